@@ -1,0 +1,30 @@
+//! `--format concise`: one line per finding, the shape editors' problem matchers parse.
+
+use std::io::{self, Write};
+
+use super::Report;
+
+/// Writes one line per finding and a closing count.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for file in &report.files {
+        for d in &file.diagnostics {
+            let (start, _) = file.span(d.range);
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}] {} ({})",
+                file.path, start.line, start.column, d.severity, d.rule.code, d.message, d.rule.name
+            )?;
+        }
+    }
+    let s = report.summary;
+    writeln!(
+        out,
+        "{} errors, {} warnings, {} infos in {} payloads across {} files{}",
+        s.errors,
+        s.warnings,
+        s.infos + s.hints,
+        s.payloads,
+        s.files,
+        if s.fixed > 0 { format!(" ({} fixed)", s.fixed) } else { String::new() }
+    )
+}

@@ -1,0 +1,164 @@
+//! Request files: JSON and JSONC (one body), JSON Lines (one body per line), YAML (one body
+//! per document).
+
+use std::path::Path;
+
+use crate::fix::Host;
+use crate::syntax::{self, Node, SyntaxError, TextRange};
+
+/// The file formats checked as request files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `.json`, `.jsonc`, `.json5`-free JSON with comments.
+    Json,
+    /// `.jsonl`, `.ndjson`: one body per line.
+    JsonLines,
+    /// `.yaml`, `.yml`: one body per document.
+    Yaml,
+}
+
+impl FileKind {
+    /// The kind a path's extension names, if it is one of ours.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "json" | "jsonc" => FileKind::Json,
+            "jsonl" | "ndjson" => FileKind::JsonLines,
+            "yaml" | "yml" => FileKind::Yaml,
+            _ => return None,
+        })
+    }
+
+    /// The syntax that renders fixes for this kind.
+    pub fn host(self) -> Host {
+        match self {
+            FileKind::Json | FileKind::JsonLines => Host::Json,
+            FileKind::Yaml => Host::Yaml,
+        }
+    }
+}
+
+/// One top-level value of a file: the whole JSON text, a JSONL line, a YAML document.
+#[derive(Debug)]
+pub struct Document {
+    /// Where the document is in the file.
+    pub range: TextRange,
+    /// Its value, when one was found.
+    pub root: Option<Node>,
+    /// Its syntax errors.
+    pub errors: Vec<SyntaxError>,
+    /// The size of the body it stands for, as sent.
+    pub body_bytes: u64,
+}
+
+/// Parses a file into its documents. Never fails.
+pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
+    match kind {
+        FileKind::Json => {
+            let (base, body) = strip_bom(text);
+            let parse = syntax::json::parse(body, base);
+            vec![Document {
+                range: TextRange::new(0, text.len()),
+                root: parse.root,
+                errors: parse.errors,
+                body_bytes: body.len() as u64,
+            }]
+        }
+        FileKind::JsonLines => {
+            let mut documents = Vec::new();
+            let mut start = 0;
+            for line in text.split_inclusive('\n') {
+                let body = line.trim_end_matches(['\n', '\r']);
+                if !body.trim().is_empty() {
+                    let parse = syntax::json::parse(body, start);
+                    documents.push(Document {
+                        range: TextRange::new(start, start + body.len()),
+                        root: parse.root,
+                        errors: parse.errors,
+                        body_bytes: body.len() as u64,
+                    });
+                }
+                start += line.len();
+            }
+            documents
+        }
+        FileKind::Yaml => syntax::yaml::parse(text)
+            .into_iter()
+            .map(|doc| Document {
+                body_bytes: doc.root.as_ref().map_or(0, json_len),
+                range: doc.range,
+                root: doc.root,
+                errors: doc.errors,
+            })
+            .collect(),
+    }
+}
+
+fn strip_bom(text: &str) -> (usize, &str) {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => (3, rest),
+        None => (0, text),
+    }
+}
+
+/// The length of `node` serialized as compact JSON: the size of a body written in YAML once a
+/// client sends it.
+pub fn json_len(node: &Node) -> u64 {
+    use crate::syntax::Value;
+    let mut total = 0u64;
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        total += match &node.value {
+            Value::Object(members) => {
+                stack.extend(members.iter().map(|m| &m.value));
+                let keys: u64 = members.iter().map(|m| string_len(&m.key) + 1).sum();
+                2 + keys + members.len().saturating_sub(1) as u64
+            }
+            Value::Array(items) => {
+                stack.extend(items);
+                2 + items.len().saturating_sub(1) as u64
+            }
+            Value::String(s) => string_len(s),
+            Value::Number(n) => n.to_string().len() as u64,
+            Value::Bool(true) | Value::Null => 4,
+            Value::Bool(false) => 5,
+            Value::Unknown => 0,
+        };
+    }
+    total
+}
+
+fn string_len(s: &str) -> u64 {
+    let escapes: usize = s
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
+            0..0x20 => 5,
+            _ => 0,
+        })
+        .sum();
+    (s.len() + escapes + 2) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_len_matches_serde() {
+        let text = r#"{"a": [1, true, null, "x\ny\u0001"], "b": {"c": false}, "d": 1.5}"#;
+        let root = syntax::json::parse(text, 0).root.unwrap();
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(json_len(&root), value.to_string().len() as u64);
+    }
+
+    #[test]
+    fn jsonl_lines_keep_file_offsets() {
+        let text = "{\"a\": 1}\r\n\n{\"b\": 2}\n";
+        let docs = parse(text, FileKind::JsonLines);
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].range, TextRange::new(11, 19));
+        let root = docs[1].root.as_ref().unwrap();
+        assert_eq!(root.member("b").unwrap().key_range, TextRange::new(12, 15));
+    }
+}

@@ -1,0 +1,210 @@
+//! Which payloads a file holds, and why (design: "Which payloads are found").
+//!
+//! A `messages` array alone is not enough: a payload needs Claude evidence, so that running the
+//! tool over a whole repository reports nothing on files that are not Claude requests.
+
+pub mod files;
+
+use crate::facts::{Dialect, Facts};
+use crate::syntax::Node;
+
+/// What kind of body a payload is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PayloadKind {
+    /// A `POST /v1/messages` body.
+    Messages,
+    /// A `POST /v1/messages/count_tokens` body (no `max_tokens`, `stream`, ...).
+    CountTokens,
+    /// A `POST /v1/messages/batches` body (`requests: [{custom_id, params}]`).
+    Batch,
+    /// The `params` of one batch request: checked as a Messages body.
+    BatchItem,
+}
+
+impl PayloadKind {
+    /// True for the kinds checked as a request (everything but the batch envelope).
+    pub fn is_request(self) -> bool {
+        !matches!(self, PayloadKind::Batch)
+    }
+
+    /// The name used in messages and in configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayloadKind::Messages => "messages",
+            PayloadKind::CountTokens => "count_tokens",
+            PayloadKind::Batch => "batch",
+            PayloadKind::BatchItem => "batch item",
+        }
+    }
+}
+
+/// One request body found in a file.
+#[derive(Debug, Clone)]
+pub struct Payload<'a> {
+    /// The body's root object.
+    pub root: &'a Node,
+    /// What kind of body it is.
+    pub kind: PayloadKind,
+    /// Which platform it is written for.
+    pub dialect: Dialect,
+    /// The root's path in the API's dotted error notation, e.g. `requests.3.params` (empty
+    /// for a whole body).
+    pub path: String,
+    /// The size of the body as sent, in bytes.
+    pub body_bytes: u64,
+}
+
+impl Payload<'_> {
+    /// The API's dotted path of a member under the root, e.g. `requests.3.params.messages.0`.
+    pub fn api_path(&self, rest: &str) -> String {
+        match (self.path.is_empty(), rest.is_empty()) {
+            (true, _) => rest.to_owned(),
+            (false, true) => self.path.clone(),
+            (false, false) => format!("{}.{rest}", self.path),
+        }
+    }
+
+    /// The model id the payload names, when written as a literal string.
+    pub fn model_id(&self) -> Option<&str> {
+        self.root.get("model")?.as_str()
+    }
+}
+
+/// What the file name or configuration says about the payloads in a file.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// The configuration declares every payload in the file to be of this kind.
+    pub declared: Option<PayloadKind>,
+    /// The file name mentions count_tokens.
+    pub count_tokens_name: bool,
+}
+
+impl Hints {
+    /// Hints from a file path.
+    pub fn from_path(path: &str) -> Self {
+        let lower = path.to_ascii_lowercase();
+        Self {
+            declared: None,
+            count_tokens_name: ["count_tokens", "count-tokens", "counttokens", "token_count"]
+                .iter()
+                .any(|w| lower.contains(w)),
+        }
+    }
+}
+
+/// The payloads found under one root value, and why it was or was not taken.
+#[derive(Debug, Clone)]
+pub struct Discovery<'a> {
+    /// The payloads (a batch body gives the envelope and one per request).
+    pub payloads: Vec<Payload<'a>>,
+    /// Why the value was or was not taken as a Claude request (`check --explain-discovery`).
+    pub reason: String,
+}
+
+/// Decides whether `root` is a Claude request body and lists its payloads. `body_bytes` is
+/// the size of the text it was parsed from.
+pub fn discover<'a>(root: &'a Node, body_bytes: u64, hints: &Hints, facts: &Facts) -> Discovery<'a> {
+    let none = |reason: String| Discovery {
+        payloads: Vec::new(),
+        reason,
+    };
+    let Some(_) = root.as_object() else {
+        return none(format!("the root is {} {}, not an object", article(root.kind_name()), root.kind_name()));
+    };
+    let payload = |root: &'a Node, kind, dialect, path: String, body_bytes| Payload {
+        root,
+        kind,
+        dialect,
+        path,
+        body_bytes,
+    };
+    if let Some(batch) = batch_requests(root) {
+        let mut payloads = vec![payload(root, PayloadKind::Batch, Dialect::FirstParty, String::new(), body_bytes)];
+        for (i, params) in batch.iter().enumerate().filter_map(|(i, r)| Some((i, r.get("params")?))) {
+            if params.as_object().is_some() {
+                payloads.push(payload(
+                    params,
+                    PayloadKind::BatchItem,
+                    Dialect::FirstParty,
+                    format!("requests.{i}.params"),
+                    params.range.len() as u64,
+                ));
+            }
+        }
+        return Discovery {
+            reason: format!("a Message Batches body with {} requests", batch.len()),
+            payloads,
+        };
+    }
+    if let (Some(_), Some(params)) = (root.get("custom_id"), root.get("params")) {
+        if params.as_object().is_some() {
+            return Discovery {
+                payloads: vec![payload(params, PayloadKind::BatchItem, Dialect::FirstParty, "params".into(), params.range.len() as u64)],
+                reason: "a batch request (`custom_id` and `params`)".into(),
+            };
+        }
+    }
+    let schema_says = root
+        .get("$schema")
+        .and_then(Node::as_str)
+        .is_some_and(|s| s.contains("claude-preflight") || s.contains("messages-request.schema.json"));
+    let dialect = dialect_of(root);
+    let evidence = if let Some(kind) = hints.declared {
+        format!("the configuration declares it a {} body", kind.as_str())
+    } else if schema_says {
+        "its `$schema` names the Messages request schema".into()
+    } else {
+        if root.get("messages").is_none() {
+            return none("it has no `messages`".into());
+        }
+        match root.get("model").map(|m| &m.value) {
+            Some(crate::syntax::Value::String(id)) if facts.looks_like_claude(id) => {
+                format!("`model` is the Claude model `{id}`")
+            }
+            Some(crate::syntax::Value::String(id)) if dialect == Dialect::FirstParty => {
+                return none(format!("`model` is `{id}`, not a Claude model"));
+            }
+            _ if dialect != Dialect::FirstParty => "it has `anthropic_version`".into(),
+            None if root.get("max_tokens").is_some() => "`messages` beside `max_tokens`".into(),
+            None if root.get("system").is_some() => "`messages` beside a top-level `system`".into(),
+            _ => return none("`messages` without Claude evidence (a Claude `model`, `max_tokens`, `system` or `anthropic_version`)".into()),
+        }
+    };
+    let kind = hints.declared.unwrap_or(
+        if hints.count_tokens_name && root.get("max_tokens").is_none() {
+            PayloadKind::CountTokens
+        } else {
+            PayloadKind::Messages
+        },
+    );
+    Discovery {
+        payloads: vec![payload(root, kind, dialect, String::new(), body_bytes)],
+        reason: format!("a {} body: {evidence}", kind.as_str()),
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
+/// The `requests` of a Message Batches body: an array whose entries carry `params`.
+fn batch_requests(root: &Node) -> Option<&[Node]> {
+    let requests = root.get("requests")?.as_array()?;
+    let is_batch = !requests.is_empty()
+        && requests.iter().all(|r| r.is_unknown() || r.get("params").is_some() || r.get("custom_id").is_some())
+        && root.get("messages").is_none();
+    is_batch.then_some(requests)
+}
+
+/// The platform a body is written for, from its `anthropic_version` and `anthropic_beta`.
+fn dialect_of(root: &Node) -> Dialect {
+    let Some(version) = root.get("anthropic_version") else {
+        return Dialect::FirstParty;
+    };
+    match version.as_str() {
+        Some(v) if v.starts_with("bedrock") => Dialect::Bedrock,
+        Some(v) if v.starts_with("vertex") => Dialect::Vertex,
+        _ if root.get("anthropic_beta").is_some() => Dialect::Bedrock,
+        _ => Dialect::Cloud,
+    }
+}

@@ -1,0 +1,161 @@
+//! The model table: ids, aliases, limits, capabilities and lifecycle, loaded from
+//! `data/models.toml` (invariant 6: facts are data, each entry with its source).
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+/// Which tokenizer a model counts with; it sets the token estimate's calibration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tokenizer {
+    /// Claude 3 through Sonnet 4.6.
+    #[serde(rename = "claude-3")]
+    Claude3,
+    /// Opus 4.7, Mythos Preview, Sonnet 5 and later: about 1.0-1.35x more tokens.
+    #[serde(rename = "claude-47")]
+    Claude47,
+}
+
+/// How images are downscaled before they are priced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImageTier {
+    /// Long edge up to 1568 px.
+    Standard,
+    /// Long edge up to 2576 px (Claude 4.7 and later).
+    HighRes,
+}
+
+/// What a model does with `temperature`, `top_p` and `top_k` (under API version 2023-06-01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sampling {
+    /// All three accepted, in any combination.
+    Full,
+    /// `temperature` and `top_p` may not both be set.
+    Exclusive,
+    /// Deprecated: a non-default value is a 400.
+    DefaultOnly,
+}
+
+/// The values of `thinking.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThinkingType {
+    /// Manual extended thinking with `budget_tokens`.
+    Enabled,
+    /// The model decides; steered with `output_config.effort`.
+    Adaptive,
+    /// Thinking switched off.
+    Disabled,
+    /// Thinking only between tool calls.
+    BetweenTools,
+}
+
+/// The values of `output_config.effort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effort {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `xhigh`
+    Xhigh,
+    /// `max`
+    Max,
+}
+
+/// One model, as the API serves it (and as Bedrock and Vertex name it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// The first-party API id, e.g. `claude-opus-4-5-20251101`.
+    pub id: String,
+    /// Other first-party ids that point at this model, e.g. `claude-opus-4-5`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The display name, e.g. "Claude Opus 4.5".
+    pub name: String,
+    /// Maximum input tokens.
+    pub context_window: u64,
+    /// Maximum `max_tokens` on the synchronous Messages API.
+    pub max_output: u64,
+    /// Tokenizer generation.
+    pub tokenizer: Tokenizer,
+    /// Image downscaling tier.
+    pub image_tier: ImageTier,
+    /// The `thinking.type` values the model accepts.
+    #[serde(default)]
+    pub thinking: Vec<ThinkingType>,
+    /// The `output_config.effort` values the model accepts (empty: no effort parameter).
+    #[serde(default)]
+    pub effort: Vec<Effort>,
+    /// Whether a final assistant message (prefill) is accepted.
+    pub prefill: bool,
+    /// Sampling-parameter behaviour.
+    pub sampling: Sampling,
+    /// Whether `role: "system"` entries in `messages` are accepted.
+    pub mid_conversation_system: bool,
+    /// Whether `tool_choice` `any` / `tool` is accepted.
+    pub forced_tool_choice: bool,
+    /// Shortest prefix, in tokens, that a cache breakpoint actually caches.
+    pub min_cache_tokens: u64,
+    /// First-party launch date.
+    pub launched: Option<Date>,
+    /// When the deprecation was announced (requests still work).
+    pub deprecated: Option<Date>,
+    /// End of life: from this day the API answers 404.
+    pub retired: Option<Date>,
+    /// The model to move to.
+    pub replacement: Option<String>,
+    /// Amazon Bedrock model ids (without an inference-profile prefix).
+    #[serde(default)]
+    pub bedrock: Vec<String>,
+    /// Google Cloud Vertex AI model ids.
+    #[serde(default)]
+    pub vertex: Vec<String>,
+    /// Where each fact above comes from.
+    pub source: String,
+}
+
+/// Where a model stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// Served and not deprecated.
+    Active,
+    /// Served until the given end-of-life date.
+    Deprecated(Option<Date>),
+    /// No longer served: requests fail with 404 since the given date.
+    Retired(Date),
+}
+
+impl Model {
+    /// The model's lifecycle stage on `today`.
+    pub fn lifecycle(&self, today: Date) -> Lifecycle {
+        match (self.retired, self.deprecated) {
+            (Some(retired), _) if retired <= today => Lifecycle::Retired(retired),
+            (retired, Some(deprecated)) if deprecated <= today => Lifecycle::Deprecated(retired),
+            _ => Lifecycle::Active,
+        }
+    }
+
+    /// Every first-party id that names this model (its id, then its aliases).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.id.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// The parsed model table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelTable {
+    /// Every model, current, deprecated and retired.
+    #[serde(rename = "model")]
+    pub models: Vec<Model>,
+}
+
+/// The model table shipped in the binary.
+pub const BUILTIN_MODELS: &str = include_str!("../../data/models.toml");

@@ -1,0 +1,194 @@
+//! Renders structural edits as JSON text: commas, quotes and the file's own indentation.
+
+use super::{Edit, TextEdit};
+use crate::syntax::TextRange;
+
+/// Renders one edit; `None` when the text around it is not what the edit expects.
+pub fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
+    let edit = match edit {
+        Edit::RemoveItem { container, item } => remove_item(text, *container, *item)?,
+        Edit::RenameKey { key, to } => TextEdit {
+            range: *key,
+            new_text: serde_json::to_string(to).ok()?,
+        },
+        Edit::ReplaceValue { node, value } => TextEdit {
+            range: *node,
+            new_text: render_value(value, indent_of_line(text, node.start as usize)),
+        },
+        Edit::InsertMember {
+            object,
+            after,
+            key,
+            value,
+        } => insert_member(text, *object, *after, key, value)?,
+    };
+    Some(vec![edit])
+}
+
+/// Serializes `value`: scalars and small values on one line, larger ones indented like the
+/// line they start on.
+pub fn render_value(value: &serde_json::Value, indent: &str) -> String {
+    let compact = value.to_string();
+    if compact.len() <= 80 || !(value.is_object() || value.is_array()) {
+        return compact;
+    }
+    let pretty = serde_json::to_string_pretty(value).unwrap_or(compact);
+    pretty.replace('\n', &format!("\n{indent}"))
+}
+
+/// The whitespace that starts the line holding `offset`.
+fn indent_of_line<'t>(text: &'t str, offset: usize) -> &'t str {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+/// Skips whitespace and comments forward from `pos`.
+fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        match bytes.get(pos) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => pos += 1,
+            Some(b'/') if bytes.get(pos + 1) == Some(&b'/') => {
+                pos = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            }
+            Some(b'/') if bytes.get(pos + 1) == Some(&b'*') => match text[pos + 2..].find("*/") {
+                Some(i) => pos += 2 + i + 2,
+                None => return text.len(),
+            },
+            _ => return pos,
+        }
+    }
+}
+
+/// Skips whitespace backward from `pos` (exclusive); comments are left alone.
+fn skip_space_back(text: &str, pos: usize) -> usize {
+    text[..pos].trim_end_matches([' ', '\t', '\r', '\n']).len()
+}
+
+fn remove_item(text: &str, container: TextRange, item: TextRange) -> Option<TextEdit> {
+    let (start, end) = (item.start as usize, item.end as usize);
+    let after = skip_trivia(text, end);
+    let removal = if text.as_bytes().get(after) == Some(&b',') {
+        // Not the last item: take its comma, and its whole line when it stands on its own.
+        let mut stop = after + 1;
+        let rest = &text[stop..];
+        let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let own_line = text[line_start..start].trim().is_empty();
+        if own_line && matches!(rest[spaces..].as_bytes().first(), Some(b'\n' | b'\r')) {
+            stop += spaces + if rest[spaces..].starts_with("\r\n") { 2 } else { 1 };
+            line_start..stop
+        } else {
+            start..stop + spaces
+        }
+    } else {
+        let before = skip_space_back(text, start);
+        if before > 0 && text.as_bytes()[before - 1] == b',' {
+            // The last item: take the comma before it.
+            before - 1..end
+        } else {
+            // The only item: empty the container.
+            let inner = container.start as usize + 1..container.end as usize - 1;
+            if !text[inner.clone()].trim_start().starts_with(&text[start..end]) {
+                return None;
+            }
+            inner
+        }
+    };
+    Some(TextEdit {
+        range: TextRange::new(removal.start, removal.end),
+        new_text: String::new(),
+    })
+}
+
+fn insert_member(
+    text: &str,
+    object: TextRange,
+    after: Option<TextRange>,
+    key: &str,
+    value: &serde_json::Value,
+) -> Option<TextEdit> {
+    let key = serde_json::to_string(key).ok()?;
+    let Some(last) = after else {
+        let open = object.start as usize + 1;
+        let rendered = render_value(value, indent_of_line(text, object.start as usize));
+        return Some(TextEdit {
+            range: TextRange::empty(open),
+            new_text: format!("{key}: {rendered}"),
+        });
+    };
+    let end = last.end as usize;
+    let multiline = text[object.start as usize..last.start as usize].contains('\n');
+    let indent = indent_of_line(text, last.start as usize);
+    let rendered = render_value(value, indent);
+    let new_text = if multiline {
+        format!(",\n{indent}{key}: {rendered}")
+    } else {
+        format!(", {key}: {rendered}")
+    };
+    Some(TextEdit {
+        range: TextRange::empty(end),
+        new_text,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::apply::apply_edits;
+    use crate::syntax::json::parse;
+
+    fn removing(text: &str, key: &str) -> String {
+        let root = parse(text, 0).root.unwrap();
+        let member = root.member(key).unwrap();
+        let edits = render(&Edit::remove_member(&root, member), text).unwrap();
+        apply_edits(text, &edits)
+    }
+
+    #[test]
+    fn removes_members_keeping_layout() {
+        let text = "{\n  \"model\": \"x\",\n  \"stop\": [\"a\"],\n  \"max_tokens\": 5\n}\n";
+        assert_eq!(
+            removing(text, "stop"),
+            "{\n  \"model\": \"x\",\n  \"max_tokens\": 5\n}\n"
+        );
+        assert_eq!(
+            removing(text, "max_tokens"),
+            "{\n  \"model\": \"x\",\n  \"stop\": [\"a\"]\n}\n"
+        );
+        assert_eq!(removing(r#"{"a": 1, "b": 2}"#, "a"), r#"{"b": 2}"#);
+        assert_eq!(removing(r#"{"a": 1, "b": 2}"#, "b"), r#"{"a": 1}"#);
+        assert_eq!(removing(r#"{ "a": 1 }"#, "a"), "{}");
+        assert_eq!(
+            removing("{\r\n  \"a\": 1,\r\n  \"b\": 2\r\n}", "a"),
+            "{\r\n  \"b\": 2\r\n}"
+        );
+    }
+
+    #[test]
+    fn inserts_members_in_the_file_style() {
+        let text = "{\n  \"model\": \"x\"\n}";
+        let root = parse(text, 0).root.unwrap();
+        let edit = Edit::insert_member(&root, "max_tokens", serde_json::json!(1024));
+        let out = apply_edits(text, &render(&edit, text).unwrap());
+        assert_eq!(out, "{\n  \"model\": \"x\",\n  \"max_tokens\": 1024\n}");
+        let text = "{}";
+        let root = parse(text, 0).root.unwrap();
+        let edit = Edit::insert_member(&root, "a", serde_json::json!("b"));
+        assert_eq!(apply_edits(text, &render(&edit, text).unwrap()), r#"{"a": "b"}"#);
+    }
+
+    #[test]
+    fn renames_keys_and_replaces_values() {
+        let text = r#"{"stop": "x"}"#;
+        let root = parse(text, 0).root.unwrap();
+        let member = root.member("stop").unwrap();
+        let edits = [
+            render(&Edit::rename_key(member, "stop_sequences"), text).unwrap(),
+            render(&Edit::replace_value(&member.value, serde_json::json!(["x"])), text).unwrap(),
+        ]
+        .concat();
+        assert_eq!(apply_edits(text, &edits), r#"{"stop_sequences": ["x"]}"#);
+    }
+}

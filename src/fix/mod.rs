@@ -1,0 +1,193 @@
+//! Fixes are structural (invariant 4): a rule says *what* to change in the payload tree, and the
+//! host syntax that knows its commas, quotes and indentation renders it into text edits.
+
+pub mod apply;
+pub mod json;
+pub mod yaml;
+
+use crate::syntax::{Member, Node, TextRange};
+
+/// How safe a fix is to apply without a person looking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Keeps the request's meaning: `check --fix` applies it.
+    Safe,
+    /// Changes what the request asks for (drops a parameter, swaps a model): applied only with
+    /// `--unsafe-fixes`, offered as a quick fix in editors.
+    Unsafe,
+}
+
+impl Applicability {
+    /// The name used in the JSON output and the docs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// One structural change to a payload.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Remove a member of an object, or an element of an array.
+    RemoveItem {
+        /// The object's or array's range.
+        container: TextRange,
+        /// The member's range (key through value) or the element's range.
+        item: TextRange,
+    },
+    /// Rename the key at `key`.
+    RenameKey {
+        /// The key's range.
+        key: TextRange,
+        /// The new key.
+        to: String,
+    },
+    /// Replace the value at `node` with `value`.
+    ReplaceValue {
+        /// The value's range.
+        node: TextRange,
+        /// The new value.
+        value: serde_json::Value,
+    },
+    /// Add a member at the end of an object.
+    InsertMember {
+        /// The object's range.
+        object: TextRange,
+        /// The range of the object's last member, if it has any.
+        after: Option<TextRange>,
+        /// The new key.
+        key: String,
+        /// The new value.
+        value: serde_json::Value,
+    },
+}
+
+impl Edit {
+    /// Removes `member` from `object`.
+    pub fn remove_member(object: &Node, member: &Member) -> Self {
+        Edit::RemoveItem {
+            container: object.range,
+            item: member.range(),
+        }
+    }
+
+    /// Removes `element` from `array`.
+    pub fn remove_element(array: &Node, element: &Node) -> Self {
+        Edit::RemoveItem {
+            container: array.range,
+            item: element.range,
+        }
+    }
+
+    /// Renames the key of `member`.
+    pub fn rename_key(member: &Member, to: impl Into<String>) -> Self {
+        Edit::RenameKey {
+            key: member.key_range,
+            to: to.into(),
+        }
+    }
+
+    /// Replaces the value `node`.
+    pub fn replace_value(node: &Node, value: serde_json::Value) -> Self {
+        Edit::ReplaceValue {
+            node: node.range,
+            value,
+        }
+    }
+
+    /// Adds `key: value` at the end of `object`.
+    pub fn insert_member(object: &Node, key: impl Into<String>, value: serde_json::Value) -> Self {
+        Edit::InsertMember {
+            object: object.range,
+            after: object.as_object().and_then(|m| m.last()).map(Member::range),
+            key: key.into(),
+            value,
+        }
+    }
+}
+
+/// A structural fix attached to a finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    /// What the fix does, shown in editors ("Rename `stop` to `stop_sequences`").
+    pub title: String,
+    /// Whether `--fix` may apply it alone.
+    pub applicability: Applicability,
+    /// The changes, applied together.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix that keeps the request's meaning.
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            title: title.into(),
+            applicability: Applicability::Safe,
+            edits,
+        }
+    }
+
+    /// A fix that changes what the request asks for.
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            title: title.into(),
+            applicability: Applicability::Unsafe,
+            edits,
+        }
+    }
+}
+
+/// A replacement of a byte range of the host text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextEdit {
+    /// The bytes to replace.
+    pub range: TextRange,
+    /// What to put there.
+    pub new_text: String,
+}
+
+/// A fix rendered for one host file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedFix {
+    /// What the fix does.
+    pub title: String,
+    /// Whether `--fix` may apply it alone.
+    pub applicability: Applicability,
+    /// The text edits, sorted and non-overlapping.
+    pub edits: Vec<TextEdit>,
+}
+
+/// The host syntax a payload is written in; it renders structural edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    /// JSON, JSONC and JSON Lines.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+impl Host {
+    /// Renders `fix` into text edits on `text`; `None` when the edits cannot be rendered safely
+    /// (the finding is then reported without a fix).
+    pub fn render(self, fix: &Fix, text: &str) -> Option<RenderedFix> {
+        let mut edits = Vec::new();
+        for edit in &fix.edits {
+            match self {
+                Host::Json => edits.extend(json::render(edit, text)?),
+                Host::Yaml => edits.extend(yaml::render(edit, text)?),
+            }
+        }
+        edits.sort();
+        edits.dedup();
+        if edits.windows(2).any(|w| w[0].range.end > w[1].range.start) {
+            return None;
+        }
+        Some(RenderedFix {
+            title: fix.title.clone(),
+            applicability: fix.applicability,
+            edits,
+        })
+    }
+}

@@ -1,0 +1,14 @@
+//! claude-preflight: preflight checks for Claude API requests.
+//!
+//! The library behind the `claude-preflight` command line and language server. Start at
+//! [`analyze::analyze`]: text in, diagnostics with rendered fixes out. ARCHITECTURE.md has the
+//! code map and the invariants.
+
+pub mod analyze;
+pub mod cli;
+pub mod extract;
+pub mod facts;
+pub mod fix;
+pub mod rules;
+pub mod settings;
+pub mod syntax;

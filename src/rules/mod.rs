@@ -1,0 +1,248 @@
+//! Rules: pure functions of (payload, facts, options) → findings (invariant 3).
+//!
+//! One file per family. Each declares its rules with `declare_rules!` and exposes
+//! `check(&Context, &mut Sink)`; [`FAMILIES`] runs them in order. A rule never sees the host
+//! language and skips `Unknown` values without a finding.
+
+pub mod registry;
+
+pub mod content;
+pub mod models;
+pub mod openai;
+pub mod request;
+pub mod roles;
+pub mod schema;
+pub mod syntax;
+
+use jiff::civil::Date;
+
+use crate::extract::Payload;
+use crate::facts::{Facts, Model};
+use crate::fix::Fix;
+use crate::syntax::TextRange;
+pub use registry::{FixKind, Rule, Severity};
+
+/// The `anthropic-version` a request is sent with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ApiVersion {
+    /// `2023-06-01`: sampling parameters exist.
+    V2023_06_01,
+    /// `2026-10-21`: sampling parameters, assistant documents and user citations are gone.
+    V2026_10_21,
+    /// Not known here: version-dependent findings are warnings that name both versions.
+    #[default]
+    Unknown,
+}
+
+impl ApiVersion {
+    /// Parses an `anthropic-version` value; `None` for a value the API does not know.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "2023-06-01" => Some(ApiVersion::V2023_06_01),
+            "2026-10-21" => Some(ApiVersion::V2026_10_21),
+            _ => None,
+        }
+    }
+}
+
+/// Everything a rule may consult besides the payload: no I/O, no clock, no globals.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// "Today", for lifecycle dates; the CLI passes the real date, tests a fixed one.
+    pub today: Date,
+    /// The API version in force.
+    pub api_version: ApiVersion,
+    /// The model assumed when a payload names none (Bedrock and Vertex bodies).
+    pub default_model: Option<String>,
+}
+
+/// What a rule sees: one payload and the facts.
+pub struct Context<'a> {
+    /// The payload under check.
+    pub payload: &'a Payload<'a>,
+    /// The model table (built-in plus configured models).
+    pub facts: &'a Facts,
+    /// The model the payload is for, when known.
+    pub model: Option<&'a Model>,
+    /// Options.
+    pub options: &'a Options,
+}
+
+/// One problem a rule found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// The rule that found it.
+    pub rule: &'static Rule,
+    /// Where it is in the host file.
+    pub range: TextRange,
+    /// What the API would answer, and why.
+    pub message: String,
+    /// A structural fix, if one is certain enough to offer.
+    pub fix: Option<Fix>,
+}
+
+/// Which rules run; the rest are skipped before they do any work.
+pub trait RuleFilter {
+    /// True when `rule` is switched on.
+    fn is_enabled(&self, rule: &Rule) -> bool;
+}
+
+/// Every rule on: what tests and the default configuration use.
+pub struct AllRules;
+
+impl RuleFilter for AllRules {
+    fn is_enabled(&self, _: &Rule) -> bool {
+        true
+    }
+}
+
+/// Collects findings, dropping those of rules that are switched off.
+pub struct Sink<'f> {
+    filter: &'f dyn RuleFilter,
+    findings: Vec<Finding>,
+}
+
+impl<'f> Sink<'f> {
+    /// A sink that keeps the findings of the rules `filter` enables.
+    pub fn new(filter: &'f dyn RuleFilter) -> Self {
+        Self {
+            filter,
+            findings: Vec::new(),
+        }
+    }
+
+    /// True when `rule` is on: rules with costly checks ask before doing the work.
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        self.filter.is_enabled(rule)
+    }
+
+    /// Reports a finding without a fix.
+    pub fn report(&mut self, rule: &'static Rule, range: TextRange, message: impl Into<String>) {
+        self.report_fix(rule, range, message, None);
+    }
+
+    /// Reports a finding with an optional fix.
+    pub fn report_fix(
+        &mut self,
+        rule: &'static Rule,
+        range: TextRange,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        if self.filter.is_enabled(rule) {
+            self.findings.push(Finding {
+                rule,
+                range,
+                message: message.into(),
+                fix,
+            });
+        }
+    }
+
+    /// The findings so far.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// Takes the findings.
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// A rule family: its rules and the function that checks a payload for them.
+pub struct Family {
+    /// The family's name (its file under `src/rules/`).
+    pub name: &'static str,
+    /// Its rules.
+    pub rules: &'static [&'static Rule],
+    /// Checks one payload.
+    pub check: fn(&Context<'_>, &mut Sink<'_>),
+}
+
+/// Every family, in the order they run. The schema family runs last: it drops the generic
+/// schema errors that a dedicated rule already reported.
+pub static FAMILIES: &[Family] = &[
+    Family {
+        name: "syntax",
+        rules: syntax::RULES,
+        check: syntax::check,
+    },
+    Family {
+        name: "request",
+        rules: request::RULES,
+        check: request::check,
+    },
+    Family {
+        name: "openai",
+        rules: openai::RULES,
+        check: openai::check,
+    },
+    Family {
+        name: "roles",
+        rules: roles::RULES,
+        check: roles::check,
+    },
+    Family {
+        name: "content",
+        rules: content::RULES,
+        check: content::check,
+    },
+    Family {
+        name: "models",
+        rules: models::RULES,
+        check: models::check,
+    },
+    Family {
+        name: "schema",
+        rules: schema::RULES,
+        check: schema::check,
+    },
+];
+
+/// Every rule, family by family.
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    FAMILIES.iter().flat_map(|f| f.rules.iter().copied())
+}
+
+/// Finds a rule by name or code.
+pub fn find(name_or_code: &str) -> Option<&'static Rule> {
+    all().find(|r| r.name == name_or_code || r.code.eq_ignore_ascii_case(name_or_code))
+}
+
+/// Runs every family over one payload.
+pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    for family in FAMILIES {
+        (family.check)(ctx, sink);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_and_codes_are_unique_and_well_formed() {
+        let mut names = HashSet::new();
+        let mut codes = HashSet::new();
+        for rule in all() {
+            assert!(names.insert(rule.name), "duplicate name {}", rule.name);
+            assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{} is not kebab-case",
+                rule.name
+            );
+            for section in ["## What it does", "## Why", "## Example"] {
+                assert!(
+                    rule.markdown().contains(section),
+                    "{} lacks `{section}` in its docs",
+                    rule.name
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The request as a whole: required fields, unknown fields, message count, body size.
+
+use super::registry::declare_rules;
+use super::{Context, Sink};
+use crate::extract::PayloadKind;
+use crate::facts::dialect::{MAX_BATCH_BYTES, MB};
+use crate::facts::params::{self, ParamKind};
+use crate::facts::Dialect;
+use crate::fix::{Edit, Fix};
+use crate::rules::openai;
+use crate::syntax::{Node, TextRange};
+
+declare_rules! {
+    family: "request";
+    /// ## What it does
+    /// Reports a first-party request without `model`.
+    ///
+    /// ## Why
+    /// `model` is required on the Claude API; the API answers 400 `model: Field required`.
+    /// Bedrock and Vertex bodies carry the model in the URL instead and are not flagged.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
+    /// ```
+    MISSING_MODEL { code: "R001", name: "missing-model", severity: Error, fix: None }
+
+    /// ## What it does
+    /// Reports a Messages request without `max_tokens`.
+    ///
+    /// ## Why
+    /// Unlike OpenAI's API, `max_tokens` is required: the API answers 400
+    /// `max_tokens: Field required`. count_tokens bodies do not take it.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"model": "claude-opus-5", "messages": [{"role": "user", "content": "Hi"}]}
+    /// ```
+    ///
+    /// ## Fix
+    /// Adds `"max_tokens": 1024` (unsafe: pick the limit you want).
+    MISSING_MAX_TOKENS { code: "R002", name: "missing-max-tokens", severity: Error, fix: Unsafe }
+
+    /// ## What it does
+    /// Reports a request without `messages`.
+    ///
+    /// ## Why
+    /// The API answers 400 `messages: Field required`.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"model": "claude-opus-5", "max_tokens": 1024, "prompt": "Hi"}
+    /// ```
+    MISSING_MESSAGES { code: "R003", name: "missing-messages", severity: Error, fix: None }
+
+    /// ## What it does
+    /// Reports a top-level field the Messages API does not know, with the closest known name,
+    /// and SDK call options (`extra_body`, `betas`, `timeout`, ...) written into a raw body.
+    ///
+    /// ## Why
+    /// The body is a closed object: the API answers 400 `<field>: Extra inputs are not
+    /// permitted`. OpenAI parameters have their own rule, `openai-parameter`.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"model": "claude-opus-5", "max_token": 1024, "messages": []}
+    /// ```
+    ///
+    /// ## Fix
+    /// Renames a near-miss to the known field (unsafe: check it is the one you meant).
+    UNKNOWN_PARAMETER { code: "R004", name: "unknown-parameter", severity: Error, fix: Unsafe }
+
+    /// ## What it does
+    /// Reports more than 100,000 entries in `messages`.
+    ///
+    /// ## Why
+    /// The API accepts at most 100,000 messages per request.
+    ///
+    /// ## Example
+    /// A replayed transcript of 120,000 turns.
+    TOO_MANY_MESSAGES { code: "R005", name: "too-many-messages", severity: Error, fix: None }
+
+    /// ## What it does
+    /// Reports a body larger than the platform accepts: 32 MB on the Claude API, 20 MB on
+    /// Amazon Bedrock, 30 MB on Vertex AI, 256 MB for a Message Batches body.
+    ///
+    /// ## Why
+    /// An oversized body is refused with 413 `request_too_large` before the API looks at it,
+    /// often by the front proxy, with an error that is not the usual JSON shape.
+    ///
+    /// ## Example
+    /// A request with forty 1 MB base64 images.
+    REQUEST_TOO_LARGE { code: "R006", name: "request-too-large", severity: Error, fix: None }
+}
+
+/// The most messages one request may hold.
+pub const MAX_MESSAGES: usize = 100_000;
+
+/// Checks one payload.
+pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let payload = ctx.payload;
+    let root = payload.root;
+    if root.as_object().is_none() {
+        return;
+    }
+    check_size(ctx, sink);
+    if !payload.kind.is_request() {
+        return;
+    }
+    let brace = root.range.head(1);
+    let at = |field: &str| payload.api_path(field);
+    if payload.dialect == Dialect::FirstParty && root.get("model").is_none() {
+        sink.report(
+            &MISSING_MODEL,
+            brace,
+            format!("`model` is missing: the API answers 400 `{}: Field required`", at("model")),
+        );
+    }
+    if payload.kind != PayloadKind::CountTokens
+        && root.get("max_tokens").is_none()
+        && !openai::has_max_tokens_alias(root)
+    {
+        let message = format!(
+            "`max_tokens` is missing: the API answers 400 `{}: Field required`{}",
+            at("max_tokens"),
+            if payload.kind == PayloadKind::Messages && payload.path.is_empty() {
+                " (for a count_tokens body, put `count_tokens` in the file name or declare it in the configuration)"
+            } else {
+                ""
+            }
+        );
+        let fix = Fix::unsafe_(
+            "Add `\"max_tokens\": 1024`",
+            vec![Edit::insert_member(root, "max_tokens", serde_json::json!(1024))],
+        );
+        sink.report_fix(&MISSING_MAX_TOKENS, brace, message, Some(fix));
+    }
+    match root.get("messages") {
+        None => sink.report(
+            &MISSING_MESSAGES,
+            brace,
+            format!("`messages` is missing: the API answers 400 `{}: Field required`", at("messages")),
+        ),
+        Some(messages) => {
+            if let Some(items) = messages.as_array().filter(|m| m.len() > MAX_MESSAGES) {
+                sink.report(
+                    &TOO_MANY_MESSAGES,
+                    items[MAX_MESSAGES].range,
+                    format!(
+                        "{} messages: the API accepts at most {MAX_MESSAGES} per request",
+                        items.len()
+                    ),
+                );
+            }
+        }
+    }
+    check_unknown_parameters(ctx, sink);
+}
+
+fn check_unknown_parameters(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let payload = ctx.payload;
+    let Some(members) = payload.root.as_object() else {
+        return;
+    };
+    for member in members {
+        let key = member.key.as_str();
+        if key == "$schema" || openai::parameter(key).is_some() {
+            continue;
+        }
+        let message = match params::param(key).map(|p| p.kind) {
+            Some(ParamKind::SdkOnly(why)) => format!(
+                "`{key}` is an SDK option, not a body field ({why}): the API answers 400 `{}: Extra inputs are not permitted`",
+                payload.api_path(key)
+            ),
+            Some(ParamKind::Cloud) if payload.dialect == Dialect::FirstParty && key != "anthropic_version" => format!(
+                "`{key}` belongs in Bedrock InvokeModel bodies only: the Claude API answers 400 `{}: Extra inputs are not permitted`",
+                payload.api_path(key)
+            ),
+            Some(_) => continue,
+            None => {
+                let suggestion = did_you_mean(key, params::PARAMS.iter().map(|p| p.name));
+                let mut message = format!(
+                    "`{key}` is not a Messages API parameter: the API answers 400 `{}: Extra inputs are not permitted`",
+                    payload.api_path(key)
+                );
+                if let Some(s) = suggestion {
+                    message.push_str(&format!("; did you mean `{s}`?"));
+                    let taken = payload.root.get(s).is_some();
+                    let fix = (!taken).then(|| {
+                        Fix::unsafe_(format!("Rename `{key}` to `{s}`"), vec![Edit::rename_key(member, s)])
+                    });
+                    sink.report_fix(&UNKNOWN_PARAMETER, member.key_range, message, fix);
+                    continue;
+                }
+                message
+            }
+        };
+        sink.report(&UNKNOWN_PARAMETER, member.key_range, message);
+    }
+}
+
+/// The known name closest to `name`, when it is close enough to be a typo.
+pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(name, k), k))
+        .filter(|&(score, k)| score >= 0.88 || strsim::damerau_levenshtein(name, k) <= 1)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+fn check_size(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let payload = ctx.payload;
+    let (limit, what) = match payload.kind {
+        PayloadKind::Batch => (MAX_BATCH_BYTES, "a Message Batches body"),
+        PayloadKind::BatchItem => return,
+        _ => (payload.dialect.max_body_bytes(), "a request body"),
+    };
+    if payload.body_bytes <= limit {
+        return;
+    }
+    let range = TextRange::new(payload.root.range.start as usize, payload.root.range.start as usize + 1);
+    sink.report(
+        &REQUEST_TOO_LARGE,
+        range,
+        format!(
+            "the body is {} ({} bytes); {} accepts at most {} MB for {what}: it answers 413 `request_too_large`{}",
+            human_size(payload.body_bytes),
+            payload.body_bytes,
+            payload.dialect.name(),
+            limit / MB,
+            largest_member(payload.root)
+                .map(|(key, bytes)| format!(" (`{key}` alone is {})", human_size(bytes)))
+                .unwrap_or_default(),
+        ),
+    );
+}
+
+/// The top-level member that takes the most bytes, to say where the size goes.
+fn largest_member(root: &Node) -> Option<(&str, u64)> {
+    root.as_object()?
+        .iter()
+        .map(|m| (m.key.as_str(), m.value.range.len() as u64))
+        .max_by_key(|&(_, len)| len)
+}
+
+/// Bytes as "12.3 MB".
+pub fn human_size(bytes: u64) -> String {
+    if bytes >= MB {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    } else {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    }
+}

@@ -1,0 +1,94 @@
+//! The resolved settings for one file: which rules run at which severity, the options rules
+//! see, and the facts. The CLI and the language server build them from configuration.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::extract::PayloadKind;
+use crate::facts::Facts;
+use crate::rules::{self, ApiVersion, Options, Rule, RuleFilter, Severity};
+
+/// A way to name rules on the command line and in configuration: a name (`openai-parameter`),
+/// a code (`O101`), a code prefix (`O1`, `O`), a family (`openai`), or `ALL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector(String);
+
+impl Selector {
+    /// Parses a selector; `None` when it names no rule.
+    pub fn parse(text: &str) -> Option<Self> {
+        let selector = Selector(text.trim().to_owned());
+        rules::all().any(|r| selector.matches(r)).then_some(selector)
+    }
+
+    /// True when the selector names `rule`.
+    pub fn matches(&self, rule: &Rule) -> bool {
+        let s = self.0.as_str();
+        s == "ALL"
+            || s == rule.name
+            || s == rule.family
+            || (s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && rule.code.starts_with(s))
+    }
+}
+
+/// Which rules run and at which severity.
+#[derive(Debug, Clone, Default)]
+pub struct RuleConfig {
+    /// When set, only these rules run.
+    pub select: Option<Vec<Selector>>,
+    /// These rules never run.
+    pub ignore: Vec<Selector>,
+    /// Per-rule severities by rule name; `None` switches the rule off.
+    pub severities: HashMap<&'static str, Option<Severity>>,
+}
+
+impl RuleConfig {
+    /// The severity `rule` reports at, or `None` when it is off.
+    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+        if !self.is_enabled(rule) {
+            return None;
+        }
+        self.severities.get(rule.name).copied().unwrap_or(Some(rule.severity))
+    }
+}
+
+impl RuleFilter for RuleConfig {
+    fn is_enabled(&self, rule: &Rule) -> bool {
+        let selected = self
+            .select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|s| s.matches(rule)));
+        selected
+            && !self.ignore.iter().any(|s| s.matches(rule))
+            && self.severities.get(rule.name) != Some(&None)
+    }
+}
+
+/// Everything the analysis of one file needs besides its text.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Options the rules see.
+    pub options: Options,
+    /// Model facts (built-in plus configured models).
+    pub facts: Arc<Facts>,
+    /// Rule selection and severities.
+    pub rules: RuleConfig,
+    /// A payload kind the configuration declares for this file.
+    pub declared_kind: Option<PayloadKind>,
+}
+
+impl Settings {
+    /// Default settings with `today` as the date: every rule at its default severity.
+    pub fn new(today: jiff::civil::Date) -> Self {
+        Self {
+            options: Options {
+                today,
+                api_version: ApiVersion::Unknown,
+                default_model: None,
+            },
+            facts: Arc::new(Facts::builtin().clone()),
+            rules: RuleConfig::default(),
+            declared_kind: None,
+        }
+    }
+}
