@@ -302,7 +302,10 @@ impl Fast<'_> {
         }
         let number = valid.then(|| parse_number(&self.text[start..pos])).flatten();
         let Some(number) = number else {
-            let end = pos.max(start + 1).min(self.text.len());
+            let end = self.text[start..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))
+                .map_or(self.text.len(), |i| start + i)
+                .max(start + 1);
             return Err(SyntaxError::new(
                 self.range(start, end),
                 "invalid JSON: malformed number",
