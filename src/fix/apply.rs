@@ -36,3 +36,50 @@ pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a RenderedF
     let edits: Vec<TextEdit> = chosen.into_iter().cloned().collect();
     (apply_edits(text, &edits), applied)
 }
+
+/// The lines a fix changes: the original lines its edits touch, and what they become.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    /// 1-based number of the first changed line.
+    pub first_line: usize,
+    /// The original lines.
+    pub before: Vec<String>,
+    /// The lines after the fix.
+    pub after: Vec<String>,
+}
+
+/// Previews `fix` on `text` as whole changed lines, for the human report and snapshots.
+pub fn preview(text: &str, fix: &RenderedFix) -> Preview {
+    let (Some(first), Some(last)) = (fix.edits.first(), fix.edits.last()) else {
+        return Preview {
+            first_line: 1,
+            before: Vec::new(),
+            after: Vec::new(),
+        };
+    };
+    let start = text[..first.range.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = text[last.range.end as usize..]
+        .find('\n')
+        .map_or(text.len(), |i| last.range.end as usize + i);
+    let first_line = text[..start].matches('\n').count() + 1;
+    let shifted: Vec<TextEdit> = fix
+        .edits
+        .iter()
+        .map(|e| TextEdit {
+            range: crate::syntax::TextRange::new(
+                e.range.start as usize - start,
+                e.range.end as usize - start,
+            ),
+            new_text: e.new_text.clone(),
+        })
+        .collect();
+    let region = &text[start..end];
+    let lines = |s: &str| s.split('\n').map(|l| l.trim_end_matches('\r').to_owned()).collect();
+    Preview {
+        first_line,
+        before: lines(region),
+        after: lines(&apply_edits(region, &shifted)),
+    }
+}

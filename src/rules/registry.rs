@@ -132,7 +132,7 @@ pub const DOCS_URL: &str = "https://github.com/claude-preflight/claude-preflight
 
 /// Declares the rules of one family: a `static` per rule, and `RULES` listing them.
 ///
-/// ```ignore
+/// ```text
 /// declare_rules! {
 ///     family: "request";
 ///     /// ## What it does

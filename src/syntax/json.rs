@@ -568,11 +568,20 @@ mod tolerant {
         }
 
         fn members(&mut self, node: TsNode<'_>, depth: usize) -> Vec<Member> {
+            // Pairs that recovery wrapped in an ERROR node (the one before a missing comma) are
+            // still members.
+            let mut pairs = Vec::new();
             let mut cursor = node.walk();
-            let pairs: Vec<_> = node
-                .named_children(&mut cursor)
-                .filter(|c| c.kind() == "pair")
-                .collect();
+            for child in node.named_children(&mut cursor) {
+                match child.kind() {
+                    "pair" => pairs.push(child),
+                    "ERROR" => {
+                        let mut inner = child.walk();
+                        pairs.extend(child.named_children(&mut inner).filter(|c| c.kind() == "pair"));
+                    }
+                    _ => {}
+                }
+            }
             pairs
                 .into_iter()
                 .filter_map(|pair| {
