@@ -12,3 +12,4 @@ pub mod fix;
 pub mod rules;
 pub mod settings;
 pub mod syntax;
+pub mod words;

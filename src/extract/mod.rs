@@ -7,6 +7,7 @@ pub mod files;
 
 use crate::facts::{Dialect, Facts};
 use crate::syntax::Node;
+use crate::words::article;
 
 /// What kind of body a payload is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -181,10 +182,6 @@ pub fn discover<'a>(root: &'a Node, body_bytes: u64, hints: &Hints, facts: &Fact
         payloads: vec![payload(root, kind, dialect, String::new(), body_bytes)],
         reason: format!("a {} body: {evidence}", kind.as_str()),
     }
-}
-
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
 
 /// The `requests` of a Message Batches body: an array whose entries carry `params`.

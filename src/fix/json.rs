@@ -11,10 +11,18 @@ pub fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
             range: *key,
             new_text: serde_json::to_string(to).ok()?,
         },
-        Edit::ReplaceValue { node, value } => TextEdit {
-            range: *node,
-            new_text: render_value(value, indent_of_line(text, node.start as usize)),
-        },
+        Edit::ReplaceValue { node, value } => {
+            let inline = !text[node.to_range()].contains('\n');
+            let indent = indent_of_line(text, node.start as usize);
+            TextEdit {
+                range: *node,
+                new_text: if inline {
+                    one_line(value)
+                } else {
+                    render_value(value, indent)
+                },
+            }
+        }
         Edit::InsertMember {
             object,
             after,
@@ -25,15 +33,34 @@ pub fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
     Some(vec![edit])
 }
 
-/// Serializes `value`: scalars and small values on one line, larger ones indented like the
+/// Serializes `value`: short values on one line, longer objects and arrays indented like the
 /// line they start on.
 pub fn render_value(value: &serde_json::Value, indent: &str) -> String {
-    let compact = value.to_string();
-    if compact.len() <= 80 || !(value.is_object() || value.is_array()) {
-        return compact;
+    let line = one_line(value);
+    if line.len() <= 80 || !(value.is_object() || value.is_array()) {
+        return line;
     }
-    let pretty = serde_json::to_string_pretty(value).unwrap_or(compact);
+    let pretty = serde_json::to_string_pretty(value).unwrap_or(line);
     pretty.replace('\n', &format!("\n{indent}"))
+}
+
+/// Serializes `value` on one line the way people write JSON by hand: `{"a": 1, "b": [2, 3]}`.
+pub fn one_line(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let members: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", Value::from(k.as_str()), one_line(v)))
+                .collect();
+            format!("{{{}}}", members.join(", "))
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(one_line).collect();
+            format!("[{}]", items.join(", "))
+        }
+        scalar => scalar.to_string(),
+    }
 }
 
 /// The whitespace that starts the line holding `offset`.

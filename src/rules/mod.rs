@@ -7,6 +7,7 @@
 pub mod registry;
 
 pub mod content;
+pub mod conversation;
 pub mod models;
 pub mod openai;
 pub mod request;

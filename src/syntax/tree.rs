@@ -182,6 +182,26 @@ impl Node {
     pub fn kind_name(&self) -> &'static str {
         self.value.kind_name()
     }
+
+    /// The value as JSON, for fixes that move it; `None` when anything in it is `Unknown`.
+    /// Recursion is bounded: parsers never nest deeper than [`MAX_DEPTH`].
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        use serde_json::Value as Json;
+        Some(match &self.value {
+            Value::Object(members) => Json::Object(
+                members
+                    .iter()
+                    .map(|m| Some((m.key.clone(), m.value.to_json()?)))
+                    .collect::<Option<_>>()?,
+            ),
+            Value::Array(items) => Json::Array(items.iter().map(Node::to_json).collect::<Option<_>>()?),
+            Value::String(s) => Json::String(s.clone()),
+            Value::Number(n) => Json::Number(n.clone()),
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Null => Json::Null,
+            Value::Unknown => return None,
+        })
+    }
 }
 
 impl Value {
