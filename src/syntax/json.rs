@@ -23,9 +23,11 @@ pub struct Parse {
 /// embedded bodies are parsed in place). Never fails and never recurses deeper than
 /// [`MAX_DEPTH`].
 ///
-/// When the text is invalid, the strict parser's error comes first: everything before it is a
-/// valid prefix, so it is exact, and tree-sitter's own errors before it are recovery noise.
-/// tree-sitter then supplies the tree and any later errors.
+/// The strict parser recovers from the commonest slips itself (a missing or trailing comma, a
+/// missing colon, Python's `True`/`False`/`None`), reporting each at its exact place. On
+/// anything else its error is still exact (everything before it is a valid prefix, so
+/// tree-sitter's errors before it are recovery noise); tree-sitter then supplies the tree and
+/// any later errors.
 pub fn parse(text: &str, base: usize) -> Parse {
     let mut fast = Fast {
         text,
@@ -39,10 +41,13 @@ pub fn parse(text: &str, base: usize) -> Parse {
             root,
             errors: fast.errors,
         },
-        Err(first) => {
+        Err(hard) => {
             let mut parse = tolerant::parse(text, base);
-            parse.errors.retain(|e| e.range.start > first.range.end);
-            parse.errors.insert(0, first);
+            parse.errors.retain(|e| e.range.start > hard.range.end);
+            let mut errors = fast.errors;
+            errors.push(hard);
+            errors.append(&mut parse.errors);
+            parse.errors = errors;
             parse
         }
     }
@@ -148,8 +153,36 @@ impl Fast<'_> {
             Some(b'f') => self.literal("false", Value::Bool(false)),
             Some(b'n') => self.literal("null", Value::Null),
             Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'T') => self.foreign_literal("True", Value::Bool(true)),
+            Some(b'F') => self.foreign_literal("False", Value::Bool(false)),
+            Some(b'N') => self.foreign_literal("None", Value::Null),
             _ => Err(self.expected("a value")),
         }
+    }
+
+    /// True when the next character can start a value (used to recover from a missing comma).
+    fn at_value_start(&self) -> bool {
+        matches!(
+            self.bytes.get(self.pos),
+            Some(b'{' | b'[' | b'"' | b't' | b'f' | b'n' | b'-' | b'0'..=b'9')
+        )
+    }
+
+    /// Python's `True`, `False`, `None` pasted into JSON: reported, and read as meant.
+    fn foreign_literal(&mut self, word: &str, value: Value) -> Step<Node> {
+        let start = self.pos;
+        if !self.bytes[self.pos..].starts_with(word.as_bytes()) {
+            return Err(self.expected("a value"));
+        }
+        self.errors.push(SyntaxError::new(
+            self.range(start, start + word.len()),
+            format!("invalid JSON: expected a value, found `{word}` (JSON writes `{}`)", match word {
+                "None" => "null".to_owned(),
+                other => other.to_lowercase(),
+            }),
+        ));
+        self.pos += word.len();
+        Ok(Node::new(self.range(start, self.pos), value))
     }
 
     fn object(&mut self, depth: usize) -> Step<Node> {
@@ -169,11 +202,14 @@ impl Fast<'_> {
             let key = self.string()?;
             let key_range = self.range(key_start, self.pos);
             self.skip_trivia()?;
-            if self.bytes.get(self.pos) != Some(&b':') {
+            if self.bytes.get(self.pos) == Some(&b':') {
+                self.pos += 1;
+                self.skip_trivia()?;
+            } else if self.at_value_start() {
+                self.errors.push(self.expected("`:` after the key"));
+            } else {
                 return Err(self.expected("`:` after the key"));
             }
-            self.pos += 1;
-            self.skip_trivia()?;
             let value = self.value(depth + 1)?;
             members.push(Member {
                 key,
@@ -187,13 +223,17 @@ impl Fast<'_> {
                     self.pos += 1;
                     self.skip_trivia()?;
                     if self.bytes.get(self.pos) == Some(&b'}') {
-                        return Err(trailing_comma(self.range(comma, comma + 1)));
+                        self.errors.push(trailing_comma(self.range(comma, comma + 1)));
+                        self.pos += 1;
+                        return Ok(Node::new(self.range(start, self.pos), Value::Object(members)));
                     }
                 }
                 Some(b'}') => {
                     self.pos += 1;
                     return Ok(Node::new(self.range(start, self.pos), Value::Object(members)));
                 }
+                // A missing comma between members: the commonest slip; keep going.
+                Some(b'"') => self.errors.push(self.expected("`,` or `}` after this member")),
                 _ => return Err(self.expected("`,` or `}` after this member")),
             }
         }
@@ -217,12 +257,17 @@ impl Fast<'_> {
                     self.pos += 1;
                     self.skip_trivia()?;
                     if self.bytes.get(self.pos) == Some(&b']') {
-                        return Err(trailing_comma(self.range(comma, comma + 1)));
+                        self.errors.push(trailing_comma(self.range(comma, comma + 1)));
+                        self.pos += 1;
+                        return Ok(Node::new(self.range(start, self.pos), Value::Array(items)));
                     }
                 }
                 Some(b']') => {
                     self.pos += 1;
                     return Ok(Node::new(self.range(start, self.pos), Value::Array(items)));
+                }
+                _ if self.at_value_start() => {
+                    self.errors.push(self.expected("`,` or `]` after this element"));
                 }
                 _ => return Err(self.expected("`,` or `]` after this element")),
             }
@@ -698,7 +743,7 @@ mod tests {
     fn precise_messages_for_classic_mistakes() {
         let cases = [
             (r#"{"a": 1,}"#, "invalid JSON: trailing comma (JSON allows none before a closing bracket)", 7..8),
-            (r#"{"a": True}"#, "invalid JSON: expected a value, found `True` (JSON writes `true`)", 6..7),
+            (r#"{"a": True}"#, "invalid JSON: expected a value, found `True` (JSON writes `true`)", 6..10),
             ("{'a': 1}", "invalid JSON: expected a key in double quotes, found a single-quoted string (JSON strings use double quotes)", 1..2),
             ("{\"a\": \"x\ny\"}", "invalid JSON: a line break inside a string (write it as an escape such as `\\n`)", 8..9),
             (r#"{"a": 01}"#, "invalid JSON: malformed number", 6..8),
@@ -711,6 +756,32 @@ mod tests {
             assert_eq!(parse.errors[0].message, message, "{text}");
             assert_eq!(parse.errors[0].range.to_range(), range, "{text}");
         }
+    }
+
+    #[test]
+    fn recovers_from_common_slips_in_place() {
+        let text = "{\"a\": 1\n \"b\" 2,\n \"c\": [1 2,],\n \"d\": None,}";
+        let parse = parse(text, 0);
+        let messages: Vec<(&str, std::ops::Range<usize>)> = parse
+            .errors
+            .iter()
+            .map(|e| (e.message.as_str(), e.range.to_range()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                ("invalid JSON: expected `,` or `}` after this member, found `\"`", 9..10),
+                ("invalid JSON: expected `:` after the key, found `2`", 13..14),
+                ("invalid JSON: expected `,` or `]` after this element, found `2`", 25..26),
+                ("invalid JSON: trailing comma (JSON allows none before a closing bracket)", 26..27),
+                ("invalid JSON: expected a value, found `None` (JSON writes `null`)", 36..40),
+                ("invalid JSON: trailing comma (JSON allows none before a closing bracket)", 40..41),
+            ]
+        );
+        let root = parse.root.unwrap();
+        assert_eq!(root.get("b").unwrap().as_u64(), Some(2));
+        assert_eq!(root.get("c").unwrap().as_array().unwrap().len(), 2);
+        assert_eq!(root.get("d").unwrap().value, Value::Null);
     }
 
     #[test]
