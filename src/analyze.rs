@@ -120,7 +120,9 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
             let model_id = payload
                 .model_id()
                 .or(settings.options.default_model.as_deref());
-            let model = model_id.and_then(|id| settings.facts.resolve(id)).map(|(m, _)| m);
+            let model = model_id
+                .and_then(|id| settings.facts.resolve(id))
+                .map(|(m, _)| m);
             let ctx = Context {
                 payload,
                 facts: &settings.facts,

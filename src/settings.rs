@@ -17,7 +17,9 @@ impl Selector {
     /// Parses a selector; `None` when it names no rule.
     pub fn parse(text: &str) -> Option<Self> {
         let selector = Selector(text.trim().to_owned());
-        rules::all().any(|r| selector.matches(r)).then_some(selector)
+        rules::all()
+            .any(|r| selector.matches(r))
+            .then_some(selector)
     }
 
     /// True when the selector names `rule`.
@@ -48,7 +50,10 @@ impl RuleConfig {
         if !self.is_enabled(rule) {
             return None;
         }
-        self.severities.get(rule.name).copied().unwrap_or(Some(rule.severity))
+        self.severities
+            .get(rule.name)
+            .copied()
+            .unwrap_or(Some(rule.severity))
     }
 }
 

@@ -79,7 +79,10 @@ fn render(text: &str, path: &Path) -> (String, Vec<&'static str>) {
     if analysis.diagnostics.is_empty() {
         out.push_str("(no findings)\n");
     }
-    (out, analysis.diagnostics.iter().map(|d| d.rule.name).collect())
+    (
+        out,
+        analysis.diagnostics.iter().map(|d| d.rule.name).collect(),
+    )
 }
 
 #[test]
@@ -88,9 +91,18 @@ fn rule_fixtures() {
         let text = std::fs::read_to_string(path).unwrap();
         let (rendered, names) = render(&text, path);
         let file = path.file_name().unwrap().to_str().unwrap();
-        let rule = path.parent().unwrap().file_name().unwrap().to_str().unwrap();
+        let rule = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
         if file.starts_with("ok-") {
-            assert!(names.is_empty(), "{rule}/{file} is a clean near-miss but got:\n{rendered}");
+            assert!(
+                names.is_empty(),
+                "{rule}/{file} is a clean near-miss but got:\n{rendered}"
+            );
         } else {
             assert!(
                 names.contains(&rule),

@@ -66,5 +66,9 @@ fn body_over_the_platform_limit() {
         .replace(r#""model": "claude-opus-5", "#, "");
     let found = findings(&bedrock, "bedrock.json");
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].1.contains("Amazon Bedrock accepts at most 20 MB"), "{}", found[0].1);
+    assert!(
+        found[0].1.contains("Amazon Bedrock accepts at most 20 MB"),
+        "{}",
+        found[0].1
+    );
 }

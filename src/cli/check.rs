@@ -112,7 +112,8 @@ pub fn run(args: CheckArgs) -> u8 {
                 if args.explain_discovery {
                     for (range, reason) in &analysis.discovery {
                         let (start, _) = file.span(*range);
-                        let _ = writeln!(stderr, "note: {}:{}: {reason}", input.display, start.line);
+                        let _ =
+                            writeln!(stderr, "note: {}:{}: {reason}", input.display, start.line);
                     }
                 }
                 for d in &file.diagnostics {
@@ -237,10 +238,12 @@ fn check_input(
     let mut text = text.into_owned();
     let mut fixed = 0;
     if args.fix && analysis.payloads > 0 && analysis.skipped.is_none() {
-        (text, analysis, fixed) = fix_until_stable(text, analysis, input, settings, args.unsafe_fixes);
+        (text, analysis, fixed) =
+            fix_until_stable(text, analysis, input, settings, args.unsafe_fixes);
         if fixed > 0 {
             match &input.path {
-                Some(path) => write_atomically(path, &text).map_err(|e| format!("cannot write the fixes: {e}"))?,
+                Some(path) => write_atomically(path, &text)
+                    .map_err(|e| format!("cannot write the fixes: {e}"))?,
                 None => print!("{text}"),
             }
         }
@@ -288,7 +291,10 @@ fn fix_until_stable(
 /// Writes `text` to a temporary file beside `path` and renames it over `path`, so a crash
 /// never leaves a half-written file.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
     temp.write_all(text.as_bytes())?;
     if let Ok(meta) = std::fs::metadata(path) {

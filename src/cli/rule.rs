@@ -29,7 +29,10 @@ pub fn run_rule(args: RuleArgs) -> u8 {
         let hint = rules::request::did_you_mean(&args.name, known)
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
-        eprintln!("error: no rule is named `{}`{hint}; `claude-preflight rules` lists them", args.name);
+        eprintln!(
+            "error: no rule is named `{}`{hint}; `claude-preflight rules` lists them",
+            args.name
+        );
         return EXIT_FAILURE;
     };
     let mut out = std::io::stdout().lock();

@@ -104,13 +104,22 @@ pub struct Discovery<'a> {
 
 /// Decides whether `root` is a Claude request body and lists its payloads. `body_bytes` is
 /// the size of the text it was parsed from.
-pub fn discover<'a>(root: &'a Node, body_bytes: u64, hints: &Hints, facts: &Facts) -> Discovery<'a> {
+pub fn discover<'a>(
+    root: &'a Node,
+    body_bytes: u64,
+    hints: &Hints,
+    facts: &Facts,
+) -> Discovery<'a> {
     let none = |reason: String| Discovery {
         payloads: Vec::new(),
         reason,
     };
     let Some(_) = root.as_object() else {
-        return none(format!("the root is {} {}, not an object", article(root.kind_name()), root.kind_name()));
+        return none(format!(
+            "the root is {} {}, not an object",
+            article(root.kind_name()),
+            root.kind_name()
+        ));
     };
     let payload = |root: &'a Node, kind, dialect, path: String, body_bytes| Payload {
         root,
@@ -120,8 +129,18 @@ pub fn discover<'a>(root: &'a Node, body_bytes: u64, hints: &Hints, facts: &Fact
         body_bytes,
     };
     if let Some(batch) = batch_requests(root) {
-        let mut payloads = vec![payload(root, PayloadKind::Batch, Dialect::FirstParty, String::new(), body_bytes)];
-        for (i, params) in batch.iter().enumerate().filter_map(|(i, r)| Some((i, r.get("params")?))) {
+        let mut payloads = vec![payload(
+            root,
+            PayloadKind::Batch,
+            Dialect::FirstParty,
+            String::new(),
+            body_bytes,
+        )];
+        for (i, params) in batch
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i, r.get("params")?)))
+        {
             if params.as_object().is_some() {
                 payloads.push(payload(
                     params,
@@ -140,15 +159,20 @@ pub fn discover<'a>(root: &'a Node, body_bytes: u64, hints: &Hints, facts: &Fact
     if let (Some(_), Some(params)) = (root.get("custom_id"), root.get("params")) {
         if params.as_object().is_some() {
             return Discovery {
-                payloads: vec![payload(params, PayloadKind::BatchItem, Dialect::FirstParty, "params".into(), params.range.len() as u64)],
+                payloads: vec![payload(
+                    params,
+                    PayloadKind::BatchItem,
+                    Dialect::FirstParty,
+                    "params".into(),
+                    params.range.len() as u64,
+                )],
                 reason: "a batch request (`custom_id` and `params`)".into(),
             };
         }
     }
-    let schema_says = root
-        .get("$schema")
-        .and_then(Node::as_str)
-        .is_some_and(|s| s.contains("claude-preflight") || s.contains("messages-request.schema.json"));
+    let schema_says = root.get("$schema").and_then(Node::as_str).is_some_and(|s| {
+        s.contains("claude-preflight") || s.contains("messages-request.schema.json")
+    });
     let dialect = dialect_of(root);
     let evidence = if let Some(kind) = hints.declared {
         format!("the configuration declares it a {} body", kind.as_str())
@@ -188,7 +212,9 @@ pub fn discover<'a>(root: &'a Node, body_bytes: u64, hints: &Hints, facts: &Fact
 fn batch_requests(root: &Node) -> Option<&[Node]> {
     let requests = root.get("requests")?.as_array()?;
     let is_batch = !requests.is_empty()
-        && requests.iter().all(|r| r.is_unknown() || r.get("params").is_some() || r.get("custom_id").is_some())
+        && requests
+            .iter()
+            .all(|r| r.is_unknown() || r.get("params").is_some() || r.get("custom_id").is_some())
         && root.get("messages").is_none();
     is_batch.then_some(requests)
 }

@@ -74,7 +74,10 @@ impl Facts {
             .iter()
             .find_map(|p| id.strip_prefix(p))
             .unwrap_or(id);
-        if let Some(m) = self.models().find(|m| m.bedrock.iter().any(|b| b == bedrock)) {
+        if let Some(m) = self
+            .models()
+            .find(|m| m.bedrock.iter().any(|b| b == bedrock))
+        {
             return Some((m, IdForm::Bedrock));
         }
         self.models()
@@ -89,7 +92,9 @@ impl Facts {
             .iter()
             .find_map(|p| id.strip_prefix(p))
             .unwrap_or(id);
-        bare.starts_with("claude") || bare.starts_with("anthropic.claude") || self.resolve(id).is_some()
+        bare.starts_with("claude")
+            || bare.starts_with("anthropic.claude")
+            || self.resolve(id).is_some()
     }
 }
 

@@ -60,22 +60,56 @@ pub static PARAMS: &[Param] = &[
     p("top_p", Sampling, false),
     p("top_k", Sampling, false),
     p("mcp_servers", Beta("mcp-client-2025-11-20"), true),
-    p("context_management", Beta("context-management-2025-06-27"), true),
+    p(
+        "context_management",
+        Beta("context-management-2025-06-27"),
+        true,
+    ),
     p("output_format", Beta("structured-outputs-2025-11-13"), true),
     p("compaction", Beta("compact-2026-09-04"), false),
-    p("billing_policy", Beta("user-profiles-billing-2026-10-01"), false),
+    p(
+        "billing_policy",
+        Beta("user-profiles-billing-2026-10-01"),
+        false,
+    ),
     p("fallbacks", Beta("server-side-fallback-2026-07-01"), false),
-    p("fallback_credit_token", Beta("fallback-credit-2026-07-01"), false),
+    p(
+        "fallback_credit_token",
+        Beta("fallback-credit-2026-07-01"),
+        false,
+    ),
     p("thread", Beta("message-threads-2026-08-12"), false),
     p("anthropic_version", Cloud, true),
     p("anthropic_beta", Cloud, true),
     p("user_profile_id", Cloud, false),
-    p("betas", SdkOnly("the SDK sends `betas` as the `anthropic-beta` header"), true),
-    p("extra_body", SdkOnly("the SDK merges `extra_body` into the body; in raw JSON write its members at the top level"), true),
-    p("extra_headers", SdkOnly("the SDK sends `extra_headers` as HTTP headers"), true),
-    p("extra_query", SdkOnly("the SDK sends `extra_query` as URL query parameters"), true),
+    p(
+        "betas",
+        SdkOnly("the SDK sends `betas` as the `anthropic-beta` header"),
+        true,
+    ),
+    p(
+        "extra_body",
+        SdkOnly(
+            "the SDK merges `extra_body` into the body; in raw JSON write its members at the top level",
+        ),
+        true,
+    ),
+    p(
+        "extra_headers",
+        SdkOnly("the SDK sends `extra_headers` as HTTP headers"),
+        true,
+    ),
+    p(
+        "extra_query",
+        SdkOnly("the SDK sends `extra_query` as URL query parameters"),
+        true,
+    ),
     p("timeout", SdkOnly("`timeout` is a client setting"), true),
-    p("workspace_id", SdkOnly("the SDK sends `workspace_id` as the `anthropic-workspace-id` header"), true),
+    p(
+        "workspace_id",
+        SdkOnly("the SDK sends `workspace_id` as the `anthropic-workspace-id` header"),
+        true,
+    ),
 ];
 
 /// Looks up a top-level field by name.

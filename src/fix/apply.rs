@@ -18,14 +18,17 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
 
 /// Applies as many of `fixes` as can go together (a fix whose edits touch or overlap an earlier
 /// chosen fix waits for the next round) and returns the new text and how many were applied.
-pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a RenderedFix>) -> (String, usize) {
+pub fn apply_fixes<'a>(
+    text: &str,
+    fixes: impl IntoIterator<Item = &'a RenderedFix>,
+) -> (String, usize) {
     let mut chosen: Vec<&TextEdit> = Vec::new();
     let mut applied = 0;
     for fix in fixes {
         let clashes = fix.edits.iter().any(|e| {
-            chosen.iter().any(|c| {
-                e.range.start <= c.range.end && c.range.start <= e.range.end
-            })
+            chosen
+                .iter()
+                .any(|c| e.range.start <= c.range.end && c.range.start <= e.range.end)
         });
         if !clashes {
             chosen.extend(&fix.edits);
@@ -76,7 +79,11 @@ pub fn preview(text: &str, fix: &RenderedFix) -> Preview {
         })
         .collect();
     let region = &text[start..end];
-    let lines = |s: &str| s.split('\n').map(|l| l.trim_end_matches('\r').to_owned()).collect();
+    let lines = |s: &str| {
+        s.split('\n')
+            .map(|l| l.trim_end_matches('\r').to_owned())
+            .collect()
+    };
     Preview {
         first_line,
         before: lines(region),

@@ -104,7 +104,12 @@ fn remove_item(text: &str, container: TextRange, item: TextRange) -> Option<Text
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let own_line = text[line_start..start].trim().is_empty();
         if own_line && matches!(rest[spaces..].as_bytes().first(), Some(b'\n' | b'\r')) {
-            stop += spaces + if rest[spaces..].starts_with("\r\n") { 2 } else { 1 };
+            stop += spaces
+                + if rest[spaces..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
             line_start..stop
         } else {
             start..stop + spaces
@@ -117,7 +122,10 @@ fn remove_item(text: &str, container: TextRange, item: TextRange) -> Option<Text
         } else {
             // The only item: empty the container.
             let inner = container.start as usize + 1..container.end as usize - 1;
-            if !text[inner.clone()].trim_start().starts_with(&text[start..end]) {
+            if !text[inner.clone()]
+                .trim_start()
+                .starts_with(&text[start..end])
+            {
                 return None;
             }
             inner
@@ -203,7 +211,10 @@ mod tests {
         let text = "{}";
         let root = parse(text, 0).root.unwrap();
         let edit = Edit::insert_member(&root, "a", serde_json::json!("b"));
-        assert_eq!(apply_edits(text, &render(&edit, text).unwrap()), r#"{"a": "b"}"#);
+        assert_eq!(
+            apply_edits(text, &render(&edit, text).unwrap()),
+            r#"{"a": "b"}"#
+        );
     }
 
     #[test]
@@ -213,7 +224,11 @@ mod tests {
         let member = root.member("stop").unwrap();
         let edits = [
             render(&Edit::rename_key(member, "stop_sequences"), text).unwrap(),
-            render(&Edit::replace_value(&member.value, serde_json::json!(["x"])), text).unwrap(),
+            render(
+                &Edit::replace_value(&member.value, serde_json::json!(["x"])),
+                text,
+            )
+            .unwrap(),
         ]
         .concat();
         assert_eq!(apply_edits(text, &edits), r#"{"stop_sequences": ["x"]}"#);

@@ -192,7 +192,12 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-fn check_message(ctx: &Context<'_>, message: &Message<'_>, final_assistant: bool, sink: &mut Sink<'_>) {
+fn check_message(
+    ctx: &Context<'_>,
+    message: &Message<'_>,
+    final_assistant: bool,
+    sink: &mut Sink<'_>,
+) {
     let node = message.node;
     if node.as_object().is_none() {
         return;
@@ -203,14 +208,20 @@ fn check_message(ctx: &Context<'_>, message: &Message<'_>, final_assistant: bool
         sink.report(
             &MISSING_FIELD,
             node.range.head(1),
-            format!("this message has no `role`: the API answers 400 `{}: Field required`", api(".role")),
+            format!(
+                "this message has no `role`: the API answers 400 `{}: Field required`",
+                api(".role")
+            ),
         );
     }
     let Some(content) = message.content else {
         sink.report(
             &MISSING_FIELD,
             node.range.head(1),
-            format!("this message has no `content`: the API answers 400 `{}: Field required`", api(".content")),
+            format!(
+                "this message has no `content`: the API answers 400 `{}: Field required`",
+                api(".content")
+            ),
         );
         return;
     };
@@ -234,12 +245,20 @@ fn check_message(ctx: &Context<'_>, message: &Message<'_>, final_assistant: bool
             if blocks.is_empty() && !final_assistant {
                 report_empty_content(ctx, message, content, sink);
             }
-            let only = (message.role == Some("system")).then_some((SYSTEM_CONTENT, "a `system` message"));
+            let only =
+                (message.role == Some("system")).then_some((SYSTEM_CONTENT, "a `system` message"));
             let scope = Scope {
                 role: message.role,
                 only,
             };
-            check_blocks(ctx, content, blocks, &format!("{path}.content"), scope, sink);
+            check_blocks(
+                ctx,
+                content,
+                blocks,
+                &format!("{path}.content"),
+                scope,
+                sink,
+            );
             if final_assistant {
                 if let Some(last) = blocks.last().filter(|b| block_kind(b) == Some("text")) {
                     if let Some(text_node) = last.get("text") {
@@ -253,7 +272,10 @@ fn check_message(ctx: &Context<'_>, message: &Message<'_>, final_assistant: bool
         Value::Unknown => {}
         Value::Object(_) if block_kind(content).is_some() => {
             let fix = content.to_json().map(|block| {
-                Fix::safe("Wrap the block in an array", vec![Edit::replace_value(content, json!([block]))])
+                Fix::safe(
+                    "Wrap the block in an array",
+                    vec![Edit::replace_value(content, json!([block]))],
+                )
             });
             sink.report_fix(
                 &INVALID_FIELD_TYPE,
@@ -281,7 +303,12 @@ fn check_message(ctx: &Context<'_>, message: &Message<'_>, final_assistant: bool
     }
 }
 
-fn report_empty_content(ctx: &Context<'_>, message: &Message<'_>, content: &Node, sink: &mut Sink<'_>) {
+fn report_empty_content(
+    ctx: &Context<'_>,
+    message: &Message<'_>,
+    content: &Node,
+    sink: &mut Sink<'_>,
+) {
     sink.report(
         &EMPTY_CONTENT,
         content.range,
@@ -312,14 +339,28 @@ fn check_trailing_whitespace(ctx: &Context<'_>, node: &Node, text: &str, sink: &
 }
 
 /// Checks the blocks of one content array; `path` is its dotted API path.
-fn check_blocks(ctx: &Context<'_>, array: &Node, blocks: &[Node], path: &str, scope: Scope<'_>, sink: &mut Sink<'_>) {
+fn check_blocks(
+    ctx: &Context<'_>,
+    array: &Node,
+    blocks: &[Node],
+    path: &str,
+    scope: Scope<'_>,
+    sink: &mut Sink<'_>,
+) {
     for (i, block) in blocks.iter().enumerate() {
         let path = format!("{path}.{i}");
         check_block(ctx, array, block, &path, scope, sink);
     }
 }
 
-fn check_block(ctx: &Context<'_>, array: &Node, block: &Node, path: &str, scope: Scope<'_>, sink: &mut Sink<'_>) {
+fn check_block(
+    ctx: &Context<'_>,
+    array: &Node,
+    block: &Node,
+    path: &str,
+    scope: Scope<'_>,
+    sink: &mut Sink<'_>,
+) {
     let api = |rest: &str| ctx.payload.api_path(&format!("{path}{rest}"));
     let Some(members) = block.as_object() else {
         if !block.is_unknown() {
@@ -339,7 +380,10 @@ fn check_block(ctx: &Context<'_>, array: &Node, block: &Node, path: &str, scope:
         sink.report(
             &MISSING_FIELD,
             block.range.head(1),
-            format!("this content block has no `type`: the API answers 400 `{}: Field required`", api(".type")),
+            format!(
+                "this content block has no `type`: the API answers 400 `{}: Field required`",
+                api(".type")
+            ),
         );
         return;
     };
@@ -355,14 +399,22 @@ fn check_block(ctx: &Context<'_>, array: &Node, block: &Node, path: &str, scope:
             sink.report(
                 &BLOCK_NOT_ALLOWED,
                 type_node.range,
-                format!("{place} cannot hold {} `{kind}` block (only {}): the API answers 400", article(kind), list(only)),
+                format!(
+                    "{place} cannot hold {} `{kind}` block (only {}): the API answers 400",
+                    article(kind),
+                    list(only)
+                ),
             );
             return;
         }
     }
     let misplaced = match (block_type.placement, scope.role) {
-        (Placement::User, Some(role)) if role != "user" => Some("only a user message can hold it: tool output goes in the user turn after the `tool_use`"),
-        (Placement::Assistant, Some(role)) if role != "assistant" => Some("only an assistant message can hold it: it is the model's output, echoed back"),
+        (Placement::User, Some(role)) if role != "user" => Some(
+            "only a user message can hold it: tool output goes in the user turn after the `tool_use`",
+        ),
+        (Placement::Assistant, Some(role)) if role != "assistant" => {
+            Some("only an assistant message can hold it: it is the model's output, echoed back")
+        }
         _ => None,
     };
     if let Some(why) = misplaced {
@@ -391,11 +443,14 @@ fn check_block(ctx: &Context<'_>, array: &Node, block: &Node, path: &str, scope:
     }
     for member in members {
         let key = member.key.as_str();
-        if key == "type" || block_type.required.contains(&key) || block_type.optional.contains(&key) {
+        if key == "type" || block_type.required.contains(&key) || block_type.optional.contains(&key)
+        {
             continue;
         }
         let why = match (kind, key) {
-            ("thinking" | "redacted_thinking", "cache_control") => "; thinking blocks cannot be cached",
+            ("thinking" | "redacted_thinking", "cache_control") => {
+                "; thinking blocks cannot be cached"
+            }
             _ => "",
         };
         sink.report_fix(
@@ -409,7 +464,14 @@ fn check_block(ctx: &Context<'_>, array: &Node, block: &Node, path: &str, scope:
 }
 
 /// Field types and text rules of a known GA block.
-fn check_fields(ctx: &Context<'_>, array: &Node, block: &Node, kind: &str, path: &str, sink: &mut Sink<'_>) {
+fn check_fields(
+    ctx: &Context<'_>,
+    array: &Node,
+    block: &Node,
+    kind: &str,
+    path: &str,
+    sink: &mut Sink<'_>,
+) {
     let api = |field: &str| ctx.payload.api_path(&format!("{path}.{kind}.{field}"));
     let expect_string = |field: &str, sink: &mut Sink<'_>| {
         if let Some(node) = block.get(field) {
@@ -488,7 +550,14 @@ fn check_tool_input(input: &Node, path: &str, sink: &mut Sink<'_>) {
     }
 }
 
-fn check_text(ctx: &Context<'_>, array: &Node, block: &Node, text: &str, path: &str, sink: &mut Sink<'_>) {
+fn check_text(
+    ctx: &Context<'_>,
+    array: &Node,
+    block: &Node,
+    text: &str,
+    path: &str,
+    sink: &mut Sink<'_>,
+) {
     let (rule, problem) = if text.is_empty() {
         (&EMPTY_TEXT, "must be non-empty")
     } else if text.trim().is_empty() {
@@ -501,31 +570,61 @@ fn check_text(ctx: &Context<'_>, array: &Node, block: &Node, text: &str, path: &
         .unwrap_or(&[])
         .iter()
         .filter(|b| !std::ptr::eq(*b, block))
-        .any(|b| b.get("text").and_then(Node::as_str).is_none_or(|t| !t.trim().is_empty()));
-    let fix = siblings_with_content.then(|| Fix::safe("Remove the block", vec![Edit::remove_element(array, block)]));
+        .any(|b| {
+            b.get("text")
+                .and_then(Node::as_str)
+                .is_none_or(|t| !t.trim().is_empty())
+        });
+    let fix = siblings_with_content
+        .then(|| Fix::safe("Remove the block", vec![Edit::remove_element(array, block)]));
     let range = block.get("text").map_or(block.range, |t| t.range);
     sink.report_fix(
         rule,
         range,
         format!(
             "this text block is {}: the API answers 400 `{}: text content blocks {problem}`",
-            if text.is_empty() { "empty" } else { "only whitespace" },
-            ctx.payload.api_path(path.split('.').next().unwrap_or("messages")),
+            if text.is_empty() {
+                "empty"
+            } else {
+                "only whitespace"
+            },
+            ctx.payload
+                .api_path(path.split('.').next().unwrap_or("messages")),
         ),
         fix,
     );
 }
 
-fn report_unknown_type(ctx: &Context<'_>, block: &Node, type_node: &Node, kind: &str, path: &str, sink: &mut Sink<'_>) {
+fn report_unknown_type(
+    ctx: &Context<'_>,
+    block: &Node,
+    type_node: &Node,
+    kind: &str,
+    path: &str,
+    sink: &mut Sink<'_>,
+) {
     let answer = format!(
         "the API answers 400 `{}: Input tag '{kind}' found using 'type' does not match any of the expected tags`",
         ctx.payload.api_path(path)
     );
     let (advice, fix) = match kind {
-        "image_url" => ("; this is OpenAI's image part: Claude's is `{\"type\": \"image\", \"source\": {...}}`".to_owned(), image_url_fix(block)),
-        "input_text" | "output_text" => ("; Claude's text block is `{\"type\": \"text\", \"text\": ...}`".to_owned(), text_part_fix(block, type_node)),
-        "input_image" => ("; Claude's image block is `{\"type\": \"image\", \"source\": {...}}`".to_owned(), None),
-        "file" | "input_file" => ("; PDFs and text files go in a `document` block".to_owned(), None),
+        "image_url" => (
+            "; this is OpenAI's image part: Claude's is `{\"type\": \"image\", \"source\": {...}}`"
+                .to_owned(),
+            image_url_fix(block),
+        ),
+        "input_text" | "output_text" => (
+            "; Claude's text block is `{\"type\": \"text\", \"text\": ...}`".to_owned(),
+            text_part_fix(block, type_node),
+        ),
+        "input_image" => (
+            "; Claude's image block is `{\"type\": \"image\", \"source\": {...}}`".to_owned(),
+            None,
+        ),
+        "file" | "input_file" => (
+            "; PDFs and text files go in a `document` block".to_owned(),
+            None,
+        ),
         "input_audio" => ("; Claude does not take audio input".to_owned(), None),
         _ => match did_you_mean(kind, BLOCK_TYPES.iter().map(|b| b.name)) {
             Some(s) => (format!("; did you mean `{s}`?"), None),
@@ -542,8 +641,16 @@ fn report_unknown_type(ctx: &Context<'_>, block: &Node, type_node: &Node, kind: 
 
 /// Rewrites an OpenAI `input_text`/`output_text` part with only `type` and `text`.
 fn text_part_fix(block: &Node, type_node: &Node) -> Option<Fix> {
-    let only_text = block.as_object()?.iter().all(|m| m.key == "type" || m.key == "text");
-    only_text.then(|| Fix::safe("Change the type to `text`", vec![Edit::replace_value(type_node, Json::from("text"))]))
+    let only_text = block
+        .as_object()?
+        .iter()
+        .all(|m| m.key == "type" || m.key == "text");
+    only_text.then(|| {
+        Fix::safe(
+            "Change the type to `text`",
+            vec![Edit::replace_value(type_node, Json::from("text"))],
+        )
+    })
 }
 
 /// Rewrites an OpenAI `image_url` part into Claude's `image` block.
@@ -557,11 +664,16 @@ fn image_url_fix(block: &Node) -> Option<Fix> {
             let (media_type, data) = rest.split_once(";base64,")?;
             json!({"type": "base64", "media_type": media_type, "data": data})
         }
-        None if url.starts_with("https://") || url.starts_with("http://") => json!({"type": "url", "url": url}),
+        None if url.starts_with("https://") || url.starts_with("http://") => {
+            json!({"type": "url", "url": url})
+        }
         None => return None,
     };
     Some(Fix::safe(
         "Rewrite as a Claude `image` block",
-        vec![Edit::replace_value(block, json!({"type": "image", "source": source}))],
+        vec![Edit::replace_value(
+            block,
+            json!({"type": "image", "source": source}),
+        )],
     ))
 }

@@ -50,13 +50,35 @@ static PARAMETERS: &[(&str, Equivalent)] = &[
     ("max_completion_tokens", Equivalent::Rename("max_tokens")),
     ("max_output_tokens", Equivalent::Rename("max_tokens")),
     ("user", Equivalent::Rename("metadata")),
-    ("response_format", Equivalent::Explain("use `output_config: {\"format\": {\"type\": \"json_schema\", \"schema\": {...}}}`")),
-    ("parallel_tool_calls", Equivalent::Explain("use `tool_choice: {\"type\": \"auto\", \"disable_parallel_tool_use\": true}`")),
-    ("reasoning_effort", Equivalent::Explain("use `output_config.effort` or `thinking`")),
-    ("reasoning", Equivalent::Explain("use `thinking` and `output_config.effort`")),
-    ("functions", Equivalent::Explain("use `tools: [{\"name\", \"description\", \"input_schema\"}]`")),
+    (
+        "response_format",
+        Equivalent::Explain(
+            "use `output_config: {\"format\": {\"type\": \"json_schema\", \"schema\": {...}}}`",
+        ),
+    ),
+    (
+        "parallel_tool_calls",
+        Equivalent::Explain(
+            "use `tool_choice: {\"type\": \"auto\", \"disable_parallel_tool_use\": true}`",
+        ),
+    ),
+    (
+        "reasoning_effort",
+        Equivalent::Explain("use `output_config.effort` or `thinking`"),
+    ),
+    (
+        "reasoning",
+        Equivalent::Explain("use `thinking` and `output_config.effort`"),
+    ),
+    (
+        "functions",
+        Equivalent::Explain("use `tools: [{\"name\", \"description\", \"input_schema\"}]`"),
+    ),
     ("function_call", Equivalent::Explain("use `tool_choice`")),
-    ("instructions", Equivalent::Explain("use the top-level `system` parameter")),
+    (
+        "instructions",
+        Equivalent::Explain("use the top-level `system` parameter"),
+    ),
     ("input", Equivalent::Explain("use `messages`")),
     ("n", Equivalent::None),
     ("frequency_penalty", Equivalent::None),
@@ -70,7 +92,10 @@ static PARAMETERS: &[(&str, Equivalent)] = &[
     ("audio", Equivalent::None),
     ("prediction", Equivalent::None),
     ("stream_options", Equivalent::None),
-    ("web_search_options", Equivalent::Explain("add the `web_search_20260318` server tool to `tools`")),
+    (
+        "web_search_options",
+        Equivalent::Explain("add the `web_search_20260318` server tool to `tools`"),
+    ),
 ];
 
 /// The Claude equivalent of `name` when it is an OpenAI-only parameter.

@@ -128,7 +128,8 @@ impl PartialEq for Rule {
 impl Eq for Rule {}
 
 /// Base address of the generated rule pages.
-pub const DOCS_URL: &str = "https://github.com/claude-preflight/claude-preflight/blob/main/docs/rules";
+pub const DOCS_URL: &str =
+    "https://github.com/claude-preflight/claude-preflight/blob/main/docs/rules";
 
 /// Declares the rules of one family: a `static` per rule, and `RULES` listing them.
 ///

@@ -3,9 +3,9 @@
 use super::registry::declare_rules;
 use super::{Context, Sink};
 use crate::extract::PayloadKind;
+use crate::facts::Dialect;
 use crate::facts::dialect::{MAX_BATCH_BYTES, MB};
 use crate::facts::params::{self, ParamKind};
-use crate::facts::Dialect;
 use crate::fix::{Edit, Fix};
 use crate::rules::openai;
 use crate::syntax::{Node, TextRange};
@@ -113,7 +113,10 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         sink.report(
             &MISSING_MODEL,
             brace,
-            format!("`model` is missing: the API answers 400 `{}: Field required`", at("model")),
+            format!(
+                "`model` is missing: the API answers 400 `{}: Field required`",
+                at("model")
+            ),
         );
     }
     if payload.kind != PayloadKind::CountTokens
@@ -131,7 +134,11 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         );
         let fix = Fix::unsafe_(
             "Add `\"max_tokens\": 1024`",
-            vec![Edit::insert_member(root, "max_tokens", serde_json::json!(1024))],
+            vec![Edit::insert_member(
+                root,
+                "max_tokens",
+                serde_json::json!(1024),
+            )],
         );
         sink.report_fix(&MISSING_MAX_TOKENS, brace, message, Some(fix));
     }
@@ -139,7 +146,10 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         None => sink.report(
             &MISSING_MESSAGES,
             brace,
-            format!("`messages` is missing: the API answers 400 `{}: Field required`", at("messages")),
+            format!(
+                "`messages` is missing: the API answers 400 `{}: Field required`",
+                at("messages")
+            ),
         ),
         Some(messages) => {
             if let Some(items) = messages.as_array().filter(|m| m.len() > MAX_MESSAGES) {
@@ -172,10 +182,14 @@ fn check_unknown_parameters(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 "`{key}` is an SDK option, not a body field ({why}): the API answers 400 `{}: Extra inputs are not permitted`",
                 payload.api_path(key)
             ),
-            Some(ParamKind::Cloud) if payload.dialect == Dialect::FirstParty && key != "anthropic_version" => format!(
-                "`{key}` belongs in Bedrock InvokeModel bodies only: the Claude API answers 400 `{}: Extra inputs are not permitted`",
-                payload.api_path(key)
-            ),
+            Some(ParamKind::Cloud)
+                if payload.dialect == Dialect::FirstParty && key != "anthropic_version" =>
+            {
+                format!(
+                    "`{key}` belongs in Bedrock InvokeModel bodies only: the Claude API answers 400 `{}: Extra inputs are not permitted`",
+                    payload.api_path(key)
+                )
+            }
             Some(_) => continue,
             None => {
                 let suggestion = did_you_mean(key, params::PARAMS.iter().map(|p| p.name));
@@ -187,7 +201,10 @@ fn check_unknown_parameters(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     message.push_str(&format!("; did you mean `{s}`?"));
                     let taken = payload.root.get(s).is_some();
                     let fix = (!taken).then(|| {
-                        Fix::unsafe_(format!("Rename `{key}` to `{s}`"), vec![Edit::rename_key(member, s)])
+                        Fix::unsafe_(
+                            format!("Rename `{key}` to `{s}`"),
+                            vec![Edit::rename_key(member, s)],
+                        )
                     });
                     sink.report_fix(&UNKNOWN_PARAMETER, member.key_range, message, fix);
                     continue;
@@ -219,7 +236,10 @@ fn check_size(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if payload.body_bytes <= limit {
         return;
     }
-    let range = TextRange::new(payload.root.range.start as usize, payload.root.range.start as usize + 1);
+    let range = TextRange::new(
+        payload.root.range.start as usize,
+        payload.root.range.start as usize + 1,
+    );
     sink.report(
         &REQUEST_TOO_LARGE,
         range,

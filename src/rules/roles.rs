@@ -107,12 +107,19 @@ fn check_role(ctx: &Context<'_>, message: &Message<'_>, sink: &mut Sink<'_>) {
     }
     let answer = format!(
         "the API answers 400 `{}: Input should be 'user' or 'assistant'`",
-        ctx.payload.api_path(&format!("messages.{}.role", message.index))
+        ctx.payload
+            .api_path(&format!("messages.{}.role", message.index))
     );
-    let synonym = SYNONYMS.iter().find(|(from, _)| *from == role).map(|&(_, to)| to);
+    let synonym = SYNONYMS
+        .iter()
+        .find(|(from, _)| *from == role)
+        .map(|&(_, to)| to);
     let advice = match (role, synonym) {
         (_, Some(to)) => format!("; this role means `{to}`"),
-        ("tool" | "function", _) => "; send tool output as a `tool_result` block (with `tool_use_id`) in a `user` message".into(),
+        ("tool" | "function", _) => {
+            "; send tool output as a `tool_result` block (with `tool_use_id`) in a `user` message"
+                .into()
+        }
         ("developer", _) => "; put instructions in the top-level `system` parameter".into(),
         _ => String::new(),
     };
@@ -146,8 +153,12 @@ fn check_keys(ctx: &Context<'_>, message: &Message<'_>, sink: &mut Sink<'_>) {
         );
         let advice = match key {
             "name" => "; Claude messages carry no author name (put it in the text if it matters)",
-            "tool_calls" | "function_call" => "; tool calls are `tool_use` blocks in the assistant message's `content` (`{\"type\": \"tool_use\", \"id\", \"name\", \"input\": {...}}`)",
-            "tool_call_id" => "; tool output is a `tool_result` block with `tool_use_id` in a `user` message",
+            "tool_calls" | "function_call" => {
+                "; tool calls are `tool_use` blocks in the assistant message's `content` (`{\"type\": \"tool_use\", \"id\", \"name\", \"input\": {...}}`)"
+            }
+            "tool_call_id" => {
+                "; tool output is a `tool_result` block with `tool_use_id` in a `user` message"
+            }
             "cache_control" => "; put `cache_control` on a content block instead",
             _ => "; a message has only `role` and `content`",
         };
@@ -210,14 +221,21 @@ fn check_system_entries(ctx: &Context<'_>, conversation: &[Message<'_>], sink: &
 
 /// Why a `system` entry at `i` (not the first) is misplaced, if it is.
 fn placement_problem(conversation: &[Message<'_>], i: usize) -> Option<&'static str> {
-    let previous = conversation[..i].iter().rev().find(|m| m.role != Some("system"))?;
-    let next = conversation[i + 1..].iter().find(|m| m.role != Some("system"));
+    let previous = conversation[..i]
+        .iter()
+        .rev()
+        .find(|m| m.role != Some("system"))?;
+    let next = conversation[i + 1..]
+        .iter()
+        .find(|m| m.role != Some("system"));
     match previous.role {
         Some("assistant") if previous.has_block("tool_use") => {
             return Some("may not sit between a `tool_use` and its `tool_result`");
         }
         Some("assistant") if !ends_in_server_tool_result(previous) => {
-            return Some("must follow a user turn (or an assistant turn that ends in a server-tool result)");
+            return Some(
+                "must follow a user turn (or an assistant turn that ends in a server-tool result)",
+            );
         }
         _ => {}
     }

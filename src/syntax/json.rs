@@ -84,7 +84,10 @@ impl Fast<'_> {
 
     /// An error on the character at `pos` (an empty range at the end of the text).
     fn error_at_token(&self, message: &str) -> SyntaxError {
-        let len = self.text[self.pos..].chars().next().map_or(0, char::len_utf8);
+        let len = self.text[self.pos..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
         SyntaxError::new(
             self.range(self.pos, self.pos + len),
             format!("invalid JSON: {message}"),
@@ -176,10 +179,13 @@ impl Fast<'_> {
         }
         self.errors.push(SyntaxError::new(
             self.range(start, start + word.len()),
-            format!("invalid JSON: expected a value, found `{word}` (JSON writes `{}`)", match word {
-                "None" => "null".to_owned(),
-                other => other.to_lowercase(),
-            }),
+            format!(
+                "invalid JSON: expected a value, found `{word}` (JSON writes `{}`)",
+                match word {
+                    "None" => "null".to_owned(),
+                    other => other.to_lowercase(),
+                }
+            ),
         ));
         self.pos += word.len();
         Ok(Node::new(self.range(start, self.pos), value))
@@ -192,7 +198,10 @@ impl Fast<'_> {
         self.skip_trivia()?;
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
-            return Ok(Node::new(self.range(start, self.pos), Value::Object(members)));
+            return Ok(Node::new(
+                self.range(start, self.pos),
+                Value::Object(members),
+            ));
         }
         loop {
             if self.bytes.get(self.pos) != Some(&b'"') {
@@ -223,17 +232,26 @@ impl Fast<'_> {
                     self.pos += 1;
                     self.skip_trivia()?;
                     if self.bytes.get(self.pos) == Some(&b'}') {
-                        self.errors.push(trailing_comma(self.range(comma, comma + 1)));
+                        self.errors
+                            .push(trailing_comma(self.range(comma, comma + 1)));
                         self.pos += 1;
-                        return Ok(Node::new(self.range(start, self.pos), Value::Object(members)));
+                        return Ok(Node::new(
+                            self.range(start, self.pos),
+                            Value::Object(members),
+                        ));
                     }
                 }
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Node::new(self.range(start, self.pos), Value::Object(members)));
+                    return Ok(Node::new(
+                        self.range(start, self.pos),
+                        Value::Object(members),
+                    ));
                 }
                 // A missing comma between members: the commonest slip; keep going.
-                Some(b'"') => self.errors.push(self.expected("`,` or `}` after this member")),
+                Some(b'"') => self
+                    .errors
+                    .push(self.expected("`,` or `}` after this member")),
                 _ => return Err(self.expected("`,` or `}` after this member")),
             }
         }
@@ -257,7 +275,8 @@ impl Fast<'_> {
                     self.pos += 1;
                     self.skip_trivia()?;
                     if self.bytes.get(self.pos) == Some(&b']') {
-                        self.errors.push(trailing_comma(self.range(comma, comma + 1)));
+                        self.errors
+                            .push(trailing_comma(self.range(comma, comma + 1)));
                         self.pos += 1;
                         return Ok(Node::new(self.range(start, self.pos), Value::Array(items)));
                     }
@@ -267,7 +286,8 @@ impl Fast<'_> {
                     return Ok(Node::new(self.range(start, self.pos), Value::Array(items)));
                 }
                 _ if self.at_value_start() => {
-                    self.errors.push(self.expected("`,` or `]` after this element"));
+                    self.errors
+                        .push(self.expected("`,` or `]` after this element"));
                 }
                 _ => return Err(self.expected("`,` or `]` after this element")),
             }
@@ -345,7 +365,9 @@ impl Fast<'_> {
             }
             valid = digits(&mut pos);
         }
-        let number = valid.then(|| parse_number(&self.text[start..pos])).flatten();
+        let number = valid
+            .then(|| parse_number(&self.text[start..pos]))
+            .flatten();
         let Some(number) = number else {
             let end = self.text[start..]
                 .find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))
@@ -380,10 +402,16 @@ impl Fast<'_> {
                     pos += 2;
                 }
                 Some(&c) if c < 0x20 => {
-                    let what = if c == b'\n' { "a line break" } else { "a control character" };
+                    let what = if c == b'\n' {
+                        "a line break"
+                    } else {
+                        "a control character"
+                    };
                     return Err(SyntaxError::new(
                         self.range(pos, pos + 1),
-                        format!("invalid JSON: {what} inside a string (write it as an escape such as `\\n`)"),
+                        format!(
+                            "invalid JSON: {what} inside a string (write it as an escape such as `\\n`)"
+                        ),
                     ));
                 }
                 Some(_) => pos += 1,
@@ -405,7 +433,10 @@ impl Fast<'_> {
 }
 
 fn trailing_comma(range: TextRange) -> SyntaxError {
-    SyntaxError::new(range, "invalid JSON: trailing comma (JSON allows none before a closing bracket)")
+    SyntaxError::new(
+        range,
+        "invalid JSON: trailing comma (JSON allows none before a closing bracket)",
+    )
 }
 
 fn memchr_or_end(needle: u8, bytes: &[u8], from: usize) -> usize {
@@ -418,9 +449,11 @@ fn memchr_or_end(needle: u8, bytes: &[u8], from: usize) -> usize {
 /// Parses a JSON number literal. Integers beyond `u64`/`i64` fall back to `f64`, as the API's
 /// own parser treats them.
 fn parse_number(raw: &str) -> Option<serde_json::Number> {
-    raw.parse::<serde_json::Number>()
-        .ok()
-        .or_else(|| raw.parse::<f64>().ok().and_then(serde_json::Number::from_f64))
+    raw.parse::<serde_json::Number>().ok().or_else(|| {
+        raw.parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+    })
 }
 
 /// Decodes the escapes of a JSON string body. Lone surrogates become U+FFFD. `None` when an
@@ -564,7 +597,8 @@ mod tolerant {
                     } else {
                         format!("invalid JSON: unexpected `{}`", self.snippet(node))
                     };
-                    self.errors.push(SyntaxError::new(self.range(node), message));
+                    self.errors
+                        .push(SyntaxError::new(self.range(node), message));
                 }
                 if descend && cursor.goto_first_child() {
                     continue;
@@ -594,7 +628,12 @@ mod tolerant {
                         .named_children(&mut cursor)
                         .filter(|c| c.kind() != "comment")
                         .collect();
-                    Value::Array(children.into_iter().map(|c| self.value(c, depth + 1)).collect())
+                    Value::Array(
+                        children
+                            .into_iter()
+                            .map(|c| self.value(c, depth + 1))
+                            .collect(),
+                    )
                 }
                 "string" => match self.string(node) {
                     Some(s) => Value::String(s),
@@ -622,7 +661,11 @@ mod tolerant {
                     "pair" => pairs.push(child),
                     "ERROR" => {
                         let mut inner = child.walk();
-                        pairs.extend(child.named_children(&mut inner).filter(|c| c.kind() == "pair"));
+                        pairs.extend(
+                            child
+                                .named_children(&mut inner)
+                                .filter(|c| c.kind() == "pair"),
+                        );
                     }
                     _ => {}
                 }
@@ -634,7 +677,10 @@ mod tolerant {
                     let key_text = self.string(key)?;
                     let value = match pair.child_by_field_name("value") {
                         Some(v) => self.value(v, depth + 1),
-                        None => Node::new(TextRange::empty(self.range(pair).end as usize), Value::Unknown),
+                        None => Node::new(
+                            TextRange::empty(self.range(pair).end as usize),
+                            Value::Unknown,
+                        ),
                     };
                     Some(Member {
                         key: key_text,
@@ -704,7 +750,10 @@ mod tests {
 
     #[test]
     fn broken_text_keeps_intact_members() {
-        let parse = parse(r#"{"model": "claude-opus-5", "max_tokens": 10, "stop": }"#, 0);
+        let parse = parse(
+            r#"{"model": "claude-opus-5", "max_tokens": 10, "stop": }"#,
+            0,
+        );
         assert!(!parse.errors.is_empty());
         let root = parse.root.unwrap();
         assert_eq!(root.get("model").unwrap().as_str(), Some("claude-opus-5"));
@@ -731,8 +780,11 @@ mod tests {
         ] {
             let parse = parse(&text, 0);
             assert!(
-                parse.errors.iter().any(|e| e.message.starts_with("nesting deeper")
-                    || e.message.starts_with("invalid JSON")),
+                parse
+                    .errors
+                    .iter()
+                    .any(|e| e.message.starts_with("nesting deeper")
+                        || e.message.starts_with("invalid JSON")),
                 "{:?}",
                 &parse.errors[..parse.errors.len().min(3)]
             );
@@ -742,14 +794,42 @@ mod tests {
     #[test]
     fn precise_messages_for_classic_mistakes() {
         let cases = [
-            (r#"{"a": 1,}"#, "invalid JSON: trailing comma (JSON allows none before a closing bracket)", 7..8),
-            (r#"{"a": True}"#, "invalid JSON: expected a value, found `True` (JSON writes `true`)", 6..10),
-            ("{'a': 1}", "invalid JSON: expected a key in double quotes, found a single-quoted string (JSON strings use double quotes)", 1..2),
-            ("{\"a\": \"x\ny\"}", "invalid JSON: a line break inside a string (write it as an escape such as `\\n`)", 8..9),
+            (
+                r#"{"a": 1,}"#,
+                "invalid JSON: trailing comma (JSON allows none before a closing bracket)",
+                7..8,
+            ),
+            (
+                r#"{"a": True}"#,
+                "invalid JSON: expected a value, found `True` (JSON writes `true`)",
+                6..10,
+            ),
+            (
+                "{'a': 1}",
+                "invalid JSON: expected a key in double quotes, found a single-quoted string (JSON strings use double quotes)",
+                1..2,
+            ),
+            (
+                "{\"a\": \"x\ny\"}",
+                "invalid JSON: a line break inside a string (write it as an escape such as `\\n`)",
+                8..9,
+            ),
             (r#"{"a": 01}"#, "invalid JSON: malformed number", 6..8),
-            (r#"{"a": "\q"}"#, "invalid JSON: this string has an invalid escape (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", 6..10),
-            (r#"{"a": 1} x"#, "invalid JSON: unexpected text after the JSON value", 9..10),
-            (r#"{"a": "#, "invalid JSON: expected a value, found the end of the text", 6..6),
+            (
+                r#"{"a": "\q"}"#,
+                "invalid JSON: this string has an invalid escape (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
+                6..10,
+            ),
+            (
+                r#"{"a": 1} x"#,
+                "invalid JSON: unexpected text after the JSON value",
+                9..10,
+            ),
+            (
+                r#"{"a": "#,
+                "invalid JSON: expected a value, found the end of the text",
+                6..6,
+            ),
         ];
         for (text, message, range) in cases {
             let parse = parse(text, 0);
@@ -770,12 +850,30 @@ mod tests {
         assert_eq!(
             messages,
             [
-                ("invalid JSON: expected `,` or `}` after this member, found `\"`", 9..10),
-                ("invalid JSON: expected `:` after the key, found `2`", 13..14),
-                ("invalid JSON: expected `,` or `]` after this element, found `2`", 25..26),
-                ("invalid JSON: trailing comma (JSON allows none before a closing bracket)", 26..27),
-                ("invalid JSON: expected a value, found `None` (JSON writes `null`)", 36..40),
-                ("invalid JSON: trailing comma (JSON allows none before a closing bracket)", 40..41),
+                (
+                    "invalid JSON: expected `,` or `}` after this member, found `\"`",
+                    9..10
+                ),
+                (
+                    "invalid JSON: expected `:` after the key, found `2`",
+                    13..14
+                ),
+                (
+                    "invalid JSON: expected `,` or `]` after this element, found `2`",
+                    25..26
+                ),
+                (
+                    "invalid JSON: trailing comma (JSON allows none before a closing bracket)",
+                    26..27
+                ),
+                (
+                    "invalid JSON: expected a value, found `None` (JSON writes `null`)",
+                    36..40
+                ),
+                (
+                    "invalid JSON: trailing comma (JSON allows none before a closing bracket)",
+                    40..41
+                ),
             ]
         );
         let root = parse.root.unwrap();

@@ -130,7 +130,10 @@ mod tests {
     fn out_of_range_is_clamped() {
         let text = "ab\r\ncd";
         let index = LineIndex::new(text);
-        let p = Position { line: 0, column: 99 };
+        let p = Position {
+            line: 0,
+            column: 99,
+        };
         assert_eq!(index.offset(text, p, ColumnUnit::Utf16), 2);
         let p = Position { line: 9, column: 0 };
         assert_eq!(index.offset(text, p, ColumnUnit::Utf16), text.len());

@@ -194,7 +194,9 @@ impl Node {
                     .map(|m| Some((m.key.clone(), m.value.to_json()?)))
                     .collect::<Option<_>>()?,
             ),
-            Value::Array(items) => Json::Array(items.iter().map(Node::to_json).collect::<Option<_>>()?),
+            Value::Array(items) => {
+                Json::Array(items.iter().map(Node::to_json).collect::<Option<_>>()?)
+            }
             Value::String(s) => Json::String(s.clone()),
             Value::Number(n) => Json::Number(n.clone()),
             Value::Bool(b) => Json::Bool(*b),

@@ -12,7 +12,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {} ({})",
-                file.path, start.line, start.column, d.severity, d.rule.code, d.message, d.rule.name
+                file.path,
+                start.line,
+                start.column,
+                d.severity,
+                d.rule.code,
+                d.message,
+                d.rule.name
             )?;
         }
     }
@@ -25,6 +31,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         s.infos + s.hints,
         s.payloads,
         s.files,
-        if s.fixed > 0 { format!(" ({} fixed)", s.fixed) } else { String::new() }
+        if s.fixed > 0 {
+            format!(" ({} fixed)", s.fixed)
+        } else {
+            String::new()
+        }
     )
 }
