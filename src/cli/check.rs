@@ -78,7 +78,7 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     let (inputs, mut failed) = collect_inputs(&args);
     let progress = progress_bar(&args, inputs.len());
-    let results: Vec<Result<Option<(FileReport, Analysis, usize)>, String>> = inputs
+    let results: Vec<Checked> = inputs
         .par_iter()
         .map(|input| {
             let result = check_input(input, &settings, &args);
@@ -104,10 +104,10 @@ pub fn run(args: CheckArgs) -> u8 {
                 report.summary.files += 1;
                 report.summary.payloads += analysis.payloads;
                 report.summary.fixed += fixed;
-                if let Some(reason) = &analysis.skipped {
-                    if input.explicit || args.explain_discovery {
-                        let _ = writeln!(stderr, "note: {}: skipped: {reason}", input.display);
-                    }
+                if let Some(reason) = &analysis.skipped
+                    && (input.explicit || args.explain_discovery)
+                {
+                    let _ = writeln!(stderr, "note: {}: skipped: {reason}", input.display);
                 }
                 if args.explain_discovery {
                     for (range, reason) in &analysis.discovery {
@@ -218,12 +218,12 @@ fn progress_bar(args: &CheckArgs, files: usize) -> Option<indicatif::ProgressBar
     })
 }
 
-/// Reads, analyses and (with `--fix`) fixes one file. `Ok(None)` for nothing to report.
-fn check_input(
-    input: &Input,
-    settings: &Settings,
-    args: &CheckArgs,
-) -> Result<Option<(FileReport, Analysis, usize)>, String> {
+/// One file's outcome: its report, its analysis and how many fixes were applied, or why it
+/// could not be read. `Ok(None)` for nothing to report.
+type Checked = Result<Option<(FileReport, Analysis, usize)>, String>;
+
+/// Reads, analyses and (with `--fix`) fixes one file.
+fn check_input(input: &Input, settings: &Settings, args: &CheckArgs) -> Checked {
     let bytes = match &input.path {
         Some(path) => std::fs::read(path).map_err(|e| e.to_string())?,
         None => {

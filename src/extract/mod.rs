@@ -156,19 +156,19 @@ pub fn discover<'a>(
             payloads,
         };
     }
-    if let (Some(_), Some(params)) = (root.get("custom_id"), root.get("params")) {
-        if params.as_object().is_some() {
-            return Discovery {
-                payloads: vec![payload(
-                    params,
-                    PayloadKind::BatchItem,
-                    Dialect::FirstParty,
-                    "params".into(),
-                    params.range.len() as u64,
-                )],
-                reason: "a batch request (`custom_id` and `params`)".into(),
-            };
-        }
+    if let (Some(_), Some(params)) = (root.get("custom_id"), root.get("params"))
+        && params.as_object().is_some()
+    {
+        return Discovery {
+            payloads: vec![payload(
+                params,
+                PayloadKind::BatchItem,
+                Dialect::FirstParty,
+                "params".into(),
+                params.range.len() as u64,
+            )],
+            reason: "a batch request (`custom_id` and `params`)".into(),
+        };
     }
     let schema_says = root.get("$schema").and_then(Node::as_str).is_some_and(|s| {
         s.contains("claude-preflight") || s.contains("messages-request.schema.json")

@@ -64,7 +64,7 @@ pub fn one_line(value: &serde_json::Value) -> String {
 }
 
 /// The whitespace that starts the line holding `offset`.
-fn indent_of_line<'t>(text: &'t str, offset: usize) -> &'t str {
+fn indent_of_line(text: &str, offset: usize) -> &str {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = &text[line_start..];
     &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
@@ -103,7 +103,7 @@ fn remove_item(text: &str, container: TextRange, item: TextRange) -> Option<Text
         let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let own_line = text[line_start..start].trim().is_empty();
-        if own_line && matches!(rest[spaces..].as_bytes().first(), Some(b'\n' | b'\r')) {
+        if own_line && matches!(rest.as_bytes().get(spaces), Some(b'\n' | b'\r')) {
             stop += spaces
                 + if rest[spaces..].starts_with("\r\n") {
                     2

@@ -175,14 +175,14 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let root = ctx.payload.root;
-    if let Some(system) = root.get("system") {
-        if let Value::Array(blocks) = &system.value {
-            let scope = Scope {
-                role: None,
-                only: Some((&["text"], "the top-level `system`")),
-            };
-            check_blocks(ctx, system, blocks, "system", scope, sink);
-        }
+    if let Some(system) = root.get("system")
+        && let Value::Array(blocks) = &system.value
+    {
+        let scope = Scope {
+            role: None,
+            only: Some((&["text"], "the top-level `system`")),
+        };
+        check_blocks(ctx, system, blocks, "system", scope, sink);
     }
     let conversation: Vec<Message<'_>> = messages(root).collect();
     let last = conversation.len().saturating_sub(1);
@@ -259,14 +259,12 @@ fn check_message(
                 scope,
                 sink,
             );
-            if final_assistant {
-                if let Some(last) = blocks.last().filter(|b| block_kind(b) == Some("text")) {
-                    if let Some(text_node) = last.get("text") {
-                        if let Some(text) = text_node.as_str().filter(|t| !t.trim().is_empty()) {
-                            check_trailing_whitespace(ctx, text_node, text, sink);
-                        }
-                    }
-                }
+            if final_assistant
+                && let Some(last) = blocks.last().filter(|b| block_kind(b) == Some("text"))
+                && let Some(text_node) = last.get("text")
+                && let Some(text) = text_node.as_str().filter(|t| !t.trim().is_empty())
+            {
+                check_trailing_whitespace(ctx, text_node, text, sink);
             }
         }
         Value::Unknown => {}
@@ -394,19 +392,19 @@ fn check_block(
         report_unknown_type(ctx, block, type_node, kind, path, sink);
         return;
     };
-    if let Some((only, place)) = scope.only {
-        if !only.contains(&kind) {
-            sink.report(
-                &BLOCK_NOT_ALLOWED,
-                type_node.range,
-                format!(
-                    "{place} cannot hold {} `{kind}` block (only {}): the API answers 400",
-                    article(kind),
-                    list(only)
-                ),
-            );
-            return;
-        }
+    if let Some((only, place)) = scope.only
+        && !only.contains(&kind)
+    {
+        sink.report(
+            &BLOCK_NOT_ALLOWED,
+            type_node.range,
+            format!(
+                "{place} cannot hold {} `{kind}` block (only {}): the API answers 400",
+                article(kind),
+                list(only)
+            ),
+        );
+        return;
     }
     let misplaced = match (block_type.placement, scope.role) {
         (Placement::User, Some(role)) if role != "user" => Some(
@@ -474,14 +472,14 @@ fn check_fields(
 ) {
     let api = |field: &str| ctx.payload.api_path(&format!("{path}.{kind}.{field}"));
     let expect_string = |field: &str, sink: &mut Sink<'_>| {
-        if let Some(node) = block.get(field) {
-            if !matches!(node.value, Value::String(_) | Value::Unknown) {
-                sink.report(
+        if let Some(node) = block.get(field)
+            && !matches!(node.value, Value::String(_) | Value::Unknown)
+        {
+            sink.report(
                     &INVALID_FIELD_TYPE,
                     node.range,
                     format!("`{field}` must be a string, found {}: the API answers 400 `{}: Input should be a valid string`", describe(node), api(field)),
                 );
-            }
         }
     };
     match kind {
