@@ -10,7 +10,6 @@ use super::output::{self, FileReport, Format, Report};
 use super::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 use crate::analyze::{self, Analysis};
 use crate::extract::files::FileKind;
-use crate::rules::Severity;
 use crate::settings::{Selector, Settings};
 use crate::syntax::LineIndex;
 
@@ -302,9 +301,4 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
-}
-
-/// Severity threshold helper used by summaries.
-pub fn is_error(severity: Severity) -> bool {
-    severity == Severity::Error
 }
