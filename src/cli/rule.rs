@@ -35,17 +35,7 @@ pub fn run_rule(args: RuleArgs) -> u8 {
         );
         return EXIT_FAILURE;
     };
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "# {} ({})\n\nFamily: {}. Default severity: {}. Fix: {}.\n\n{}",
-        rule.name,
-        rule.code,
-        rule.family,
-        rule.severity,
-        rule.fix.as_str(),
-        rule.markdown().trim()
-    );
+    let _ = write!(std::io::stdout().lock(), "{}", rules::docs::page(rule));
     EXIT_OK
 }
 

@@ -4,6 +4,7 @@
 //! `check(&Context, &mut Sink)`; [`FAMILIES`] runs them in order. A rule never sees the host
 //! language and skips `Unknown` values without a finding.
 
+pub mod docs;
 pub mod registry;
 
 pub mod content;
