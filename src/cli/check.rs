@@ -124,7 +124,7 @@ pub fn run(args: CheckArgs) -> u8 {
             }
         }
     }
-    let color = args.format == Format::Human && std::io::stdout().is_terminal();
+    let color = args.format == Format::Human && output::stdout_color();
     let mut stdout = std::io::stdout().lock();
     if let Err(error) = output::write(args.format, &report, &mut stdout, color) {
         if error.kind() != std::io::ErrorKind::BrokenPipe {

@@ -2,6 +2,7 @@
 //! `sarif` (SARIF 2.1.0) and `github` (workflow annotations).
 
 pub mod concise;
+mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -102,6 +103,12 @@ pub struct Report {
     pub files: Vec<FileReport>,
     /// Totals.
     pub summary: Summary,
+}
+
+/// Whether the human report on standard output gets colour, by anstream's conventions: on a
+/// terminal that supports it, never with `NO_COLOR` set, always with `CLICOLOR_FORCE` set.
+pub fn stdout_color() -> bool {
+    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
 }
 
 /// Writes `report` in `format`; `color` only for `human` on a terminal.
