@@ -117,9 +117,11 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
             sink.report(rule, error.range, error.message.clone());
         }
         for payload in &discovery.payloads {
-            let model_id = payload
-                .model_id()
-                .or(settings.options.default_model.as_deref());
+            // A body that names its model at run time is not assumed to use the default one.
+            let model_id = match payload.root.get("model") {
+                Some(_) => payload.model_id(),
+                None => settings.options.default_model.as_deref(),
+            };
             let model = model_id
                 .and_then(|id| settings.facts.resolve(id))
                 .map(|(m, _)| m);

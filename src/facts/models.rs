@@ -8,7 +8,8 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Tokenizer {
-    /// Claude 3 through Sonnet 4.6.
+    /// Claude 3 through Sonnet 4.6 (the retired Claude 2 and 1 models are filed here too:
+    /// no estimate is made for a model the API no longer serves).
     #[serde(rename = "claude-3")]
     Claude3,
     /// Opus 4.7, Mythos Preview, Sonnet 5 and later: about 1.0-1.35x more tokens.
@@ -74,7 +75,8 @@ pub enum Effort {
 pub struct Model {
     /// The first-party API id, e.g. `claude-opus-4-5-20251101`.
     pub id: String,
-    /// Other first-party ids that point at this model, e.g. `claude-opus-4-5`.
+    /// Other first-party ids that point at this model, e.g. `claude-opus-4-5` (for the retired
+    /// Claude 1 and Instant families: the sibling versions retired with it).
     #[serde(default)]
     pub aliases: Vec<String>,
     /// The display name, e.g. "Claude Opus 4.5".
@@ -83,6 +85,10 @@ pub struct Model {
     pub context_window: u64,
     /// Maximum `max_tokens` on the synchronous Messages API.
     pub max_output: u64,
+    /// Maximum `max_tokens` in a Message Batches request sent with the
+    /// `output-300k-2026-03-24` beta, for the models that offer it.
+    #[serde(default)]
+    pub batch_max_output: Option<u64>,
     /// Tokenizer generation.
     pub tokenizer: Tokenizer,
     /// Image downscaling tier.
@@ -104,16 +110,27 @@ pub struct Model {
     /// Shortest prefix, in tokens, that a cache breakpoint actually caches.
     pub min_cache_tokens: u64,
     /// First-party launch date.
+    #[serde(default)]
     pub launched: Option<Date>,
-    /// When the deprecation was announced (requests still work).
+    /// When the deprecation was announced (requests still work). May be absent for a
+    /// deprecated model whose notice date is not known: a future `retired` day says it too.
+    #[serde(default)]
     pub deprecated: Option<Date>,
-    /// End of life: from this day the API answers 404.
+    /// End of life: from this day the API answers 404. Anthropic assigns it when it
+    /// deprecates a model, so a model with a future `retired` day is deprecated.
+    #[serde(default)]
     pub retired: Option<Date>,
-    /// The model to move to.
+    /// The model to move to (a first-party id of a model that outlives this one).
+    #[serde(default)]
     pub replacement: Option<String>,
-    /// Amazon Bedrock model ids (without an inference-profile prefix).
+    /// Amazon Bedrock InvokeModel ids, without an inference-profile prefix. They name the
+    /// model in the URL, never in a body.
     #[serde(default)]
     pub bedrock: Vec<String>,
+    /// The ids "Claude in Amazon Bedrock" (Bedrock's Messages-API endpoint) takes in the body's
+    /// `model`, e.g. `anthropic.claude-opus-5`.
+    #[serde(default)]
+    pub bedrock_messages: Vec<String>,
     /// Google Cloud Vertex AI model ids.
     #[serde(default)]
     pub vertex: Vec<String>,
@@ -133,11 +150,17 @@ pub enum Lifecycle {
 }
 
 impl Model {
-    /// The model's lifecycle stage on `today`.
+    /// The model's lifecycle stage on `today`, on the Claude API (Bedrock and Vertex retire
+    /// models on their own schedules).
+    ///
+    /// Retired from its `retired` day on; deprecated from its `deprecated` day, or, when that
+    /// day is not known, as soon as it has a retirement day (Anthropic assigns one only when it
+    /// deprecates a model).
     pub fn lifecycle(&self, today: Date) -> Lifecycle {
         match (self.retired, self.deprecated) {
             (Some(retired), _) if retired <= today => Lifecycle::Retired(retired),
             (retired, Some(deprecated)) if deprecated <= today => Lifecycle::Deprecated(retired),
+            (Some(retired), None) => Lifecycle::Deprecated(Some(retired)),
             _ => Lifecycle::Active,
         }
     }
