@@ -6,6 +6,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod config;
 pub mod extract;
 pub mod facts;
 pub mod fix;

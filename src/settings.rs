@@ -90,6 +90,7 @@ impl Settings {
                 today,
                 api_version: ApiVersion::Unknown,
                 default_model: None,
+                context_warning_ratio: rules::DEFAULT_CONTEXT_WARNING_RATIO,
             },
             facts: Arc::new(Facts::builtin().clone()),
             rules: RuleConfig::default(),

@@ -56,7 +56,14 @@ pub struct Options {
     pub api_version: ApiVersion,
     /// The model assumed when a payload names none (Bedrock and Vertex bodies).
     pub default_model: Option<String>,
+    /// The share of the model's context window (0 to 1) above which an estimated input size
+    /// is worth a warning: estimates have an error margin, so a request near the limit may
+    /// already be over it. Set by `context-warning-ratio` in the configuration.
+    pub context_warning_ratio: f64,
 }
+
+/// The default `context-warning-ratio`: warn once an estimate passes 90% of the window.
+pub const DEFAULT_CONTEXT_WARNING_RATIO: f64 = 0.9;
 
 /// What a rule sees: one payload and the facts.
 pub struct Context<'a> {

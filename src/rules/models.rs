@@ -384,6 +384,7 @@ mod tests {
             today: date(2026, 11, 25),
             api_version: ApiVersion::Unknown,
             default_model: default_model.map(str::to_owned),
+            context_warning_ratio: crate::rules::DEFAULT_CONTEXT_WARNING_RATIO,
         };
         let model = match root.get("model") {
             Some(m) => m.as_str().and_then(|id| facts.resolve(id)),
