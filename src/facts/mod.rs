@@ -170,7 +170,7 @@ impl Facts {
             let close =
                 score >= MIN_SIMILARITY || edits <= MAX_TYPO_EDITS.min(wanted_tail.len() / 3);
             // Scores compare as integers: only their order matters.
-            close.then(|| ((score * 1e6) as u64, s))
+            close.then_some(((score * 1e6) as u64, s))
         }))
     }
 }
