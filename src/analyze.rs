@@ -140,7 +140,8 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     analysis.diagnostics = findings
         .into_iter()
         .filter_map(|finding| {
-            let severity = settings.rules.severity(finding.rule)?;
+            let found = finding.severity.unwrap_or(finding.rule.severity);
+            let severity = settings.rules.severity_of(finding.rule, found)?;
             Some(Diagnostic {
                 rule: finding.rule,
                 severity,

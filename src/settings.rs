@@ -47,13 +47,20 @@ pub struct RuleConfig {
 impl RuleConfig {
     /// The severity `rule` reports at, or `None` when it is off.
     pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+        self.severity_of(rule, rule.severity)
+    }
+
+    /// The severity a finding of `rule` reports at when the rule itself chose `found` (a
+    /// version-dependent finding is a warning while the API version is unknown): a severity
+    /// configured for the rule still wins.
+    pub fn severity_of(&self, rule: &Rule, found: Severity) -> Option<Severity> {
         if !self.is_enabled(rule) {
             return None;
         }
         self.severities
             .get(rule.name)
             .copied()
-            .unwrap_or(Some(rule.severity))
+            .unwrap_or(Some(found))
     }
 }
 

@@ -88,6 +88,9 @@ pub struct Finding {
     pub message: String,
     /// A structural fix, if one is certain enough to offer.
     pub fix: Option<Fix>,
+    /// A severity other than the rule's default, e.g. a warning for a version-dependent
+    /// problem while the API version is unknown.
+    pub severity: Option<Severity>,
 }
 
 /// Which rules run; the rest are skipped before they do any work.
@@ -138,12 +141,38 @@ impl<'f> Sink<'f> {
         message: impl Into<String>,
         fix: Option<Fix>,
     ) {
+        self.push(rule, range, message.into(), fix, None);
+    }
+
+    /// Reports a finding at `severity` instead of the rule's default: a version- or
+    /// model-dependent problem is a warning while the version or model is unknown (the message
+    /// must then name the cases in which the API rejects it).
+    pub fn report_at(
+        &mut self,
+        severity: Severity,
+        rule: &'static Rule,
+        range: TextRange,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        self.push(rule, range, message.into(), fix, Some(severity));
+    }
+
+    fn push(
+        &mut self,
+        rule: &'static Rule,
+        range: TextRange,
+        message: String,
+        fix: Option<Fix>,
+        severity: Option<Severity>,
+    ) {
         if self.filter.is_enabled(rule) {
             self.findings.push(Finding {
                 rule,
                 range,
-                message: message.into(),
+                message,
                 fix,
+                severity,
             });
         }
     }
