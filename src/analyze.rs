@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use crate::extract::files::{self, FileKind};
 use crate::extract::{self, Hints};
-use crate::fix::RenderedFix;
+use crate::fix::apply::apply_fixes;
+use crate::fix::{Applicability, RenderedFix};
 use crate::rules::{self, Context, Finding, Rule, Severity, Sink};
 use crate::settings::Settings;
 use crate::syntax::{SyntaxErrorKind, TextRange};
@@ -158,4 +159,37 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
         .diagnostics
         .dedup_by(|a, b| a.range == b.range && a.rule == b.rule && a.message == b.message);
     analysis
+}
+
+/// The most fix rounds on one file: each round re-analyses, so fixes that touch the same spot
+/// land one after the other.
+const MAX_FIX_ROUNDS: usize = 16;
+
+/// Applies fixes up to `allowed` (`Safe`: safe ones only; `Unsafe`: both) until none is left
+/// or a round applies nothing; returns the new text, its analysis and how many fixes were
+/// applied. What `check --fix` and the editor's "fix all" do.
+pub fn fix_until_stable(
+    mut text: String,
+    mut analysis: Analysis,
+    kind: FileKind,
+    path: &str,
+    settings: &Settings,
+    allowed: Applicability,
+) -> (String, Analysis, usize) {
+    let mut fixed = 0;
+    for _ in 0..MAX_FIX_ROUNDS {
+        let fixes = analysis
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| f.applicability <= allowed);
+        let (new_text, applied) = apply_fixes(&text, fixes);
+        if applied == 0 {
+            break;
+        }
+        fixed += applied;
+        text = new_text;
+        analysis = analyze(&text, kind, path, settings);
+    }
+    (text, analysis, fixed)
 }

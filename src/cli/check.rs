@@ -12,6 +12,7 @@ use super::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 use crate::analyze::{self, Analysis};
 use crate::config::{ConfigError, Flags, Resolver};
 use crate::extract::files::FileKind;
+use crate::fix::Applicability;
 use crate::rules::ApiVersion;
 use crate::settings::{Selector, Settings};
 use crate::syntax::LineIndex;
@@ -328,7 +329,13 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
     let mut text = text.into_owned();
     let mut fixed = 0;
     if args.fix && analysis.payloads > 0 && analysis.skipped.is_none() {
-        (text, analysis, fixed) = fix_until_stable(text, analysis, kind, input, args.unsafe_fixes);
+        let allowed = if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        (text, analysis, fixed) =
+            analyze::fix_until_stable(text, analysis, kind, &input.display, settings, allowed);
         if let (Some(path), true) = (&input.path, fixed > 0) {
             write_atomically(path, &text).map_err(|e| format!("cannot write the fixes: {e}"))?;
         }
@@ -352,35 +359,6 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
         fixed,
         stdin_text,
     })
-}
-
-/// The most fix rounds on one file: each round re-analyses, so fixes that touch the same
-/// spot land one after the other.
-const MAX_FIX_ROUNDS: usize = 16;
-
-fn fix_until_stable(
-    mut text: String,
-    mut analysis: Analysis,
-    kind: FileKind,
-    input: &Input,
-    unsafe_fixes: bool,
-) -> (String, Analysis, usize) {
-    let mut fixed = 0;
-    for _ in 0..MAX_FIX_ROUNDS {
-        let fixes = analysis
-            .diagnostics
-            .iter()
-            .filter_map(|d| d.fix.as_ref())
-            .filter(|f| unsafe_fixes || f.applicability == crate::fix::Applicability::Safe);
-        let (new_text, applied) = crate::fix::apply::apply_fixes(&text, fixes);
-        if applied == 0 {
-            break;
-        }
-        fixed += applied;
-        text = new_text;
-        analysis = analyze::analyze(&text, kind, &input.display, &input.settings);
-    }
-    (text, analysis, fixed)
 }
 
 /// Writes `text` to a temporary file beside `path` and renames it over `path`, so a crash

@@ -65,8 +65,9 @@ declare_rules! {
     /// ```
     ///
     /// ## Fix
-    /// Moves a leading system message into the top-level `system` parameter when there is none
-    /// yet (safe: same meaning).
+    /// Moves a leading system message into the top-level `system` parameter (safe: same
+    /// meaning), appending to one that exists. On a model without mid-conversation system
+    /// messages, moves the text there too (unsafe: the instruction then applies from the start).
     SYSTEM_MESSAGE { code: "M103", name: "system-message", severity: Error, fix: Safe }
 }
 
@@ -186,7 +187,7 @@ fn check_system_entries(ctx: &Context<'_>, conversation: &[Message<'_>], sink: &
             continue;
         };
         if i == 0 {
-            let fix = leading_system_fix(ctx.payload.root, message);
+            let fix = move_into_system(ctx.payload.root, message, true);
             sink.report_fix(
                 &SYSTEM_MESSAGE,
                 role_node.range,
@@ -199,13 +200,14 @@ fn check_system_entries(ctx: &Context<'_>, conversation: &[Message<'_>], sink: &
             continue;
         };
         if !model.mid_conversation_system {
-            sink.report(
+            sink.report_fix(
                 &SYSTEM_MESSAGE,
                 role_node.range,
                 format!(
                     "{} does not accept `system` entries in `messages`: the API answers 400 ``messages: Unexpected role \"system\"``; put the text in the top-level `system` parameter",
                     model.id
                 ),
+                move_into_system(ctx.payload.root, message, false),
             );
             continue;
         }
@@ -254,24 +256,50 @@ fn ends_in_server_tool_result(message: &Message<'_>) -> bool {
         .is_some_and(|t| t.ends_with("_tool_result"))
 }
 
-/// Moves a leading `system` message into the top-level `system`, when that is free and the
-/// content is a literal the top-level parameter accepts as is.
-fn leading_system_fix(root: &Node, message: &Message<'_>) -> Option<Fix> {
-    if root.get("system").is_some() {
-        return None;
-    }
+/// Moves a `system` message's text into the top-level `system` parameter: as the parameter
+/// when there is none, appended to it when there is one (a string joined with a blank line, an
+/// array extended with text blocks). `None` when either side is not a literal of those shapes.
+fn move_into_system(root: &Node, message: &Message<'_>, safe: bool) -> Option<Fix> {
     let messages = root.get("messages")?;
     let content = message.content?;
-    let value = match &content.value {
-        Value::String(s) => Json::from(s.as_str()),
-        Value::Array(_) => content.to_json()?,
+    let moved = match (&content.value, root.get("system")) {
+        (Value::String(text), None) => {
+            Edit::insert_member(root, "system", Json::from(text.as_str()))
+        }
+        (Value::Array(_), None) => Edit::insert_member(root, "system", content.to_json()?),
+        (Value::String(text), Some(system)) => match &system.value {
+            Value::String(old) => {
+                Edit::replace_value(system, Json::from(format!("{old}\n\n{text}")))
+            }
+            Value::Array(_) => {
+                let mut blocks = system.to_json()?;
+                blocks
+                    .as_array_mut()?
+                    .push(serde_json::json!({"type": "text", "text": text}));
+                Edit::replace_value(system, blocks)
+            }
+            _ => return None,
+        },
+        (Value::Array(_), Some(system)) => {
+            let mut blocks = match &system.value {
+                Value::String(old) => vec![serde_json::json!({"type": "text", "text": old})],
+                Value::Array(_) => system.to_json()?.as_array()?.clone(),
+                _ => return None,
+            };
+            blocks.extend(content.to_json()?.as_array()?.iter().cloned());
+            Edit::replace_value(system, Json::Array(blocks))
+        }
         _ => return None,
     };
-    Some(Fix::safe(
-        "Move it into the top-level `system` parameter",
-        vec![
-            Edit::remove_element(messages, message.node),
-            Edit::insert_member(root, "system", value),
-        ],
-    ))
+    let edits = vec![Edit::remove_element(messages, message.node), moved];
+    let title = if root.get("system").is_some() {
+        "Move the text into the top-level `system` parameter"
+    } else {
+        "Move it into the top-level `system` parameter"
+    };
+    Some(if safe {
+        Fix::safe(title, edits)
+    } else {
+        Fix::unsafe_(title, edits)
+    })
 }

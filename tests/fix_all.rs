@@ -1,0 +1,83 @@
+//! Property over every fixture: fixing is idempotent and leaves a file that parses.
+//!
+//! For each fixture, all fixes (safe and unsafe) are applied until none is left. Then fixing
+//! again changes nothing, no finding with a fix remains, and a file that parsed before still
+//! parses (a fix never breaks the host syntax).
+
+use std::path::Path;
+
+use claude_preflight::analyze::{analyze, fix_until_stable};
+use claude_preflight::extract::files::FileKind;
+use claude_preflight::fix::Applicability;
+use claude_preflight::settings::Settings;
+
+fn syntax_errors(analysis: &claude_preflight::analyze::Analysis) -> usize {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.family == "syntax" && d.rule.name != "duplicate-key")
+        .count()
+}
+
+#[test]
+fn fixing_twice_is_fixing_once() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let settings = Settings::new(jiff::civil::date(2026, 11, 25));
+    let mut checked = 0;
+    let mut fixed_files = 0;
+    for dir in std::fs::read_dir(&root).unwrap() {
+        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            let Some(kind) = FileKind::from_path(&path) else {
+                continue;
+            };
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let before = analyze(&text, kind, &name, &settings);
+            let (once, after, applied) = fix_until_stable(
+                text.clone(),
+                before,
+                kind,
+                &name,
+                &settings,
+                Applicability::Unsafe,
+            );
+            let (twice, _, again) = fix_until_stable(
+                once.clone(),
+                analyze(&once, kind, &name, &settings),
+                kind,
+                &name,
+                &settings,
+                Applicability::Unsafe,
+            );
+            assert_eq!(
+                again, 0,
+                "{name}: a second fix round applied {again} more fixes"
+            );
+            assert_eq!(twice, once, "{name}: fixing twice differs from fixing once");
+            let left: Vec<&str> = after
+                .diagnostics
+                .iter()
+                .filter(|d| d.fix.is_some())
+                .map(|d| d.rule.name)
+                .collect();
+            assert!(
+                left.is_empty(),
+                "{name}: fixable findings left after fixing: {left:?}"
+            );
+            if syntax_errors(&analyze(&text, kind, &name, &settings)) == 0 {
+                assert_eq!(
+                    syntax_errors(&after),
+                    0,
+                    "{name}: the fixes broke the syntax:\n{once}"
+                );
+            }
+            checked += 1;
+            fixed_files += usize::from(applied > 0);
+        }
+    }
+    assert!(
+        checked > 40 && fixed_files > 10,
+        "only {checked} fixtures, {fixed_files} fixed"
+    );
+}
