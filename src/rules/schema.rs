@@ -9,7 +9,7 @@
 //! to the path) and `x-api-discriminator` on a union keyed on `type` (its noun in messages).
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
@@ -96,31 +96,40 @@ static PARAMS_STUB: LazyLock<Json> =
 
 /// A compiled schema, with the documents its `$ref`s reach (to map errors back).
 struct Compiled {
-    validator: Validator,
+    /// Decides validity: the schema with each tagged union as a `oneOf`, which the validator
+    /// dispatches on `type` in one lookup (the `if`/`then` form evaluates every member).
+    fast: Validator,
+    /// Lists the errors: the published schema, whose `if`/`then` unions report inside the
+    /// member that applies. Compiled on the first invalid payload.
+    full: OnceLock<Validator>,
     /// `(file name, document)`, the root first.
     documents: Vec<(&'static str, &'static Json)>,
 }
 
 impl Compiled {
-    /// Compiles `documents[0]` with the others registered under their published addresses.
+    /// Compiles `documents[0]` for validity checks; the error-listing form waits until needed.
     fn new(documents: Vec<(&'static str, &'static Json)>) -> Self {
-        let (root_file, root) = documents[0];
-        let registry = documents[1..]
+        let dispatching: Vec<(&str, Json)> = documents
             .iter()
-            .try_fold(Registry::new(), |registry, &(file, doc)| {
-                registry.add(format!("{SCHEMA_BASE}{file}"), doc)
-            })
-            .and_then(|registry| registry.prepare())
-            .unwrap_or_else(|e| panic!("schemas/{root_file}: bad reference: {e}"));
-        let validator = jsonschema::options()
-            .with_registry(&registry)
-            .with_pattern_options(PatternOptions::regex())
-            .build(root)
-            .unwrap_or_else(|e| panic!("schemas/{root_file} does not compile: {e}"));
+            .map(|&(file, doc)| (file, dispatching(doc)))
+            .collect();
         Self {
-            validator,
+            fast: build(&dispatching),
+            full: OnceLock::new(),
             documents,
         }
+    }
+
+    /// The validator that lists errors with precise places.
+    fn full(&self) -> &Validator {
+        self.full.get_or_init(|| {
+            let documents: Vec<(&str, Json)> = self
+                .documents
+                .iter()
+                .map(|&(file, doc)| (file, doc.clone()))
+                .collect();
+            build(&documents)
+        })
     }
 
     /// The schema a `$ref` names, and the document it is in.
@@ -138,6 +147,56 @@ impl Compiled {
         };
         Some((doc.pointer(pointer)?, doc))
     }
+}
+
+/// Compiles `documents[0]` with the others registered under their published addresses. The
+/// schemas ship inside the binary and a test compiles each, so a failure here is a build defect.
+fn build(documents: &[(&str, Json)]) -> Validator {
+    let (root_file, root) = &documents[0];
+    let registry = documents[1..]
+        .iter()
+        .try_fold(Registry::new(), |registry, (file, doc)| {
+            registry.add(format!("{SCHEMA_BASE}{file}"), doc)
+        })
+        .and_then(|registry| registry.prepare())
+        .unwrap_or_else(|e| panic!("schemas/{root_file}: bad reference: {e}"));
+    jsonschema::options()
+        .with_registry(&registry)
+        .with_pattern_options(PatternOptions::regex())
+        .build(root)
+        .unwrap_or_else(|e| panic!("schemas/{root_file} does not compile: {e}"))
+}
+
+/// The schema with each union keyed on `type` (marked `x-api-discriminator`) turned from
+/// `allOf: [{if, then}]` into `oneOf: [then]`: the same verdicts, since the union's members fix
+/// distinct `type` values, but the validator picks the member from `type` in one lookup.
+fn dispatching(doc: &Json) -> Json {
+    let mut doc = doc.clone();
+    let defs = doc.get_mut("$defs").and_then(Json::as_object_mut);
+    for def in defs.into_iter().flat_map(|defs| defs.values_mut()) {
+        let Some(def) = def
+            .as_object_mut()
+            .filter(|d| d.contains_key("x-api-discriminator"))
+        else {
+            continue;
+        };
+        let Some(Json::Array(branches)) = def.remove("allOf") else {
+            continue;
+        };
+        let mut members: Vec<Json> = branches
+            .into_iter()
+            .filter_map(|mut branch| branch.get_mut("then").map(Json::take))
+            .collect();
+        let nullable = def
+            .get("type")
+            .and_then(Json::as_array)
+            .is_some_and(|types| types.iter().any(|t| t == "null"));
+        if nullable {
+            members.push(serde_json::json!({"type": "null"}));
+        }
+        def.insert("oneOf".into(), Json::Array(members));
+    }
+    doc
 }
 
 static MESSAGES: LazyLock<Compiled> =
@@ -167,12 +226,12 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         PayloadKind::Batch => &BATCH_ENVELOPE,
     };
     let instance = to_json(payload.root);
-    if schema.validator.is_valid(&instance) {
+    if schema.fast.is_valid(&instance) {
         return;
     }
     let taken: Vec<TextRange> = sink.findings().iter().map(|f| f.range).collect();
     let mut seen = HashSet::new();
-    for error in schema.validator.iter_errors(&instance) {
+    for error in schema.full().iter_errors(&instance) {
         for (range, message) in describe(payload, schema, &error) {
             if taken.iter().any(|&t| overlaps(t, range)) || !seen.insert((range, message.clone())) {
                 continue;
@@ -1073,6 +1132,76 @@ mod tests {
             visit(doc, file, &mut found);
         }
         assert_eq!(found, Vec::<String>::new());
+    }
+
+    /// The fast form must give the published schema's verdict on every request: the valid
+    /// corpus, and each of its tagged objects with a bad tag, no tag, or an unknown key.
+    #[test]
+    fn fast_and_full_validators_agree() {
+        fn tagged_objects(value: &Json, pointer: String, out: &mut Vec<String>) {
+            match value {
+                Json::Object(map) => {
+                    if map.contains_key("type") {
+                        out.push(pointer.clone());
+                    }
+                    for (key, child) in map {
+                        tagged_objects(child, format!("{pointer}/{key}"), out);
+                    }
+                }
+                Json::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        tagged_objects(item, format!("{pointer}/{i}"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/valid");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).expect("corpus") {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            let compiled: &Compiled = if name.starts_with("batch-") {
+                continue;
+            } else if name.starts_with("count-tokens-") {
+                &COUNT_TOKENS
+            } else {
+                &MESSAGES
+            };
+            let request: Json =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+            let mut pointers = Vec::new();
+            tagged_objects(&request, String::new(), &mut pointers);
+            let mut variants = vec![request.clone()];
+            for pointer in &pointers {
+                for mutation in 0..3 {
+                    let mut variant = request.clone();
+                    let object = variant
+                        .pointer_mut(pointer)
+                        .and_then(Json::as_object_mut)
+                        .expect("object");
+                    match mutation {
+                        0 => drop(object.insert("type".into(), "bogus".into())),
+                        1 => drop(object.remove("type")),
+                        _ => drop(object.insert("zz_unknown".into(), Json::Null)),
+                    }
+                    variants.push(variant);
+                }
+            }
+            for variant in &variants {
+                assert_eq!(
+                    compiled.fast.is_valid(variant),
+                    compiled.full().is_valid(variant),
+                    "{name}: {variant}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "only {checked} variants");
     }
 
     #[test]
