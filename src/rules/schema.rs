@@ -7,6 +7,10 @@
 //! in its paths (`tools.0.custom.input_schema`, `messages.1.content.0.thinking.cache_control`).
 //! Two annotations in the schema drive this: `x-api-tag` on a union member (the tag the API adds
 //! to the path) and `x-api-discriminator` on a union keyed on `type` (its noun in messages).
+//!
+//! Cost: the validator reads the payload tree in place (the `instance` module), and decides validity with
+//! a `oneOf` form of the schema that it dispatches on `type`; only an invalid payload pays for
+//! the `if`/`then` form that lists errors.
 
 use std::collections::HashSet;
 use std::sync::{LazyLock, OnceLock};
@@ -15,12 +19,16 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
 use jsonschema::types::JsonType;
 use jsonschema::{PatternOptions, Registry, ValidationError, Validator};
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
+
+mod instance;
+
+use instance::{Tree, is_spread, to_value};
 
 use super::registry::declare_rules;
 use super::{Context, Sink};
 use crate::extract::{Payload, PayloadKind};
-use crate::syntax::{Member, Node, TextRange, Value};
+use crate::syntax::{Node, TextRange, Value};
 
 declare_rules! {
     family: "schema";
@@ -98,10 +106,10 @@ static PARAMS_STUB: LazyLock<Json> =
 struct Compiled {
     /// Decides validity: the schema with each tagged union as a `oneOf`, which the validator
     /// dispatches on `type` in one lookup (the `if`/`then` form evaluates every member).
-    fast: Validator,
+    fast: Validator<Tree>,
     /// Lists the errors: the published schema, whose `if`/`then` unions report inside the
     /// member that applies. Compiled on the first invalid payload.
-    full: OnceLock<Validator>,
+    full: OnceLock<Validator<Tree>>,
     /// `(file name, document)`, the root first.
     documents: Vec<(&'static str, &'static Json)>,
 }
@@ -121,7 +129,7 @@ impl Compiled {
     }
 
     /// The validator that lists errors with precise places.
-    fn full(&self) -> &Validator {
+    fn full(&self) -> &Validator<Tree> {
         self.full.get_or_init(|| {
             let documents: Vec<(&str, Json)> = self
                 .documents
@@ -151,7 +159,7 @@ impl Compiled {
 
 /// Compiles `documents[0]` with the others registered under their published addresses. The
 /// schemas ship inside the binary and a test compiles each, so a failure here is a build defect.
-fn build(documents: &[(&str, Json)]) -> Validator {
+fn build(documents: &[(&str, Json)]) -> Validator<Tree> {
     let (root_file, root) = &documents[0];
     let registry = documents[1..]
         .iter()
@@ -160,7 +168,7 @@ fn build(documents: &[(&str, Json)]) -> Validator {
         })
         .and_then(|registry| registry.prepare())
         .unwrap_or_else(|e| panic!("schemas/{root_file}: bad reference: {e}"));
-    jsonschema::options()
+    jsonschema::options_for::<Tree>()
         .with_registry(&registry)
         .with_pattern_options(PatternOptions::regex())
         .build(root)
@@ -225,13 +233,12 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         PayloadKind::CountTokens => &COUNT_TOKENS,
         PayloadKind::Batch => &BATCH_ENVELOPE,
     };
-    let instance = to_json(payload.root);
-    if schema.fast.is_valid(&instance) {
+    if schema.fast.is_valid(payload.root) {
         return;
     }
     let taken: Vec<TextRange> = sink.findings().iter().map(|f| f.range).collect();
     let mut seen = HashSet::new();
-    for error in schema.full().iter_errors(&instance) {
+    for error in schema.full().iter_errors(payload.root) {
         for (range, message) in describe(payload, schema, &error) {
             if taken.iter().any(|&t| overlaps(t, range)) || !seen.insert((range, message.clone())) {
                 continue;
@@ -244,31 +251,6 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// True when two ranges share a byte, or one lies inside the other (an empty range included).
 fn overlaps(a: TextRange, b: TextRange) -> bool {
     (a.start < b.end && b.start < a.end) || a.contains_range(b) || b.contains_range(a)
-}
-
-/// The payload tree as JSON for the validator. `Unknown` becomes `null` (errors at or under it
-/// are dropped later) and spreads are left out (their keys are not known).
-fn to_json(node: &Node) -> Json {
-    match &node.value {
-        Value::Object(members) => Json::Object(
-            members
-                .iter()
-                .filter(|m| !is_spread(m))
-                .map(|m| (m.key.clone(), to_json(&m.value)))
-                .collect::<Map<_, _>>(),
-        ),
-        Value::Array(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::String(s) => Json::String(s.clone()),
-        Value::Number(n) => Json::Number(n.clone()),
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Null | Value::Unknown => Json::Null,
-    }
-}
-
-/// A spread (`**params` in Python, `...params` in JavaScript): a member with no key written and
-/// a value known only at run time. It may supply any key.
-fn is_spread(member: &Member) -> bool {
-    member.key_range.is_empty() && member.value.is_unknown()
 }
 
 /// Keys whose value selects which shape applies to their object (`type` for tagged unions,
@@ -537,7 +519,7 @@ fn describe(
             };
             let tag = match &node.value {
                 Value::String(s) => s.clone(),
-                _ => to_json(node).to_string(),
+                _ => to_value(node).to_string(),
             };
             let expected = literals(options).join(", ");
             let problem = format!(
@@ -612,7 +594,7 @@ fn describe(
                 node.range,
                 format!(
                     "{name} is {}: {}",
-                    to_json(node),
+                    to_value(node),
                     answer(&place.api, &problem)
                 ),
             )]
@@ -690,7 +672,7 @@ fn extra_key(key: &str, title: Option<&str>, answer: &str) -> String {
 fn not_accepted(node: &Node, name: &str, answer: &str) -> String {
     let value = match &node.value {
         Value::String(s) => s.clone(),
-        _ => to_json(node).to_string(),
+        _ => to_value(node).to_string(),
     };
     format!("`{}` is not a valid {name}: {answer}", short(&value))
 }
@@ -771,7 +753,7 @@ mod tests {
     use super::*;
     use crate::facts::{Dialect, Facts};
     use crate::rules::{AllRules, ApiVersion, Options};
-    use crate::syntax::json;
+    use crate::syntax::{Member, json};
 
     fn parse(text: &str) -> Node {
         let parse = json::parse(text, 0);
@@ -1047,6 +1029,16 @@ mod tests {
     }
 
     #[test]
+    fn a_key_written_twice_is_checked_at_its_last_value() {
+        // The API keeps the last value; the earlier one is the `duplicate-key` rule's concern.
+        assert_eq!(run(&body(r#""stream": "yes", "stream": true"#)), vec![]);
+        assert_eq!(
+            one(run(&body(r#""stream": true, "stream": "yes""#))).0,
+            r#""yes""#
+        );
+    }
+
+    #[test]
     fn unknown_values_silence_what_they_could_change() {
         let text = body(
             r#""stream": "later", "tools": [{"type": "t", "name": "n"}], "system": [{"type": "text", "text": "x", "clear": 1}]"#,
@@ -1193,9 +1185,10 @@ mod tests {
                 }
             }
             for variant in &variants {
+                let root = parse(&variant.to_string());
                 assert_eq!(
-                    compiled.fast.is_valid(variant),
-                    compiled.full().is_valid(variant),
+                    compiled.fast.is_valid(&root),
+                    compiled.full().is_valid(&root),
                     "{name}: {variant}"
                 );
                 checked += 1;
