@@ -379,8 +379,8 @@ fn check_block(
             &MISSING_FIELD,
             block.range.head(1),
             format!(
-                "this content block has no `type`: the API answers 400 `{}: Field required`",
-                api(".type")
+                "this content block has no `type`: the API answers 400 `{}: Unable to extract tag using discriminator 'type'`",
+                api("")
             ),
         );
         return;

@@ -65,6 +65,18 @@ pub struct Options {
 /// The default `context-warning-ratio`: warn once an estimate passes 90% of the window.
 pub const DEFAULT_CONTEXT_WARNING_RATIO: f64 = 0.9;
 
+impl Options {
+    /// Defaults for `today`: API version unknown, no default model, the default warning ratio.
+    pub fn new(today: Date) -> Self {
+        Self {
+            today,
+            api_version: ApiVersion::Unknown,
+            default_model: None,
+            context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
+        }
+    }
+}
+
 /// What a rule sees: one payload and the facts.
 pub struct Context<'a> {
     /// The payload under check.
@@ -112,6 +124,9 @@ impl RuleFilter for AllRules {
 pub struct Sink<'f> {
     filter: &'f dyn RuleFilter,
     findings: Vec<Finding>,
+    /// Ranges of problems that rules switched off by the configuration found: still a
+    /// problem that has its own rule, so the generic schema error must not stand in for it.
+    silenced: Vec<TextRange>,
 }
 
 impl<'f> Sink<'f> {
@@ -120,6 +135,7 @@ impl<'f> Sink<'f> {
         Self {
             filter,
             findings: Vec::new(),
+            silenced: Vec::new(),
         }
     }
 
@@ -174,12 +190,23 @@ impl<'f> Sink<'f> {
                 fix,
                 severity,
             });
+        } else {
+            self.silenced.push(range);
         }
     }
 
     /// The findings so far.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
+    }
+
+    /// The ranges of every problem a dedicated rule found so far, including rules switched
+    /// off: a generic finding over one of them would report the same problem again.
+    pub fn covered(&self) -> impl Iterator<Item = TextRange> + '_ {
+        self.findings
+            .iter()
+            .map(|f| f.range)
+            .chain(self.silenced.iter().copied())
     }
 
     /// Takes the findings.

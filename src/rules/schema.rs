@@ -236,10 +236,16 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if schema.fast.is_valid(payload.root) {
         return;
     }
-    let taken: Vec<TextRange> = sink.findings().iter().map(|f| f.range).collect();
+    let taken: Vec<TextRange> = sink.covered().collect();
     let mut seen = HashSet::new();
     for error in schema.full().iter_errors(payload.root) {
-        for (range, message) in describe(payload, schema, &error) {
+        let (about, findings) = describe(payload, schema, &error);
+        // A dedicated finding anywhere in the object the error is about already names the
+        // problem (e.g. an image block in `system`: the schema would add "`text` is missing").
+        if about.is_some_and(|about| taken.iter().any(|&t| about.contains_range(t))) {
+            continue;
+        }
+        for (range, message) in findings {
             if taken.iter().any(|&t| overlaps(t, range)) || !seen.insert((range, message.clone())) {
                 continue;
             }
@@ -418,12 +424,13 @@ fn enter(place: &mut Place, schema: &'static Json, chain: &[&Node], depth: usize
     place.api.extend(tag);
 }
 
-/// The findings one validation error gives: `(range, message)` pairs.
+/// The findings one validation error gives, as `(range, message)` pairs, with the range of the
+/// value the error is about (`None` for the payload root).
 fn describe(
     payload: &Payload<'_>,
     compiled: &Compiled,
     error: &ValidationError<'_>,
-) -> Vec<(TextRange, String)> {
+) -> (Option<TextRange>, Vec<(TextRange, String)>) {
     let steps: Vec<Step> = error
         .instance_path()
         .segments()
@@ -434,18 +441,18 @@ fn describe(
         .collect();
     let kind = error.kind();
     let Some(chain) = locate(payload.root, &steps) else {
-        return Vec::new();
+        return (None, Vec::new());
     };
     if depends_on_unknown(&chain, kind) {
-        return Vec::new();
+        return (None, Vec::new());
     }
     // The root's own required fields belong to the `request` family, which knows the dialects
     // (Bedrock and Vertex bodies carry no `model`) and OpenAI aliases of `max_tokens`.
     if steps.is_empty() && matches!(kind, ValidationErrorKind::Required { .. }) {
-        return Vec::new();
+        return (None, Vec::new());
     }
     let Some(place) = walk(compiled, error, &steps, &chain) else {
-        return Vec::new();
+        return (None, Vec::new());
     };
     let node = chain[chain.len() - 1];
     let path = |api: &[String]| payload.api_path(&api.join("."));
@@ -458,7 +465,8 @@ fn describe(
         .checked_sub(2)
         .and_then(|i| place.titles[i]);
     let name = display_name(&steps);
-    match kind {
+    let about = (!steps.is_empty()).then_some(node.range);
+    let findings = match kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => node
             .as_object()
             .unwrap_or_default()
@@ -474,7 +482,7 @@ fn describe(
             let (Some(Step::Key(key)), Some(parent)) =
                 (steps.last(), chain.len().checked_sub(2).map(|i| chain[i]))
             else {
-                return Vec::new();
+                return (None, Vec::new());
             };
             parent
                 .as_object()
@@ -501,7 +509,7 @@ fn describe(
                         "Unable to extract tag using discriminator 'type'"
                     )
                 );
-                return vec![(brace, message)];
+                return (about, vec![(brace, message)]);
             }
             let mut api = place.api.clone();
             api.push(field.to_owned());
@@ -515,7 +523,7 @@ fn describe(
         }
         ValidationErrorKind::Enum { options } if place.discriminator.is_some() => {
             let Some((noun, union_api)) = &place.discriminator else {
-                return Vec::new();
+                return (None, Vec::new());
             };
             let tag = match &node.value {
                 Value::String(s) => s.clone(),
@@ -654,7 +662,8 @@ fn describe(
                 answer(&place.api, &error.to_string())
             ),
         )],
-    }
+    };
+    (about, findings)
 }
 
 /// The API's message for a key a closed object does not know.
@@ -752,7 +761,7 @@ fn short(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::facts::{Dialect, Facts};
-    use crate::rules::{AllRules, ApiVersion, Options};
+    use crate::rules::{AllRules, Options};
     use crate::syntax::{Member, json};
 
     fn parse(text: &str) -> Node {
@@ -777,11 +786,7 @@ mod tests {
             path: String::new(),
             body_bytes: text.len() as u64,
         };
-        let options = Options {
-            today: jiff::civil::date(2026, 11, 25),
-            api_version: ApiVersion::Unknown,
-            default_model: None,
-        };
+        let options = Options::new(jiff::civil::date(2026, 11, 25));
         let ctx = Context {
             payload: &payload,
             facts: Facts::builtin(),
