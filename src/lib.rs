@@ -11,6 +11,7 @@ pub mod extract;
 pub mod facts;
 pub mod fix;
 pub mod rules;
+pub mod sdk_pin;
 pub mod settings;
 pub mod syntax;
 pub mod words;

@@ -11,10 +11,13 @@ pub mod content;
 pub mod conversation;
 pub mod models;
 pub mod openai;
+pub mod prefill;
 pub mod request;
 pub mod roles;
+pub mod sampling;
 pub mod schema;
 pub mod syntax;
+pub mod thinking;
 
 use jiff::civil::Date;
 
@@ -25,7 +28,7 @@ use crate::syntax::TextRange;
 pub use registry::{FixKind, Rule, Severity};
 
 /// The `anthropic-version` a request is sent with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ApiVersion {
     /// `2023-06-01`: sampling parameters exist.
     V2023_06_01,
@@ -257,6 +260,21 @@ pub static FAMILIES: &[Family] = &[
         name: "models",
         rules: models::RULES,
         check: models::check,
+    },
+    Family {
+        name: "thinking",
+        rules: thinking::RULES,
+        check: thinking::check,
+    },
+    Family {
+        name: "sampling",
+        rules: sampling::RULES,
+        check: sampling::check,
+    },
+    Family {
+        name: "prefill",
+        rules: prefill::RULES,
+        check: prefill::check,
     },
     Family {
         name: "schema",
