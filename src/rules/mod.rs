@@ -15,6 +15,10 @@ pub mod request;
 pub mod roles;
 pub mod schema;
 pub mod syntax;
+#[cfg(test)]
+pub(crate) mod testing;
+pub mod tool_pairing;
+pub mod tools;
 
 use jiff::civil::Date;
 
@@ -230,6 +234,16 @@ pub static FAMILIES: &[Family] = &[
         name: "models",
         rules: models::RULES,
         check: models::check,
+    },
+    Family {
+        name: "tools",
+        rules: tools::RULES,
+        check: tools::check,
+    },
+    Family {
+        name: "pairing",
+        rules: tool_pairing::RULES,
+        check: tool_pairing::check,
     },
     Family {
         name: "schema",
