@@ -156,6 +156,10 @@ pub struct Model {
     pub mid_conversation_system: bool,
     /// Whether `tool_choice` `any` / `tool` is accepted.
     pub forced_tool_choice: bool,
+    /// Tool types (`tools[].type`) the model refuses, where the reference is sure of it, e.g.
+    /// `computer_20251124` on Opus 5.5.
+    #[serde(default)]
+    pub unsupported_tools: Vec<String>,
     /// Shortest prefix, in tokens, that a cache breakpoint actually caches.
     pub min_cache_tokens: u64,
     /// First-party launch date.

@@ -17,7 +17,11 @@ pub mod roles;
 pub mod sampling;
 pub mod schema;
 pub mod syntax;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod thinking;
+pub mod tool_pairing;
+pub mod tools;
 
 use jiff::civil::Date;
 
@@ -275,6 +279,16 @@ pub static FAMILIES: &[Family] = &[
         name: "prefill",
         rules: prefill::RULES,
         check: prefill::check,
+    },
+    Family {
+        name: "tools",
+        rules: tools::RULES,
+        check: tools::check,
+    },
+    Family {
+        name: "pairing",
+        rules: tool_pairing::RULES,
+        check: tool_pairing::check,
     },
     Family {
         name: "schema",
