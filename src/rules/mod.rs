@@ -7,13 +7,16 @@
 pub mod docs;
 pub mod registry;
 
+pub mod batch;
 pub mod content;
 pub mod conversation;
 pub mod models;
 pub mod openai;
+pub mod params;
 pub mod request;
 pub mod roles;
 pub mod schema;
+pub mod secrets;
 pub mod syntax;
 
 use jiff::civil::Date;
@@ -230,6 +233,21 @@ pub static FAMILIES: &[Family] = &[
         name: "models",
         rules: models::RULES,
         check: models::check,
+    },
+    Family {
+        name: "params",
+        rules: params::RULES,
+        check: params::check,
+    },
+    Family {
+        name: "batch",
+        rules: batch::RULES,
+        check: batch::check,
+    },
+    Family {
+        name: "secrets",
+        rules: secrets::RULES,
+        check: secrets::check,
     },
     Family {
         name: "schema",
