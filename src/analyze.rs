@@ -37,6 +37,10 @@ pub struct Analysis {
     pub discovery: Vec<(TextRange, String)>,
     /// Set when the file was not analysed at all (binary, not UTF-8...), with the reason.
     pub skipped: Option<String>,
+    /// Where API keys are written in the file, whether or not `api-key-in-payload` is on:
+    /// every front end masks these bytes before it shows source text
+    /// ([`rules::secrets::mask`]). Messages and fixes are already free of them.
+    pub secrets: Vec<TextRange>,
 }
 
 /// Analyses a file's raw bytes: decodes them first. Returns the text positions refer to
@@ -97,6 +101,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     let documents = files::parse(text, kind);
     let mut analysis = Analysis::default();
     let mut findings: Vec<Finding> = Vec::new();
+    let mut secrets = Vec::new();
     for document in &documents {
         let Some(root) = &document.root else {
             analysis
@@ -109,6 +114,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
         if discovery.payloads.is_empty() {
             continue;
         }
+        secrets.extend(rules::secrets::scan(root));
         let mut sink = Sink::new(&settings.rules);
         for error in &document.errors {
             let rule = match error.kind {
@@ -137,6 +143,14 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
         analysis.payloads += discovery.payloads.len();
         findings.extend(sink.into_findings());
     }
+    if kind == FileKind::JsonLines {
+        let lines = extract::batch_lines(text, &documents);
+        if !lines.is_empty() {
+            let mut sink = Sink::new(&settings.rules);
+            rules::batch::check_lines(&lines, &mut sink);
+            findings.extend(sink.into_findings());
+        }
+    }
     let host = kind.host();
     analysis.diagnostics = findings
         .into_iter()
@@ -158,6 +172,14 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     analysis
         .diagnostics
         .dedup_by(|a, b| a.range == b.range && a.rule == b.rule && a.message == b.message);
+    if !secrets.is_empty() {
+        for diagnostic in &mut analysis.diagnostics {
+            redact(diagnostic, &secrets);
+        }
+        analysis.secrets = secrets.iter().map(|s| s.locate(text)).collect();
+        analysis.secrets.sort();
+        analysis.secrets.dedup();
+    }
     analysis
 }
 
@@ -192,4 +214,27 @@ pub fn fix_until_stable(
         analysis = analyze(&text, kind, path, settings);
     }
     (text, analysis, fixed)
+}
+
+/// Keeps the keys found in the file out of a diagnostic: its message and fix title show them
+/// redacted, and a fix whose new text would write one (moving or copying a string that holds
+/// it) is dropped, so that no fix ever puts a key somewhere new.
+fn redact(diagnostic: &mut Diagnostic, secrets: &[rules::secrets::Secret]) {
+    use rules::secrets::redact as hide;
+    if let Cow::Owned(message) = hide(&diagnostic.message, secrets) {
+        diagnostic.message = message;
+    }
+    let writes_a_key = diagnostic.fix.as_ref().is_some_and(|fix| {
+        fix.edits
+            .iter()
+            .any(|e| secrets.iter().any(|s| e.new_text.contains(&s.key)))
+    });
+    if writes_a_key {
+        diagnostic.fix = None;
+    }
+    if let Some(fix) = &mut diagnostic.fix
+        && let Cow::Owned(title) = hide(&fix.title, secrets)
+    {
+        fix.title = title;
+    }
 }

@@ -160,6 +160,11 @@ pub struct Model {
     /// `computer_20251124` on Opus 5.5.
     #[serde(default)]
     pub unsupported_tools: Vec<String>,
+
+    /// Whether the `inference_geo` parameter is accepted (Claude Opus 4.6 and later; older
+    /// models answer 400). Defaults to accepted, so a configured model raises no false alarm.
+    #[serde(default = "accepted")]
+    pub inference_geo: bool,
     /// Shortest prefix, in tokens, that a cache breakpoint actually caches.
     pub min_cache_tokens: u64,
     /// First-party launch date.
@@ -189,6 +194,11 @@ pub struct Model {
     pub vertex: Vec<String>,
     /// Where each fact above comes from.
     pub source: String,
+}
+
+/// The default of capability flags the table may leave out: accepted.
+fn accepted() -> bool {
+    true
 }
 
 /// Where a model stands on a given day.

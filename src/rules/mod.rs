@@ -7,15 +7,18 @@
 pub mod docs;
 pub mod registry;
 
+pub mod batch;
 pub mod content;
 pub mod conversation;
 pub mod models;
 pub mod openai;
+pub mod params;
 pub mod prefill;
 pub mod request;
 pub mod roles;
 pub mod sampling;
 pub mod schema;
+pub mod secrets;
 pub mod syntax;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -289,6 +292,21 @@ pub static FAMILIES: &[Family] = &[
         name: "pairing",
         rules: tool_pairing::RULES,
         check: tool_pairing::check,
+    },
+    Family {
+        name: "params",
+        rules: params::RULES,
+        check: params::check,
+    },
+    Family {
+        name: "batch",
+        rules: batch::RULES,
+        check: batch::check,
+    },
+    Family {
+        name: "secrets",
+        rules: secrets::RULES,
+        check: secrets::check,
     },
     Family {
         name: "schema",
