@@ -7,8 +7,10 @@
 pub mod docs;
 pub mod registry;
 
+pub mod caching;
 pub mod content;
 pub mod conversation;
+pub mod media;
 pub mod models;
 pub mod openai;
 pub mod request;
@@ -230,6 +232,16 @@ pub static FAMILIES: &[Family] = &[
         name: "models",
         rules: models::RULES,
         check: models::check,
+    },
+    Family {
+        name: "caching",
+        rules: caching::RULES,
+        check: caching::check,
+    },
+    Family {
+        name: "media",
+        rules: media::RULES,
+        check: media::check,
     },
     Family {
         name: "schema",
