@@ -8,8 +8,10 @@ pub mod docs;
 pub mod registry;
 
 pub mod batch;
+pub mod caching;
 pub mod content;
 pub mod conversation;
+pub mod media;
 pub mod models;
 pub mod openai;
 pub mod params;
@@ -307,6 +309,16 @@ pub static FAMILIES: &[Family] = &[
         name: "secrets",
         rules: secrets::RULES,
         check: secrets::check,
+    },
+    Family {
+        name: "caching",
+        rules: caching::RULES,
+        check: caching::check,
+    },
+    Family {
+        name: "media",
+        rules: media::RULES,
+        check: media::check,
     },
     Family {
         name: "schema",
