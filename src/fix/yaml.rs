@@ -19,10 +19,16 @@ pub fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
     let edit = match edit {
         Edit::RemoveItem { container, item } => remove_item(text, *container, *item)?,
         Edit::RenameKey { key, to } => {
-            target(text, *key)?;
+            // A quoted key stays quoted: `"key":value` without a space is only a key when
+            // the key is quoted, as in YAML written the JSON way.
+            let quoted = target(text, *key)?.starts_with(['"', '\'']);
             TextEdit {
                 range: *key,
-                new_text: scalar(to),
+                new_text: if quoted {
+                    serde_json::to_string(to).ok()?
+                } else {
+                    scalar(to)
+                },
             }
         }
         Edit::ReplaceValue { node, value } => {
@@ -451,6 +457,16 @@ mod tests {
         assert_eq!(
             removing("{\n  \"a\": 1,\n  \"b\": 2\n}\n", &["a"]),
             "{\n  \"b\": 2\n}\n"
+        );
+        // YAML written the JSON way keeps its quotes.
+        let text = "{\"stop\":\"END\"}\n";
+        let doc = root(text);
+        assert_eq!(
+            apply(
+                text,
+                &Edit::rename_key(doc.member("stop").unwrap(), "stop_sequences")
+            ),
+            "{\"stop_sequences\":\"END\"}\n"
         );
     }
 

@@ -22,6 +22,13 @@
 //! Flow collections (`[...]`, `{...}`) nest on tree-sitter's heap, not in the scanner: 100,000
 //! levels parse, and lowering stops at [`MAX_DEPTH`] as for JSON.
 //!
+//! What the lowering does with YAML's extras (in `lower`): anchors are transparent; an alias
+//! becomes a copy of its anchor's value whose ranges are all the alias's own (an alias before
+//! its anchor is an error and `Unknown`); merge keys (`<<: *base`, `<<: [*a, *b]`) bring in
+//! the members the mapping does not set itself, earlier sources first, as YAML loaders do:
+//! skipping them would make a request whose `max_tokens` comes from a merged anchor look like
+//! it has none. Keys that are collections have no JSON form and are skipped.
+//!
 //! Known gaps: `%TAG` directives do not change what `!!` means; in a broken document, a tag
 //! written on a key line before a nested block is ignored.
 

@@ -13,7 +13,9 @@ use crate::syntax::tree::{MAX_DEPTH, Member, Node, SyntaxError, TextRange, Value
 /// spaces (the `- ` of a list item whose content is parsed on its own).
 #[derive(Clone, Copy)]
 pub(super) struct Piece<'p> {
+    /// The text tree-sitter saw.
     pub text: &'p str,
+    /// Where it starts in the file.
     pub base: usize,
 }
 
@@ -95,6 +97,7 @@ pub(super) struct Lowerer<'t> {
 }
 
 impl<'t> Lowerer<'t> {
+    /// A lowerer for one document of `file`.
     pub fn new(file: &'t str) -> Self {
         Self {
             file,
