@@ -69,13 +69,14 @@ pub fn analyze_bytes<'b>(
             analysis.diagnostics.clear();
             if analysis.payloads > 0 {
                 let at = error.valid_up_to();
-                let len = error.error_len().unwrap_or(bytes.len() - at);
+                // Positions refer to the decoded text, where the bad bytes became one U+FFFD.
+                let len = char::REPLACEMENT_CHARACTER.len_utf8();
                 let rule = &rules::syntax::INVALID_UTF8;
                 if let Some(severity) = settings.rules.severity(rule) {
                     analysis.diagnostics.push(Diagnostic {
                         rule,
                         severity,
-                        range: TextRange::new(at, at + len.min(3)),
+                        range: TextRange::new(at, at + len),
                         message: format!(
                             "the file is not valid UTF-8 (byte 0x{:02x} at offset {at}): the API rejects a body that is not UTF-8 JSON, so nothing else in it was checked",
                             bytes[at]
