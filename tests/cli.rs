@@ -506,7 +506,8 @@ fn files_that_are_not_claude_requests_get_no_findings_and_say_why() {
             0,
             &summary(0, 0, 0, 6),
             concat!(
-                "note: deploy/deployment.yaml: no document in it\n",
+                "note: deploy/deployment.yaml:1: it has no `messages`\n",
+                "note: deploy/deployment.yaml:7: it has no `messages`\n",
                 "note: fixtures/response.json:1: it has no `messages`\n",
                 "note: openai-request.json:1: `model` is `gpt-4o`, not a Claude model\n",
                 "note: package.json:1: it has no `messages`\n",

@@ -532,7 +532,7 @@ mod tests {
                 "metadata",
                 json!({"user_id": "u", "tags": ["a", "b"]})
             ),
-            "a: 1 # c\r\nmetadata:\r\n  tags:\r\n    - a\r\n    - b\r\n  user_id: u\r\n"
+            "a: 1 # c\r\nmetadata:\r\n  user_id: u\r\n  tags:\r\n    - a\r\n    - b\r\n"
         );
         assert_eq!(
             insert("r: {a: 1}\n", &["r"], "b", json!([1])),
