@@ -30,17 +30,24 @@ bytes=$(du -sb "$corpus/files" | cut -f1)
 echo "corpus: $files files, $bytes bytes; big.json $(stat -c %s "$corpus/big.json") bytes"
 
 schema=schemas/messages-request.schema.json
-ajv_files=(validate --spec=draft2020 --strict=false --errors=no -c ajv-formats -s "$schema" -d "$corpus/files/*.json")
-ajv_big=(validate --spec=draft2020 --strict=false --errors=no -c ajv-formats -s "$schema" -d "$corpus/big.json")
+# ajv expands the quoted glob itself; the shell must not (one -d takes one pattern).
+ajv_args="validate --spec=draft2020 --strict=false -c ajv-formats -s $schema"
+ajv_files="$ajv $ajv_args -d '$corpus/files/*.json'"
+ajv_big="$ajv $ajv_args -d '$corpus/big.json'"
+# Every file must really be validated: count ajv's verdicts once.
+verdicts=$(sh -c "$ajv_files" 2>&1 | grep -cE ' (valid|invalid)$' || true)
+[ "$verdicts" = "$files" ] || { echo "ajv validated $verdicts of $files files"; exit 1; }
 
-hyperfine --warmup 1 --runs 5 -i --export-markdown target/bench-batch.md \
+# check exits 1 (the corpus seeds a few mistakes), ajv too when a file is invalid: -i.
+hyperfine --warmup 1 --runs 10 -i --export-markdown target/bench-batch.md \
   -n "claude-preflight check (10,000 files)" "$bin check $corpus/files --format concise --no-progress > /dev/null" \
-  -n "ajv-cli 5 validate (10,000 files)" "$ajv ${ajv_files[*]} > /dev/null 2>&1"
-hyperfine --warmup 1 --runs 5 -i --export-markdown target/bench-big.md \
+  -n "ajv-cli 5 validate (10,000 files)" "$ajv_files > /dev/null 2>&1"
+hyperfine --warmup 1 --runs 10 -i --export-markdown target/bench-big.md \
   -n "claude-preflight check (32 MB request)" "$bin check $corpus/big.json --format concise > /dev/null" \
-  -n "ajv-cli 5 validate (32 MB request)" "$ajv ${ajv_big[*]} > /dev/null 2>&1"
+  -n "ajv-cli 5 validate (32 MB request)" "$ajv_big > /dev/null 2>&1"
 
-peak() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
-echo "peak RSS, KB: check 10,000 files $(peak "$bin" check "$corpus/files" --format concise --no-progress)"
-echo "peak RSS, KB: check 32 MB request $(peak "$bin" check "$corpus/big.json" --format concise)"
-echo "peak RSS, KB: ajv 10,000 files $(peak "$ajv" "${ajv_files[@]}")"
+peak() { /usr/bin/time -f "%M" sh -c "$1 > /dev/null 2>&1" 2>&1 | tail -1; }
+echo "peak RSS, KB: check 10,000 files $(peak "$bin check $corpus/files --format concise --no-progress")"
+echo "peak RSS, KB: check 32 MB request $(peak "$bin check $corpus/big.json --format concise")"
+echo "peak RSS, KB: ajv 10,000 files $(peak "$ajv_files")"
+echo "peak RSS, KB: ajv 32 MB request $(peak "$ajv_big")"
