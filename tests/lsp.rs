@@ -1166,3 +1166,38 @@ fn exit_status_says_whether_shutdown_came_first() {
     );
     assert_eq!(run_server(&[initialize, initialized], true), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configuration_named_in_the_settings_is_used_for_every_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("shared.toml"), "ignore = [\"O101\"]\n").unwrap();
+    let capabilities = json!({});
+    let (mut client, _) =
+        TestClient::start(capabilities, json!({"config": root.join("shared.toml")})).await;
+    client.open(URI, REQUEST).await;
+    assert_eq!(client.diagnostics().await["diagnostics"], json!([]));
+    // A relative name is found from the workspace root, as the CLI finds it from its directory.
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"config": "missing.toml"}}),
+        )
+        .await;
+    assert_eq!(
+        client.diagnostics().await["diagnostics"][0]["message"],
+        "this file is not checked: the configuration cannot be used: /project/missing.toml: cannot read it: No such file or directory (os error 2)"
+    );
+    // After `shutdown`, requests are refused.
+    let answer = client.call("shutdown", Value::Null).await;
+    assert_eq!(answer["result"], Value::Null);
+    let refused = client
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": doc(), "position": {"line": 0, "character": 0}}),
+        )
+        .await;
+    assert_eq!(refused["error"]["code"], -32600);
+    client.notify("exit", Value::Null).await;
+    assert!(client.server.await.unwrap());
+}

@@ -117,6 +117,8 @@ impl Documents {
         }
         document.version = version;
         document.generation = generation;
+        // Stale now: free its text before the next analysis makes another copy.
+        document.snapshot = None;
         Ok(generation)
     }
 

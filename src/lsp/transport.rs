@@ -21,6 +21,10 @@ use tower_lsp_server::jsonrpc::Id;
 /// The longest header line accepted (a client sends two short ones).
 const MAX_HEADER_LINE: u64 = 8 * 1024;
 
+/// The largest body accepted: far above the API's 32 MB request limit, and under the 4 GiB
+/// that byte ranges can address.
+const MAX_BODY: usize = 1 << 30;
+
 /// One frame read off the wire.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Frame {
@@ -83,6 +87,9 @@ pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Result<F
     match length {
         None => Ok(Frame::BadHeader("the header has no Content-Length".into())),
         Some(Err(problem)) => Ok(Frame::BadHeader(problem)),
+        Some(Ok(length)) if length > MAX_BODY => Ok(Frame::BadHeader(format!(
+            "a body of {length} bytes is over the {MAX_BODY}-byte limit"
+        ))),
         Some(Ok(length)) => {
             let mut body = vec![0; length];
             reader.read_exact(&mut body).await?;
@@ -161,7 +168,10 @@ where
             Ok(Frame::Body(body)) => match check(&body) {
                 Some(answer) => answer,
                 None => {
-                    if server.write_all(&frame(&body)).await.is_err() {
+                    // Header and body apart: a 32 MB body is not copied once more.
+                    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                    let written = server.write_all(header.as_bytes()).await;
+                    if written.is_err() || server.write_all(&body).await.is_err() {
                         break;
                     }
                     continue;
@@ -229,6 +239,12 @@ garbage\r\n\r\nContent-Length: x\r\n\r\ncontent-length: 1\r\n\r\n1";
         assert_eq!(
             frames(b"Content-Length: 3\r\n").await,
             [Frame::BadHeader("the input ended inside a header".into())]
+        );
+        assert_eq!(
+            frames(b"Content-Length: 99999999999\r\n\r\n").await,
+            [Frame::BadHeader(
+                "a body of 99999999999 bytes is over the 1073741824-byte limit".into()
+            )]
         );
     }
 
