@@ -10,6 +10,7 @@ pub mod config;
 pub mod extract;
 pub mod facts;
 pub mod fix;
+pub mod lsp;
 pub mod media;
 pub mod rules;
 pub mod sdk_pin;

@@ -27,6 +27,8 @@ pub enum Command {
     Rule(rule::RuleArgs),
     /// List every rule with its code, default severity and fix kind.
     Rules(rule::RulesArgs),
+    /// Run the language server over standard input and output.
+    Lsp(crate::lsp::LspArgs),
 }
 
 /// Exit status: no errors found.
@@ -53,6 +55,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Rule(args) => rule::run_rule(args),
         Command::Rules(args) => rule::run_rules(args),
+        Command::Lsp(args) => crate::lsp::run(args),
     };
     ExitCode::from(status)
 }

@@ -1,0 +1,322 @@
+//! Hovers: on a finding, its rule's documentation; on a message or content block, its size
+//! and share of the request; on a top-level parameter, what it means and its valid values for
+//! the payload's model.
+
+use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
+
+use super::convert::Converter;
+use super::documents::Snapshot;
+use super::inlay;
+use super::locate::{self, Located, Step};
+use crate::extract::Payload;
+use crate::extract::files::json_len;
+use crate::facts::models::{Effort, Sampling, ThinkingType};
+use crate::facts::params::{self, ParamKind};
+use crate::facts::{Facts, Lifecycle, Model};
+use crate::settings::Settings;
+use crate::syntax::{Node, TextRange};
+
+/// The hover at `position`, if anything there has one.
+pub fn hover(snapshot: &Snapshot, converter: &Converter<'_>, position: Position) -> Option<Hover> {
+    let offset = converter.offset(position);
+    let mut sections = Vec::new();
+    let mut range: Option<TextRange> = None;
+    for diagnostic in &snapshot.analysis.diagnostics {
+        let r = diagnostic.range;
+        if r.start as usize <= offset && offset <= r.end as usize {
+            let rule = diagnostic.rule;
+            sections.push(format!(
+                "**{}** `{}` ({})\n\n{}\n\n{}",
+                rule.code,
+                rule.name,
+                diagnostic.severity,
+                diagnostic.message,
+                rule.markdown().trim()
+            ));
+            range = Some(r);
+        }
+    }
+    if let Ok(settings) = &snapshot.settings {
+        let payloads = snapshot.payloads();
+        if let Some(located) = locate::locate(&payloads, offset)
+            && let Some((text, node_range)) = element(&located, settings, offset)
+        {
+            sections.insert(0, text);
+            range = Some(node_range);
+        }
+    }
+    if sections.is_empty() {
+        return None;
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: sections.join("\n\n---\n\n"),
+        }),
+        range: range.map(|r| converter.range(r)),
+    })
+}
+
+/// The hover of the block, message or parameter at `offset`, and the range it covers.
+fn element(
+    located: &Located<'_>,
+    settings: &Settings,
+    offset: usize,
+) -> Option<(String, TextRange)> {
+    let payload = &located.payload;
+    if let Some((index, block)) = located.block() {
+        let title = match located.message() {
+            Some((message, _)) => format!("Block {index} of message {message}"),
+            None => format!("System block {index}"),
+        };
+        let kind = block.get("type").and_then(Node::as_str).unwrap_or("?");
+        return Some((
+            format!("**{title}** · `{kind}`\n\n{}", size(payload, block)),
+            block.range,
+        ));
+    }
+    if let Some((index, message)) = located.message() {
+        let role = message.get("role").and_then(Node::as_str).unwrap_or("?");
+        return Some((
+            format!(
+                "**Message {index}** · `{role}`\n\n{}",
+                size(payload, message)
+            ),
+            message.range,
+        ));
+    }
+    let member = located.parameter()?;
+    if member.key == "system" && !located.on_key && located.steps.len() == 1 {
+        return Some((
+            format!("**System prompt**\n\n{}", size(payload, &member.value)),
+            member.value.range,
+        ));
+    }
+    // On the key, or on a value that is not a container (the whole `messages` array is not
+    // worth a parameter hover when the cursor is between two messages).
+    let on_member = located.on_key
+        || (located.steps.len() == 1
+            && member.value.as_object().is_none()
+            && member.value.as_array().is_none())
+        || (member.value.range.start as usize == offset);
+    if !on_member || !matches!(located.steps.first(), Some(Step::Member(_))) {
+        return None;
+    }
+    let model = model_of(payload, &settings.facts, settings);
+    let text = parameter(&member.key, model, settings)?;
+    Some((
+        text,
+        if located.on_key {
+            member.key_range
+        } else {
+            member.value.range
+        },
+    ))
+}
+
+/// "123 chars · 456 bytes as sent (12% of the request body)".
+fn size(payload: &Payload<'_>, node: &Node) -> String {
+    let bytes = json_len(node);
+    let body = json_len(payload.root).max(1);
+    let percent = bytes as f64 * 100.0 / body as f64;
+    let share = if percent < 1.0 && bytes > 0 {
+        "under 1%".to_owned()
+    } else {
+        format!("{percent:.0}%")
+    };
+    format!(
+        "{} · {} bytes as sent ({share} of the request body)",
+        inlay::label(inlay::measure(node)),
+        inlay::grouped(bytes)
+    )
+}
+
+/// The model a payload is for: the one it names, or the configured default when it names
+/// none (as the analysis decides).
+fn model_of<'f>(payload: &Payload<'_>, facts: &'f Facts, settings: &Settings) -> Option<&'f Model> {
+    let id = match payload.root.get("model") {
+        Some(_) => payload.model_id(),
+        None => settings.options.default_model.as_deref(),
+    }?;
+    facts.resolve(id).map(|(model, _)| model)
+}
+
+/// What a top-level parameter means, with its limits for `model`; `None` for a key the API
+/// does not know (its finding says what is wrong).
+fn parameter(name: &str, model: Option<&Model>, settings: &Settings) -> Option<String> {
+    let param = params::param(name)?;
+    let meaning = match param.kind {
+        ParamKind::Beta(beta) => format!(
+            "A beta field: the API accepts it only on the beta endpoint, with the `{beta}` beta."
+        ),
+        ParamKind::Cloud => "A field of Amazon Bedrock and Google Cloud Vertex AI bodies; the Claude API does not take it.".into(),
+        ParamKind::SdkOnly(why) => format!("Not a body field: {why}."),
+        ParamKind::Ga | ParamKind::Sampling => meaning(name)?.to_owned(),
+    };
+    let mut text = format!("**`{name}`**\n\n{meaning}");
+    if let Some(model) = model
+        && let Some(detail) = for_model(name, model, settings)
+    {
+        text.push_str("\n\n");
+        text.push_str(&detail);
+    }
+    Some(text)
+}
+
+/// What each GA body field is (reference §1.2); completion shows it too.
+pub fn meaning(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "model" => {
+            "The model that answers. An id the API does not serve, or a retired one, is answered with 404 `not_found_error`."
+        }
+        "max_tokens" => {
+            "The most tokens the model may generate before it stops; thinking tokens count toward it. Required on Messages requests; `0` only fills the prompt cache."
+        }
+        "messages" => {
+            "The conversation: `user` and `assistant` turns (and `system` turns on the models that take them), at most 100,000 messages."
+        }
+        "system" => {
+            "The system prompt: a string, or an array of `text` blocks (which may carry `cache_control`)."
+        }
+        "stop_sequences" => {
+            "Strings that end the generation when the model writes one; each must be non-empty and contain non-whitespace."
+        }
+        "stream" => "`true` streams the response as server-sent events.",
+        "metadata" => {
+            "`{\"user_id\": \"...\"}`: an opaque id for the end user (no name or email); no other keys."
+        }
+        "tools" => {
+            "The tools the model may call: custom tools (`name`, `input_schema`, `description`) and Anthropic-defined tools (a versioned `type`). Their definitions count as input tokens."
+        }
+        "tool_choice" => {
+            "How the model uses `tools`: an object with `type` `auto` (the default), `any`, `tool` (with a `name`) or `none`; never a bare string."
+        }
+        "thinking" => {
+            "Extended or adaptive thinking: `{\"type\": \"enabled\", \"budget_tokens\": N}` (N at least 1,024 and below `max_tokens`), `{\"type\": \"adaptive\"}`, `{\"type\": \"disabled\"}` or `{\"type\": \"between_tools\"}`."
+        }
+        "output_config" => {
+            "`effort` (`low` to `max`: how much the model thinks and writes) and `format` (a JSON schema the answer must follow)."
+        }
+        "cache_control" => {
+            "Automatic prompt caching: a breakpoint on the last cacheable block (`{\"type\": \"ephemeral\"}`, with `ttl` `5m` or `1h`). It takes one of the 4 breakpoints a request may have."
+        }
+        "container" => {
+            "The code-execution container: its id, or `{\"id\": ..., \"skills\": [...]}` with at most 20 skills."
+        }
+        "diagnostics" => {
+            "`{\"previous_message_id\": \"msg_...\"}`: the response then says why the prompt cache missed."
+        }
+        "inference_geo" => {
+            "Where inference runs: `global` (the default) or `us`; on Claude Opus 4.6 and later models only."
+        }
+        "service_tier" => {
+            "`auto` or `standard_only`: whether Priority Tier capacity may serve the request."
+        }
+        "speed" => {
+            "`standard` or `fast` (fast mode; some models also need the `fast-mode-2026-02-01` beta)."
+        }
+        "temperature" => {
+            "Randomness, from 0.0 to 1.0 (default 1.0). Only under API version 2023-06-01: version 2026-10-21 rejects it."
+        }
+        "top_p" => {
+            "Nucleus sampling, from 0 to 1. Only under API version 2023-06-01: version 2026-10-21 rejects it."
+        }
+        "top_k" => {
+            "Sample only from the K most likely tokens (an integer, 0 or more). Only under API version 2023-06-01: version 2026-10-21 rejects it."
+        }
+        _ => return None,
+    })
+}
+
+/// The parameter's limits for one model, from the model table.
+fn for_model(name: &str, model: &Model, settings: &Settings) -> Option<String> {
+    let who = format!("For **{}** (`{}`)", model.name, model.id);
+    Some(match name {
+        "model" => {
+            let lifecycle = match model.lifecycle(settings.options.today) {
+                Lifecycle::Active => "served".to_owned(),
+                Lifecycle::Deprecated(Some(day)) => format!("deprecated: retired on {day}"),
+                Lifecycle::Deprecated(None) => "deprecated".to_owned(),
+                Lifecycle::Retired(day) => format!("retired since {day}: the API answers 404"),
+            };
+            let replacement = model
+                .replacement
+                .as_deref()
+                .map(|r| format!("; move to `{r}`"))
+                .unwrap_or_default();
+            format!(
+                "**{}** (`{}`): a context window of {} tokens, up to {} output tokens; {lifecycle}{replacement}.",
+                model.name,
+                model.id,
+                inlay::grouped(model.context_window),
+                inlay::grouped(model.max_output)
+            )
+        }
+        "max_tokens" => {
+            let batch = model
+                .batch_max_output
+                .map(|b| format!(" (up to {} in a Message Batches request with the `output-300k-2026-03-24` beta)", inlay::grouped(b)))
+                .unwrap_or_default();
+            format!("{who}: 0 to {}{batch}.", inlay::grouped(model.max_output))
+        }
+        "thinking" => match model.thinking.as_slice() {
+            [] => format!("{who}: no `thinking` configuration."),
+            types => format!(
+                "{who}: `type` {}.",
+                listed(types.iter().map(|&t| thinking_name(t)))
+            ),
+        },
+        "output_config" => match model.effort.as_slice() {
+            [] => format!("{who}: no `effort`."),
+            levels => format!(
+                "{who}: `effort` {}.",
+                listed(levels.iter().map(|&e| effort_name(e)))
+            ),
+        },
+        "tool_choice" if !model.forced_tool_choice => {
+            format!("{who}: `any` and `tool` are rejected; use `auto` or `none`.")
+        }
+        "messages" if model.mid_conversation_system => {
+            format!("{who}: `system` turns are accepted after the first message.")
+        }
+        "messages" => format!("{who}: no `system` turns; use the top-level `system`."),
+        "temperature" | "top_p" | "top_k" => match model.sampling {
+            Sampling::DefaultOnly => format!("{who}: any value but the default is rejected."),
+            Sampling::Exclusive if name != "top_k" => {
+                format!("{who}: `temperature` and `top_p` may not both be set.")
+            }
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// `` `a`, `b` or `c` ``.
+fn listed<'n>(names: impl Iterator<Item = &'n str>) -> String {
+    let names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+    match names.as_slice() {
+        [rest @ .., last] if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// A `thinking.type` as the API spells it.
+fn thinking_name(kind: ThinkingType) -> &'static str {
+    match kind {
+        ThinkingType::Enabled => "enabled",
+        ThinkingType::Adaptive => "adaptive",
+        ThinkingType::Disabled => "disabled",
+        ThinkingType::BetweenTools => "between_tools",
+    }
+}
+
+/// An `output_config.effort` as the API spells it.
+fn effort_name(effort: Effort) -> &'static str {
+    match effort {
+        Effort::Low => "low",
+        Effort::Medium => "medium",
+        Effort::High => "high",
+        Effort::Xhigh => "xhigh",
+        Effort::Max => "max",
+    }
+}

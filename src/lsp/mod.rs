@@ -1,0 +1,101 @@
+//! `claude-preflight lsp`: the library as a language server over stdio. Only this module knows
+//! LSP (invariant 5); it converts the library's byte ranges to the negotiated position
+//! encoding.
+//!
+//! Map: [`server`] (handlers, scheduling, robustness), [`documents`] (ropes and analysed
+//! snapshots), [`convert`] (positions), [`diagnostics`], [`actions`] (quick fixes and fix-all),
+//! [`hover`], [`inlay`] (sizes per message), [`completion`], [`options`] (editor settings),
+//! [`locate`] (what is under the cursor), [`transport`] (malformed messages kept away from the
+//! server).
+
+pub mod actions;
+pub mod completion;
+pub mod convert;
+pub mod diagnostics;
+pub mod documents;
+pub mod hover;
+pub mod inlay;
+pub mod locate;
+pub mod options;
+pub mod server;
+pub mod transport;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::Args;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::mpsc;
+use tower_lsp_server::{LspService, Server};
+
+use server::{Backend, CatchPanic, NoteShutdown};
+
+/// Arguments of `lsp`.
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Talk over standard input and output (the only transport; accepted because
+    /// vscode-languageclient always passes it).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+/// Serves one client over `input` and `output` until it sends `exit` or closes the input.
+/// Returns true when the client asked to shut down first: the exit status is then 0, else 1,
+/// as the protocol asks.
+pub async fn serve<I, O>(input: I, output: O) -> bool
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite + Unpin,
+{
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let (service, socket) = LspService::new(Backend::new);
+    let service = NoteShutdown {
+        inner: CatchPanic(service),
+        requested: Arc::clone(&shutdown),
+    };
+    let (to_server, server_input) = tokio::io::duplex(PIPE);
+    let (server_output, from_server) = tokio::io::duplex(PIPE);
+    let (frames, outgoing) = mpsc::channel(PIPE_FRAMES);
+    let inbound = transport::forward_input(input, to_server, frames.clone());
+    let serving = async move {
+        Server::new(server_input, server_output, socket)
+            .serve(service)
+            .await;
+    };
+    // The server may stop (on `exit`) while the client keeps its end open: stop reading then.
+    let until_exit = async move {
+        tokio::select! {
+            () = serving => {}
+            () = async { inbound.await; std::future::pending::<()>().await } => {}
+        }
+    };
+    tokio::join!(
+        until_exit,
+        transport::collect_output(from_server, frames),
+        transport::write_frames(outgoing, output),
+    );
+    shutdown.load(Ordering::SeqCst)
+}
+
+/// Bytes buffered between the transport and the server.
+const PIPE: usize = 64 * 1024;
+/// Frames waiting to be written to the client.
+const PIPE_FRAMES: usize = 64;
+
+/// Runs the server on standard input and output; returns the exit status.
+pub fn run(_args: LspArgs) -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the language server: {error}");
+            return crate::cli::EXIT_FAILURE;
+        }
+    };
+    let clean = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Background analyses may still be running: do not wait for them.
+    runtime.shutdown_background();
+    u8::from(!clean)
+}

@@ -1,0 +1,225 @@
+//! The editor's settings for the server, from `initializationOptions` and
+//! `workspace/didChangeConfiguration`. They mean what the command line's flags mean: `select`
+//! replaces the configuration file's `select`, `ignore` adds to its `ignore`, `model` and
+//! `apiVersion` replace its `model` and `api-version`, and `config` names one configuration
+//! file for every document, like `check --config`.
+//!
+//! The settings may be given bare or under a `claude-preflight` (or `claudePreflight`) key, as
+//! editors nest them by server name.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use crate::config::Flags;
+use crate::rules::ApiVersion;
+use crate::settings::Selector;
+
+/// How long after the last change a document is analysed, unless configured. Short enough to
+/// keep a 1 MB request's diagnostics within 50 ms of the last keystroke.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// The settings an editor sent, as understood.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Flags applied on top of every configuration file.
+    pub flags: Flags,
+    /// One configuration file for every document (`check --config`).
+    pub config: Option<PathBuf>,
+    /// How long after the last change a document is analysed.
+    pub debounce: Duration,
+}
+
+impl Options {
+    /// The defaults: nothing set, today's date.
+    pub fn new(today: jiff::civil::Date) -> Self {
+        Self {
+            flags: Flags::new(today),
+            config: None,
+            debounce: DEFAULT_DEBOUNCE,
+        }
+    }
+
+    /// Reads the settings the editor sent, layer over layer (`initializationOptions`, then
+    /// the latest `workspace/didChangeConfiguration`): a key in a later layer replaces the
+    /// same key in an earlier one. Every setting that cannot be used is left as it was and
+    /// described in the returned problems (the editor shows them), so one typo does not
+    /// switch the server off.
+    pub fn from_layers(layers: &[&Value], today: jiff::civil::Date) -> (Self, Vec<String>) {
+        let mut options = Options::new(today);
+        let mut problems = Vec::new();
+        for value in layers {
+            let Some(settings) = section(value) else {
+                if !value.is_null() {
+                    problems.push(format!(
+                        "the settings are {}, not an object",
+                        kind_name(value)
+                    ));
+                }
+                continue;
+            };
+            for (key, value) in settings {
+                if let Err(problem) = options.set(key, value) {
+                    problems.push(problem);
+                }
+            }
+        }
+        (options, problems)
+    }
+
+    fn set(&mut self, key: &str, value: &Value) -> Result<(), String> {
+        let flags = &mut self.flags;
+        match key {
+            "model" => flags.model = optional_string(key, value)?,
+            "apiVersion" => {
+                flags.api_version = match optional_string(key, value)? {
+                    None => None,
+                    Some(text) => Some(ApiVersion::parse(&text).ok_or_else(|| {
+                        format!(
+                            "`apiVersion` is `{text}`: the API knows `2023-06-01` and `2026-10-21`"
+                        )
+                    })?),
+                }
+            }
+            "select" => {
+                flags.select = match value {
+                    Value::Null => None,
+                    _ => Some(selectors(key, value)?),
+                }
+            }
+            "ignore" => flags.ignore = selectors(key, value)?,
+            "config" => self.config = optional_string(key, value)?.map(PathBuf::from),
+            "debounceMs" if value.is_null() => self.debounce = DEFAULT_DEBOUNCE,
+            "debounceMs" => {
+                let ms = value.as_u64().filter(|&ms| ms <= 10_000).ok_or_else(|| {
+                    format!("`debounceMs` is a number of milliseconds up to 10000, not {value}")
+                })?;
+                self.debounce = Duration::from_millis(ms);
+            }
+            "today" => {
+                if let Some(text) = optional_string(key, value)? {
+                    flags.today = text.parse().map_err(|_| {
+                        format!("`today` is a date written YYYY-MM-DD, not `{text}`")
+                    })?;
+                }
+            }
+            _ => return Err(format!("unknown setting `{key}`")),
+        }
+        Ok(())
+    }
+}
+
+/// The server's own settings inside what the editor sent.
+fn section(value: &Value) -> Option<&Map<String, Value>> {
+    let object = value.as_object()?;
+    ["claude-preflight", "claudePreflight"]
+        .iter()
+        .find_map(|key| object.get(*key))
+        .map_or(Some(object), Value::as_object)
+}
+
+fn optional_string(key: &str, value: &Value) -> Result<Option<String>, String> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) if s.trim().is_empty() => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        other => Err(format!("`{key}` is a string, not {}", kind_name(other))),
+    }
+}
+
+fn selectors(key: &str, value: &Value) -> Result<Vec<Selector>, String> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| format!("`{key}` is a list of rule names or codes, not {value}"))?;
+    items
+        .iter()
+        .map(|item| {
+            let text = item
+                .as_str()
+                .ok_or_else(|| format!("`{key}` holds rule names or codes, not {item}"))?;
+            Selector::parse(text).ok_or_else(|| {
+                format!("`{text}` in `{key}` names no rule, code or family; `claude-preflight rules` lists them")
+            })
+        })
+        .collect()
+}
+
+fn kind_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn today() -> jiff::civil::Date {
+        jiff::civil::date(2026, 11, 25)
+    }
+
+    #[test]
+    fn nested_and_bare_settings_mean_the_same() {
+        let bare =
+            json!({"model": "claude-opus-5", "apiVersion": "2023-06-01", "ignore": ["O101"]});
+        let nested = json!({"claude-preflight": bare.clone()});
+        for value in [bare, nested] {
+            let (options, problems) = Options::from_layers(&[&value], today());
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(options.flags.model.as_deref(), Some("claude-opus-5"));
+            assert_eq!(options.flags.api_version, Some(ApiVersion::V2023_06_01));
+            assert_eq!(options.flags.ignore.len(), 1);
+        }
+    }
+
+    #[test]
+    fn bad_settings_are_described_and_left_at_their_defaults() {
+        let value = json!({
+            "apiVersion": "2024-01-01",
+            "select": ["no-such-rule"],
+            "debounceMs": -1,
+            "colour": true,
+            "model": "claude-opus-5",
+        });
+        let (options, problems) = Options::from_layers(&[&value], today());
+        assert_eq!(
+            problems,
+            [
+                "`apiVersion` is `2024-01-01`: the API knows `2023-06-01` and `2026-10-21`",
+                "`no-such-rule` in `select` names no rule, code or family; `claude-preflight rules` lists them",
+                "`debounceMs` is a number of milliseconds up to 10000, not -1",
+                "unknown setting `colour`",
+            ]
+        );
+        assert_eq!(options.flags.api_version, None);
+        assert!(options.flags.select.is_none());
+        assert_eq!(options.debounce, DEFAULT_DEBOUNCE);
+        assert_eq!(options.flags.model.as_deref(), Some("claude-opus-5"));
+    }
+
+    #[test]
+    fn later_layers_replace_earlier_keys() {
+        let init = json!({"model": "claude-opus-5", "ignore": ["O101"]});
+        let changed = json!({"claude-preflight": {"model": "claude-sonnet-5"}});
+        let (options, problems) = Options::from_layers(&[&init, &changed], today());
+        assert!(problems.is_empty());
+        assert_eq!(options.flags.model.as_deref(), Some("claude-sonnet-5"));
+        assert_eq!(options.flags.ignore.len(), 1);
+    }
+
+    #[test]
+    fn null_settings_are_the_defaults() {
+        let (options, problems) = Options::from_layers(&[&Value::Null], today());
+        assert!(problems.is_empty());
+        assert_eq!(options.flags.today, today());
+        let (_, problems) = Options::from_layers(&[&json!([1])], today());
+        assert_eq!(problems, ["the settings are an array, not an object"]);
+    }
+}

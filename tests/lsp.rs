@@ -1,0 +1,1204 @@
+//! The language server, driven in process over an in-memory duplex with raw JSON-RPC, as an
+//! editor drives it over stdio. Every assertion is on exact messages: diagnostics with their
+//! ranges in both position encodings, code actions and the text after applying them, hovers,
+//! inlay hints and completion items. Each test ends by shutting the server down and checking
+//! that no message was left unread.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use pretty_assertions::assert_eq;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream};
+use tokio::io::{ReadHalf, WriteHalf};
+use tokio::task::JoinHandle;
+
+/// How long any single message may take to arrive.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// A client: the writing half, the reading half, and messages read while waiting for others.
+struct TestClient {
+    writer: WriteHalf<DuplexStream>,
+    reader: BufReader<ReadHalf<DuplexStream>>,
+    next_id: i64,
+    /// Notifications (and answers) read while waiting for something else, in order.
+    unread: VecDeque<Value>,
+    /// Requests the server sent to the client (answered with `null`).
+    server_requests: Vec<Value>,
+    server: JoinHandle<bool>,
+}
+
+const URI: &str = "file:///project/req.json";
+
+impl TestClient {
+    /// Starts a server and initializes it with `capabilities` and `options` (the date is
+    /// fixed unless `options` sets its own).
+    async fn start(capabilities: Value, options: Value) -> (Self, Value) {
+        let (client, server) = tokio::io::duplex(1 << 20);
+        let (server_read, server_write) = tokio::io::split(server);
+        let server = tokio::spawn(claude_preflight::lsp::serve(server_read, server_write));
+        let (read, writer) = tokio::io::split(client);
+        let mut client = Self {
+            writer,
+            reader: BufReader::new(read),
+            next_id: 0,
+            unread: VecDeque::new(),
+            server_requests: Vec::new(),
+            server,
+        };
+        let mut init_options = json!({"today": "2026-11-25", "debounceMs": 0});
+        if let (Some(base), Some(extra)) = (init_options.as_object_mut(), options.as_object()) {
+            base.extend(extra.clone());
+        }
+        let result = client
+            .request(
+                "initialize",
+                json!({
+                    "processId": null,
+                    "rootUri": "file:///project",
+                    "capabilities": capabilities,
+                    "initializationOptions": init_options,
+                }),
+            )
+            .await;
+        client.notify("initialized", json!({})).await;
+        (client, result)
+    }
+
+    /// A server for a client with default capabilities (UTF-16, push diagnostics).
+    async fn new() -> Self {
+        Self::start(json!({}), json!({})).await.0
+    }
+
+    async fn send_bytes(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.unwrap();
+        self.writer.flush().await.unwrap();
+    }
+
+    async fn send_raw(&mut self, body: &[u8]) {
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        self.send_bytes(&[header.as_bytes(), body].concat()).await;
+    }
+
+    async fn send(&mut self, message: Value) {
+        self.send_raw(message.to_string().as_bytes()).await;
+    }
+
+    async fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
+            .await;
+    }
+
+    /// Reads one message off the wire; server requests are answered with `null` on the way.
+    async fn read(&mut self) -> Value {
+        loop {
+            let message = tokio::time::timeout(PATIENCE, self.read_frame())
+                .await
+                .expect("the server answered in time");
+            if message.get("method").is_some() && message.get("id").is_some() {
+                let id = message["id"].clone();
+                self.server_requests.push(message);
+                self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}))
+                    .await;
+                continue;
+            }
+            return message;
+        }
+    }
+
+    async fn read_frame(&mut self) -> Value {
+        let mut length = None;
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line).await.unwrap();
+            assert!(!line.is_empty(), "the server closed its output");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = Some(n.parse::<usize>().unwrap());
+            }
+        }
+        let mut body = vec![0; length.expect("a Content-Length header")];
+        self.reader.read_exact(&mut body).await.unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    /// Sends a request and returns its whole answer (`result` or `error`).
+    async fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        loop {
+            let message = self.read().await;
+            if message.get("id") == Some(&json!(id)) {
+                return message;
+            }
+            self.unread.push_back(message);
+        }
+    }
+
+    /// Sends a request and returns its result.
+    async fn request(&mut self, method: &str, params: Value) -> Value {
+        let answer = self.call(method, params).await;
+        assert!(answer.get("error").is_none(), "{method} failed: {answer}");
+        answer["result"].clone()
+    }
+
+    /// The next notification `method`, unread ones first.
+    async fn notification(&mut self, method: &str) -> Value {
+        if let Some(i) = self.unread.iter().position(|m| m["method"] == method) {
+            return self.unread.remove(i).unwrap_or_default()["params"].clone();
+        }
+        loop {
+            let message = self.read().await;
+            if message["method"] == method {
+                return message["params"].clone();
+            }
+            self.unread.push_back(message);
+        }
+    }
+
+    /// The next diagnostics published.
+    async fn diagnostics(&mut self) -> Value {
+        self.notification("textDocument/publishDiagnostics").await
+    }
+
+    async fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+        )
+        .await;
+    }
+
+    /// Shuts down and exits; checks the server ends cleanly and nothing was left unread.
+    async fn finish(mut self) {
+        let answer = self.call("shutdown", Value::Null).await;
+        assert_eq!(answer["result"], Value::Null);
+        self.notify("exit", Value::Null).await;
+        let clean = tokio::time::timeout(PATIENCE, self.server)
+            .await
+            .expect("the server stopped")
+            .unwrap();
+        assert!(clean, "shutdown came before exit");
+        let leftover: Vec<&Value> = self
+            .unread
+            .iter()
+            .filter(|m| m["method"] != "window/logMessage")
+            .collect();
+        assert!(leftover.is_empty(), "unread messages: {leftover:#?}");
+    }
+}
+
+/// Applies LSP text edits (positions in `encoding`) to `text`.
+fn apply(text: &str, edits: &[Value], encoding: &str) -> String {
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let column = position["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        for (i, c) in text[start..].char_indices() {
+            if units >= column || c == '\n' || c == '\r' {
+                return start + i;
+            }
+            units += if encoding == "utf-8" {
+                c.len_utf8()
+            } else {
+                c.len_utf16()
+            };
+        }
+        text.len()
+    };
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_owned();
+    for (start, end, new_text) in edits {
+        out.replace_range(start..end, new_text);
+    }
+    out
+}
+
+fn range(start: (u32, u32), end: (u32, u32)) -> Value {
+    json!({"start": {"line": start.0, "character": start.1}, "end": {"line": end.0, "character": end.1}})
+}
+
+const DOCS: &str = "https://github.com/claude-preflight/claude-preflight/blob/main/docs/rules";
+
+/// A CRLF request with non-ASCII text before a finding on the same line.
+const REQUEST: &str = "{\r\n  \"model\": \"claude-sonnet-4-6\",\r\n  \"max_tokens\": 1024,\r\n  \"messages\": [{\"role\": \"user\", \"content\": \"héllo 😀\"}], \"n\": 2,\r\n  \"stop\": \"###\"\r\n}\r\n";
+
+const N_MESSAGE: &str = "`n` is an OpenAI parameter with no Claude equivalent: the API answers 400 `n: Extra inputs are not permitted`";
+const STOP_MESSAGE: &str = "`stop` is OpenAI's name: the API answers 400 `stop: Extra inputs are not permitted`; Claude calls it `stop_sequences` (an array)";
+
+fn openai_diagnostic(range: Value, message: &str) -> Value {
+    json!({
+        "range": range,
+        "severity": 1,
+        "code": "O101",
+        "codeDescription": {"href": format!("{DOCS}/openai-parameter.md")},
+        "source": "claude-preflight",
+        "message": message,
+    })
+}
+
+/// The diagnostics of [`REQUEST`], with `n` starting at `n_column` on line 3.
+fn request_diagnostics(n_column: u32) -> Value {
+    json!([
+        openai_diagnostic(range((3, n_column), (3, n_column + 3)), N_MESSAGE),
+        openai_diagnostic(range((4, 2), (4, 8)), STOP_MESSAGE),
+    ])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostics_in_utf16_by_default() {
+    let (mut client, init) = TestClient::start(json!({}), json!({})).await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(init["serverInfo"]["name"], "claude-preflight");
+    assert!(init["capabilities"].get("diagnosticProvider").is_none());
+    client.open(URI, REQUEST).await;
+    assert_eq!(
+        client.diagnostics().await,
+        json!({"uri": URI, "version": 1, "diagnostics": request_diagnostics(57)})
+    );
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostics_in_utf8_when_the_client_offers_it() {
+    let capabilities = json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}});
+    let (mut client, init) = TestClient::start(capabilities, json!({})).await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    client.open(URI, REQUEST).await;
+    assert_eq!(
+        client.diagnostics().await,
+        json!({"uri": URI, "version": 1, "diagnostics": request_diagnostics(60)})
+    );
+    client.finish().await;
+}
+
+fn doc() -> Value {
+    json!({"uri": URI})
+}
+
+fn code_action_params(range: Value, only: Option<Value>) -> Value {
+    let mut context = json!({"diagnostics": []});
+    if let Some(only) = only {
+        context["only"] = only;
+    }
+    json!({"textDocument": doc(), "range": range, "context": context})
+}
+
+/// The edits of a workspace edit for [`URI`] (plain `changes` or versioned `documentChanges`).
+fn edits_of(action: &Value) -> Vec<Value> {
+    let edit = &action["edit"];
+    match edit.get("changes") {
+        Some(changes) => changes[URI].as_array().unwrap().clone(),
+        None => edit["documentChanges"][0]["edits"]
+            .as_array()
+            .unwrap()
+            .clone(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quick_fixes_are_marked_safe_or_unsafe_and_edit_exactly() {
+    let mut client = TestClient::new().await;
+    client.open(URI, REQUEST).await;
+    client.diagnostics().await;
+
+    let on_n = client
+        .request(
+            "textDocument/codeAction",
+            code_action_params(range((3, 58), (3, 58)), Some(json!(["quickfix"]))),
+        )
+        .await;
+    assert_eq!(
+        on_n,
+        json!([{
+            "title": "Remove `n` (unsafe: changes the request)",
+            "kind": "quickfix",
+            "diagnostics": [openai_diagnostic(range((3, 57), (3, 60)), N_MESSAGE)],
+            "edit": {"changes": {URI: [{"range": range((3, 57), (3, 64)), "newText": ""}]}},
+            "isPreferred": false,
+        }])
+    );
+    assert_eq!(
+        apply(REQUEST, &edits_of(&on_n[0]), "utf-16"),
+        REQUEST.replace("\"n\": 2,", "")
+    );
+
+    let on_stop = client
+        .request(
+            "textDocument/codeAction",
+            code_action_params(range((4, 2), (4, 8)), Some(json!(["quickfix"]))),
+        )
+        .await;
+    assert_eq!(
+        on_stop,
+        json!([{
+            "title": "Rename `stop` to `stop_sequences`",
+            "kind": "quickfix",
+            "diagnostics": [openai_diagnostic(range((4, 2), (4, 8)), STOP_MESSAGE)],
+            "edit": {"changes": {URI: [
+                {"range": range((4, 2), (4, 8)), "newText": "\"stop_sequences\""},
+                {"range": range((4, 10), (4, 15)), "newText": "[\"###\"]"},
+            ]}},
+            "isPreferred": true,
+        }])
+    );
+    assert_eq!(
+        apply(REQUEST, &edits_of(&on_stop[0]), "utf-16"),
+        REQUEST.replace("\"stop\": \"###\"", "\"stop_sequences\": [\"###\"]")
+    );
+
+    // Without `only`, every kind: the quick fix under the cursor and fix-all.
+    let all = client
+        .request(
+            "textDocument/codeAction",
+            code_action_params(range((0, 0), (0, 0)), None),
+        )
+        .await;
+    assert_eq!(
+        all,
+        json!([{
+            "title": "Apply the safe fix (claude-preflight)",
+            "kind": "source.fixAll.claude-preflight",
+            "edit": {"changes": {URI: [{"range": range((4, 7), (4, 15)), "newText": "_sequences\": [\"###\"]"}]}},
+        }])
+    );
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fix_all_applies_safe_fixes_only_as_a_versioned_utf8_edit() {
+    let capabilities = json!({
+        "general": {"positionEncodings": ["utf-8"]},
+        "workspace": {"workspaceEdit": {"documentChanges": true}},
+    });
+    let (mut client, _) = TestClient::start(capabilities, json!({})).await;
+    let text = "{\"model\": \"claude-sonnet-4-6\", \"max_completion_tokens\": 9, \"messages\": [{\"role\": \"user\", \"content\": \"😀\"}], \"stop\": \"x\", \"n\": 1, \"user\": \"é\"}";
+    client.open(URI, text).await;
+    client.diagnostics().await;
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            code_action_params(range((0, 0), (0, 0)), Some(json!(["source.fixAll"]))),
+        )
+        .await;
+    assert_eq!(actions.as_array().map(Vec::len), Some(1));
+    let action = &actions[0];
+    assert_eq!(action["title"], "Apply 3 safe fixes (claude-preflight)");
+    assert_eq!(action["kind"], "source.fixAll.claude-preflight");
+    assert_eq!(
+        action["edit"]["documentChanges"][0]["textDocument"],
+        json!({"uri": URI, "version": 1})
+    );
+    assert_eq!(
+        apply(text, &edits_of(action), "utf-8"),
+        "{\"model\": \"claude-sonnet-4-6\", \"max_tokens\": 9, \"messages\": [{\"role\": \"user\", \"content\": \"😀\"}], \"stop_sequences\": [\"x\"], \"n\": 1, \"metadata\": {\"user_id\": \"é\"}}"
+    );
+    client.finish().await;
+}
+
+/// A conversation with a system prompt, blocks and non-ASCII text.
+const CHAT: &str = r#"{
+  "model": "claude-opus-5",
+  "max_tokens": 2048,
+  "system": "Be brief. 😀",
+  "messages": [
+    {"role": "user", "content": [{"type": "text", "text": "Größe?"}, {"type": "text", "text": "ok"}]},
+    {"role": "user",      "content": "Klein."}
+  ],
+  "tool_choice": {"type": "auto"}
+}"#;
+
+async fn hover_at(client: &mut TestClient, line: u32, character: u32) -> Value {
+    client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": doc(), "position": {"line": line, "character": character}}),
+        )
+        .await
+}
+
+fn markdown(value: &str, range: Value) -> Value {
+    json!({"contents": {"kind": "markdown", "value": value}, "range": range})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hovers_on_messages_blocks_parameters_and_findings() {
+    let mut client = TestClient::new().await;
+    client.open(URI, CHAT).await;
+    assert_eq!(client.diagnostics().await["diagnostics"], json!([]));
+    assert_eq!(
+        hover_at(&mut client, 5, 8).await,
+        markdown(
+            "**Message 0** · `user`\n\n8 chars · 89 bytes as sent (38% of the request body)",
+            range((5, 4), (5, 101))
+        )
+    );
+    assert_eq!(
+        hover_at(&mut client, 5, 50).await,
+        markdown(
+            "**Block 0 of message 0** · `text`\n\n6 chars · 33 bytes as sent (14% of the request body)",
+            range((5, 33), (5, 67))
+        )
+    );
+    assert_eq!(
+        hover_at(&mut client, 2, 5).await,
+        markdown(
+            "**`max_tokens`**\n\nThe most tokens the model may generate before it stops; thinking tokens count toward it. Required on Messages requests; `0` only fills the prompt cache.\n\nFor **Claude Opus 5** (`claude-opus-5`): 0 to 128,000 (up to 300,000 in a Message Batches request with the `output-300k-2026-03-24` beta).",
+            range((2, 2), (2, 14))
+        )
+    );
+    assert_eq!(
+        hover_at(&mut client, 1, 15).await,
+        markdown(
+            "**`model`**\n\nThe model that answers. An id the API does not serve, or a retired one, is answered with 404 `not_found_error`.\n\n**Claude Opus 5** (`claude-opus-5`): a context window of 1,000,000 tokens, up to 128,000 output tokens; served.",
+            range((1, 11), (1, 26))
+        )
+    );
+    assert_eq!(
+        hover_at(&mut client, 3, 20).await,
+        markdown(
+            "**System prompt**\n\n11 chars · 16 bytes as sent (7% of the request body)",
+            range((3, 12), (3, 26))
+        )
+    );
+    assert_eq!(hover_at(&mut client, 0, 0).await, Value::Null);
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hover_on_a_finding_shows_its_rule() {
+    let mut client = TestClient::new().await;
+    client.open(URI, REQUEST).await;
+    client.diagnostics().await;
+    let docs = claude_preflight::rules::find("openai-parameter")
+        .unwrap()
+        .markdown();
+    assert_eq!(
+        hover_at(&mut client, 3, 58).await,
+        markdown(
+            &format!(
+                "**O101** `openai-parameter` (error)\n\n{N_MESSAGE}\n\n{}",
+                docs.trim()
+            ),
+            range((3, 57), (3, 60))
+        )
+    );
+    client.finish().await;
+}
+
+fn hint(line: u32, character: u32, label: &str, tooltip: &str) -> Value {
+    json!({
+        "position": {"line": line, "character": character},
+        "label": label,
+        "tooltip": tooltip,
+        "paddingLeft": true,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inlay_hints_give_each_message_and_the_running_total() {
+    let mut client = TestClient::new().await;
+    client.open(URI, CHAT).await;
+    client.diagnostics().await;
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": doc(), "range": range((0, 0), (10, 0))}),
+        )
+        .await;
+    assert_eq!(
+        hints,
+        json!([
+            hint(
+                3,
+                26,
+                "11 chars · total 11",
+                "The system prompt: 11 characters of text; 11 in the request up to here, the system prompt included"
+            ),
+            hint(
+                5,
+                101,
+                "8 chars · total 19",
+                "Message 0 (user): 8 characters of text; 19 in the request up to here, the system prompt included"
+            ),
+            hint(
+                6,
+                46,
+                "6 chars · total 25",
+                "Message 1 (user): 6 characters of text; 25 in the request up to here, the system prompt included"
+            ),
+        ])
+    );
+    // Only the hints inside the range asked for; the total still counts what is before it.
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": doc(), "range": range((6, 0), (7, 0))}),
+        )
+        .await;
+    assert_eq!(hints[0]["label"], "6 chars · total 25");
+    assert_eq!(hints.as_array().map(Vec::len), Some(1));
+    client.finish().await;
+}
+
+fn labels(items: &Value) -> Vec<&str> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect()
+}
+
+/// Opens `text` with a `|` marking the cursor and asks for completion there.
+async fn complete(client: &mut TestClient, uri: &str, marked: &str) -> Value {
+    let offset = marked.find('|').unwrap();
+    let text = marked.replace('|', "");
+    let line = text[..offset].matches('\n').count();
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let character = text[line_start..offset].encode_utf16().count();
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+        )
+        .await;
+    client.diagnostics().await;
+    client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completion_of_models_parameters_roles_block_types_and_tool_choice() {
+    let mut client = TestClient::new().await;
+    // A model being typed: current models first, then deprecated ones; retired ones never.
+    let models = complete(
+        &mut client,
+        "file:///project/a.json",
+        "{\"max_tokens\": 1, \"messages\": [], \"model\": \"cl|\"}",
+    )
+    .await;
+    assert_eq!(
+        labels(&models),
+        [
+            "claude-fable-5-2",
+            "claude-mythos-5-2",
+            "claude-haiku-5-5",
+            "claude-sonnet-5-5",
+            "claude-fable-5-1",
+            "claude-opus-5-5",
+            "claude-mythos-5-1",
+            "claude-sonnet-5",
+            "claude-fable-5",
+            "claude-mythos-5",
+            "claude-opus-5",
+            "claude-opus-4-8",
+            "claude-opus-4-7",
+            "claude-opus-4-6",
+            "claude-sonnet-4-6",
+            "claude-haiku-4-5-20251001",
+            "claude-haiku-4-5",
+            "claude-opus-4-5-20251101",
+            "claude-opus-4-5",
+            "claude-sonnet-4-5-20250929",
+            "claude-sonnet-4-5",
+        ]
+    );
+    assert_eq!(
+        models[17],
+        json!({
+            "label": "claude-opus-4-5-20251101",
+            "kind": 12,
+            "detail": "Claude Opus 4.5 (deprecated: retired on 2027-01-22)",
+            "sortText": "0017",
+            "filterText": "\"claude-opus-4-5-20251101",
+            "textEdit": {"range": range((0, 43), (0, 47)), "newText": "\"claude-opus-4-5-20251101\""},
+        })
+    );
+
+    // A parameter name in a request: the ones not written yet, GA first, then sampling, then
+    // beta; SDK options and cloud fields never.
+    let params = complete(
+        &mut client,
+        "file:///project/b.json",
+        "{\"model\": \"claude-opus-5\", \"max_tokens\": 1, \"messages\": [],\n  \"t|\"\n}",
+    )
+    .await;
+    assert_eq!(
+        labels(&params),
+        [
+            "system",
+            "stop_sequences",
+            "stream",
+            "metadata",
+            "tools",
+            "tool_choice",
+            "thinking",
+            "output_config",
+            "cache_control",
+            "container",
+            "diagnostics",
+            "inference_geo",
+            "service_tier",
+            "speed",
+            "temperature",
+            "top_p",
+            "top_k",
+            "mcp_servers",
+            "context_management",
+            "output_format",
+            "compaction",
+            "billing_policy",
+            "fallbacks",
+            "fallback_credit_token",
+            "thread",
+        ]
+    );
+    assert_eq!(
+        params[6],
+        json!({
+            "label": "thinking",
+            "kind": 10,
+            "detail": "parameter",
+            "documentation": {"kind": "markdown", "value": "Extended or adaptive thinking: `{\"type\": \"enabled\", \"budget_tokens\": N}` (N at least 1,024 and below `max_tokens`), `{\"type\": \"adaptive\"}`, `{\"type\": \"disabled\"}` or `{\"type\": \"between_tools\"}`."},
+            "sortText": "0006",
+            "filterText": "\"thinking",
+            "textEdit": {"range": range((1, 2), (1, 5)), "newText": "\"thinking\""},
+        })
+    );
+
+    // Roles: `system` only for models that take mid-conversation system turns.
+    let roles = complete(
+        &mut client,
+        "file:///project/c.json",
+        "{\"model\": \"claude-opus-5\", \"max_tokens\": 1, \"messages\": [{\"role\": \"|\"}]}",
+    )
+    .await;
+    assert_eq!(labels(&roles), ["user", "assistant", "system"]);
+    let roles = complete(
+        &mut client,
+        "file:///project/d.json",
+        "{\"model\": \"claude-sonnet-5\", \"max_tokens\": 1, \"messages\": [{\"role\": \"|\"}]}",
+    )
+    .await;
+    assert_eq!(labels(&roles), ["user", "assistant"]);
+
+    // Block types that may appear in a user message, GA ones first.
+    let blocks = complete(
+        &mut client,
+        "file:///project/e.json",
+        "{\"model\": \"claude-opus-5\", \"max_tokens\": 1, \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"|\"}]}]}",
+    )
+    .await;
+    assert_eq!(
+        labels(&blocks),
+        [
+            "text",
+            "image",
+            "document",
+            "search_result",
+            "tool_result",
+            "container_upload",
+            "tool_reference",
+            "browser_state",
+            "mcp_tool_result",
+            "compaction",
+            "tool_addition",
+            "tool_removal",
+            "mcp_tool_listing",
+            "fallback",
+        ]
+    );
+    assert_eq!(blocks[4]["detail"], "content block: needs `tool_use_id`");
+
+    // tool_choice types; `any` and `tool` not for models that reject forced tool use.
+    let choices = complete(
+        &mut client,
+        "file:///project/f.json",
+        "{\"model\": \"claude-opus-5\", \"max_tokens\": 1, \"messages\": [], \"tool_choice\": {\"type\": \"|\"}}",
+    )
+    .await;
+    assert_eq!(labels(&choices), ["auto", "any", "tool", "none"]);
+    let choices = complete(
+        &mut client,
+        "file:///project/g.json",
+        "{\"model\": \"claude-opus-5-5\", \"max_tokens\": 1, \"messages\": [], \"tool_choice\": {\"type\": \"|\"}}",
+    )
+    .await;
+    assert_eq!(labels(&choices), ["auto", "none"]);
+
+    // Nothing outside strings, and nothing in files that are not Claude requests.
+    let outside = complete(
+        &mut client,
+        "file:///project/h.json",
+        "{\"model\": \"claude-opus-5\", \"max_tokens\": 1|, \"messages\": []}",
+    )
+    .await;
+    assert_eq!(outside, Value::Null);
+    let openai = complete(
+        &mut client,
+        "file:///project/i.json",
+        "{\"model\": \"gpt-4o\", \"messages\": [], \"|\"}",
+    )
+    .await;
+    assert_eq!(openai, Value::Null);
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_diagnostics_when_the_client_asks_for_them() {
+    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let (mut client, init) = TestClient::start(capabilities, json!({})).await;
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"],
+        json!({"identifier": "claude-preflight", "interFileDependencies": false, "workspaceDiagnostics": false})
+    );
+    client.open(URI, REQUEST).await;
+    let report = client
+        .request("textDocument/diagnostic", json!({"textDocument": doc()}))
+        .await;
+    assert_eq!(report["kind"], "full");
+    assert_eq!(report["items"], request_diagnostics(57));
+    let result_id = report["resultId"].clone();
+    let again = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": doc(), "previousResultId": result_id}),
+        )
+        .await;
+    assert_eq!(again, json!({"kind": "unchanged", "resultId": result_id}));
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": range((3, 57), (3, 64)), "text": ""}]}),
+        )
+        .await;
+    let changed = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": doc(), "previousResultId": result_id}),
+        )
+        .await;
+    assert_eq!(changed["kind"], "full");
+    assert_eq!(
+        changed["items"],
+        json!([openai_diagnostic(range((4, 2), (4, 8)), STOP_MESSAGE)])
+    );
+    // No pushes to a pulling client: `finish` checks that nothing was left unread.
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_from_initialization_options_and_configuration_changes() {
+    let (mut client, _) =
+        TestClient::start(json!({}), json!({"ignore": ["O101"], "colour": 1})).await;
+    assert_eq!(
+        client.notification("window/showMessage").await,
+        json!({"type": 2, "message": "claude-preflight settings: unknown setting `colour`"})
+    );
+    client.open(URI, REQUEST).await;
+    assert_eq!(client.diagnostics().await["diagnostics"], json!([]));
+    // A later setting replaces the same key of the initialization options.
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"claude-preflight": {"ignore": [], "apiVersion": "1999-01-01"}}}),
+        )
+        .await;
+    assert_eq!(
+        client.notification("window/showMessage").await,
+        json!({"type": 2, "message": "claude-preflight settings: `apiVersion` is `1999-01-01`: the API knows `2023-06-01` and `2026-10-21`"})
+    );
+    assert_eq!(
+        client.diagnostics().await,
+        json!({"uri": URI, "version": 1, "diagnostics": request_diagnostics(57)})
+    );
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_configuration_file_is_read_and_reloaded_when_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let config = root.join("claude-preflight.toml");
+    std::fs::write(&config, "[rules]\nopenai-parameter = \"warning\"\n").unwrap();
+    let file = root.join("req.json");
+    let uri = format!("file://{}", file.display());
+    let config_uri = format!("file://{}", config.display());
+    let capabilities =
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let (mut client, _) = TestClient::start(capabilities, json!({})).await;
+    client.open(&uri, REQUEST).await;
+    let published = client.diagnostics().await;
+    let severities: Vec<&Value> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["severity"])
+        .collect();
+    assert_eq!(severities, [&json!(2), &json!(2)]);
+    assert_eq!(
+        client.server_requests,
+        [json!({
+            "jsonrpc": "2.0",
+            "id": 0,
+            "method": "client/registerCapability",
+            "params": {"registrations": [{
+                "id": "claude-preflight-config",
+                "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": {"watchers": [
+                    {"globPattern": "**/claude-preflight.toml"},
+                    {"globPattern": "**/.claude-preflight.toml"},
+                    {"globPattern": "**/pyproject.toml"},
+                ]},
+            }]},
+        })]
+    );
+
+    std::fs::write(&config, "[rules]\nopenai-parameter = \"off\"\n").unwrap();
+    let changed = json!({"changes": [{"uri": config_uri, "type": 2}]});
+    client
+        .notify("workspace/didChangeWatchedFiles", changed.clone())
+        .await;
+    assert_eq!(
+        client.diagnostics().await,
+        json!({"uri": uri, "version": 1, "diagnostics": []})
+    );
+
+    std::fs::write(&config, "[rules]\nopenai-parameter = \"loud\"\n").unwrap();
+    client
+        .notify("workspace/didChangeWatchedFiles", changed)
+        .await;
+    let broken = client.diagnostics().await;
+    assert_eq!(
+        broken["diagnostics"],
+        json!([{
+            "range": range((0, 0), (0, 0)),
+            "severity": 1,
+            "source": "claude-preflight",
+            "message": format!("this file is not checked: the configuration cannot be used: {}:2:20: unknown variant `loud`, expected one of `off`, `hint`, `info`, `warning`, `error`", config.display()),
+        }])
+    );
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_messages_and_unknown_methods_get_errors_and_the_server_lives_on() {
+    let mut client = TestClient::new().await;
+    client
+        .send_raw(b"{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": ")
+        .await;
+    let answer = client.read().await;
+    assert_eq!(answer["id"], Value::Null);
+    assert_eq!(answer["error"]["code"], -32700);
+    client.send_raw(b"[1, 2]").await;
+    assert_eq!(client.read().await["error"]["code"], -32600);
+    client.send_raw(b"\xff\xfe").await;
+    assert_eq!(client.read().await["error"]["code"], -32700);
+    client.send_bytes(b"Content-Lenght: 5\r\n\r\n").await;
+    assert_eq!(
+        client.read().await,
+        json!({"jsonrpc": "2.0", "error": {"code": -32700, "message": "Parse error: the header has no Content-Length"}, "id": null})
+    );
+
+    let unknown = client.call("textDocument/unknownThing", json!({})).await;
+    assert_eq!(unknown["error"]["code"], -32601);
+    // Unknown notifications, `$/` ones included, are ignored without an answer.
+    client.notify("$/unknownNotification", json!({})).await;
+    client.notify("custom/somethingElse", json!({})).await;
+    let bad_params = client
+        .call("textDocument/hover", json!({"textDocument": 3}))
+        .await;
+    assert_eq!(bad_params["error"]["code"], -32602);
+
+    client.open(URI, REQUEST).await;
+    assert_eq!(
+        client.diagnostics().await["diagnostics"],
+        request_diagnostics(57)
+    );
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn positions_out_of_range_and_documents_never_opened() {
+    let mut client = TestClient::new().await;
+    let other = "file:///project/never-opened.json";
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": other, "version": 2}, "contentChanges": [{"range": range((0, 0), (0, 0)), "text": "x"}]}),
+        )
+        .await;
+    assert_eq!(
+        client.notification("window/logMessage").await,
+        json!({"type": 2, "message": format!("ignored a change to {other}, which is not open")})
+    );
+    let hover = client
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": other}, "position": {"line": 0, "character": 0}}),
+        )
+        .await;
+    assert_eq!(
+        hover["error"],
+        json!({"code": -32602, "message": format!("{other} is not open")})
+    );
+
+    client.open(URI, REQUEST).await;
+    client.diagnostics().await;
+    assert_eq!(hover_at(&mut client, 400, 9000).await, Value::Null);
+    let completion = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": doc(), "position": {"line": 9, "character": 99}}),
+        )
+        .await;
+    assert_eq!(completion, Value::Null);
+    // A change past the end of a line lands at the line's end (before its CRLF); one past the
+    // last line lands at the end of the text.
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+                {"range": range((3, 500), (3, 900)), "text": " \"stream\": false,"},
+                {"range": range((99, 0), (99, 5)), "text": "\r\n"},
+            ]}),
+        )
+        .await;
+    let published = client.diagnostics().await;
+    assert_eq!(published["version"], 2);
+    assert_eq!(published["diagnostics"], request_diagnostics(57));
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": doc(), "range": range((0, 0), (999, 999))}),
+        )
+        .await;
+    assert_eq!(hints[0]["position"], json!({"line": 3, "character": 54}));
+    // The text is exactly what the client holds: fix-all's edit shows where everything is.
+    let fix_all = client
+        .request(
+            "textDocument/codeAction",
+            code_action_params(range((0, 0), (0, 0)), Some(json!(["source"]))),
+        )
+        .await;
+    let expected =
+        REQUEST.replacen("\"n\": 2,\r\n", "\"n\": 2, \"stream\": false,\r\n", 1) + "\r\n";
+    assert_eq!(
+        apply(&expected, &edits_of(&fix_all[0]), "utf-16"),
+        expected.replace("\"stop\": \"###\"", "\"stop_sequences\": [\"###\"]")
+    );
+    client.finish().await;
+}
+
+/// The UTF-16 column of byte `offset` in a one-line text.
+fn utf16_column(text: &str, offset: usize) -> u32 {
+    text[..offset].encode_utf16().count() as u32
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_rapid_edits_end_in_the_exact_text_and_its_diagnostics() {
+    // The default debounce, as an editor gets it.
+    let (mut client, _) = TestClient::start(json!({}), json!({"debounceMs": null})).await;
+    let mut text = String::from(
+        "{\"model\": \"claude-sonnet-4-6\", \"max_tokens\": 1, \"messages\": [{\"role\": \"user\", \"content\": \"\"}], \"n\": 1}",
+    );
+    client.open(URI, &text).await;
+    let pieces = ["a", "é", "😀", " ", "ß"];
+    let mut version = 1;
+    for i in 0..1000 {
+        let end_of_content = text.find("\"}]").unwrap();
+        let column = utf16_column(&text, end_of_content);
+        version += 1;
+        let change = if i % 7 == 6 {
+            // Delete the last character (a whole surrogate pair for an emoji).
+            let last = text[..end_of_content].chars().next_back().unwrap();
+            let start = end_of_content - last.len_utf8();
+            let from = utf16_column(&text, start);
+            text.replace_range(start..end_of_content, "");
+            json!({"range": range((0, from), (0, column)), "text": ""})
+        } else {
+            let piece = pieces[i % pieces.len()];
+            text.insert_str(end_of_content, piece);
+            json!({"range": range((0, column), (0, column)), "text": piece})
+        };
+        client
+            .notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [change]}),
+            )
+            .await;
+    }
+    assert_eq!(version, 1001);
+    // Published versions only go up, and the last one is the last version.
+    let mut last = 0;
+    let published = loop {
+        let published = client.diagnostics().await;
+        let v = published["version"].as_i64().unwrap();
+        assert!(v > last, "version {v} published after {last}");
+        last = v;
+        if v == 1001 {
+            break published;
+        }
+    };
+    let n = text.find("\"n\"").unwrap();
+    let n_column = utf16_column(&text, n);
+    assert_eq!(
+        published["diagnostics"],
+        json!([openai_diagnostic(
+            range((0, n_column), (0, n_column + 3)),
+            N_MESSAGE
+        )])
+    );
+    // The server's text is the client's: the message's size is exactly what was typed.
+    let content: String = serde_json::from_str::<Value>(&text).unwrap()["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": doc(), "range": range((0, 0), (1, 0))}),
+        )
+        .await;
+    let size = content.chars().count();
+    assert_eq!(hints[0]["label"], format!("{size} chars · total {size}"));
+    let message_end = text.find("}]").unwrap() + 1;
+    assert_eq!(
+        hints[0]["position"],
+        json!({"line": 0, "character": utf16_column(&text, message_end)})
+    );
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_32_mb_request_is_checked_and_edited() {
+    let mut client = TestClient::new().await;
+    let head = "{\"model\": \"claude-sonnet-4-6\", \"max_tokens\": 1, \"messages\": [{\"role\": \"user\", \"content\": \"";
+    let tail = "\"}], \"n\": 1}\n";
+    let line = "The quick brown fox jumps over the lazy dog, again and again. \\n";
+    let filler = line.repeat((32_000_000 - head.len() - tail.len()) / line.len());
+    let text = format!("{head}{filler}{tail}");
+    assert!(text.len() > 31_900_000 && text.len() <= 32_000_000);
+    client.open(URI, &text).await;
+    let n = utf16_column(&text, text.find("\"n\"").unwrap());
+    assert_eq!(
+        client.diagnostics().await,
+        json!({"uri": URI, "version": 1, "diagnostics": [openai_diagnostic(range((0, n), (0, n + 3)), N_MESSAGE)]})
+    );
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": range((0, n - 2), (0, n + 6)), "text": ""}]}),
+        )
+        .await;
+    assert_eq!(
+        client.diagnostics().await,
+        json!({"uri": URI, "version": 2, "diagnostics": []})
+    );
+    client.finish().await;
+}
+
+/// Runs the binary as an editor would, feeding it `messages`; returns its exit status.
+fn run_server(messages: &[Value], close_input: bool) -> i32 {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claude-preflight"))
+        .args(["lsp", "--stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for message in messages {
+        let body = message.to_string();
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    }
+    stdin.flush().unwrap();
+    if close_input {
+        drop(stdin);
+        child.wait().unwrap().code().unwrap()
+    } else {
+        // An editor may keep the pipe open after `exit`: the server must not wait for it.
+        let status = child.wait().unwrap().code().unwrap();
+        drop(stdin);
+        status
+    }
+}
+
+#[test]
+fn exit_status_says_whether_shutdown_came_first() {
+    let initialize =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}});
+    let initialized = json!({"jsonrpc": "2.0", "method": "initialized", "params": {}});
+    let shutdown = json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"});
+    let exit = json!({"jsonrpc": "2.0", "method": "exit"});
+    let clean = [
+        initialize.clone(),
+        initialized.clone(),
+        shutdown,
+        exit.clone(),
+    ];
+    assert_eq!(run_server(&clean, false), 0);
+    assert_eq!(
+        run_server(&[initialize.clone(), initialized.clone(), exit], false),
+        1
+    );
+    assert_eq!(run_server(&[initialize, initialized], true), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configuration_named_in_the_settings_is_used_for_every_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("shared.toml"), "ignore = [\"O101\"]\n").unwrap();
+    let capabilities = json!({});
+    let (mut client, _) =
+        TestClient::start(capabilities, json!({"config": root.join("shared.toml")})).await;
+    client.open(URI, REQUEST).await;
+    assert_eq!(client.diagnostics().await["diagnostics"], json!([]));
+    // A relative name is found from the workspace root, as the CLI finds it from its directory.
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"config": "missing.toml"}}),
+        )
+        .await;
+    assert_eq!(
+        client.diagnostics().await["diagnostics"][0]["message"],
+        "this file is not checked: the configuration cannot be used: /project/missing.toml: cannot read it: No such file or directory (os error 2)"
+    );
+    // After `shutdown`, requests are refused.
+    let answer = client.call("shutdown", Value::Null).await;
+    assert_eq!(answer["result"], Value::Null);
+    let refused = client
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": doc(), "position": {"line": 0, "character": 0}}),
+        )
+        .await;
+    assert_eq!(refused["error"]["code"], -32600);
+    client.notify("exit", Value::Null).await;
+    assert!(client.server.await.unwrap());
+}
