@@ -13,4 +13,5 @@ pub mod fix;
 pub mod rules;
 pub mod settings;
 pub mod syntax;
+pub mod tokens;
 pub mod words;
