@@ -8,6 +8,7 @@ pub mod docs;
 pub mod registry;
 
 pub mod content;
+pub mod context;
 pub mod conversation;
 pub mod models;
 pub mod openai;
@@ -230,6 +231,11 @@ pub static FAMILIES: &[Family] = &[
         name: "models",
         rules: models::RULES,
         check: models::check,
+    },
+    Family {
+        name: "context",
+        rules: context::RULES,
+        check: context::check,
     },
     Family {
         name: "schema",

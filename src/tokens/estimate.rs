@@ -214,6 +214,9 @@ pub struct Estimate {
     pub unpaged_documents: u32,
     /// Bytes of text counted.
     pub text_bytes: u64,
+    /// Bytes of base64 image and document data: what the body's size goes on without it
+    /// costing text tokens.
+    pub media_bytes: u64,
     /// Values the source computes at run time: not counted.
     pub unknown_values: u32,
 }
@@ -541,6 +544,7 @@ impl<'a> Walk<'a, '_> {
             .filter(|s| s.get("type").and_then(Node::as_str) == Some("base64"))
             .and_then(|s| s.get("data"))
             .and_then(Node::as_str);
+        self.est.media_bytes += data.map_or(0, |d| d.len() as u64);
         let limits = &self.profile.image;
         let band = match data.and_then(media::image_size) {
             Some((w, h)) => Band::exact(media::image_tokens(w, h, limits)),
@@ -563,10 +567,9 @@ impl<'a> Walk<'a, '_> {
             Some("text") => self.text(Kind::Documents, source.get("data")),
             Some("content") => self.content(source.get("content"), Kind::Documents),
             Some("base64") => {
-                let pages = source
-                    .get("data")
-                    .and_then(Node::as_str)
-                    .and_then(|d| self.measurer.pdf_pages(d));
+                let data = source.get("data").and_then(Node::as_str);
+                self.est.media_bytes += data.map_or(0, |d| d.len() as u64);
+                let pages = data.and_then(|d| self.measurer.pdf_pages(d));
                 self.pdf(pages);
             }
             Some(_) => self.pdf(None),

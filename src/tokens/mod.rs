@@ -11,6 +11,7 @@ pub mod calibration;
 pub mod estimate;
 pub mod exact;
 pub mod media;
+pub mod trim;
 
 use std::ops::{Add, AddAssign};
 
