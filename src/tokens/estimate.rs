@@ -53,7 +53,7 @@ const PARALLEL_FROM: usize = 256 * 1024;
 /// o200k counts of texts and page counts of PDFs, by content hash, so that re-estimating a
 /// document after an edit counts only what changed. The language server keeps one per open
 /// document; entries no estimate used are dropped once they outnumber the live ones.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct TokenCache {
     texts: FxHashMap<(u64, usize), Entry>,
     pdfs: FxHashMap<(u64, usize), Entry>,
