@@ -37,6 +37,10 @@ pub struct Analysis {
     pub discovery: Vec<(TextRange, String)>,
     /// Set when the file was not analysed at all (binary, not UTF-8...), with the reason.
     pub skipped: Option<String>,
+    /// Where API keys are written in the file, whether or not `api-key-in-payload` is on:
+    /// every front end masks these bytes before it shows source text
+    /// ([`rules::secrets::mask`]). Messages and fixes are already free of them.
+    pub secrets: Vec<TextRange>,
 }
 
 /// Analyses a file's raw bytes: decodes them first. Returns the text positions refer to
@@ -65,13 +69,14 @@ pub fn analyze_bytes<'b>(
             analysis.diagnostics.clear();
             if analysis.payloads > 0 {
                 let at = error.valid_up_to();
-                let len = error.error_len().unwrap_or(bytes.len() - at);
+                // Positions refer to the decoded text, where the bad bytes became one U+FFFD.
+                let len = char::REPLACEMENT_CHARACTER.len_utf8();
                 let rule = &rules::syntax::INVALID_UTF8;
                 if let Some(severity) = settings.rules.severity(rule) {
                     analysis.diagnostics.push(Diagnostic {
                         rule,
                         severity,
-                        range: TextRange::new(at, at + len.min(3)),
+                        range: TextRange::new(at, at + len),
                         message: format!(
                             "the file is not valid UTF-8 (byte 0x{:02x} at offset {at}): the API rejects a body that is not UTF-8 JSON, so nothing else in it was checked",
                             bytes[at]
@@ -97,6 +102,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     let documents = files::parse(text, kind);
     let mut analysis = Analysis::default();
     let mut findings: Vec<Finding> = Vec::new();
+    let mut secrets = Vec::new();
     for document in &documents {
         let Some(root) = &document.root else {
             analysis
@@ -109,6 +115,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
         if discovery.payloads.is_empty() {
             continue;
         }
+        secrets.extend(rules::secrets::scan(root));
         let mut sink = Sink::new(&settings.rules);
         for error in &document.errors {
             let rule = match error.kind {
@@ -137,6 +144,14 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
         analysis.payloads += discovery.payloads.len();
         findings.extend(sink.into_findings());
     }
+    if kind == FileKind::JsonLines {
+        let lines = extract::batch_lines(text, &documents);
+        if !lines.is_empty() {
+            let mut sink = Sink::new(&settings.rules);
+            rules::batch::check_lines(&lines, &mut sink);
+            findings.extend(sink.into_findings());
+        }
+    }
     let host = kind.host();
     analysis.diagnostics = findings
         .into_iter()
@@ -158,6 +173,14 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     analysis
         .diagnostics
         .dedup_by(|a, b| a.range == b.range && a.rule == b.rule && a.message == b.message);
+    if !secrets.is_empty() {
+        for diagnostic in &mut analysis.diagnostics {
+            redact(diagnostic, &secrets);
+        }
+        analysis.secrets = secrets.iter().map(|s| s.locate(text)).collect();
+        analysis.secrets.sort();
+        analysis.secrets.dedup();
+    }
     analysis
 }
 
@@ -192,4 +215,27 @@ pub fn fix_until_stable(
         analysis = analyze(&text, kind, path, settings);
     }
     (text, analysis, fixed)
+}
+
+/// Keeps the keys found in the file out of a diagnostic: its message and fix title show them
+/// redacted, and a fix whose new text would write one (moving or copying a string that holds
+/// it) is dropped, so that no fix ever puts a key somewhere new.
+fn redact(diagnostic: &mut Diagnostic, secrets: &[rules::secrets::Secret]) {
+    use rules::secrets::redact as hide;
+    if let Cow::Owned(message) = hide(&diagnostic.message, secrets) {
+        diagnostic.message = message;
+    }
+    let writes_a_key = diagnostic.fix.as_ref().is_some_and(|fix| {
+        fix.edits
+            .iter()
+            .any(|e| secrets.iter().any(|s| e.new_text.contains(&s.key)))
+    });
+    if writes_a_key {
+        diagnostic.fix = None;
+    }
+    if let Some(fix) = &mut diagnostic.fix
+        && let Cow::Owned(title) = hide(&fix.title, secrets)
+    {
+        fix.title = title;
+    }
 }

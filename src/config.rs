@@ -25,6 +25,7 @@ use toml::Spanned;
 use crate::extract::PayloadKind;
 use crate::facts::{Facts, Model};
 use crate::rules::{self, ApiVersion, Severity};
+use crate::sdk_pin::PinFinder;
 use crate::settings::{Selector, Settings};
 use crate::syntax::{ColumnUnit, LineIndex};
 
@@ -84,6 +85,58 @@ impl Flags {
         let mut settings = Settings::new(self.today);
         self.apply(&mut settings);
         settings
+    }
+}
+
+/// Settings many files share, in the variants a workspace's SDK pin selects: the API version
+/// the command line or the configuration sets wins over the pin; only when they leave it
+/// unknown does the pinned SDK's version apply. Built once, so files share one allocation.
+#[derive(Debug, Clone)]
+struct Shared {
+    /// As configured.
+    configured: Arc<Settings>,
+    /// With the version of an SDK pinned to `2023-06-01` (the configured ones when the
+    /// configuration sets a version).
+    pinned_2023: Arc<Settings>,
+    /// With the version of an SDK pinned to `2026-10-21`.
+    pinned_2026: Arc<Settings>,
+}
+
+impl Shared {
+    fn new(settings: Settings) -> Self {
+        let configured = Arc::new(settings);
+        let variant = |version: ApiVersion| {
+            if configured.options.api_version == ApiVersion::Unknown {
+                let mut pinned = Settings::clone(&configured);
+                pinned.options.api_version = version;
+                Arc::new(pinned)
+            } else {
+                Arc::clone(&configured)
+            }
+        };
+        Self {
+            pinned_2023: variant(ApiVersion::V2023_06_01),
+            pinned_2026: variant(ApiVersion::V2026_10_21),
+            configured,
+        }
+    }
+
+    /// The settings for a file whose workspace pins an SDK that sends `pinned`.
+    fn get(&self, pinned: Option<ApiVersion>) -> Arc<Settings> {
+        Arc::clone(match pinned {
+            Some(ApiVersion::V2023_06_01) => &self.pinned_2023,
+            Some(ApiVersion::V2026_10_21) => &self.pinned_2026,
+            Some(ApiVersion::Unknown) | None => &self.configured,
+        })
+    }
+}
+
+/// Sets the API version a workspace's SDK pin gives, unless one is configured already.
+fn apply_pin(settings: &mut Settings, pinned: Option<ApiVersion>) {
+    if settings.options.api_version == ApiVersion::Unknown
+        && let Some(version) = pinned
+    {
+        settings.options.api_version = version;
     }
 }
 
@@ -427,7 +480,7 @@ pub struct Config {
     /// The top level, without the command line's flags.
     settings: Settings,
     /// The top level with the flags: what every file no override matches shares.
-    base: Arc<Settings>,
+    base: Shared,
     /// The flags it was read with, applied over every override.
     flags: Flags,
     include: Globs,
@@ -528,7 +581,7 @@ impl Config {
             path: source.path.to_owned(),
             dir: source.path.parent().map(Path::to_owned).unwrap_or_default(),
             settings,
-            base: Arc::new(base),
+            base: Shared::new(base),
             flags: flags.clone(),
             include: Globs::new(&raw.include, "include", source)?,
             exclude: Globs::new(&raw.exclude, "exclude", source)?,
@@ -537,8 +590,10 @@ impl Config {
     }
 
     /// The settings for `file` (absolute): the top level, the overrides that match it in
-    /// order, then the flags it was read with. Files no override matches share one allocation.
-    pub fn settings_for(&self, file: &Path) -> Arc<Settings> {
+    /// order, then the flags it was read with, then the API version of the SDK its workspace
+    /// pins (`pinned`) when none of those sets one. Files no override matches share one
+    /// allocation.
+    pub fn settings_for(&self, file: &Path, pinned: Option<ApiVersion>) -> Arc<Settings> {
         let place = self.place(file);
         let mut matching = self
             .overrides
@@ -546,13 +601,14 @@ impl Config {
             .filter(|o| o.files.matches(&place, true))
             .peekable();
         if matching.peek().is_none() {
-            return Arc::clone(&self.base);
+            return self.base.get(pinned);
         }
         let mut settings = self.settings.clone();
         for o in matching {
             o.layer.apply(&mut settings);
         }
         self.flags.apply(&mut settings);
+        apply_pin(&mut settings, pinned);
         Arc::new(settings)
     }
 
@@ -715,15 +771,21 @@ type Lookup = Result<Option<Arc<Config>>, ConfigError>;
 /// Finds the configuration of each file and its settings. Each directory's lookup is cached,
 /// so a walk over 10,000 files reads each configuration file once; the cache is shared by
 /// threads.
+///
+/// The API version in force comes from `--api-version`, else the configuration's
+/// `api-version`, else the Anthropic SDK pinned in the file's workspace ([`crate::sdk_pin`]),
+/// else it stays unknown.
 #[derive(Debug)]
 pub struct Resolver {
     flags: Flags,
     /// The `--config` file, used for every file instead of discovery.
     explicit: Option<Arc<Config>>,
     /// The settings of files no configuration governs.
-    defaults: Arc<Settings>,
+    defaults: Shared,
     /// Directory → the configuration that governs it.
     cache: Mutex<HashMap<PathBuf, Lookup>>,
+    /// Directory → the API version of the SDK its workspace pins.
+    pins: PinFinder,
 }
 
 impl Resolver {
@@ -746,10 +808,11 @@ impl Resolver {
             None => None,
         };
         Ok(Self {
-            defaults: Arc::new(flags.defaults()),
+            defaults: Shared::new(flags.defaults()),
             flags,
             explicit,
             cache: Mutex::new(HashMap::new()),
+            pins: PinFinder::new(),
         })
     }
 
@@ -803,9 +866,13 @@ impl Resolver {
     /// The settings for `file`.
     pub fn settings_for(&self, file: &Path) -> Result<Arc<Settings>, ConfigError> {
         let file = normalize(file);
-        Ok(match self.config_for(&file)? {
-            Some(config) => config.settings_for(&file),
-            None => Arc::clone(&self.defaults),
+        let config = self.config_for(&file)?;
+        let pinned = self
+            .pins
+            .api_version_for_dir(file.parent().unwrap_or(&file));
+        Ok(match config {
+            Some(config) => config.settings_for(&file, pinned),
+            None => self.defaults.get(pinned),
         })
     }
 
@@ -930,6 +997,79 @@ mod tests {
     }
 
     #[test]
+    fn api_version_comes_from_the_flag_then_the_configuration_then_the_sdk_pin() {
+        use ApiVersion::{Unknown, V2023_06_01 as OLD, V2026_10_21 as NEW};
+        let (_guard, root) = temp();
+        write(&root, "requirements.txt", "anthropic==1.17.0\n");
+        write(
+            &root,
+            "configured/claude-preflight.toml",
+            "api-version = \"2026-10-21\"\n",
+        );
+        write(
+            &root,
+            "plain/claude-preflight.toml",
+            "model = \"claude-opus-5\"\n[[overrides]]\nfiles = [\"count\"]\nkind = \"count_tokens\"\n",
+        );
+        write(
+            &root,
+            "plain/node/package.json",
+            r#"{"dependencies": {"@anthropic-ai/sdk": "^1.0.0"}}"#,
+        );
+        write(&root, "plain/unpinned/requirements.txt", "anthropic\n");
+        let resolver = Resolver::new(flags(), None).unwrap();
+        let settings =
+            |resolver: &Resolver, rel: &str| resolver.settings_for(&root.join(rel)).unwrap();
+        let version = |resolver: &Resolver, rel: &str| settings(resolver, rel).options.api_version;
+        assert_eq!(
+            version(&resolver, "a.json"),
+            OLD,
+            "no configuration: the pin"
+        );
+        assert_eq!(
+            version(&resolver, "configured/a.json"),
+            NEW,
+            "the configuration wins"
+        );
+        assert_eq!(
+            version(&resolver, "plain/a.json"),
+            OLD,
+            "a configuration without a version"
+        );
+        assert_eq!(
+            version(&resolver, "plain/count/a.json"),
+            OLD,
+            "with an override"
+        );
+        assert_eq!(
+            version(&resolver, "plain/node/a.json"),
+            NEW,
+            "the nearest pin"
+        );
+        assert_eq!(
+            settings(&resolver, "plain/node/a.json")
+                .options
+                .default_model
+                .as_deref(),
+            Some("claude-opus-5"),
+            "the pin changes nothing else"
+        );
+        assert_eq!(version(&resolver, "plain/unpinned/a.json"), Unknown);
+        assert!(
+            Arc::ptr_eq(
+                &settings(&resolver, "a.json"),
+                &settings(&resolver, "b.json")
+            ),
+            "pinned files share one allocation"
+        );
+        let mut cli = flags();
+        cli.api_version = Some(NEW);
+        let resolver = Resolver::new(cli, None).unwrap();
+        assert_eq!(version(&resolver, "a.json"), NEW, "the command line wins");
+        assert_eq!(version(&resolver, "plain/count/a.json"), NEW);
+    }
+
+    #[test]
     fn each_directory_is_looked_up_once() {
         let (_guard, root) = temp();
         let config = write(
@@ -1020,7 +1160,7 @@ rules = { duplicate-key = "hint", openai-parameter = "off" }
 "#,
         )
         .unwrap();
-        let at = |rel: &str| config.settings_for(&Path::new("/project").join(rel));
+        let at = |rel: &str| config.settings_for(&Path::new("/project").join(rel), None);
         let count = at("count/a/b.json");
         assert_eq!(count.declared_kind, Some(PayloadKind::CountTokens));
         assert_eq!(count.options.api_version, ApiVersion::V2026_10_21);
@@ -1064,7 +1204,7 @@ rules = { duplicate-key = "hint", openai-parameter = "off" }
     fn rule_levels_select_ignore_and_flags_on_top() {
         let text = "select = [\"syntax\", \"O1\"]\nignore = [\"S001\"]\n[rules]\nduplicate-key = \"info\"\nO101 = \"warning\"\n";
         let file = Path::new("/project/a.json");
-        let settings = parse(text).unwrap().settings_for(file);
+        let settings = parse(text).unwrap().settings_for(file, None);
         assert_eq!(
             settings.rules.severity(&DUPLICATE_KEY),
             Some(Severity::Info)
@@ -1087,7 +1227,9 @@ rules = { duplicate-key = "hint", openai-parameter = "off" }
         cli.model = Some("claude-opus-5".into());
         cli.api_version = Some(ApiVersion::V2023_06_01);
         let path = Path::new("/project/claude-preflight.toml");
-        let settings = Config::parse(path, text, &cli).unwrap().settings_for(file);
+        let settings = Config::parse(path, text, &cli)
+            .unwrap()
+            .settings_for(file, None);
         assert_eq!(
             settings.rules.severity(&DUPLICATE_KEY),
             Some(Severity::Info)

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::extract::PayloadKind;
 use crate::facts::Facts;
-use crate::rules::{self, ApiVersion, Options, Rule, RuleFilter, Severity};
+use crate::rules::{self, Options, Rule, RuleFilter, Severity};
 
 /// A way to name rules on the command line and in configuration: a name (`openai-parameter`),
 /// a code (`O101`), a code prefix (`O1`, `O`), a family (`openai`), or `ALL`.
@@ -93,12 +93,7 @@ impl Settings {
     /// Default settings with `today` as the date: every rule at its default severity.
     pub fn new(today: jiff::civil::Date) -> Self {
         Self {
-            options: Options {
-                today,
-                api_version: ApiVersion::Unknown,
-                default_model: None,
-                context_warning_ratio: rules::DEFAULT_CONTEXT_WARNING_RATIO,
-            },
+            options: Options::new(today),
             facts: Arc::new(Facts::builtin().clone()),
             rules: RuleConfig::default(),
             declared_kind: None,

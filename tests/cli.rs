@@ -506,7 +506,8 @@ fn files_that_are_not_claude_requests_get_no_findings_and_say_why() {
             0,
             &summary(0, 0, 0, 6),
             concat!(
-                "note: deploy/deployment.yaml: no document in it\n",
+                "note: deploy/deployment.yaml:1: it has no `messages`\n",
+                "note: deploy/deployment.yaml:7: it has no `messages`\n",
                 "note: fixtures/response.json:1: it has no `messages`\n",
                 "note: openai-request.json:1: `model` is `gpt-4o`, not a Claude model\n",
                 "note: package.json:1: it has no `messages`\n",
@@ -706,6 +707,44 @@ fn model_from_flag_configuration_and_extra_models() {
     );
     assert_eq!(
         project.check(&["bedrock.json", "--model", "claude-opus-5"]),
+        output(0, &summary(0, 0, 1, 1), "")
+    );
+}
+
+#[test]
+fn api_version_from_flag_configuration_and_pinned_sdk() {
+    let project = Project::new();
+    project.file(
+        "app/request.json",
+        "{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 64, \"temperature\": 0.5, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}\n",
+    );
+    let check = || project.check(&["app/request.json"]);
+    let warning = "app/request.json:1:49: warning[A104] `temperature` is rejected under anthropic-version 2026-10-21 (the current SDKs' default); accepted under 2023-06-01. The version in force is not known here: pass `--api-version`, set `api-version` in claude-preflight.toml, or pin the `anthropic` / `@anthropic-ai/sdk` version in the workspace (sampling-parameter-removed)\n";
+    let error = "app/request.json:1:49: error[A104] `temperature` does not exist under anthropic-version 2026-10-21: the API answers 400 even at its default value (reported as `temperature: Extra inputs are not permitted`) (sampling-parameter-removed)\n";
+    assert_eq!(
+        check(),
+        output(0, &format!("{warning}{}", summary(0, 1, 1, 1)), "")
+    );
+    // The Python SDK 2.x sends 2026-10-21.
+    project.file("requirements.txt", "anthropic>=2.0,<3\n");
+    assert_eq!(
+        check(),
+        output(1, &format!("{error}{}", summary(1, 0, 1, 1)), "")
+    );
+    // The nearest pin wins: a TypeScript SDK 0.x beside the request sends 2023-06-01.
+    project.file(
+        "app/package-lock.json",
+        r#"{"lockfileVersion": 3, "packages": {"node_modules/@anthropic-ai/sdk": {"version": "0.137.0"}}}"#,
+    );
+    assert_eq!(check(), output(0, &summary(0, 0, 1, 1), ""));
+    // The configuration wins over the pin, and the command line over both.
+    project.file("claude-preflight.toml", "api-version = \"2026-10-21\"\n");
+    assert_eq!(
+        check(),
+        output(1, &format!("{error}{}", summary(1, 0, 1, 1)), "")
+    );
+    assert_eq!(
+        project.check(&["app/request.json", "--api-version", "2023-06-01"]),
         output(0, &summary(0, 0, 1, 1), "")
     );
 }

@@ -349,7 +349,12 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
     let index = LineIndex::new(if keep_text { &text } else { "" });
     let file = FileReport {
         path: input.display.clone(),
-        text: if keep_text { text } else { String::new() },
+        // Every format that prints source text prints it from here: keys are masked once.
+        text: if keep_text {
+            crate::rules::secrets::mask(&text, &analysis.secrets)
+        } else {
+            String::new()
+        },
         index,
         diagnostics: std::mem::take(&mut analysis.diagnostics),
     };

@@ -208,6 +208,52 @@ pub fn discover<'a>(
     }
 }
 
+/// One request line of a JSON Lines batch file (`{"custom_id": ..., "params": {...}}`).
+#[derive(Debug, Clone, Copy)]
+pub struct BatchLine<'a> {
+    /// The 1-based line of the file it is written on.
+    pub line: usize,
+    /// The line's object.
+    pub root: &'a Node,
+}
+
+/// The request lines of a JSON Lines file that is a Message Batches file, in file order.
+///
+/// Each line is also discovered on its own (its `params` is a payload), but `custom_id` must be
+/// unique across the whole batch, so the batch rules see the lines together. A file is a batch
+/// file when one of its lines has a `custom_id` beside an object `params` (OpenAI's batch lines
+/// have `body` instead); then every object line with a `custom_id` or a `params` is one of its
+/// requests. Any other file gives no lines.
+pub fn batch_lines<'a>(text: &str, documents: &'a [files::Document]) -> Vec<BatchLine<'a>> {
+    let is_batch = documents
+        .iter()
+        .filter_map(|d| d.root.as_ref())
+        .any(|root| {
+            root.get("custom_id").is_some()
+                && root.get("params").is_some_and(|p| p.as_object().is_some())
+        });
+    if !is_batch {
+        return Vec::new();
+    }
+    let (mut line, mut counted) = (1, 0);
+    let mut lines = Vec::new();
+    for document in documents {
+        let start = document.range.start as usize;
+        line += text
+            .as_bytes()
+            .get(counted..start)
+            .map_or(0, |between| between.iter().filter(|&&b| b == b'\n').count());
+        counted = start;
+        if let Some(root) = &document.root
+            && root.as_object().is_some()
+            && (root.get("custom_id").is_some() || root.get("params").is_some())
+        {
+            lines.push(BatchLine { line, root });
+        }
+    }
+    lines
+}
+
 /// The `requests` of a Message Batches body: an array whose entries carry `params`.
 fn batch_requests(root: &Node) -> Option<&[Node]> {
     let requests = root.get("requests")?.as_array()?;

@@ -1,10 +1,13 @@
 //! What the API accepts, as data: models, limits and platform dialects (invariant 6).
 
+pub mod api_version;
+pub mod betas;
 pub mod blocks;
 pub mod dialect;
 pub mod model_id;
 pub mod models;
 pub mod params;
+pub mod tools;
 
 use std::sync::{Arc, LazyLock};
 
@@ -309,6 +312,24 @@ mod tests {
             assert!(
                 !model.thinking.is_empty() || model.effort.is_empty(),
                 "{id}: effort without thinking"
+            );
+        }
+    }
+
+    /// `inference_geo` came with Claude Opus 4.6 (2026-02-05): every model launched before it
+    /// rejects the parameter, every later one takes it (§1.2).
+    #[test]
+    fn inference_geo_starts_with_opus_4_6() {
+        let opus_4_6 = date(2026, 2, 5);
+        for model in facts().models() {
+            let launched = model
+                .launched
+                .expect("every built-in model has a launch day");
+            assert_eq!(
+                model.inference_geo,
+                launched >= opus_4_6,
+                "{}: inference_geo",
+                model.id
             );
         }
     }

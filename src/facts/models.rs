@@ -53,8 +53,32 @@ pub enum ThinkingType {
     BetweenTools,
 }
 
-/// The values of `output_config.effort`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+impl ThinkingType {
+    /// Reads a `thinking.type` value; `None` for one the API does not define.
+    pub fn parse(value: &str) -> Option<Self> {
+        Some(match value {
+            "enabled" => ThinkingType::Enabled,
+            "adaptive" => ThinkingType::Adaptive,
+            "disabled" => ThinkingType::Disabled,
+            "between_tools" => ThinkingType::BetweenTools,
+            _ => return None,
+        })
+    }
+
+    /// The value as the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThinkingType::Enabled => "enabled",
+            ThinkingType::Adaptive => "adaptive",
+            ThinkingType::Disabled => "disabled",
+            ThinkingType::BetweenTools => "between_tools",
+        }
+    }
+}
+
+/// The values of `output_config.effort`, from least to most (the order matters: an unsupported
+/// level is replaced by the highest supported one below it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Effort {
     /// `low`
@@ -67,6 +91,31 @@ pub enum Effort {
     Xhigh,
     /// `max`
     Max,
+}
+
+impl Effort {
+    /// Reads an `output_config.effort` value; `None` for one the API does not define.
+    pub fn parse(value: &str) -> Option<Self> {
+        Some(match value {
+            "low" => Effort::Low,
+            "medium" => Effort::Medium,
+            "high" => Effort::High,
+            "xhigh" => Effort::Xhigh,
+            "max" => Effort::Max,
+            _ => return None,
+        })
+    }
+
+    /// The value as the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effort::Low => "low",
+            Effort::Medium => "medium",
+            Effort::High => "high",
+            Effort::Xhigh => "xhigh",
+            Effort::Max => "max",
+        }
+    }
 }
 
 /// One model, as the API serves it (and as Bedrock and Vertex name it).
@@ -107,6 +156,15 @@ pub struct Model {
     pub mid_conversation_system: bool,
     /// Whether `tool_choice` `any` / `tool` is accepted.
     pub forced_tool_choice: bool,
+    /// Tool types (`tools[].type`) the model refuses, where the reference is sure of it, e.g.
+    /// `computer_20251124` on Opus 5.5.
+    #[serde(default)]
+    pub unsupported_tools: Vec<String>,
+
+    /// Whether the `inference_geo` parameter is accepted (Claude Opus 4.6 and later; older
+    /// models answer 400). Defaults to accepted, so a configured model raises no false alarm.
+    #[serde(default = "accepted")]
+    pub inference_geo: bool,
     /// Shortest prefix, in tokens, that a cache breakpoint actually caches.
     pub min_cache_tokens: u64,
     /// First-party launch date.
@@ -136,6 +194,11 @@ pub struct Model {
     pub vertex: Vec<String>,
     /// Where each fact above comes from.
     pub source: String,
+}
+
+/// The default of capability flags the table may leave out: accepted.
+fn accepted() -> bool {
+    true
 }
 
 /// Where a model stands on a given day.

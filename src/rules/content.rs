@@ -6,7 +6,7 @@ use serde_json::{Value as Json, json};
 use super::conversation::{Message, block_kind, messages};
 use super::registry::declare_rules;
 use super::request::did_you_mean;
-use super::{Context, Sink};
+use super::{Context, Sink, caching};
 use crate::facts::blocks::{self, BLOCK_TYPES, Placement, SYSTEM_CONTENT, TOOL_RESULT_CONTENT};
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Node, Value};
@@ -103,7 +103,9 @@ declare_rules! {
     ///
     /// ## Why
     /// The API answers 400 `messages: text content blocks must be non-empty`. Empty blocks
-    /// usually come from a tool or a template that returned nothing.
+    /// usually come from a tool or a template that returned nothing. An empty block that
+    /// carries `cache_control` gets another answer and is left to
+    /// `cache-control-on-empty-text`.
     ///
     /// ## Example
     /// ```json
@@ -379,8 +381,8 @@ fn check_block(
             &MISSING_FIELD,
             block.range.head(1),
             format!(
-                "this content block has no `type`: the API answers 400 `{}: Field required`",
-                api(".type")
+                "this content block has no `type`: the API answers 400 `{}: Unable to extract tag using discriminator 'type'`",
+                api("")
             ),
         );
         return;
@@ -557,24 +559,21 @@ fn check_text(
     sink: &mut Sink<'_>,
 ) {
     let (rule, problem) = if text.is_empty() {
+        // With a breakpoint, the API answers another error, which caching reports.
+        if block
+            .get("cache_control")
+            .is_some_and(|c| c.as_object().is_some())
+            && sink.enabled(&caching::CACHE_CONTROL_ON_EMPTY_TEXT)
+        {
+            return;
+        }
         (&EMPTY_TEXT, "must be non-empty")
     } else if text.trim().is_empty() {
         (&WHITESPACE_TEXT, "must contain non-whitespace text")
     } else {
         return;
     };
-    let siblings_with_content = array
-        .as_array()
-        .unwrap_or(&[])
-        .iter()
-        .filter(|b| !std::ptr::eq(*b, block))
-        .any(|b| {
-            b.get("text")
-                .and_then(Node::as_str)
-                .is_none_or(|t| !t.trim().is_empty())
-        });
-    let fix = siblings_with_content
-        .then(|| Fix::safe("Remove the block", vec![Edit::remove_element(array, block)]));
+    let fix = remove_block_fix(array, block);
     let range = block.get("text").map_or(block.range, |t| t.range);
     sink.report_fix(
         rule,
@@ -591,6 +590,23 @@ fn check_text(
         ),
         fix,
     );
+}
+
+/// Removes a useless block (an empty one, say) when its message keeps other content: a
+/// message left with no content would be rejected in its turn.
+pub fn remove_block_fix(array: &Node, block: &Node) -> Option<Fix> {
+    let siblings_with_content = array
+        .as_array()
+        .unwrap_or(&[])
+        .iter()
+        .filter(|b| !std::ptr::eq(*b, block))
+        .any(|b| {
+            b.get("text")
+                .and_then(Node::as_str)
+                .is_none_or(|t| !t.trim().is_empty())
+        });
+    siblings_with_content
+        .then(|| Fix::safe("Remove the block", vec![Edit::remove_element(array, block)]))
 }
 
 fn report_unknown_type(

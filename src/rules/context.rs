@@ -110,14 +110,14 @@ declare_rules! {
     /// ## What it does
     /// Points out a large static prefix (tools, system prompt, earlier turns) sent without any
     /// `cache_control`, with the tokens a breakpoint at its end would cache. Only reported when
-    /// even the low estimate is above the model's minimum cacheable length.
+    /// even the low estimate is at least 4,096 tokens and the model's minimum cacheable length.
     ///
     /// ## Why
     /// A cached prefix costs 0.1x on every later request that repeats it (writing it costs
     /// 1.25x once) and is processed faster. Shorter prefixes are silently not cached.
     ///
     /// ## Example
-    /// A 3,000-token system prompt on `claude-opus-5` (minimum 512) with no `cache_control`.
+    /// A 6,000-token system prompt on `claude-opus-5` (minimum 512) with no `cache_control`.
     ///
     /// ## Fix
     /// Adds `"cache_control": {"type": "ephemeral"}` to the prefix's last block (unsafe: it
@@ -157,6 +157,10 @@ declare_rules! {
     OLD_IMAGES { code: "X208", name: "old-images", severity: Info, fix: Unsafe }
 }
 
+/// A static prefix is worth `uncached-prefix` from this many tokens (by the low estimate; or
+/// the model's minimum cacheable length, when larger): below it a cache saves little.
+pub const LARGE_PREFIX: u64 = 4096;
+
 /// Images in the last this many messages are kept by the `old-images` fix.
 pub const KEEP_IMAGES_IN_LAST: usize = 4;
 
@@ -181,15 +185,23 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let budget = Budget::new(ctx, model);
+    // Over the size limit the request is refused (413) before any token is counted:
+    // `request-too-large` says so, and the window does not matter.
+    if matches!(
+        payload.kind,
+        PayloadKind::Messages | PayloadKind::CountTokens
+    ) && payload.body_bytes > budget.size_limit
+    {
+        return;
+    }
     // First the byte bound: every text's bytes instead of its BPE count.
     let bound = estimate(root, &budget.profile, &mut ByteBound);
     if !budget.worth_counting(ctx, &bound) {
         return;
     }
     let est = estimate(root, &budget.profile, &mut TokenCache::new());
-    let input = est.input();
-    let over = input.low > budget.window;
-    let near = !over && input.mid as f64 >= budget.warn_at;
+    let over = est.input().low > budget.window;
+    let near = !over && est.known().mid as f64 >= budget.warn_at;
     if over || near {
         report_window(ctx, sink, &budget, &est, over);
         report_oversized_block(ctx, sink, &budget, &est);
@@ -267,9 +279,14 @@ impl<'a> Budget<'a> {
         mid as f64 >= self.warn_at
             || mid + output > self.window
             || self.near_size_limit(ctx)
-            || (uncached(ctx.payload.root)
-                && prefix(bound).low >= self.model.min_cache_tokens
-                && ctx.payload.kind != PayloadKind::CountTokens)
+            || (ctx.payload.kind != PayloadKind::CountTokens
+                && prefix(bound).low >= self.min_prefix()
+                && uncached(ctx.payload.root))
+    }
+
+    /// The smallest prefix `uncached-prefix` reports.
+    fn min_prefix(&self) -> u64 {
+        self.model.min_cache_tokens.max(LARGE_PREFIX)
     }
 
     fn near_size_limit(&self, ctx: &Context<'_>) -> bool {
@@ -374,12 +391,26 @@ fn report_window(
             ),
         )
     } else {
+        let known = est.known();
+        let not_sized = if est.unsized_images > 0 {
+            format!(
+                " (not counting {} whose size is not known here)",
+                plural(u64::from(est.unsized_images), "image", "images")
+            )
+        } else {
+            String::new()
+        };
+        let answer = if known.mid > budget.window {
+            "probably over it: the API answers 400 `prompt is too long` unless the input counts at the low end"
+        } else {
+            "the API may answer 400 `prompt is too long`, and the next turn will"
+        };
         (
             &CONTEXT_WINDOW_NEAR,
             format!(
-                "the estimated input, {}, is {}% of {} (warning from {}%; {margin}): the API may answer 400 `prompt is too long`, and the next turn will; {}",
-                band_phrase(input),
-                percent(input.mid, budget.window),
+                "the estimated input, {}{not_sized}, is {}% of {} (warning from {}%; {margin}): {answer}; {}",
+                band_phrase(known),
+                percent(known.mid, budget.window),
                 budget.window_phrase(),
                 percent(budget.warn_at as u64, budget.window),
                 dominant(ctx, est)
@@ -547,7 +578,7 @@ fn report_output_room(ctx: &Context<'_>, sink: &mut Sink<'_>, budget: &Budget<'_
     if max_tokens > model.max_output.max(model.batch_max_output.unwrap_or(0)) {
         return;
     }
-    let input = est.input();
+    let input = est.known();
     let window = budget.window;
     if budget.profile.combined_window {
         let severity = if input.low + max_tokens > window {
@@ -580,8 +611,9 @@ fn report_output_room(ctx: &Context<'_>, sink: &mut Sink<'_>, budget: &Budget<'_
         sink.report_at(severity, &INPUT_PLUS_MAX_TOKENS, node.range, message, fix);
         return;
     }
+    // An input already over the window by the middle estimate is `context-window-near`'s.
     let room = window.saturating_sub(input.mid);
-    if input.mid + max_tokens <= window {
+    if input.mid + max_tokens <= window || room == 0 {
         return;
     }
     let thinking = match budget.thinking_budget {
@@ -695,8 +727,7 @@ fn report_uncached_prefix(
         return;
     }
     let cached = prefix(est);
-    let minimum = budget.model.min_cache_tokens;
-    if cached.low < minimum {
+    if cached.low < budget.min_prefix() {
         return;
     }
     let Some((node, what)) = breakpoint(root) else {
@@ -715,7 +746,7 @@ fn report_uncached_prefix(
         "{what} ({}) are sent without `cache_control`: a breakpoint at their end would cache them for the requests that repeat them (reads cost 0.1x, the first write 1.25x); {} caches prefixes of {}+ tokens",
         band_phrase(cached),
         budget.name,
-        thousands(minimum)
+        thousands(budget.model.min_cache_tokens)
     );
     let fix = Fix::unsafe_(
         format!(
@@ -832,6 +863,28 @@ mod tests {
             "{}",
             found[0].1
         );
+    }
+
+    #[test]
+    fn images_of_unknown_size_never_make_a_warning_alone() {
+        let url =
+            r#"{"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}},"#;
+        let body = format!(
+            r#"{{"model": "claude-opus-5", "max_tokens": 1024, "messages": [{{"role": "user", "content": [{}{{"type": "text", "text": "Which differ?"}}]}}]}}"#,
+            url.repeat(300)
+        );
+        // 300 x 4,784 assumed tokens would be 144% of the window.
+        assert!(run(&body, 30_000, 0.9).is_empty());
+    }
+
+    #[test]
+    fn a_body_over_the_size_limit_is_left_to_request_too_large() {
+        let body = format!(
+            r#"{{"model": "claude-haiku-4-5", "max_tokens": 100, "messages": [{{"role": "user", "content": "{}"}}]}}"#,
+            "lorem ipsum dolor sit amet ".repeat(40_000)
+        );
+        assert_eq!(run(&body, 1_000_000, 0.9)[0].0, "context-window-exceeded");
+        assert!(run(&body, 33 * 1024 * 1024, 0.9).is_empty());
     }
 
     #[test]

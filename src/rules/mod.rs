@@ -7,15 +7,27 @@
 pub mod docs;
 pub mod registry;
 
+pub mod batch;
+pub mod caching;
 pub mod content;
 pub mod context;
 pub mod conversation;
+pub mod media;
 pub mod models;
 pub mod openai;
+pub mod params;
+pub mod prefill;
 pub mod request;
 pub mod roles;
+pub mod sampling;
 pub mod schema;
+pub mod secrets;
 pub mod syntax;
+#[cfg(test)]
+pub(crate) mod testing;
+pub mod thinking;
+pub mod tool_pairing;
+pub mod tools;
 
 use jiff::civil::Date;
 
@@ -26,7 +38,7 @@ use crate::syntax::TextRange;
 pub use registry::{FixKind, Rule, Severity};
 
 /// The `anthropic-version` a request is sent with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ApiVersion {
     /// `2023-06-01`: sampling parameters exist.
     V2023_06_01,
@@ -65,6 +77,18 @@ pub struct Options {
 
 /// The default `context-warning-ratio`: warn once an estimate passes 90% of the window.
 pub const DEFAULT_CONTEXT_WARNING_RATIO: f64 = 0.9;
+
+impl Options {
+    /// Defaults for `today`: API version unknown, no default model, the default warning ratio.
+    pub fn new(today: Date) -> Self {
+        Self {
+            today,
+            api_version: ApiVersion::Unknown,
+            default_model: None,
+            context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
+        }
+    }
+}
 
 /// What a rule sees: one payload and the facts.
 pub struct Context<'a> {
@@ -113,6 +137,9 @@ impl RuleFilter for AllRules {
 pub struct Sink<'f> {
     filter: &'f dyn RuleFilter,
     findings: Vec<Finding>,
+    /// Ranges of problems that rules switched off by the configuration found: still a
+    /// problem that has its own rule, so the generic schema error must not stand in for it.
+    silenced: Vec<TextRange>,
 }
 
 impl<'f> Sink<'f> {
@@ -121,6 +148,7 @@ impl<'f> Sink<'f> {
         Self {
             filter,
             findings: Vec::new(),
+            silenced: Vec::new(),
         }
     }
 
@@ -175,12 +203,23 @@ impl<'f> Sink<'f> {
                 fix,
                 severity,
             });
+        } else {
+            self.silenced.push(range);
         }
     }
 
     /// The findings so far.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
+    }
+
+    /// The ranges of every problem a dedicated rule found so far, including rules switched
+    /// off: a generic finding over one of them would report the same problem again.
+    pub fn covered(&self) -> impl Iterator<Item = TextRange> + '_ {
+        self.findings
+            .iter()
+            .map(|f| f.range)
+            .chain(self.silenced.iter().copied())
     }
 
     /// Takes the findings.
@@ -231,6 +270,56 @@ pub static FAMILIES: &[Family] = &[
         name: "models",
         rules: models::RULES,
         check: models::check,
+    },
+    Family {
+        name: "thinking",
+        rules: thinking::RULES,
+        check: thinking::check,
+    },
+    Family {
+        name: "sampling",
+        rules: sampling::RULES,
+        check: sampling::check,
+    },
+    Family {
+        name: "prefill",
+        rules: prefill::RULES,
+        check: prefill::check,
+    },
+    Family {
+        name: "tools",
+        rules: tools::RULES,
+        check: tools::check,
+    },
+    Family {
+        name: "pairing",
+        rules: tool_pairing::RULES,
+        check: tool_pairing::check,
+    },
+    Family {
+        name: "params",
+        rules: params::RULES,
+        check: params::check,
+    },
+    Family {
+        name: "batch",
+        rules: batch::RULES,
+        check: batch::check,
+    },
+    Family {
+        name: "secrets",
+        rules: secrets::RULES,
+        check: secrets::check,
+    },
+    Family {
+        name: "caching",
+        rules: caching::RULES,
+        check: caching::check,
+    },
+    Family {
+        name: "media",
+        rules: media::RULES,
+        check: media::check,
     },
     Family {
         name: "context",

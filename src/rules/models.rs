@@ -332,7 +332,7 @@ mod tests {
     use super::*;
     use crate::extract::Payload;
     use crate::facts::Facts;
-    use crate::rules::{AllRules, ApiVersion, Options};
+    use crate::rules::{AllRules, Options};
     use crate::syntax::{Member, TextRange, Value};
 
     #[test]
@@ -381,10 +381,8 @@ mod tests {
             body_bytes: 100,
         };
         let options = Options {
-            today: date(2026, 11, 25),
-            api_version: ApiVersion::Unknown,
             default_model: default_model.map(str::to_owned),
-            context_warning_ratio: crate::rules::DEFAULT_CONTEXT_WARNING_RATIO,
+            ..Options::new(date(2026, 11, 25))
         };
         let model = match root.get("model") {
             Some(m) => m.as_str().and_then(|id| facts.resolve(id)),

@@ -208,6 +208,9 @@ pub struct Estimate {
     /// Images whose size is not known here (URL, file, unreadable data): priced at the tier's
     /// largest.
     pub unsized_images: u32,
+    /// What those images are assumed to cost (nothing in the low estimate, the tier's largest
+    /// in the others): warnings leave it out, as they leave out nothing else.
+    pub assumed: Band,
     /// PDF pages counted.
     pub pdf_pages: u32,
     /// PDFs whose page count is not known here: counted as one page.
@@ -225,6 +228,12 @@ impl Estimate {
     /// The total input tokens.
     pub fn input(&self) -> Band {
         self.total.total()
+    }
+
+    /// The total without what is assumed for images of unknown size: what warnings are
+    /// judged by, so that a guess alone never makes one.
+    pub fn known(&self) -> Band {
+        self.input().saturating_sub(self.assumed)
     }
 }
 
@@ -551,6 +560,7 @@ impl<'a> Walk<'a, '_> {
             None => {
                 self.est.unsized_images += 1;
                 let max = u64::from(limits.max_tokens);
+                self.est.assumed += Band::new(0, max, max);
                 Band::new(0, max, max)
             }
         };

@@ -1,0 +1,603 @@
+//! Credentials written into a request: Anthropic API keys, admin keys and OAuth tokens, and
+//! other providers' keys, anywhere in a payload (a key pasted into a prompt leaks too).
+//!
+//! Besides the rule, this module redacts: [`scan`] finds every key in a document whether or
+//! not the rule is on, the analysis removes keys from every message and drops fixes that would
+//! write one, and [`mask`] hides them in the source text the reports print. Masking keeps every
+//! byte offset and character count, so ranges and columns stay valid.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::registry::declare_rules;
+use super::{Context, Sink};
+use crate::extract::PayloadKind;
+use crate::syntax::{Node, TextRange, Value, walk};
+
+declare_rules! {
+    family: "secrets";
+    /// ## What it does
+    /// Reports an API key written in a request: an Anthropic API key (`sk-ant-api03-…`), Admin
+    /// API key (`sk-ant-admin01-…`) or OAuth token (`sk-ant-oat01-…`), and other providers'
+    /// keys (OpenAI `sk-proj-…` and legacy `sk-…`, AWS access key ids `AKIA…`, Google API keys
+    /// `AIza…`, GitHub tokens `ghp_…`, Stripe secret keys `sk_live_…`), in any string: a
+    /// parameter, a system prompt, a message.
+    ///
+    /// ## Why
+    /// Request files end up in repositories, logs, CI artifacts and bug reports; anyone who
+    /// reads one can spend on the key. A key pasted into a prompt is sent to the model and kept
+    /// wherever the conversation is logged. Keys belong in the environment
+    /// (`ANTHROPIC_API_KEY`) and in the `x-api-key` header, never in the body. Every output of
+    /// claude-preflight shows the key redacted (`sk-ant-api03…XyZ9`), and no fix ever writes
+    /// one. Placeholders (`sk-ant-api03-xxxx…`, AWS's `AKIAIOSFODNN7EXAMPLE`) are not reported.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"model": "claude-opus-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Use the key sk-ant-api03-Xq…"}]}
+    /// ```
+    ///
+    /// ## Fix
+    /// None: remove the key by hand, then revoke it, since it has been exposed.
+    API_KEY_IN_PAYLOAD { code: "X101", name: "api-key-in-payload", severity: Error, fix: None }
+}
+
+/// How the characters after a key's marker are checked.
+#[derive(Debug, Clone, Copy)]
+enum Body {
+    /// At least this many of `[A-Za-z0-9_-]`.
+    Token(usize),
+    /// At least this many ASCII letters and digits.
+    Alnum(usize),
+    /// Exactly this many of `[A-Za-z0-9_-]`.
+    TokenExactly(usize),
+    /// Exactly this many upper-case ASCII letters and digits.
+    UpperExactly(usize),
+    /// `<letters><digits>-` (the key's kind and version, e.g. `api03-`) and then at least this
+    /// many of `[A-Za-z0-9_-]`: Anthropic's format.
+    Versioned(usize),
+}
+
+/// One kind of credential.
+#[derive(Debug)]
+struct KeyKind {
+    /// The text every key of this kind starts with.
+    marker: &'static str,
+    /// What the key is, for messages ("an OpenAI API key").
+    what: &'static str,
+    /// What to do about it.
+    advice: &'static str,
+    /// What follows the marker.
+    body: Body,
+}
+
+/// Advice for every non-Anthropic key.
+const REVOKE: &str = "remove it and revoke it with its provider";
+
+/// The credentials looked for. Markers are matched leftmost-longest, so `sk-ant-` wins over
+/// OpenAI's legacy `sk-` at the same place.
+static KINDS: &[KeyKind] = &[
+    KeyKind {
+        marker: "sk-ant-",
+        what: "an Anthropic key",
+        advice: "remove it, revoke it in the Claude Console, and send the key in the `x-api-key` header from the environment (`ANTHROPIC_API_KEY`)",
+        body: Body::Versioned(20),
+    },
+    KeyKind {
+        marker: "sk-proj-",
+        what: "an OpenAI API key",
+        advice: REVOKE,
+        body: Body::Token(20),
+    },
+    KeyKind {
+        marker: "sk-svcacct-",
+        what: "an OpenAI API key",
+        advice: REVOKE,
+        body: Body::Token(20),
+    },
+    KeyKind {
+        marker: "sk-admin-",
+        what: "an OpenAI admin key",
+        advice: REVOKE,
+        body: Body::Token(20),
+    },
+    KeyKind {
+        marker: "sk-",
+        what: "an OpenAI API key",
+        advice: REVOKE,
+        body: Body::Alnum(48),
+    },
+    KeyKind {
+        marker: "AKIA",
+        what: "an AWS access key id",
+        advice: REVOKE,
+        body: Body::UpperExactly(16),
+    },
+    KeyKind {
+        marker: "ASIA",
+        what: "an AWS temporary access key id",
+        advice: REVOKE,
+        body: Body::UpperExactly(16),
+    },
+    KeyKind {
+        marker: "AIza",
+        what: "a Google API key",
+        advice: REVOKE,
+        body: Body::TokenExactly(35),
+    },
+    KeyKind {
+        marker: "ghp_",
+        what: "a GitHub token",
+        advice: REVOKE,
+        body: Body::Alnum(36),
+    },
+    KeyKind {
+        marker: "gho_",
+        what: "a GitHub token",
+        advice: REVOKE,
+        body: Body::Alnum(36),
+    },
+    KeyKind {
+        marker: "ghu_",
+        what: "a GitHub token",
+        advice: REVOKE,
+        body: Body::Alnum(36),
+    },
+    KeyKind {
+        marker: "ghs_",
+        what: "a GitHub token",
+        advice: REVOKE,
+        body: Body::Alnum(36),
+    },
+    KeyKind {
+        marker: "ghr_",
+        what: "a GitHub token",
+        advice: REVOKE,
+        body: Body::Alnum(36),
+    },
+    KeyKind {
+        marker: "github_pat_",
+        what: "a GitHub token",
+        advice: REVOKE,
+        body: Body::Token(22),
+    },
+    KeyKind {
+        marker: "sk_live_",
+        what: "a Stripe secret key",
+        advice: REVOKE,
+        body: Body::Alnum(24),
+    },
+    KeyKind {
+        marker: "rk_live_",
+        what: "a Stripe restricted key",
+        advice: REVOKE,
+        body: Body::Alnum(24),
+    },
+];
+
+static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(KINDS.iter().map(|k| k.marker))
+        .expect("the markers are plain strings")
+});
+
+/// The most leading characters of a key that are ever shown: enough for its kind and
+/// version (`sk-ant-api03`), never its secret part.
+const MAX_VISIBLE: usize = 12;
+/// The trailing characters shown, as the Console shows keys (`…XyZ9`).
+const VISIBLE_TAIL: usize = 4;
+/// A key shows its last characters only when at least this many stay hidden.
+const MIN_HIDDEN: usize = 12;
+
+/// A key found in a payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secret {
+    /// The key's bytes in the host file when its string has no escapes; otherwise the whole
+    /// string (the key cannot be placed exactly inside it from the decoded value).
+    pub range: TextRange,
+    /// The key itself.
+    pub key: String,
+    /// What it is, e.g. "an Anthropic API key".
+    pub what: &'static str,
+    /// What to do about it.
+    advice: &'static str,
+    /// How many leading bytes may be shown (the key's kind and version).
+    visible: usize,
+}
+
+impl Secret {
+    /// The key as every output shows it: its kind prefix, `…`, and its last four characters
+    /// when the key is long enough to keep them (`sk-ant-api03…XyZ9`).
+    pub fn redacted(&self) -> String {
+        let len = self.key.len();
+        let tail = visible_tail(len, self.visible);
+        format!("{}…{}", &self.key[..self.visible], &self.key[len - tail..])
+    }
+
+    /// The key's exact bytes in `text` (the host file): its range when the rule knew it, or
+    /// the place inside its string where the key is written verbatim.
+    pub fn locate(&self, text: &str) -> TextRange {
+        let written = text.get(self.range.to_range()).unwrap_or_default();
+        if written == self.key {
+            return self.range;
+        }
+        match written.find(&self.key) {
+            Some(at) => {
+                let start = self.range.start as usize + at;
+                TextRange::new(start, start + self.key.len())
+            }
+            None => self.range,
+        }
+    }
+}
+
+/// Every key in the strings under `root`, in document order.
+pub fn scan(root: &Node) -> Vec<Secret> {
+    let mut found = Vec::new();
+    walk(root, |node| {
+        if let Value::String(text) = &node.value {
+            for (at, len, kind) in keys_in(text) {
+                found.push(secret_at(node, text, at, len, kind));
+            }
+        }
+    });
+    found
+}
+
+/// The secret for the key at `at..at + len` of the string `node` holds.
+fn secret_at(node: &Node, text: &str, at: usize, len: usize, kind: &'static KeyKind) -> Secret {
+    let key = &text[at..at + len];
+    // Escapes only ever make the written string longer than its value: when the lengths agree
+    // the value is written byte for byte, after the opening quote if there is one.
+    let written = node.range.len();
+    let offset = if written == text.len() + 2 {
+        Some(1)
+    } else if written == text.len() {
+        Some(0)
+    } else {
+        None
+    };
+    let range = offset.map_or(node.range, |o| {
+        let start = node.range.start as usize + o + at;
+        TextRange::new(start, start + len)
+    });
+    let visible = visible_len(key, kind);
+    Secret {
+        range,
+        key: key.to_owned(),
+        what: kind_name(kind, key),
+        advice: kind.advice,
+        visible,
+    }
+}
+
+/// How many leading bytes of `key` may be shown: its marker, and for Anthropic keys their
+/// kind and version (`sk-ant-api03`), at most [`MAX_VISIBLE`].
+fn visible_len(key: &str, kind: &KeyKind) -> usize {
+    let marker = kind.marker.len();
+    let version = match kind.body {
+        Body::Versioned(_) => key.as_bytes()[marker..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count(),
+        _ => 0,
+    };
+    (marker + version).min(MAX_VISIBLE)
+}
+
+/// How many trailing characters of a key `len` bytes long may be shown.
+fn visible_tail(len: usize, visible: usize) -> usize {
+    if len >= visible + VISIBLE_TAIL + MIN_HIDDEN {
+        VISIBLE_TAIL
+    } else {
+        0
+    }
+}
+
+/// The name of an Anthropic key from its kind word (`api`, `admin`, `oat`).
+fn kind_name(kind: &'static KeyKind, key: &str) -> &'static str {
+    if !matches!(kind.body, Body::Versioned(_)) {
+        return kind.what;
+    }
+    let word = key["sk-ant-".len()..]
+        .split(|c: char| c.is_ascii_digit())
+        .next()
+        .unwrap_or_default();
+    match word {
+        "api" => "an Anthropic API key",
+        "admin" => "an Anthropic Admin API key",
+        "oat" => "an Anthropic OAuth token",
+        _ => kind.what,
+    }
+}
+
+/// A character keys are made of.
+fn is_key_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// The keys in `text`: (byte offset, length, kind).
+fn keys_in(text: &str) -> Vec<(usize, usize, &'static KeyKind)> {
+    let bytes = text.as_bytes();
+    let mut keys = Vec::new();
+    for found in MARKERS.find_iter(text) {
+        let kind = &KINDS[found.pattern().as_usize()];
+        let start = found.start();
+        if start > 0 && is_key_char(bytes[start - 1]) {
+            continue;
+        }
+        let Some(body_len) = body_len(&bytes[found.end()..], kind.body) else {
+            continue;
+        };
+        let end = found.end() + body_len;
+        if bytes.get(end).copied().is_some_and(is_key_char) {
+            continue;
+        }
+        let body = &text[found.end()..end];
+        // An Anthropic key's secret part follows its kind and version (`api03-`).
+        let secret = match kind.body {
+            Body::Versioned(_) => body.split_once('-').map_or(body, |(_, s)| s),
+            _ => body,
+        };
+        if !looks_random(secret) {
+            continue;
+        }
+        keys.push((start, end - start, kind));
+    }
+    keys
+}
+
+/// The length of a key body at the start of `rest`, when it has the shape `body` says.
+fn body_len(rest: &[u8], body: Body) -> Option<usize> {
+    let run =
+        |pred: fn(u8) -> bool, from: usize| rest[from..].iter().take_while(|&&b| pred(b)).count();
+    let (len, ok) = match body {
+        Body::Token(min) => {
+            let len = run(is_key_char, 0);
+            (len, len >= min)
+        }
+        Body::Alnum(min) => {
+            let len = run(|b| b.is_ascii_alphanumeric(), 0);
+            (len, len >= min)
+        }
+        Body::TokenExactly(n) => (n, run(is_key_char, 0) == n),
+        Body::UpperExactly(n) => (
+            n,
+            run(|b| b.is_ascii_uppercase() || b.is_ascii_digit(), 0) == n,
+        ),
+        Body::Versioned(min) => {
+            let letters = run(|b| b.is_ascii_lowercase(), 0);
+            let digits = run(|b| b.is_ascii_digit(), letters);
+            let dash = letters + digits;
+            let versioned = letters > 0 && digits > 0 && rest.get(dash) == Some(&b'-');
+            let tail = if versioned {
+                run(is_key_char, dash + 1)
+            } else {
+                0
+            };
+            (dash + 1 + tail, versioned && tail >= min)
+        }
+    };
+    ok.then_some(len)
+}
+
+/// Placeholders are not keys: a real key mixes letters and digits and many distinct
+/// characters, and is not a documentation example.
+fn looks_random(body: &str) -> bool {
+    let mut distinct = [false; 128];
+    for b in body.bytes() {
+        distinct[usize::from(b & 0x7f)] = true;
+    }
+    body.bytes().any(|b| b.is_ascii_digit())
+        && body.bytes().any(|b| b.is_ascii_alphabetic())
+        && distinct.iter().filter(|&&d| d).count() >= 8
+        && !body.to_ascii_lowercase().contains("example")
+}
+
+/// Checks one payload. Batch items inside a batch body are covered by the batch itself.
+pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let payload = ctx.payload;
+    if payload.kind == PayloadKind::BatchItem && payload.path.starts_with("requests.") {
+        return;
+    }
+    if !sink.enabled(&API_KEY_IN_PAYLOAD) {
+        return;
+    }
+    for secret in scan(payload.root) {
+        sink.report(
+            &API_KEY_IN_PAYLOAD,
+            secret.range,
+            format!(
+                "{} is written in this request (`{}`): anyone who can read the file can use it; {}",
+                secret.what,
+                secret.redacted(),
+                secret.advice
+            ),
+        );
+    }
+}
+
+/// `text` with every occurrence of a key, whole or cut short, replaced by its redacted form:
+/// what messages and fix titles go through before anyone sees them.
+pub fn redact<'t>(text: &'t str, secrets: &[Secret]) -> Cow<'t, str> {
+    let mut out = Cow::Borrowed(text);
+    for secret in secrets {
+        let head = &secret.key[..secret.visible];
+        let hidden = &secret.key[secret.visible..];
+        let mut result = String::with_capacity(out.len());
+        let mut rest: &str = &out;
+        let mut changed = false;
+        while let Some(at) = rest.find(head) {
+            let after = &rest[at + head.len()..];
+            let shared = after
+                .bytes()
+                .zip(hidden.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            result.push_str(&rest[..at + head.len()]);
+            if shared == 0 {
+                rest = after;
+                continue;
+            }
+            changed = true;
+            if shared == hidden.len() {
+                result.truncate(result.len() - head.len());
+                result.push_str(&secret.redacted());
+            } else {
+                result.push('…');
+            }
+            rest = &after[shared..];
+        }
+        if changed {
+            result.push_str(rest);
+            out = Cow::Owned(result);
+        }
+    }
+    out
+}
+
+/// `text` with the keys at `ranges` hidden: each key keeps its kind prefix and, when long
+/// enough, its last four characters; every other key character becomes `*`. A range that is
+/// not one key (a whole string the key could not be placed in) has all its key characters
+/// hidden. Only ASCII is replaced, one byte for one, so offsets and columns do not move.
+pub fn mask(text: &str, ranges: &[TextRange]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for range in ranges {
+        let Some(written) = text.get(range.to_range()) else {
+            continue;
+        };
+        let whole_key = keys_in(written)
+            .first()
+            .filter(|&&(at, len, _)| at == 0 && len == written.len())
+            .map(|&(_, len, kind)| {
+                let visible = visible_len(written, kind);
+                (visible, visible_tail(len, visible))
+            });
+        let (keep_head, keep_tail) = whole_key.unwrap_or((0, 0));
+        let start = range.start as usize;
+        let hidden = start + keep_head..range.end as usize - keep_tail;
+        for b in &mut bytes[hidden] {
+            if is_key_char(*b) {
+                *b = b'*';
+            }
+        }
+    }
+    // Only ASCII bytes were replaced with ASCII, so the text is still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A made-up key of the Anthropic format (95 characters after `sk-ant-api03-`).
+    fn anthropic_key() -> String {
+        let body: String = "Xq7Rt2Lp9Vb4Nc8Zw1Ks5Hd3Fg6Jm0"
+            .chars()
+            .cycle()
+            .take(91)
+            .collect();
+        format!("sk-ant-api03-{body}XyZ9")
+    }
+
+    fn kinds(text: &str) -> Vec<(&str, &str)> {
+        keys_in(text)
+            .into_iter()
+            .map(|(at, len, kind)| (&text[at..at + len], kind.marker))
+            .collect()
+    }
+
+    #[test]
+    fn finds_keys_with_their_exact_extent() {
+        let key = anthropic_key();
+        let text = format!("my key is {key}, keep it safe");
+        assert_eq!(kinds(&text), vec![(key.as_str(), "sk-ant-")]);
+        let aws = "id=AKIAZ7Q2M4N8P3R6T1W9 region";
+        assert_eq!(kinds(aws), vec![("AKIAZ7Q2M4N8P3R6T1W9", "AKIA")]);
+        let google = "AIzaSyD4x9Q2m7N1p8R3t6W0v5Y2z4B7c9E1f3G";
+        assert_eq!(kinds(google), vec![(google, "AIza")]);
+        let github = format!("ghp_{}", "a1B2c3D4e5F6g7H8i9J0".repeat(2));
+        assert_eq!(kinds(&github), vec![(github.as_str(), "ghp_")]);
+        let openai = format!("sk-{}", "T3BlbkFJ9x2Lq8Rv".repeat(3));
+        assert_eq!(kinds(&openai), vec![(openai.as_str(), "sk-")]);
+    }
+
+    #[test]
+    fn placeholders_and_look_alikes_are_not_keys() {
+        for text in [
+            "sk-ant-api03-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "sk-ant-api03-your-key-here",
+            "AKIAIOSFODNN7EXAMPLE",
+            "task-1234567890abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN",
+            "AKIAZ7Q2M4N8P3R6T1W9X",
+            "QUJDAIzaSyD4x9Q2m7N1p8R3t6W0v5Y2z4B7c9E1f3GQUJD",
+            "sk-ant-",
+            "ghp_short1",
+        ] {
+            assert_eq!(kinds(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn anthropic_kinds_are_named_and_redacted() {
+        let key = anthropic_key();
+        let node = Node::new(
+            TextRange::new(10, 10 + key.len() + 2),
+            Value::String(key.clone()),
+        );
+        let secrets = scan(&node);
+        assert_eq!(secrets.len(), 1);
+        let secret = &secrets[0];
+        assert_eq!(secret.what, "an Anthropic API key");
+        assert_eq!(secret.range, TextRange::new(11, 11 + key.len()));
+        assert_eq!(secret.redacted(), "sk-ant-api03…XyZ9");
+        let admin = format!("sk-ant-admin01-{}", &key[13..]);
+        let found = scan(&Node::new(
+            TextRange::new(0, admin.len() + 2),
+            Value::String(admin),
+        ));
+        assert_eq!(found[0].what, "an Anthropic Admin API key");
+        assert_eq!(found[0].redacted(), "sk-ant-admin…XyZ9");
+    }
+
+    #[test]
+    fn an_escaped_string_gives_the_whole_string_until_located() {
+        let key = anthropic_key();
+        let value = format!("line\n{key}");
+        let written = format!("\"line\\n{key}\"");
+        let node = Node::new(TextRange::new(0, written.len()), Value::String(value));
+        let secret = &scan(&node)[0];
+        assert_eq!(secret.range, TextRange::new(0, written.len()));
+        assert_eq!(secret.locate(&written), TextRange::new(7, 7 + key.len()));
+    }
+
+    #[test]
+    fn redaction_removes_whole_and_cut_keys() {
+        let key = anthropic_key();
+        let node = Node::new(TextRange::new(0, key.len() + 2), Value::String(key.clone()));
+        let secrets = scan(&node);
+        let message = format!("`{key}` and `{}…`", &key[..30]);
+        let redacted = redact(&message, &secrets);
+        assert_eq!(redacted, "`sk-ant-api03…XyZ9` and `sk-ant-api03……`");
+        assert_eq!(redact("no key here", &secrets), "no key here");
+    }
+
+    #[test]
+    fn masking_keeps_offsets_and_hides_the_middle() {
+        let key = anthropic_key();
+        let text = format!("{{\"k\": \"{key}\", \"é\": \"x\\n{key}\"}}");
+        let exact = TextRange::new(7, 7 + key.len());
+        let string_start = text.rfind("\"x").unwrap();
+        let whole = TextRange::new(string_start, text.len() - 1);
+        let masked = mask(&text, &[exact, whole]);
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(masked.chars().count(), text.chars().count());
+        assert!(!masked.contains(&key[12..40]));
+        let shown = format!("sk-ant-api03{}XyZ9", "*".repeat(key.len() - 16));
+        assert!(masked.contains(&shown), "{masked}");
+        assert!(masked.ends_with(&format!("\"*\\*{}\"}}", "*".repeat(key.len()))));
+        assert!(masked.contains("\"é\""));
+    }
+}
