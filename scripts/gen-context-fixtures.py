@@ -151,7 +151,7 @@ def main():
     # uncached-prefix: a long system prompt sent again and again without cache_control.
     policy = " ".join(
         "Rule %d: answer in the customer's language, cite the policy section, and never promise refunds." % i
-        for i in range(1, 251)
+        for i in range(1, 351)
     )
     sonnet = [("model", '"claude-sonnet-4-6"'), ("max_tokens", "1024")]
     write(

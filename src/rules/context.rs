@@ -17,7 +17,7 @@ use crate::fix::{Edit, Fix};
 use crate::rules::conversation::{self, block_kind};
 use crate::rules::request::human_size;
 use crate::syntax::{Node, TextRange, Value};
-use crate::tokens::estimate::{ByteBound, Estimate, TokenCache, estimate};
+use crate::tokens::estimate::{ByteBound, Estimate, PieceBound, TokenCache, estimate};
 use crate::tokens::trim::{self, IMAGE_PLACEHOLDER};
 use crate::tokens::{Band, Kind, Profile, thousands};
 
@@ -196,22 +196,28 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     // First the byte bound: every text's bytes instead of its BPE count.
     let bound = estimate(root, &budget.profile, &mut ByteBound);
-    if !budget.worth_counting(ctx, &bound) {
-        return;
+    if budget.window_in_question(ctx, &bound) {
+        let est = estimate(root, &budget.profile, &mut TokenCache::new());
+        let over = est.input().low > budget.window;
+        let near = !over && est.known().mid as f64 >= budget.warn_at;
+        if over || near {
+            report_window(ctx, sink, &budget, &est, over);
+            report_oversized_block(ctx, sink, &budget, &est);
+            report_old_images(ctx, sink, &budget, &est);
+        }
+        if !over {
+            report_output_room(ctx, sink, &budget, &est);
+        }
+        report_size(ctx, sink, &budget, &est);
     }
-    let est = estimate(root, &budget.profile, &mut TokenCache::new());
-    let over = est.input().low > budget.window;
-    let near = !over && est.known().mid as f64 >= budget.warn_at;
-    if over || near {
-        report_window(ctx, sink, &budget, &est, over);
-        report_oversized_block(ctx, sink, &budget, &est);
-        report_old_images(ctx, sink, &budget, &est);
+    // The caching advice needs only a floor, which needs no BPE run.
+    if payload.kind != PayloadKind::CountTokens
+        && prefix(&bound).low >= budget.min_prefix()
+        && uncached(root)
+    {
+        let floor = estimate(root, &budget.profile, &mut PieceBound);
+        report_uncached_prefix(root, sink, &budget, &floor);
     }
-    if !over {
-        report_output_room(ctx, sink, &budget, &est);
-    }
-    report_size(ctx, sink, &budget, &est);
-    report_uncached_prefix(ctx, sink, &budget, &est);
 }
 
 /// What the checks compare the estimate with.
@@ -272,16 +278,14 @@ impl<'a> Budget<'a> {
     }
 
     /// True when the byte bound `bound` (never below the real estimate) does not rule out
-    /// every finding, so the text must be counted.
-    fn worth_counting(&self, ctx: &Context<'_>, bound: &Estimate) -> bool {
-        let mid = bound.input().mid;
+    /// every window and size finding, so the text must be counted.
+    fn window_in_question(&self, ctx: &Context<'_>, bound: &Estimate) -> bool {
+        let mid = bound.known().mid;
         let output = self.max_tokens.map_or(0, |(_, m)| m);
         mid as f64 >= self.warn_at
+            || bound.input().low > self.window
             || mid + output > self.window
             || self.near_size_limit(ctx)
-            || (ctx.payload.kind != PayloadKind::CountTokens
-                && prefix(bound).low >= self.min_prefix()
-                && uncached(ctx.payload.root))
     }
 
     /// The smallest prefix `uncached-prefix` reports.
@@ -716,17 +720,10 @@ fn breakpoint(root: &Node) -> Option<(&Node, String)> {
     Some((tool, "the tool definitions".into()))
 }
 
-fn report_uncached_prefix(
-    ctx: &Context<'_>,
-    sink: &mut Sink<'_>,
-    budget: &Budget<'_>,
-    est: &Estimate,
-) {
-    let root = ctx.payload.root;
-    if ctx.payload.kind == PayloadKind::CountTokens || !uncached(root) {
-        return;
-    }
-    let cached = prefix(est);
+/// Reports the uncached prefix from `floor`, an estimate whose texts are counted by their
+/// [`PieceBound`]: never above the real count.
+fn report_uncached_prefix(root: &Node, sink: &mut Sink<'_>, budget: &Budget<'_>, floor: &Estimate) {
+    let cached = prefix(floor);
     if cached.low < budget.min_prefix() {
         return;
     }
@@ -743,15 +740,15 @@ fn report_uncached_prefix(
         _ => Edit::insert_member(node, "cache_control", marker),
     };
     let message = format!(
-        "{what} ({}) are sent without `cache_control`: a breakpoint at their end would cache them for the requests that repeat them (reads cost 0.1x, the first write 1.25x); {} caches prefixes of {}+ tokens",
-        band_phrase(cached),
+        "{what} (at least {} tokens) are sent without `cache_control`: a breakpoint at their end would cache them for the requests that repeat them (reads cost 0.1x, the first write 1.25x); {} caches prefixes of {}+ tokens",
+        thousands(cached.low),
         budget.name,
         thousands(budget.model.min_cache_tokens)
     );
     let fix = Fix::unsafe_(
         format!(
-            "Add a cache breakpoint here (caches ~{} tokens)",
-            thousands(cached.mid)
+            "Add a cache breakpoint here (caches at least {} tokens)",
+            thousands(cached.low)
         ),
         vec![edit],
     );

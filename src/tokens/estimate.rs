@@ -43,6 +43,47 @@ impl Measurer for ByteBound {
     }
 }
 
+/// Takes a lower bound of each text's o200k count without running the BPE: the o200k
+/// pre-tokenizer never puts whitespace inside a piece (only at its start, or in pieces of
+/// whitespace alone), never mixes digits with other characters and keeps at most three digits
+/// together, and every piece is at least one token. So a text has at least as many tokens as
+/// it has runs of non-whitespace characters, counting a run's digits in groups of three.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PieceBound;
+
+/// The lower bound [`PieceBound`] takes for one text.
+pub fn piece_lower_bound(text: &str) -> u64 {
+    let mut pieces = 0u64;
+    // Within the current run of non-whitespace: its digit pieces so far, the digits of the
+    // current digit group, and whether it has anything but digits.
+    let (mut digit_pieces, mut digits, mut other) = (0u64, 0u64, false);
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            digits += 1;
+            continue;
+        }
+        digit_pieces += digits.div_ceil(3);
+        digits = 0;
+        if c.is_whitespace() {
+            pieces += digit_pieces + u64::from(other);
+            (digit_pieces, other) = (0, false);
+        } else {
+            other = true;
+        }
+    }
+    pieces
+}
+
+impl Measurer for PieceBound {
+    fn count(&mut self, texts: &[&str]) -> Vec<u64> {
+        texts.iter().map(|t| piece_lower_bound(t)).collect()
+    }
+
+    fn pdf_pages(&mut self, base64: &str) -> Option<u32> {
+        media::pdf_pages(base64)
+    }
+}
+
 /// Texts shorter than this are counted directly instead of through the cache: hashing and a
 /// map lookup cost about as much as the BPE.
 const UNCACHED_BELOW: usize = 64;
@@ -858,6 +899,34 @@ mod tests {
         assert_eq!(cache.counted, 5);
         let fresh = estimate(&tree(&body("edited ")), &profile, &mut TokenCache::new());
         assert_eq!(edited, fresh);
+    }
+
+    #[test]
+    fn the_piece_bound_is_never_above_the_bpe_count() {
+        let texts = [
+            "",
+            "Hello, world!",
+            "   leading and trailing   ",
+            "1234567 12 1 x1y22z333 3.14159",
+            "don't stop-believing; it's 2026!!!",
+            "日本語のテキストと English mixed, नमस्ते दुनिया",
+            "line one\nline two\r\n\ttabbed",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}",
+            "🎉🎉 emoji 🎉 and ١٢٣٤٥ numerals",
+        ];
+        for text in texts {
+            assert!(
+                piece_lower_bound(text) <= o200k(text),
+                "{text:?}: {} > {}",
+                piece_lower_bound(text),
+                o200k(text)
+            );
+        }
+        assert_eq!(piece_lower_bound("one two three"), 3);
+        assert_eq!(piece_lower_bound("1234567"), 3);
+        assert_eq!(piece_lower_bound("a1234"), 3);
+        assert_eq!(piece_lower_bound("  "), 0);
     }
 
     #[test]

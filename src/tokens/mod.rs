@@ -17,7 +17,7 @@ use std::ops::{Add, AddAssign};
 
 pub use calibration::{Calibration, Profile};
 pub use estimate::{
-    BlockEstimate, ByteBound, Estimate, Measurer, MessageEstimate, TokenCache, estimate,
+    BlockEstimate, ByteBound, Estimate, Measurer, MessageEstimate, PieceBound, TokenCache, estimate,
 };
 
 /// A token count as a band: the API's count is expected to lie between `low` and `high`, and
