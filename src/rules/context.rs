@@ -194,9 +194,17 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     {
         return;
     }
-    // First the byte bound: every text's bytes instead of its BPE count.
+    // First a bound from the body's size and its media, with no estimate at all: most
+    // requests end here.
+    if let Some(quick) = quick_bound(root, payload.body_bytes, &budget.profile)
+        && !budget.window_in_question(ctx, quick)
+        && quick.low < budget.min_prefix()
+    {
+        return;
+    }
+    // Then the byte bound: every text's bytes instead of its BPE count.
     let bound = estimate(root, &budget.profile, &mut ByteBound);
-    if budget.window_in_question(ctx, &bound) {
+    if budget.window_in_question(ctx, Band::new(bound.input().low, bound.known().mid, 0)) {
         let est = estimate(root, &budget.profile, &mut TokenCache::new());
         let over = est.input().low > budget.window;
         let near = !over && est.known().mid as f64 >= budget.warn_at;
@@ -279,12 +287,11 @@ impl<'a> Budget<'a> {
 
     /// True when the byte bound `bound` (never below the real estimate) does not rule out
     /// every window and size finding, so the text must be counted.
-    fn window_in_question(&self, ctx: &Context<'_>, bound: &Estimate) -> bool {
-        let mid = bound.known().mid;
+    fn window_in_question(&self, ctx: &Context<'_>, bound: Band) -> bool {
         let output = self.max_tokens.map_or(0, |(_, m)| m);
-        mid as f64 >= self.warn_at
-            || bound.input().low > self.window
-            || mid + output > self.window
+        bound.mid as f64 >= self.warn_at
+            || bound.low > self.window
+            || bound.mid + output > self.window
             || self.near_size_limit(ctx)
     }
 
@@ -301,6 +308,50 @@ impl<'a> Budget<'a> {
         ) && bytes <= self.size_limit
             && bytes as f64 >= ctx.options.context_warning_ratio * self.size_limit as f64
     }
+}
+
+/// A bound of the estimate's low and middle ends from the body's size, with one light walk
+/// and no estimate. A text has no more o200k tokens than bytes, and its bytes are
+/// part of the body's; the JSON text the estimate builds for tool definitions and inputs is
+/// at most twice the bytes it was written in (YAML drops the quotes JSON adds, and JSON
+/// escapes quotes and backslashes a YAML plain scalar leaves bare); a message is at least 29
+/// bytes of JSON, which bounds its framing; images and tools add at most their tier's or
+/// table's largest cost. `None` when the body holds documents, whose pages are not bounded
+/// by their bytes.
+fn quick_bound(root: &Node, body_bytes: u64, profile: &Profile) -> Option<Band> {
+    let mut media = 0u64;
+    let mut documents = false;
+    crate::syntax::walk(root, |node| match block_kind(node) {
+        Some("image") => media += u64::from(profile.image.max_tokens),
+        Some("document") => documents = true,
+        _ => {}
+    });
+    if documents {
+        return None;
+    }
+    let tools = root
+        .get("tools")
+        .and_then(Node::as_array)
+        .map_or(0, <[Node]>::len) as u64;
+    let priced = profile
+        .tool_definitions
+        .iter()
+        .map(|&(_, t)| t)
+        .max()
+        .unwrap_or(0);
+    let fixed = media
+        + profile
+            .tool_prompt_any
+            .high
+            .max(profile.tool_prompt_auto.high)
+        + tools * priced;
+    let text = 2.0 * body_bytes as f64;
+    let messages = body_bytes.div_ceil(29);
+    Some(Band::new(
+        (text * profile.factors.low).ceil() as u64 + messages * profile.message.low + fixed,
+        (text * profile.factors.mid).ceil() as u64 + messages * profile.message.mid + fixed,
+        0,
+    ))
 }
 
 /// "~1,234 tokens (1,000-1,500)".
@@ -813,14 +864,14 @@ mod tests {
             )
         };
         let long = "lorem ipsum dolor sit amet ".repeat(8000);
-        let fresh = run_fixes(&body(&long), 1000, 0.2);
+        let fresh = run_fixes(&body(&long), body(&long).len() as u64, 0.2);
         assert_eq!(fresh[1].0, "oversized-block");
         assert!(fresh[1].2);
         let cut = format!(
             "{long}[... 9 characters (~2 tokens) {} ...]",
             trim::CUT_MARKER
         );
-        let again = run_fixes(&body(&cut), 1000, 0.2);
+        let again = run_fixes(&body(&cut), body(&cut).len() as u64, 0.2);
         assert_eq!(again[1].0, "oversized-block");
         assert!(!again[1].2, "offered a second cut");
     }
@@ -850,8 +901,8 @@ mod tests {
             r#"{{"model": "claude-haiku-4-5", "max_tokens": 100, "messages": [{{"role": "user", "content": "{}"}}]}}"#,
             "lorem ipsum dolor sit amet ".repeat(8000)
         );
-        assert!(run(&body, 1000, 0.9).is_empty());
-        let found = run(&body, 1000, 0.2);
+        assert!(run(&body, body.len() as u64, 0.9).is_empty());
+        let found = run(&body, body.len() as u64, 0.2);
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[1].0, "oversized-block");
         assert_eq!(found[0].0, "context-window-near");
@@ -871,7 +922,7 @@ mod tests {
             url.repeat(300)
         );
         // 300 x 4,784 assumed tokens would be 144% of the window.
-        assert!(run(&body, 30_000, 0.9).is_empty());
+        assert!(run(&body, body.len() as u64, 0.9).is_empty());
     }
 
     #[test]
@@ -880,13 +931,51 @@ mod tests {
             r#"{{"model": "claude-haiku-4-5", "max_tokens": 100, "messages": [{{"role": "user", "content": "{}"}}]}}"#,
             "lorem ipsum dolor sit amet ".repeat(40_000)
         );
-        assert_eq!(run(&body, 1_000_000, 0.9)[0].0, "context-window-exceeded");
+        assert_eq!(
+            run(&body, body.len() as u64, 0.9)[0].0,
+            "context-window-exceeded"
+        );
         assert!(run(&body, 33 * 1024 * 1024, 0.9).is_empty());
+    }
+
+    #[test]
+    fn the_quick_bound_is_never_below_the_byte_bound() {
+        let profile = Profile::for_model(Facts::builtin().get("claude-haiku-4-5"));
+        let json = r#"{"model": "claude-haiku-4-5", "max_tokens": 10, "tools": [{"name": "f", "description": "say \"hi\"", "input_schema": {"type": "object"}}, {"type": "bash_20250124", "name": "bash"}], "messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": [{"type": "tool_use", "id": "t", "name": "f", "input": {"q": "x"}}]}]}"#;
+        let yaml = "model: claude-haiku-4-5\nmax_tokens: 10\ntools:\n- name: f\n  description: say \"hi\" \\ back\n  input_schema: {type: object, properties: {a: {type: string}}}\nmessages:\n- role: user\n  content: a\n- role: assistant\n  content:\n  - {type: tool_use, id: t, name: f, input: {q: x, r: [1, 2, 3]}}\n";
+        let trees = [
+            (
+                json.len(),
+                crate::syntax::json::parse(json, 0).root.unwrap(),
+            ),
+            (
+                yaml.len(),
+                crate::syntax::yaml::parse(yaml)
+                    .into_iter()
+                    .next()
+                    .and_then(|d| d.root)
+                    .unwrap(),
+            ),
+        ];
+        for (bytes, root) in &trees {
+            let quick = quick_bound(root, *bytes as u64, &profile).unwrap();
+            let bound = estimate(root, &profile, &mut ByteBound);
+            assert!(
+                quick.low >= bound.input().low,
+                "{quick:?} {:?}",
+                bound.input()
+            );
+            assert!(
+                quick.mid >= bound.known().mid,
+                "{quick:?} {:?}",
+                bound.input()
+            );
+        }
     }
 
     #[test]
     fn nothing_without_a_known_model() {
         let body = r#"{"model": "my-proxy", "max_tokens": 100000000, "messages": [{"role": "user", "content": "Hi"}]}"#;
-        assert!(run(body, 100, 0.0).is_empty());
+        assert!(run(body, body.len() as u64, 0.0).is_empty());
     }
 }
