@@ -16,4 +16,5 @@ pub mod rules;
 pub mod sdk_pin;
 pub mod settings;
 pub mod syntax;
+pub mod tokens;
 pub mod words;

@@ -4,12 +4,15 @@ use claude_preflight::analyze::analyze;
 use claude_preflight::extract::files::FileKind;
 use claude_preflight::settings::Settings;
 
+/// The request family's findings (the context budget of these inputs has its own tests in
+/// tests/context.rs).
 fn findings(text: &str, path: &str) -> Vec<(&'static str, String)> {
     let kind = FileKind::from_path(std::path::Path::new(path)).unwrap();
     let settings = Settings::new(jiff::civil::date(2026, 11, 25));
     analyze(text, kind, path, &settings)
         .diagnostics
         .into_iter()
+        .filter(|d| d.rule.family == "request")
         .map(|d| (d.rule.name, d.message))
         .collect()
 }

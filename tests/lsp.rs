@@ -1102,8 +1102,18 @@ async fn a_32_mb_request_is_checked_and_edited() {
     assert!(text.len() > 31_900_000 && text.len() <= 32_000_000);
     client.open(URI, &text).await;
     let n = utf16_column(&text, text.find("\"n\"").unwrap());
+    // The context family also reports the size (9M estimated tokens for a 1M window): only
+    // the finding the edit below removes is compared here.
+    let openai = |published: Value| {
+        let mut published = published;
+        published["diagnostics"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|d| d["code"] == "O101");
+        published
+    };
     assert_eq!(
-        client.diagnostics().await,
+        openai(client.diagnostics().await),
         json!({"uri": URI, "version": 1, "diagnostics": [openai_diagnostic(range((0, n), (0, n + 3)), N_MESSAGE)]})
     );
     client
@@ -1113,7 +1123,7 @@ async fn a_32_mb_request_is_checked_and_edited() {
         )
         .await;
     assert_eq!(
-        client.diagnostics().await,
+        openai(client.diagnostics().await),
         json!({"uri": URI, "version": 2, "diagnostics": []})
     );
     client.finish().await;

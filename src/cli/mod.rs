@@ -1,7 +1,8 @@
-//! The command line: `check`, `rule`, `rules`. Only this module knows about terminals
+//! The command line: `check`, `count`, `rule`, `rules`. Only this module knows about terminals
 //! (invariant 5).
 
 pub mod check;
+pub mod count;
 pub mod output;
 pub mod rule;
 
@@ -23,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Check request files (JSON, JSONC, JSON Lines, YAML) and report what the API would reject.
     Check(check::CheckArgs),
+    /// Show where a request's tokens go: per message and per kind, against the model's window.
+    Count(count::CountArgs),
     /// Print the documentation of one rule.
     Rule(rule::RuleArgs),
     /// List every rule with its code, default severity and fix kind.
@@ -53,6 +56,7 @@ pub fn run() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Count(args) => count::run(args),
         Command::Rule(args) => rule::run_rule(args),
         Command::Rules(args) => rule::run_rules(args),
         Command::Lsp(args) => crate::lsp::run(args),

@@ -10,6 +10,7 @@ pub mod registry;
 pub mod batch;
 pub mod caching;
 pub mod content;
+pub mod context;
 pub mod conversation;
 pub mod media;
 pub mod models;
@@ -319,6 +320,11 @@ pub static FAMILIES: &[Family] = &[
         name: "media",
         rules: media::RULES,
         check: media::check,
+    },
+    Family {
+        name: "context",
+        rules: context::RULES,
+        check: context::check,
     },
     Family {
         name: "schema",

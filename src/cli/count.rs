@@ -1,0 +1,356 @@
+//! `count FILE...`: where a request's tokens go, per message and per kind, against the model's
+//! window; `--exact` also asks the count_tokens endpoint (and only then is anything sent).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use serde_json::{Value as Json, json};
+
+use super::{EXIT_FAILURE, EXIT_OK};
+use crate::config::{Flags, Resolver};
+use crate::extract::files::{self, FileKind};
+use crate::extract::{self, Hints};
+use crate::facts::Model;
+use crate::settings::Settings;
+use crate::tokens::exact::{self, Client};
+use crate::tokens::{Band, Breakdown, Estimate, Kind, Profile, TokenCache, thousands};
+
+/// Arguments of `count`.
+#[derive(Debug, Args)]
+pub struct CountArgs {
+    /// Request files (JSON, JSONC, JSON Lines, YAML).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CountFormat::Human)]
+    pub format: CountFormat,
+    /// Estimate for this model instead of the one each body names.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Also send each request (as a count_tokens body) to `/v1/messages/count_tokens` with
+    /// ANTHROPIC_API_KEY (base URL from ANTHROPIC_BASE_URL) and show the exact count beside
+    /// the estimate.
+    #[arg(long)]
+    pub exact: bool,
+    /// Use this configuration file instead of the nearest one above each file.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// How `count` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CountFormat {
+    /// A table per request.
+    Human,
+    /// One JSON object.
+    Json,
+}
+
+/// The environment variable that shortens the retry waits of `--exact` to this many
+/// milliseconds each; only tests set it.
+pub const TEST_BACKOFF_ENV: &str = "CLAUDE_PREFLIGHT_TEST_BACKOFF_MS";
+
+/// Width of the window bar, in characters.
+const BAR: usize = 40;
+
+/// One request's count.
+struct Counted {
+    /// The request's dotted path in its file (empty for a whole body).
+    path: String,
+    /// The line its document starts on, in a JSON Lines file.
+    line: Option<usize>,
+    model: Option<Model>,
+    /// The model id as written or given.
+    model_id: Option<String>,
+    estimate: Estimate,
+    exact: Option<Result<u64, String>>,
+}
+
+/// Runs `count`.
+pub fn run(args: CountArgs) -> u8 {
+    let mut flags = Flags::new(jiff::Zoned::now().date());
+    flags.model = args.model.clone();
+    let resolver = match Resolver::new(flags, args.config.as_deref()) {
+        Ok(resolver) => resolver,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_FAILURE;
+        }
+    };
+    let client = if args.exact {
+        match Client::from_env() {
+            Ok(client) => Some(with_test_backoff(client)),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return EXIT_FAILURE;
+            }
+        }
+    } else {
+        None
+    };
+    let mut failed = false;
+    let mut reports = Vec::new();
+    for path in &args.files {
+        let settings = match resolver.settings_for(path) {
+            Ok(settings) => settings,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return EXIT_FAILURE;
+            }
+        };
+        match count_file(path, &settings, &args, client.as_ref()) {
+            Ok(counted) => {
+                failed |= counted.iter().any(|c| matches!(c.exact, Some(Err(_))));
+                reports.push((path.display().to_string(), counted));
+            }
+            Err(error) => {
+                eprintln!("error: {}: {error}", path.display());
+                failed = true;
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        CountFormat::Human => reports
+            .iter()
+            .try_for_each(|(path, counted)| write_human(&mut out, path, counted)),
+        CountFormat::Json => writeln!(out, "{}", to_json(&reports)),
+    };
+    if written.is_err() {
+        return EXIT_FAILURE;
+    }
+    if failed { EXIT_FAILURE } else { EXIT_OK }
+}
+
+fn with_test_backoff(client: Client) -> Client {
+    match std::env::var(TEST_BACKOFF_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        Some(ms) => client.with_backoff(vec![Duration::from_millis(ms); exact::BACKOFF.len()]),
+        None => client,
+    }
+}
+
+/// Counts every request in one file.
+fn count_file(
+    path: &Path,
+    settings: &Settings,
+    args: &CountArgs,
+    client: Option<&Client>,
+) -> Result<Vec<Counted>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let kind = FileKind::from_path(path).unwrap_or(FileKind::Json);
+    let hints = Hints::from_path(&path.display().to_string());
+    let mut counted = Vec::new();
+    let mut cache = TokenCache::new();
+    for document in files::parse(&text, kind) {
+        let Some(root) = &document.root else {
+            continue;
+        };
+        let discovery = extract::discover(root, document.body_bytes, &hints, &settings.facts);
+        for payload in discovery.payloads.iter().filter(|p| p.kind.is_request()) {
+            let model_id = args
+                .model
+                .clone()
+                .or_else(|| payload.model_id().map(str::to_owned))
+                .or_else(|| settings.options.default_model.clone());
+            let model = model_id
+                .as_deref()
+                .and_then(|id| settings.facts.resolve(id))
+                .map(|(m, _)| m.clone());
+            let estimate = cache.estimate(payload.root, &Profile::for_model(model.as_ref()));
+            let exact = client.map(|client| {
+                exact::count_tokens_body(
+                    payload.root,
+                    args.model.as_deref().or(
+                        // A body that names no model (Bedrock, Vertex) is sent with the default.
+                        payload
+                            .model_id()
+                            .is_none()
+                            .then_some(model_id.as_deref())
+                            .flatten(),
+                    ),
+                )
+                .and_then(|body| client.count(&body))
+                .map_err(|e| e.to_string())
+            });
+            counted.push(Counted {
+                path: payload.path.clone(),
+                line: (kind == FileKind::JsonLines)
+                    .then(|| text[..document.range.start as usize].matches('\n').count() + 1),
+                model,
+                model_id,
+                estimate,
+                exact,
+            });
+        }
+    }
+    if counted.is_empty() {
+        return Err("no Claude request found in it".into());
+    }
+    Ok(counted)
+}
+
+fn cell(band: Band) -> String {
+    if band.mid == 0 {
+        "-".into()
+    } else {
+        thousands(band.mid)
+    }
+}
+
+fn row(out: &mut impl Write, label: &str, tokens: &Breakdown) -> std::io::Result<()> {
+    write!(out, "  {label:<16}")?;
+    for kind in Kind::ALL {
+        write!(out, " {:>10}", cell(tokens.get(kind)))?;
+    }
+    writeln!(out, " {:>11}", cell(tokens.total()))
+}
+
+fn write_human(out: &mut impl Write, path: &str, counted: &[Counted]) -> std::io::Result<()> {
+    for c in counted {
+        let mut at = match c.line {
+            Some(line) => format!("{path}:{line}"),
+            None => path.to_owned(),
+        };
+        if !c.path.is_empty() {
+            at.push_str(&format!(" ({})", c.path));
+        }
+        let est = &c.estimate;
+        let input = est.input();
+        match (&c.model, &c.model_id) {
+            (Some(model), Some(id)) => writeln!(
+                out,
+                "{at}: {id}, context window {} tokens",
+                thousands(model.context_window)
+            )?,
+            (None, Some(id)) => writeln!(
+                out,
+                "{at}: {id} (not a known model: estimated with the newest tokenizer)"
+            )?,
+            (_, None) => writeln!(
+                out,
+                "{at}: no model named (estimated with the newest tokenizer; pass --model)"
+            )?,
+        }
+        write!(out, "  {:<16}", "")?;
+        for kind in Kind::ALL {
+            write!(out, " {:>10}", kind.as_str())?;
+        }
+        writeln!(out, " {:>11}", "total")?;
+        if !est.system.total().is_zero() {
+            row(out, "system", &est.system)?;
+        }
+        if !est.tools.total().is_zero() {
+            row(out, "tools", &est.tools)?;
+        }
+        for m in &est.messages {
+            let label = format!("{} {}", m.index, m.role.as_deref().unwrap_or("?"));
+            row(out, &label, &m.tokens)?;
+        }
+        row(out, "total", &est.total)?;
+        writeln!(
+            out,
+            "  estimate ~{} tokens (range {}-{})",
+            thousands(input.mid),
+            thousands(input.low),
+            thousands(input.high)
+        )?;
+        if let Some(model) = &c.model {
+            let window = model.context_window;
+            let share = input.mid as f64 / window as f64;
+            let filled = ((share * BAR as f64).round() as usize).min(BAR);
+            writeln!(
+                out,
+                "  [{}{}] {:.1}% of {}{}",
+                "#".repeat(filled),
+                ".".repeat(BAR - filled),
+                share * 100.0,
+                thousands(window),
+                if input.low > window {
+                    " (over the window)"
+                } else {
+                    ""
+                }
+            )?;
+        }
+        match &c.exact {
+            Some(Ok(exact)) => {
+                let diff = (input.mid as f64 - *exact as f64) / (*exact).max(1) as f64 * 100.0;
+                writeln!(
+                    out,
+                    "  exact (count_tokens): {} tokens; estimate ~{} ({diff:+.0}%)",
+                    thousands(*exact),
+                    thousands(input.mid)
+                )?;
+            }
+            Some(Err(error)) => writeln!(out, "  exact (count_tokens): failed: {error}")?,
+            None => {}
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn band_json(band: Band) -> Json {
+    json!({"low": band.low, "mid": band.mid, "high": band.high})
+}
+
+fn breakdown_json(tokens: &Breakdown) -> Json {
+    let mut by_kind = serde_json::Map::new();
+    for kind in Kind::ALL {
+        by_kind.insert(kind.as_str().into(), band_json(tokens.get(kind)));
+    }
+    json!({"total": band_json(tokens.total()), "by_kind": by_kind})
+}
+
+fn to_json(reports: &[(String, Vec<Counted>)]) -> Json {
+    let files: Vec<Json> = reports
+        .iter()
+        .map(|(path, counted)| {
+            let payloads: Vec<Json> = counted
+                .iter()
+                .map(|c| {
+                    let est = &c.estimate;
+                    let messages: Vec<Json> = est
+                        .messages
+                        .iter()
+                        .map(|m| {
+                            let blocks: Vec<Json> = m
+                                .blocks
+                                .iter()
+                                .map(|b| json!({"index": b.index, "type": b.block_type, "tokens": band_json(b.tokens.total())}))
+                                .collect();
+                            json!({"index": m.index, "role": m.role, "tokens": breakdown_json(&m.tokens), "blocks": blocks})
+                        })
+                        .collect();
+                    let (exact, exact_error) = match &c.exact {
+                        Some(Ok(n)) => (json!(n), Json::Null),
+                        Some(Err(e)) => (Json::Null, json!(e)),
+                        None => (Json::Null, Json::Null),
+                    };
+                    json!({
+                        "path": c.path,
+                        "line": c.line,
+                        "model": c.model_id,
+                        "context_window": c.model.as_ref().map(|m| m.context_window),
+                        "input": band_json(est.input()),
+                        "tokens": breakdown_json(&est.total),
+                        "system": breakdown_json(&est.system),
+                        "tools": breakdown_json(&est.tools),
+                        "messages": messages,
+                        "images": est.images,
+                        "pdf_pages": est.pdf_pages,
+                        "exact": exact,
+                        "exact_error": exact_error,
+                    })
+                })
+                .collect();
+            json!({"path": path, "payloads": payloads})
+        })
+        .collect();
+    json!({"version": 1, "files": files})
+}

@@ -1,0 +1,946 @@
+//! The offline estimate: a pure function of the payload tree and a model [`Profile`].
+//!
+//! It runs in three steps. The walk lists every priced piece of the request (a text, a JSON
+//! tool input, an image, a PDF, a fixed overhead) with the message and block it belongs to.
+//! The texts are then counted with the o200k BPE by a [`Measurer`]: [`TokenCache`] counts each
+//! distinct text once and remembers it, so re-estimating after an edit counts only the changed
+//! texts (misses are counted in parallel); [`ByteBound`] counts no text at all and takes each
+//! text's byte length, an upper bound of its BPE count (every token is at least one byte), so
+//! checks that only need to know a request is far from its window skip the BPE entirely. Last,
+//! the counts are scaled by the tokenizer generation's factors and summed per block, message
+//! and [`Kind`]. Base64 data is never tokenized as text.
+
+use std::hash::Hasher;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
+
+use super::calibration::Profile;
+use super::{Band, Breakdown, Kind, media};
+use crate::rules::conversation::{self, block_kind};
+use crate::syntax::{Node, TextRange, Value};
+
+/// Counts what the estimate cannot price from structure alone.
+pub trait Measurer {
+    /// The o200k token counts of `texts`, in order.
+    fn count(&mut self, texts: &[&str]) -> Vec<u64>;
+    /// The page count of a base64 PDF, when it can be read.
+    fn pdf_pages(&mut self, base64: &str) -> Option<u32>;
+}
+
+/// Takes each text's UTF-8 length as its token count: an upper bound of the o200k count with
+/// no BPE run, for checks that only need to know a request is far from its window.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ByteBound;
+
+impl Measurer for ByteBound {
+    fn count(&mut self, texts: &[&str]) -> Vec<u64> {
+        texts.iter().map(|t| t.len() as u64).collect()
+    }
+
+    fn pdf_pages(&mut self, base64: &str) -> Option<u32> {
+        media::pdf_pages(base64)
+    }
+}
+
+/// Takes a lower bound of each text's o200k count without running the BPE: the o200k
+/// pre-tokenizer never puts whitespace inside a piece (only at its start, or in pieces of
+/// whitespace alone), never mixes digits with other characters and keeps at most three digits
+/// together, and every piece is at least one token. So a text has at least as many tokens as
+/// it has runs of non-whitespace characters, counting a run's digits in groups of three.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PieceBound;
+
+/// The lower bound [`PieceBound`] takes for one text.
+pub fn piece_lower_bound(text: &str) -> u64 {
+    let mut pieces = 0u64;
+    // Within the current run of non-whitespace: its digit pieces so far, the digits of the
+    // current digit group, and whether it has anything but digits.
+    let (mut digit_pieces, mut digits, mut other) = (0u64, 0u64, false);
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            digits += 1;
+            continue;
+        }
+        digit_pieces += digits.div_ceil(3);
+        digits = 0;
+        if c.is_whitespace() {
+            pieces += digit_pieces + u64::from(other);
+            (digit_pieces, other) = (0, false);
+        } else {
+            other = true;
+        }
+    }
+    pieces
+}
+
+impl Measurer for PieceBound {
+    fn count(&mut self, texts: &[&str]) -> Vec<u64> {
+        texts.iter().map(|t| piece_lower_bound(t)).collect()
+    }
+
+    fn pdf_pages(&mut self, base64: &str) -> Option<u32> {
+        media::pdf_pages(base64)
+    }
+}
+
+/// Texts shorter than this are counted directly instead of through the cache: hashing and a
+/// map lookup cost about as much as the BPE.
+const UNCACHED_BELOW: usize = 64;
+
+/// Below this many uncounted bytes the misses are counted on one thread.
+const PARALLEL_FROM: usize = 256 * 1024;
+
+/// o200k counts of texts and page counts of PDFs, by content hash, so that re-estimating a
+/// document after an edit counts only what changed. The language server keeps one per open
+/// document; entries no estimate used are dropped once they outnumber the live ones.
+#[derive(Debug, Default, Clone)]
+pub struct TokenCache {
+    texts: FxHashMap<(u64, usize), Entry>,
+    pdfs: FxHashMap<(u64, usize), Entry>,
+    epoch: u32,
+    /// Texts counted (cache misses) since the cache was made: tests and benchmarks read it.
+    pub counted: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    value: u64,
+    epoch: u32,
+}
+
+fn key(text: &str) -> (u64, usize) {
+    let mut hasher = FxHasher::default();
+    hasher.write(text.as_bytes());
+    (hasher.finish(), text.len())
+}
+
+impl TokenCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many texts and PDFs it remembers.
+    pub fn len(&self) -> usize {
+        self.texts.len() + self.pdfs.len()
+    }
+
+    /// True when it remembers nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Starts an estimate: entries touched from now on are live.
+    fn begin(&mut self) {
+        self.epoch = self.epoch.wrapping_add(1);
+    }
+
+    /// Ends an estimate: drops the entries it did not use once they outnumber the used ones.
+    fn sweep(&mut self) {
+        let epoch = self.epoch;
+        for map in [&mut self.texts, &mut self.pdfs] {
+            let live = map.values().filter(|e| e.epoch == epoch).count();
+            if map.len() > 2 * live + 64 {
+                map.retain(|_, e| e.epoch == epoch);
+            }
+        }
+    }
+}
+
+/// The o200k BPE count of one text.
+pub fn o200k(text: &str) -> u64 {
+    bpe_openai::o200k_base().count(text) as u64
+}
+
+impl Measurer for TokenCache {
+    fn count(&mut self, texts: &[&str]) -> Vec<u64> {
+        let epoch = self.epoch;
+        let mut counts = vec![0; texts.len()];
+        let mut misses: Vec<(usize, (u64, usize))> = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            if text.len() < UNCACHED_BELOW {
+                counts[i] = o200k(text);
+                continue;
+            }
+            let k = key(text);
+            match self.texts.get_mut(&k) {
+                Some(entry) => {
+                    entry.epoch = epoch;
+                    counts[i] = entry.value;
+                }
+                None => misses.push((i, k)),
+            }
+        }
+        let miss_bytes: usize = misses.iter().map(|(_, (_, len))| len).sum();
+        let counted: Vec<u64> = if miss_bytes >= PARALLEL_FROM {
+            misses.par_iter().map(|&(i, _)| o200k(texts[i])).collect()
+        } else {
+            misses.iter().map(|&(i, _)| o200k(texts[i])).collect()
+        };
+        self.counted += misses.len() as u64;
+        for (&(i, k), value) in misses.iter().zip(counted) {
+            counts[i] = value;
+            self.texts.insert(k, Entry { value, epoch });
+        }
+        counts
+    }
+
+    fn pdf_pages(&mut self, base64: &str) -> Option<u32> {
+        let k = key(base64);
+        let epoch = self.epoch;
+        if let Some(entry) = self.pdfs.get_mut(&k) {
+            entry.epoch = epoch;
+            return u32::try_from(entry.value).ok().filter(|&p| p > 0);
+        }
+        let pages = media::pdf_pages(base64);
+        self.pdfs.insert(
+            k,
+            Entry {
+                value: u64::from(pages.unwrap_or(0)),
+                epoch,
+            },
+        );
+        pages
+    }
+}
+
+/// One content block's tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockEstimate {
+    /// Its index in `content`; `None` for a string `content`.
+    pub index: Option<usize>,
+    /// Where it is written.
+    pub range: TextRange,
+    /// Its `type` (`text` for a string `content`).
+    pub block_type: String,
+    /// Its tokens by kind.
+    pub tokens: Breakdown,
+}
+
+/// One message's tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageEstimate {
+    /// Its index in `messages`.
+    pub index: usize,
+    /// Where it is written.
+    pub range: TextRange,
+    /// Its `role`, when written as a literal.
+    pub role: Option<String>,
+    /// Its blocks.
+    pub blocks: Vec<BlockEstimate>,
+    /// Its tokens, blocks and framing together.
+    pub tokens: Breakdown,
+}
+
+/// A request's estimated input tokens.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Estimate {
+    /// The top-level `system`.
+    pub system: Breakdown,
+    /// Tool definitions and the tool-use system prompt.
+    pub tools: Breakdown,
+    /// Every message.
+    pub messages: Vec<MessageEstimate>,
+    /// Everything.
+    pub total: Breakdown,
+    /// Image blocks, wherever they are.
+    pub images: u32,
+    /// Images whose size is not known here (URL, file, unreadable data): priced at the tier's
+    /// largest.
+    pub unsized_images: u32,
+    /// What those images are assumed to cost (nothing in the low estimate, the tier's largest
+    /// in the others): warnings leave it out, as they leave out nothing else.
+    pub assumed: Band,
+    /// PDF pages counted.
+    pub pdf_pages: u32,
+    /// PDFs whose page count is not known here: counted as one page.
+    pub unpaged_documents: u32,
+    /// Bytes of text counted.
+    pub text_bytes: u64,
+    /// Bytes of base64 image and document data: what the body's size goes on without it
+    /// costing text tokens.
+    pub media_bytes: u64,
+    /// Values the source computes at run time: not counted.
+    pub unknown_values: u32,
+}
+
+impl Estimate {
+    /// The total input tokens.
+    pub fn input(&self) -> Band {
+        self.total.total()
+    }
+
+    /// The total without what is assumed for images of unknown size: what warnings are
+    /// judged by, so that a guess alone never makes one.
+    pub fn known(&self) -> Band {
+        self.input().saturating_sub(self.assumed)
+    }
+}
+
+/// Estimates the input tokens of the request `root` for a model with `profile`.
+pub fn estimate(root: &Node, profile: &Profile, measurer: &mut dyn Measurer) -> Estimate {
+    let mut walk = Walk {
+        profile,
+        pieces: Vec::new(),
+        slot: Slot::System,
+        live: true,
+        measurer,
+        est: Estimate::default(),
+        json: Vec::new(),
+    };
+    walk.request(root);
+    let Walk {
+        pieces,
+        json,
+        mut est,
+        measurer,
+        ..
+    } = walk;
+    let counts = {
+        let texts: Vec<&str> = pieces
+            .iter()
+            .filter_map(|p| match &p.cost {
+                Cost::Text(t) => Some(*t),
+                Cost::Json(i) => Some(json[*i].as_str()),
+                _ => None,
+            })
+            .collect();
+        est.text_bytes = texts.iter().map(|t| t.len() as u64).sum();
+        measurer.count(&texts)
+    };
+    let mut counts = counts.into_iter();
+    for piece in &pieces {
+        let band = match piece.cost {
+            Cost::Text(_) | Cost::Json(_) => profile.factors.scale(counts.next().unwrap_or(0)),
+            Cost::Fixed(band) => band,
+        };
+        let band = if piece.live {
+            band
+        } else {
+            Band::new(0, 0, band.high)
+        };
+        let target = match piece.slot {
+            Slot::System => &mut est.system,
+            Slot::Tools => &mut est.tools,
+            Slot::Message(m, b) => {
+                let message = &mut est.messages[m];
+                match b {
+                    Some(b) => &mut message.blocks[b].tokens,
+                    None => &mut message.tokens,
+                }
+            }
+        };
+        target.add(piece.kind, band);
+    }
+    let mut total = Breakdown::default();
+    total.merge(&est.system);
+    total.merge(&est.tools);
+    for message in &mut est.messages {
+        for block in &message.blocks {
+            message.tokens.merge(&block.tokens);
+        }
+        total.merge(&message.tokens);
+    }
+    est.total = total;
+    est
+}
+
+impl TokenCache {
+    /// Estimates `root` with this cache: only texts it has not seen are counted.
+    pub fn estimate(&mut self, root: &Node, profile: &Profile) -> Estimate {
+        self.begin();
+        let est = estimate(root, profile, self);
+        self.sweep();
+        est
+    }
+}
+
+/// Where a piece's tokens go.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    System,
+    Tools,
+    /// A message (its framing) or one of its blocks.
+    Message(usize, Option<usize>),
+}
+
+/// What a piece costs.
+enum Cost<'a> {
+    /// Text counted with the BPE.
+    Text(&'a str),
+    /// JSON text built from the tree (tool inputs and definitions), by index into the walk's
+    /// buffer.
+    Json(usize),
+    /// A count that needs no BPE.
+    Fixed(Band),
+}
+
+struct Piece<'a> {
+    slot: Slot,
+    kind: Kind,
+    cost: Cost<'a>,
+    /// False for thinking the API strips from earlier turns: only the high end counts it.
+    live: bool,
+}
+
+struct Walk<'a, 'm> {
+    profile: &'a Profile,
+    pieces: Vec<Piece<'a>>,
+    slot: Slot,
+    live: bool,
+    measurer: &'m mut dyn Measurer,
+    est: Estimate,
+    json: Vec<String>,
+}
+
+/// Strings at least this long made only of base64 characters are opaque data (encrypted
+/// content, signatures) inside JSON that is otherwise counted as text.
+const OPAQUE_FROM: usize = 128;
+
+impl<'a> Walk<'a, '_> {
+    fn push(&mut self, kind: Kind, cost: Cost<'a>) {
+        self.pieces.push(Piece {
+            slot: self.slot,
+            kind,
+            cost,
+            live: self.live || kind != Kind::Thinking,
+        });
+    }
+
+    fn text(&mut self, kind: Kind, node: Option<&'a Node>) {
+        match node.map(|n| &n.value) {
+            Some(Value::String(s)) if !s.is_empty() => self.push(kind, Cost::Text(s)),
+            Some(Value::Unknown) => self.est.unknown_values += 1,
+            _ => {}
+        }
+    }
+
+    fn json(&mut self, kind: Kind, nodes: &[&'a Node]) {
+        let mut out = String::new();
+        let mut opaque = 0u64;
+        for node in nodes {
+            write_json(node, &mut out, &mut opaque, &mut self.est.unknown_values);
+        }
+        if !out.is_empty() {
+            self.json.push(out);
+            self.push(kind, Cost::Json(self.json.len() - 1));
+        }
+        if opaque > 0 {
+            self.push(kind, Cost::Fixed(opaque_cost(opaque)));
+        }
+    }
+
+    fn request(&mut self, root: &'a Node) {
+        self.slot = Slot::System;
+        match root.get("system").map(|s| &s.value) {
+            Some(Value::String(s)) if !s.is_empty() => self.push(Kind::System, Cost::Text(s)),
+            Some(Value::Array(blocks)) => {
+                for block in blocks {
+                    self.block(block, Kind::System);
+                }
+            }
+            Some(Value::Unknown) => self.est.unknown_values += 1,
+            _ => {}
+        }
+        self.slot = Slot::Tools;
+        self.tools(root);
+        let live = live_thinking_turn(root);
+        for message in conversation::messages(root) {
+            let m = self.est.messages.len();
+            self.est.messages.push(MessageEstimate {
+                index: message.index,
+                range: message.node.range,
+                role: message.role.map(str::to_owned),
+                blocks: Vec::new(),
+                tokens: Breakdown::default(),
+            });
+            self.slot = Slot::Message(m, None);
+            self.push(Kind::Text, Cost::Fixed(self.profile.message));
+            self.live = Some(message.index) == live || message.role != Some("assistant");
+            let Some(content) = message.content else {
+                continue;
+            };
+            match &content.value {
+                Value::String(s) => {
+                    self.est.messages[m].blocks.push(BlockEstimate {
+                        index: None,
+                        range: content.range,
+                        block_type: "text".into(),
+                        tokens: Breakdown::default(),
+                    });
+                    self.slot = Slot::Message(m, Some(0));
+                    if !s.is_empty() {
+                        self.push(Kind::Text, Cost::Text(s));
+                    }
+                }
+                Value::Array(blocks) => {
+                    for (b, block) in blocks.iter().enumerate() {
+                        self.est.messages[m].blocks.push(BlockEstimate {
+                            index: Some(b),
+                            range: block.range,
+                            block_type: block_kind(block).unwrap_or("unknown").to_owned(),
+                            tokens: Breakdown::default(),
+                        });
+                        self.slot = Slot::Message(m, Some(b));
+                        self.block(block, Kind::Text);
+                    }
+                }
+                Value::Unknown => self.est.unknown_values += 1,
+                _ => {}
+            }
+        }
+        self.live = true;
+    }
+
+    fn tools(&mut self, root: &'a Node) {
+        let Some(tools) = root.get("tools").and_then(Node::as_array) else {
+            return;
+        };
+        if tools.is_empty() {
+            return;
+        }
+        let forced = root
+            .get("tool_choice")
+            .and_then(|c| c.get("type"))
+            .and_then(Node::as_str)
+            .is_some_and(|t| t == "any" || t == "tool");
+        let prompt = if forced {
+            self.profile.tool_prompt_any
+        } else {
+            self.profile.tool_prompt_auto
+        };
+        self.push(Kind::Tools, Cost::Fixed(prompt));
+        for tool in tools {
+            let priced = tool
+                .get("type")
+                .and_then(Node::as_str)
+                .and_then(|t| self.profile.tool_definition(t));
+            match priced {
+                Some(tokens) => self.push(Kind::Tools, Cost::Fixed(Band::exact(tokens))),
+                None => self.json(Kind::Tools, &[tool]),
+            }
+        }
+    }
+
+    /// One content block; `text_kind` is the kind its text counts as (message text, system,
+    /// tool results, documents).
+    fn block(&mut self, block: &'a Node, text_kind: Kind) {
+        if block.is_unknown() {
+            self.est.unknown_values += 1;
+            return;
+        }
+        let Some(kind) = block_kind(block) else {
+            return self.json(text_kind, &[block]);
+        };
+        match kind {
+            "text" => self.text(text_kind, block.get("text")),
+            "image" => self.image(block.get("source")),
+            "document" => self.document(block),
+            "search_result" => {
+                self.text(Kind::Documents, block.get("title"));
+                self.text(Kind::Documents, block.get("source"));
+                self.content(block.get("content"), Kind::Documents);
+            }
+            "thinking" => self.text(Kind::Thinking, block.get("thinking")),
+            "redacted_thinking" => {
+                if let Some(data) = block.get("data").and_then(Node::as_str) {
+                    self.push(Kind::Thinking, Cost::Fixed(opaque_cost(data.len() as u64)));
+                }
+            }
+            "tool_use" | "server_tool_use" | "mcp_tool_use" => {
+                let parts: Vec<&Node> = ["name", "input"]
+                    .iter()
+                    .filter_map(|k| block.get(k))
+                    .collect();
+                self.json(Kind::Tools, &parts);
+            }
+            "tool_result" | "mcp_tool_result" => self.content(block.get("content"), Kind::Tools),
+            other if other.ends_with("_tool_result") => {
+                self.content(block.get("content"), Kind::Tools)
+            }
+            _ => {
+                let parts: Vec<&Node> = block
+                    .as_object()
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter(|m| m.key != "type" && m.key != "cache_control")
+                    .map(|m| &m.value)
+                    .collect();
+                self.json(text_kind, &parts);
+            }
+        }
+    }
+
+    /// A `content` that is a string or an array of blocks (tool results, documents, search
+    /// results); an object (server tool results) is counted as JSON.
+    fn content(&mut self, content: Option<&'a Node>, text_kind: Kind) {
+        match content.map(|c| (&c.value, c)) {
+            Some((Value::String(s), _)) if !s.is_empty() => self.push(text_kind, Cost::Text(s)),
+            Some((Value::Array(blocks), _)) => {
+                for block in blocks {
+                    self.block(block, text_kind);
+                }
+            }
+            Some((Value::Object(_), node)) => self.json(text_kind, &[node]),
+            Some((Value::Unknown, _)) => self.est.unknown_values += 1,
+            _ => {}
+        }
+    }
+
+    fn image(&mut self, source: Option<&'a Node>) {
+        self.est.images += 1;
+        let data = source
+            .filter(|s| s.get("type").and_then(Node::as_str) == Some("base64"))
+            .and_then(|s| s.get("data"))
+            .and_then(Node::as_str);
+        self.est.media_bytes += data.map_or(0, |d| d.len() as u64);
+        let limits = &self.profile.image;
+        let band = match data.and_then(media::image_size) {
+            Some((w, h)) => Band::exact(media::image_tokens(w, h, limits)),
+            None => {
+                self.est.unsized_images += 1;
+                let max = u64::from(limits.max_tokens);
+                self.est.assumed += Band::new(0, max, max);
+                Band::new(0, max, max)
+            }
+        };
+        self.push(Kind::Images, Cost::Fixed(band));
+    }
+
+    fn document(&mut self, block: &'a Node) {
+        self.text(Kind::Documents, block.get("title"));
+        self.text(Kind::Documents, block.get("context"));
+        let Some(source) = block.get("source") else {
+            return;
+        };
+        match source.get("type").and_then(Node::as_str) {
+            Some("text") => self.text(Kind::Documents, source.get("data")),
+            Some("content") => self.content(source.get("content"), Kind::Documents),
+            Some("base64") => {
+                let data = source.get("data").and_then(Node::as_str);
+                self.est.media_bytes += data.map_or(0, |d| d.len() as u64);
+                let pages = data.and_then(|d| self.measurer.pdf_pages(d));
+                self.pdf(pages);
+            }
+            Some(_) => self.pdf(None),
+            None => {}
+        }
+    }
+
+    fn pdf(&mut self, pages: Option<u32>) {
+        let page = self.profile.pdf_page;
+        let band = match pages {
+            Some(n) => {
+                self.est.pdf_pages += n;
+                let n = u64::from(n);
+                Band::new(page.low * n, page.mid * n, page.high * n)
+            }
+            None => {
+                self.est.pdf_pages += 1;
+                self.est.unpaged_documents += 1;
+                page
+            }
+        };
+        self.push(Kind::Documents, Cost::Fixed(band));
+    }
+}
+
+/// Opaque data (redacted thinking, encrypted results) the model reads decoded: its tokens are
+/// not knowable here. Low: none; mid: a token per 4 decoded bytes; high: one per 2.
+fn opaque_cost(base64_len: u64) -> Band {
+    let decoded = base64_len * 3 / 4;
+    Band::new(0, decoded / 4, decoded / 2)
+}
+
+/// The index of the assistant message whose thinking the API keeps: the last assistant
+/// message when the conversation ends with it or with the tool results that answer it (a
+/// tool-use loop). Thinking in every other assistant turn is stripped (reference §9).
+fn live_thinking_turn(root: &Node) -> Option<usize> {
+    let messages: Vec<_> = conversation::messages(root).collect();
+    let last = messages.last()?;
+    if last.role == Some("assistant") {
+        return Some(last.index);
+    }
+    let previous = messages.iter().rev().nth(1)?;
+    (previous.role == Some("assistant") && last.has_block("tool_result")).then_some(previous.index)
+}
+
+/// Writes `node` as compact JSON, with opaque base64-like strings left out (their length is
+/// added to `opaque`) and run-time values as `null`.
+fn write_json(node: &Node, out: &mut String, opaque: &mut u64, unknown: &mut u32) {
+    match &node.value {
+        Value::Object(members) => {
+            out.push('{');
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_string(&m.key, out);
+                out.push(':');
+                write_json(&m.value, out, opaque, unknown);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out, opaque, unknown);
+            }
+            out.push(']');
+        }
+        Value::String(s) if is_opaque(s) => {
+            *opaque += s.len() as u64;
+            out.push_str("\"\"");
+        }
+        Value::String(s) => push_json_string(s, out),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Null => out.push_str("null"),
+        Value::Unknown => {
+            *unknown += 1;
+            out.push_str("null");
+        }
+    }
+}
+
+fn push_json_string(s: &str, out: &mut String) {
+    match serde_json::to_string(s) {
+        Ok(quoted) => out.push_str(&quoted),
+        Err(_) => out.push_str(s),
+    }
+}
+
+fn is_opaque(s: &str) -> bool {
+    s.len() >= OPAQUE_FROM
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::Facts;
+    use crate::syntax::json::parse;
+    use crate::tokens::media::tests::{pdf, png};
+
+    fn tree(text: &str) -> Node {
+        parse(text, 0).root.expect("a value")
+    }
+
+    fn profile(model: &str) -> Profile {
+        Profile::for_model(Facts::builtin().get(model))
+    }
+
+    fn est(text: &str, model: &str) -> Estimate {
+        estimate(&tree(text), &profile(model), &mut TokenCache::new())
+    }
+
+    #[test]
+    fn text_is_counted_with_o200k_times_the_generation_factor() {
+        assert_eq!(o200k("Hello, world!"), 4);
+        let e = est(
+            r#"{"messages": [{"role": "user", "content": "Hello, world!"}]}"#,
+            "claude-haiku-4-5",
+        );
+        // 4 o200k tokens x (1.0, 1.2, 1.5), plus message framing (0, 4, 8).
+        assert_eq!(
+            e.messages[0].blocks[0].tokens.get(Kind::Text),
+            Band::new(4, 5, 6)
+        );
+        assert_eq!(e.input(), Band::new(4, 9, 14));
+        let e = est(
+            r#"{"messages": [{"role": "user", "content": "Hello, world!"}]}"#,
+            "claude-opus-5",
+        );
+        assert_eq!(
+            e.messages[0].blocks[0].tokens.get(Kind::Text),
+            Band::new(4, 7, 8)
+        );
+    }
+
+    #[test]
+    fn images_are_priced_from_their_header_and_never_tokenized() {
+        let body = format!(
+            r#"{{"messages": [{{"role": "user", "content": [
+                {{"type": "image", "source": {{"type": "base64", "media_type": "image/png", "data": "{}"}}}},
+                {{"type": "image", "source": {{"type": "url", "url": "https://example.com/a.png"}}}},
+                {{"type": "text", "text": "Compare them."}}]}}]}}"#,
+            png(1920, 1080)
+        );
+        let e = est(&body, "claude-haiku-4-5");
+        let blocks = &e.messages[0].blocks;
+        assert_eq!(blocks[0].tokens.get(Kind::Images), Band::exact(1560));
+        assert_eq!(blocks[1].tokens.get(Kind::Images), Band::new(0, 1568, 1568));
+        assert_eq!(blocks[0].tokens.get(Kind::Text), Band::ZERO);
+        assert_eq!((e.images, e.unsized_images), (2, 1));
+        let high = est(&body, "claude-opus-5");
+        assert_eq!(
+            high.messages[0].blocks[0].tokens.get(Kind::Images),
+            Band::exact(2691)
+        );
+        // Only "Compare them." was tokenized.
+        assert_eq!(e.text_bytes, "Compare them.".len() as u64);
+    }
+
+    #[test]
+    fn pdfs_are_priced_per_page() {
+        let body = format!(
+            r#"{{"messages": [{{"role": "user", "content": [
+                {{"type": "document", "source": {{"type": "base64", "media_type": "application/pdf", "data": "{}"}}}},
+                {{"type": "document", "source": {{"type": "url", "url": "https://example.com/a.pdf"}}}},
+                {{"type": "document", "source": {{"type": "text", "media_type": "text/plain", "data": "Plain text."}}, "title": "Notes"}}]}}]}}"#,
+            pdf(3)
+        );
+        let e = est(&body, "claude-haiku-4-5");
+        let docs: Vec<Band> = e.messages[0]
+            .blocks
+            .iter()
+            .map(|b| b.tokens.get(Kind::Documents))
+            .collect();
+        assert_eq!(docs[0], Band::new(990, 6990, 3 * 4568));
+        assert_eq!(docs[1], Band::new(330, 2330, 4568));
+        // "Notes" (1 o200k token) and "Plain text." (3).
+        assert_eq!(docs[2], Band::new(4, 6, 7));
+        assert_eq!((e.pdf_pages, e.unpaged_documents), (4, 1));
+    }
+
+    #[test]
+    fn tools_add_the_documented_system_prompt() {
+        let body = r#"{"tools": [
+            {"name": "get_weather", "description": "Weather.", "input_schema": {"type": "object"}},
+            {"type": "bash_20250124", "name": "bash"}],
+          "messages": [{"role": "user", "content": "Hi"}]}"#;
+        let e = est(body, "claude-opus-5");
+        let definition = o200k(
+            r#"{"name":"get_weather","description":"Weather.","input_schema":{"type":"object"}}"#,
+        );
+        let scaled = profile("claude-opus-5").factors.scale(definition);
+        assert_eq!(e.tools.get(Kind::Tools), Band::exact(286 + 325) + scaled);
+        let forced = est(
+            &body.replace(
+                "\"tools\"",
+                "\"tool_choice\": {\"type\": \"any\"}, \"tools\"",
+            ),
+            "claude-opus-5",
+        );
+        assert_eq!(
+            forced.tools.get(Kind::Tools),
+            Band::exact(406 + 325) + scaled
+        );
+    }
+
+    #[test]
+    fn only_the_live_turns_thinking_counts_except_in_the_high_estimate() {
+        let body = r#"{"messages": [
+            {"role": "user", "content": "Q1"},
+            {"role": "assistant", "content": [{"type": "thinking", "thinking": "Earlier reasoning here.", "signature": "s"}, {"type": "text", "text": "A1"}]},
+            {"role": "user", "content": "Q2"},
+            {"role": "assistant", "content": [{"type": "thinking", "thinking": "Current reasoning here.", "signature": "s"}, {"type": "tool_use", "id": "t", "name": "f", "input": {}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t", "content": "42"}]}]}"#;
+        let e = est(body, "claude-haiku-4-5");
+        let earlier = e.messages[1].blocks[0].tokens.get(Kind::Thinking);
+        let current = e.messages[3].blocks[0].tokens.get(Kind::Thinking);
+        assert_eq!((earlier.low, earlier.mid), (0, 0));
+        assert!(earlier.high > 0);
+        assert!(current.low > 0 && current.mid > 0);
+        assert_eq!(
+            e.messages[4].blocks[0].tokens.get(Kind::Tools),
+            Band::new(1, 2, 2)
+        );
+    }
+
+    #[test]
+    fn opaque_strings_in_json_are_not_tokenized() {
+        let blob = "QUJD".repeat(100);
+        let body = format!(
+            r#"{{"messages": [{{"role": "assistant", "content": [{{"type": "web_search_tool_result", "tool_use_id": "srvtoolu_1", "content": [{{"type": "web_search_result", "url": "https://a.example", "title": "A", "encrypted_content": "{blob}"}}]}}]}}]}}"#
+        );
+        let e = est(&body, "claude-haiku-4-5");
+        assert!(e.text_bytes < 200, "{}", e.text_bytes);
+        let tools = e.messages[0].blocks[0].tokens.get(Kind::Tools);
+        assert!(tools.high >= 150, "{tools:?}");
+    }
+
+    #[test]
+    fn run_time_values_are_skipped_and_counted() {
+        let mut root = tree(r#"{"messages": [{"role": "user", "content": "x"}]}"#);
+        if let Value::Object(members) = &mut root.value {
+            members[0].value = Node::new(TextRange::default(), Value::Unknown);
+        }
+        let e = estimate(&root, &profile("claude-opus-5"), &mut ByteBound);
+        assert_eq!(e.unknown_values, 0);
+        assert!(e.messages.is_empty());
+    }
+
+    #[test]
+    fn the_cache_counts_only_changed_texts() {
+        let long = |s: &str| s.repeat(40);
+        let body = |last: &str| {
+            format!(
+                r#"{{"system": "{}", "messages": [{{"role": "user", "content": "{}"}}, {{"role": "assistant", "content": "{}"}}, {{"role": "user", "content": "{}"}}]}}"#,
+                long("system "),
+                long("first "),
+                long("second "),
+                long(last)
+            )
+        };
+        let profile = profile("claude-opus-5");
+        let mut cache = TokenCache::new();
+        let first = cache.estimate(&tree(&body("third ")), &profile);
+        assert_eq!(cache.counted, 4);
+        let again = cache.estimate(&tree(&body("third ")), &profile);
+        assert_eq!(cache.counted, 4);
+        assert_eq!(first, again);
+        let edited = cache.estimate(&tree(&body("edited ")), &profile);
+        assert_eq!(cache.counted, 5);
+        let fresh = estimate(&tree(&body("edited ")), &profile, &mut TokenCache::new());
+        assert_eq!(edited, fresh);
+    }
+
+    #[test]
+    fn the_piece_bound_is_never_above_the_bpe_count() {
+        let texts = [
+            "",
+            "Hello, world!",
+            "   leading and trailing   ",
+            "1234567 12 1 x1y22z333 3.14159",
+            "don't stop-believing; it's 2026!!!",
+            "日本語のテキストと English mixed, नमस्ते दुनिया",
+            "line one\nline two\r\n\ttabbed",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}",
+            "🎉🎉 emoji 🎉 and ١٢٣٤٥ numerals",
+        ];
+        for text in texts {
+            assert!(
+                piece_lower_bound(text) <= o200k(text),
+                "{text:?}: {} > {}",
+                piece_lower_bound(text),
+                o200k(text)
+            );
+        }
+        assert_eq!(piece_lower_bound("one two three"), 3);
+        assert_eq!(piece_lower_bound("1234567"), 3);
+        assert_eq!(piece_lower_bound("a1234"), 3);
+        assert_eq!(piece_lower_bound("  "), 0);
+    }
+
+    #[test]
+    fn the_byte_bound_is_never_below_the_bpe_count() {
+        let body = r#"{"system": "You are terse.", "messages": [{"role": "user", "content": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 日本語 🎉"}]}"#;
+        let profile = profile("claude-opus-5");
+        let exact = estimate(&tree(body), &profile, &mut TokenCache::new());
+        let bound = estimate(&tree(body), &profile, &mut ByteBound);
+        for kind in Kind::ALL {
+            let (e, b) = (exact.total.get(kind), bound.total.get(kind));
+            assert!(
+                b.low >= e.low && b.mid >= e.mid && b.high >= e.high,
+                "{kind:?}"
+            );
+        }
+    }
+}
