@@ -445,14 +445,14 @@ async fn hovers_on_messages_blocks_parameters_and_findings() {
     assert_eq!(
         hover_at(&mut client, 5, 8).await,
         markdown(
-            "**Message 0** · `user`\n\n8 chars · 89 bytes as sent (38% of the request body)",
+            "**Message 0** · `user`\n\n8 chars · 89 bytes as sent (38% of the request body)\n\n~11 tokens (4-16), under 0.1% of Claude Opus 5's 1,000,000-token window",
             range((5, 4), (5, 101))
         )
     );
     assert_eq!(
         hover_at(&mut client, 5, 50).await,
         markdown(
-            "**Block 0 of message 0** · `text`\n\n6 chars · 33 bytes as sent (14% of the request body)",
+            "**Block 0 of message 0** · `text`\n\n6 chars · 33 bytes as sent (14% of the request body)\n\n~5 tokens (3-6), under 0.1% of Claude Opus 5's 1,000,000-token window",
             range((5, 33), (5, 67))
         )
     );
@@ -473,7 +473,7 @@ async fn hovers_on_messages_blocks_parameters_and_findings() {
     assert_eq!(
         hover_at(&mut client, 3, 20).await,
         markdown(
-            "**System prompt**\n\n11 chars · 16 bytes as sent (7% of the request body)",
+            "**System prompt**\n\n11 chars · 16 bytes as sent (7% of the request body)\n\n~7 tokens (4-8), under 0.1% of Claude Opus 5's 1,000,000-token window",
             range((3, 12), (3, 26))
         )
     );
@@ -528,20 +528,20 @@ async fn inlay_hints_give_each_message_and_the_running_total() {
             hint(
                 3,
                 26,
-                "11 chars · total 11",
-                "The system prompt: 11 characters of text; 11 in the request up to here, the system prompt included"
+                "~7 tok · total 7",
+                "The system prompt: ~7 tokens (estimate 4-8); ~7 in the request up to here, tool definitions included, under 0.1% of Claude Opus 5's 1,000,000-token window"
             ),
             hint(
                 5,
                 101,
-                "8 chars · total 19",
-                "Message 0 (user): 8 characters of text; 19 in the request up to here, the system prompt included"
+                "~11 tok · total 18",
+                "Message 0 (user): ~11 tokens (estimate 4-16); ~18 in the request up to here, tool definitions included, under 0.1% of Claude Opus 5's 1,000,000-token window"
             ),
             hint(
                 6,
                 46,
-                "6 chars · total 25",
-                "Message 1 (user): 6 characters of text; 25 in the request up to here, the system prompt included"
+                "~9 tok · total 27",
+                "Message 1 (user): ~9 tokens (estimate 3-14); ~27 in the request up to here, tool definitions included, under 0.1% of Claude Opus 5's 1,000,000-token window"
             ),
         ])
     );
@@ -552,7 +552,7 @@ async fn inlay_hints_give_each_message_and_the_running_total() {
             json!({"textDocument": doc(), "range": range((6, 0), (7, 0))}),
         )
         .await;
-    assert_eq!(hints[0]["label"], "6 chars · total 25");
+    assert_eq!(hints[0]["label"], "~9 tok · total 27");
     assert_eq!(hints.as_array().map(Vec::len), Some(1));
     client.finish().await;
 }
@@ -1070,19 +1070,31 @@ async fn a_thousand_rapid_edits_end_in_the_exact_text_and_its_diagnostics() {
             N_MESSAGE
         )])
     );
-    // The server's text is the client's: the message's size is exactly what was typed.
-    let content: String = serde_json::from_str::<Value>(&text).unwrap()["messages"][0]["content"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    // The server's text is the client's: the message's estimate is that of what was typed.
     let hints = client
         .request(
             "textDocument/inlayHint",
             json!({"textDocument": doc(), "range": range((0, 0), (1, 0))}),
         )
         .await;
-    let size = content.chars().count();
-    assert_eq!(hints[0]["label"], format!("{size} chars · total {size}"));
+    // The hint is the estimate of the final text's one message (the estimator itself is
+    // tested in src/tokens): the same with a fresh cache as through the document's cache.
+    let root = claude_preflight::syntax::json::parse(&text, 0)
+        .root
+        .unwrap();
+    let model = root
+        .get("model")
+        .and_then(|m| m.as_str())
+        .and_then(|id| claude_preflight::facts::Facts::builtin().resolve(id))
+        .map(|(m, _)| m);
+    let profile = claude_preflight::tokens::calibration::Profile::for_model(model);
+    let fresh = claude_preflight::tokens::estimate::TokenCache::new().estimate(&root, &profile);
+    let tokens = fresh.messages[0].tokens.total().mid;
+    let total = fresh.tools.total().mid + tokens;
+    assert_eq!(
+        hints[0]["label"],
+        format!("~{tokens} tok · total {total}").replace("000", ",000")
+    );
     let message_end = text.find("}]").unwrap() + 1;
     assert_eq!(
         hints[0]["position"],

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
@@ -18,8 +18,21 @@ use super::convert::{self, Encoding};
 use crate::analyze::Analysis;
 use crate::extract::files::{self, FileKind};
 use crate::extract::{self, Hints, Payload};
+use crate::facts::Model;
 use crate::settings::Settings;
 use crate::syntax::LineIndex;
+use crate::tokens::calibration::Profile;
+use crate::tokens::estimate::{Estimate, TokenCache};
+
+/// The model a payload is for: the one it names, or the configured default when it names
+/// none (as the analysis decides).
+pub fn model_of<'s>(payload: &Payload<'_>, settings: &'s Settings) -> Option<&'s Model> {
+    let id = match payload.root.get("model") {
+        Some(_) => payload.model_id(),
+        None => settings.options.default_model.as_deref(),
+    }?;
+    settings.facts.resolve(id).map(|(model, _)| model)
+}
 
 /// One open document.
 #[derive(Debug)]
@@ -34,12 +47,20 @@ pub struct Document {
     pub generation: u64,
     rope: Rope,
     snapshot: Option<Arc<Snapshot>>,
+    /// Token counts of the texts seen in this document, kept across edits so an edit
+    /// recounts only what changed.
+    tokens: Arc<Mutex<TokenCache>>,
 }
 
 impl Document {
     /// The current text, shared with the document (cloning a rope is O(1)).
     pub fn rope(&self) -> Rope {
         self.rope.clone()
+    }
+
+    /// The document's token cache, shared with its snapshots.
+    pub fn tokens(&self) -> Arc<Mutex<TokenCache>> {
+        self.tokens.clone()
     }
 
     /// The analysed snapshot, when it is of the current generation.
@@ -87,6 +108,7 @@ impl Documents {
                 generation,
                 rope: Rope::from_str(text),
                 snapshot: None,
+                tokens: Arc::default(),
             },
         );
         generation
@@ -202,6 +224,8 @@ pub struct Snapshot {
     /// The diagnostics.
     pub analysis: Analysis,
     parsed: OnceLock<Vec<files::Document>>,
+    tokens: Arc<Mutex<TokenCache>>,
+    estimates: OnceLock<Vec<Estimate>>,
 }
 
 impl Snapshot {
@@ -213,6 +237,7 @@ impl Snapshot {
         kind: Option<FileKind>,
         path: &Path,
         settings: Result<Arc<Settings>, String>,
+        tokens: Arc<Mutex<TokenCache>>,
     ) -> Self {
         let path = path.display().to_string();
         let analysis = match (&settings, kind) {
@@ -229,7 +254,30 @@ impl Snapshot {
             settings,
             analysis,
             parsed: OnceLock::new(),
+            tokens,
+            estimates: OnceLock::new(),
         }
+    }
+
+    /// The token estimate of each of [`Snapshot::payloads`], in the same order (computed on
+    /// first use, through the document's cache).
+    pub fn estimates(&self) -> &[Estimate] {
+        self.estimates.get_or_init(|| {
+            let Ok(settings) = &self.settings else {
+                return Vec::new();
+            };
+            let mut cache = self
+                .tokens
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            self.payloads()
+                .iter()
+                .map(|payload| {
+                    let profile = Profile::for_model(model_of(payload, settings));
+                    cache.estimate(payload.root, &profile)
+                })
+                .collect()
+        })
     }
 
     /// The file's documents (parsed on first use: only hovers, hints and completion need the

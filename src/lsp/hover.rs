@@ -5,14 +5,14 @@
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 use super::convert::Converter;
-use super::documents::Snapshot;
+use super::documents::{Snapshot, model_of};
 use super::inlay;
 use super::locate::{self, Located, Step};
 use crate::extract::Payload;
 use crate::extract::files::json_len;
 use crate::facts::models::{Effort, Sampling, ThinkingType};
 use crate::facts::params::{self, ParamKind};
-use crate::facts::{Facts, Lifecycle, Model};
+use crate::facts::{Lifecycle, Model};
 use crate::settings::Settings;
 use crate::syntax::{Node, TextRange};
 
@@ -39,7 +39,7 @@ pub fn hover(snapshot: &Snapshot, converter: &Converter<'_>, position: Position)
     if let Ok(settings) = &snapshot.settings {
         let payloads = snapshot.payloads();
         if let Some(located) = locate::locate(&payloads, offset)
-            && let Some((text, node_range)) = element(&located, settings, offset)
+            && let Some((text, node_range)) = element(snapshot, &located, settings, offset)
         {
             sections.insert(0, text);
             range = Some(node_range);
@@ -59,11 +59,16 @@ pub fn hover(snapshot: &Snapshot, converter: &Converter<'_>, position: Position)
 
 /// The hover of the block, message or parameter at `offset`, and the range it covers.
 fn element(
+    snapshot: &Snapshot,
     located: &Located<'_>,
     settings: &Settings,
     offset: usize,
 ) -> Option<(String, TextRange)> {
     let payload = &located.payload;
+    let size = |payload: &Payload<'_>, node: &Node| {
+        let tokens = tokens(snapshot, payload, node, settings);
+        format!("{}{tokens}", size(payload, node))
+    };
     if let Some((index, block)) = located.block() {
         let title = match located.message() {
             Some((message, _)) => format!("Block {index} of message {message}"),
@@ -102,7 +107,7 @@ fn element(
     if !on_member || !matches!(located.steps.first(), Some(Step::Member(_))) {
         return None;
     }
-    let model = model_of(payload, &settings.facts, settings);
+    let model = model_of(payload, settings);
     let text = parameter(&member.key, model, settings)?;
     Some((
         text,
@@ -131,14 +136,52 @@ fn size(payload: &Payload<'_>, node: &Node) -> String {
     )
 }
 
-/// The model a payload is for: the one it names, or the configured default when it names
-/// none (as the analysis decides).
-fn model_of<'f>(payload: &Payload<'_>, facts: &'f Facts, settings: &Settings) -> Option<&'f Model> {
-    let id = match payload.root.get("model") {
-        Some(_) => payload.model_id(),
-        None => settings.options.default_model.as_deref(),
-    }?;
-    facts.resolve(id).map(|(model, _)| model)
+/// "\n\n~1,234 tokens (1,000-1,500), 0.1% of Claude Opus 5's 1,000,000-token window": the
+/// estimate of a message, block or system prompt; empty when it has none.
+fn tokens(snapshot: &Snapshot, payload: &Payload<'_>, node: &Node, settings: &Settings) -> String {
+    let payloads = snapshot.payloads();
+    let Some(estimate) = payloads
+        .iter()
+        .position(|p| p.root.range == payload.root.range)
+        .and_then(|i| snapshot.estimates().get(i))
+    else {
+        return String::new();
+    };
+    let band = if payload
+        .root
+        .get("system")
+        .is_some_and(|s| s.range == node.range)
+    {
+        Some(estimate.system.total())
+    } else {
+        estimate.messages.iter().find_map(|m| {
+            if m.range == node.range {
+                Some(m.tokens.total())
+            } else {
+                m.blocks
+                    .iter()
+                    .find(|b| b.range == node.range)
+                    .map(|b| b.tokens.total())
+            }
+        })
+    };
+    let Some(band) = band else {
+        return String::new();
+    };
+    let window = model_of(payload, settings)
+        .map(|m| {
+            format!(
+                ", {}",
+                inlay::share_of_window(band.mid, &m.name, m.context_window)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "\n\n~{} tokens ({}-{}){window}",
+        inlay::grouped(band.mid),
+        inlay::grouped(band.low),
+        inlay::grouped(band.high)
+    )
 }
 
 /// What a top-level parameter means, with its limits for `model`; `None` for a key the API

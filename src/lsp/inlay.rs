@@ -1,14 +1,13 @@
-//! Inlay hints: the size of the system prompt and of each message, with the running total of
-//! the request up to it.
-//!
-//! Sizes are in characters until the token estimator lands; [`measure`] and [`UNIT`] are the
-//! one place to switch them to tokens (hovers use them too).
+//! Inlay hints: the estimated tokens of the system prompt and of each message, with the
+//! running total of the request up to it and its share of the model's window. Hovers add the
+//! character count ([`measure`]) beside the tokens.
 
 use tower_lsp_server::ls_types::{InlayHint, InlayHintLabel, InlayHintTooltip, Range};
 
 use super::convert::Converter;
-use super::documents::Snapshot;
+use super::documents::{Snapshot, model_of};
 use crate::syntax::{Node, Value};
+use crate::tokens::Band;
 
 /// The unit of [`measure`].
 pub const UNIT: &str = "chars";
@@ -42,6 +41,17 @@ pub fn label(amount: u64) -> String {
     format!("{} {UNIT}", grouped(amount))
 }
 
+/// "12.5% of Claude Opus 5's 1,000,000-token window" (or "under 0.1% of ...").
+pub fn share_of_window(tokens: u64, model: &str, window: u64) -> String {
+    let percent = tokens as f64 * 100.0 / window.max(1) as f64;
+    let percent = if percent < 0.1 {
+        "under 0.1%".to_owned()
+    } else {
+        format!("{percent:.1}%")
+    };
+    format!("{percent} of {model}'s {}-token window", grouped(window))
+}
+
 /// `1234567` as `1,234,567`.
 pub fn grouped(amount: u64) -> String {
     let digits = amount.to_string();
@@ -55,51 +65,74 @@ pub fn grouped(amount: u64) -> String {
     out
 }
 
-/// The hints inside `range`: one after the top-level `system` and one after each message.
+/// The hints inside `range`: one after the top-level `system` and one after each message,
+/// with its estimated tokens and the running total of the request up to it.
 pub fn hints(snapshot: &Snapshot, converter: &Converter<'_>, range: Range) -> Vec<InlayHint> {
     let wanted = converter.text_range(range);
     let mut hints = Vec::new();
-    for payload in snapshot.payloads() {
+    let payloads = snapshot.payloads();
+    for (payload, estimate) in payloads.iter().zip(snapshot.estimates()) {
+        let window = snapshot
+            .settings
+            .as_ref()
+            .ok()
+            .and_then(|settings| model_of(payload, settings))
+            .map(|m| (m.name.as_str(), m.context_window));
         let mut total = 0;
-        let mut hint = |node: &Node, what: String, total: u64| {
+        let mut hint = |node: &Node, what: String, tokens: Band, total: u64| {
             let at = node.range.end as usize;
-            if (wanted.start as usize..=wanted.end as usize).contains(&at) {
-                let size = measure(node);
-                hints.push(InlayHint {
-                    position: converter.position(at),
-                    label: InlayHintLabel::String(format!(
-                        "{} · total {}",
-                        label(size),
-                        grouped(total)
-                    )),
-                    kind: None,
-                    text_edits: None,
-                    tooltip: Some(InlayHintTooltip::String(format!(
-                        "{what}: {} characters of text; {} in the request up to here, the system prompt included",
-                        grouped(size),
-                        grouped(total)
-                    ))),
-                    padding_left: Some(true),
-                    padding_right: None,
-                    data: None,
-                });
+            if !(wanted.start as usize..=wanted.end as usize).contains(&at) {
+                return;
             }
+            let share = window
+                .map(|(name, window)| format!(", {}", share_of_window(total, name, window)))
+                .unwrap_or_default();
+            hints.push(InlayHint {
+                position: converter.position(at),
+                label: InlayHintLabel::String(format!(
+                    "~{} tok · total {}",
+                    grouped(tokens.mid),
+                    grouped(total)
+                )),
+                kind: None,
+                text_edits: None,
+                tooltip: Some(InlayHintTooltip::String(format!(
+                    "{what}: ~{} tokens (estimate {}-{}); ~{} in the request up to here, tool definitions included{share}",
+                    grouped(tokens.mid),
+                    grouped(tokens.low),
+                    grouped(tokens.high),
+                    grouped(total)
+                ))),
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            });
         };
+        let tools = estimate.tools.total();
+        total += tools.mid;
         if let Some(system) = payload.root.get("system") {
-            total += measure(system);
-            hint(system, "The system prompt".into(), total);
+            let tokens = estimate.system.total();
+            total += tokens.mid;
+            hint(system, "The system prompt".into(), tokens, total);
         }
-        for (index, message) in payload
-            .root
-            .get("messages")
-            .and_then(Node::as_array)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
-            total += measure(message);
-            let role = message.get("role").and_then(Node::as_str).unwrap_or("?");
-            hint(message, format!("Message {index} ({role})"), total);
+        for message in &estimate.messages {
+            let Some(node) = payload
+                .root
+                .get("messages")
+                .and_then(Node::as_array)
+                .and_then(|m| m.get(message.index))
+            else {
+                continue;
+            };
+            let tokens = message.tokens.total();
+            total += tokens.mid;
+            let role = message.role.as_deref().unwrap_or("?");
+            hint(
+                node,
+                format!("Message {} ({role})", message.index),
+                tokens,
+                total,
+            );
         }
     }
     hints

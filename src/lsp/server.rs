@@ -216,7 +216,7 @@ impl Backend {
     /// scheduled analysis has not run yet); `None` when the document is not open.
     async fn snapshot(&self, uri: &Uri) -> Result<Option<Arc<Snapshot>>> {
         let _one_at_a_time = self.shared.analysis.lock().await;
-        let (rope, version, generation, kind, path) = {
+        let (rope, version, generation, kind, path, tokens) = {
             let documents = self.documents();
             let Some(document) = documents.get(uri) else {
                 return Ok(None);
@@ -230,6 +230,7 @@ impl Backend {
                 document.generation,
                 document.kind,
                 document.path.clone(),
+                document.tokens(),
             )
         };
         let session = self.session();
@@ -243,6 +244,7 @@ impl Backend {
                 kind,
                 &shown,
                 settings,
+                tokens,
             )
         };
         let outcome = self.shared.analyser.run(job).await?;
