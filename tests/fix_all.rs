@@ -11,6 +11,18 @@ use claude_preflight::extract::files::FileKind;
 use claude_preflight::fix::Applicability;
 use claude_preflight::settings::Settings;
 
+/// True when a source file parses in its own language without error nodes (request files are
+/// checked through their syntax findings instead).
+fn host_parses(kind: FileKind, text: &str) -> bool {
+    let language: tree_sitter::Language = match kind {
+        FileKind::Python => tree_sitter_python::LANGUAGE.into(),
+        _ => return true,
+    };
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(&language).unwrap();
+    !parser.parse(text, None).unwrap().root_node().has_error()
+}
+
 fn syntax_errors(analysis: &claude_preflight::analyze::Analysis) -> usize {
     analysis
         .diagnostics
@@ -65,6 +77,12 @@ fn fixing_twice_is_fixing_once() {
                 left.is_empty(),
                 "{name}: fixable findings left after fixing: {left:?}"
             );
+            if host_parses(kind, &text) {
+                assert!(
+                    host_parses(kind, &once),
+                    "{name}: the fixes broke the host syntax:\n{once}"
+                );
+            }
             if syntax_errors(&analyze(&text, kind, &name, &settings)) == 0 {
                 assert_eq!(
                     syntax_errors(&after),

@@ -87,7 +87,7 @@ fn render(text: &str, path: &Path) -> (String, Vec<&'static str>) {
 
 #[test]
 fn rule_fixtures() {
-    insta::glob!("fixtures/*/*.{json,jsonc,jsonl,yaml,yml}", |path| {
+    insta::glob!("fixtures/*/*.{json,jsonc,jsonl,yaml,yml,py}", |path| {
         let text = std::fs::read_to_string(path).unwrap();
         let (rendered, names) = render(&text, path);
         let file = path.file_name().unwrap().to_str().unwrap();

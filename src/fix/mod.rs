@@ -2,6 +2,7 @@
 //! host syntax that knows its commas, quotes and indentation renders it into text edits.
 
 pub mod apply;
+pub mod code;
 pub mod json;
 pub mod yaml;
 
@@ -166,6 +167,10 @@ pub enum Host {
     Json,
     /// YAML.
     Yaml,
+    /// Python: keyword arguments and dict literals.
+    Python,
+    /// JavaScript and TypeScript object literals.
+    JavaScript,
 }
 
 impl Host {
@@ -177,6 +182,10 @@ impl Host {
             match self {
                 Host::Json => edits.extend(json::render(edit, text)?),
                 Host::Yaml => edits.extend(yaml::render(edit, text)?),
+                Host::Python => edits.extend(code::render(edit, text, code::Syntax::Python)?),
+                Host::JavaScript => {
+                    edits.extend(code::render(edit, text, code::Syntax::JavaScript)?)
+                }
             }
         }
         edits.sort();

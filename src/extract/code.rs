@@ -1,0 +1,215 @@
+//! What the code around a request body says about it: which SDK method or endpoint it goes to,
+//! on which platform, with which headers and betas. Shared by the Python, JavaScript and shell
+//! extractors; the body itself is lowered into the payload tree by each of them.
+
+use crate::facts::Dialect;
+use crate::rules::ApiVersion;
+use crate::syntax::{Member, Node, TextRange, Value};
+
+use super::PayloadKind;
+
+/// A request found in code: an SDK call or a curl command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The endpoint the method or URL names.
+    pub kind: PayloadKind,
+    /// The platform the client or URL is for.
+    pub dialect: Dialect,
+    /// The receiver is known to be an Anthropic client (or the URL the Claude API's): that is
+    /// Claude evidence by itself. Otherwise the body must carry its own, as a file must.
+    pub known_client: bool,
+    /// Written as an SDK call: the SDK builds the body from the arguments, so for Bedrock and
+    /// Vertex clients it moves `model` into the URL and picks the streaming endpoint itself.
+    pub sdk: bool,
+    /// The `anthropic-version` the request is sent with, when the host says (a curl header).
+    pub api_version: Option<ApiVersion>,
+    /// The betas the request is sent with, when all of them are known (an SDK `betas` list, a
+    /// curl `anthropic-beta` header); `None` when some may come from elsewhere.
+    pub betas: Option<Vec<String>>,
+    /// The HTTP headers written beside the body (curl); `None` for SDK calls, whose client sends
+    /// the required ones.
+    pub headers: Option<Vec<Header>>,
+    /// Where the call or command is written: the method name of an SDK call, the `curl` word.
+    pub range: TextRange,
+    /// The call as the discovery note names it, e.g. "`client.messages.create(...)`".
+    pub what: String,
+}
+
+/// One HTTP header written beside a body (`-H 'name: value'`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// The name, lower-cased (HTTP header names are case-insensitive).
+    pub name: String,
+    /// Where the whole header argument is written.
+    pub range: TextRange,
+    /// The value: a string with its range, or `Unknown` when the shell splices it.
+    pub value: Node,
+}
+
+impl Call {
+    /// The header named `name` (lower case), the last one when repeated.
+    pub fn header(&self, name: &str) -> Option<&Header> {
+        self.headers.as_ref()?.iter().rev().find(|h| h.name == name)
+    }
+}
+
+/// Builds an object from the members a host writes and the ones it spreads in.
+///
+/// A spread of a literal (`**defaults`, `...defaults`) brings its members; when a later member
+/// sets one of their keys again, or a later spread does, only the last one is kept: overriding
+/// a default is what a spread is for, not a duplicate key. A spread of a run-time value may
+/// supply any key: in the payload's root object it becomes a [`Member::spread`], and anywhere
+/// deeper the whole object is `Unknown` (rules never see a spread below the root).
+#[derive(Debug, Default)]
+pub struct ObjectBuilder {
+    members: Vec<Member>,
+    /// For each member, whether it came from a spread.
+    spread_in: Vec<bool>,
+    /// A spread of a run-time value was written.
+    open: bool,
+}
+
+impl ObjectBuilder {
+    /// Adds a member written in the object itself.
+    pub fn push(&mut self, member: Member) {
+        self.members.push(member);
+        self.spread_in.push(false);
+    }
+
+    /// Adds the members of a spread literal.
+    pub fn splice(&mut self, members: impl IntoIterator<Item = Member>) {
+        for member in members {
+            self.members.push(member);
+            self.spread_in.push(true);
+        }
+    }
+
+    /// Adds a spread of a run-time value written at `range`.
+    pub fn spread(&mut self, range: TextRange) {
+        self.open = true;
+        self.members.push(Member::spread(range));
+        self.spread_in.push(false);
+    }
+
+    /// The object written at `range`; `root` says whether it is a payload's root object.
+    pub fn finish(self, range: TextRange, root: bool) -> Node {
+        if self.open && !root {
+            return Node::new(range, Value::Unknown);
+        }
+        let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, m) in self.members.iter().enumerate() {
+            if !m.is_spread() {
+                last.insert(&m.key, i);
+            }
+        }
+        let keep: Vec<bool> = self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let later = last.get(m.key.as_str()).copied().unwrap_or(i);
+                m.is_spread() || later == i || !(self.spread_in[i] || self.spread_in[later])
+            })
+            .collect();
+        let members = self
+            .members
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(m, keep)| keep.then_some(m))
+            .collect();
+        Node::new(range, Value::Object(members))
+    }
+}
+
+/// The Anthropic client classes: Python names and the JS packages' default exports share them.
+pub fn client_class(name: &str) -> Option<Dialect> {
+    Some(match name {
+        "Anthropic" | "AsyncAnthropic" | "AnthropicFoundry" | "AsyncAnthropicFoundry" => {
+            Dialect::FirstParty
+        }
+        "AnthropicBedrock" | "AsyncAnthropicBedrock" => Dialect::Bedrock,
+        "AnthropicVertex" | "AsyncAnthropicVertex" => Dialect::Vertex,
+        _ => return None,
+    })
+}
+
+/// Reads an SDK method path, without its receiver: `messages.create`,
+/// `beta.messages.with_raw_response.stream`, `messages.batches.create`. `count_tokens` is the
+/// Python spelling, `countTokens` the JavaScript one. Returns the endpoint and how many
+/// leading segments of `path` are the receiver.
+pub fn sdk_method(path: &[&str]) -> Option<(PayloadKind, usize)> {
+    let (&method, rest) = path.split_last()?;
+    let rest = match rest.split_last() {
+        Some((&("with_raw_response" | "with_streaming_response"), before)) => before,
+        _ => rest,
+    };
+    let (kind, rest) = match (method, rest.split_last()) {
+        ("create", Some((&"batches", before))) => match before.split_last() {
+            Some((&"messages", before)) => (PayloadKind::Batch, before),
+            _ => return None,
+        },
+        ("create" | "stream" | "parse", Some((&"messages", before))) => {
+            (PayloadKind::Messages, before)
+        }
+        ("count_tokens" | "countTokens", Some((&"messages", before))) => {
+            (PayloadKind::CountTokens, before)
+        }
+        _ => return None,
+    };
+    let rest = match rest.split_last() {
+        Some((&"beta", before)) => before,
+        _ => rest,
+    };
+    Some((kind, rest.len()))
+}
+
+/// True when `text` may hold a Claude request at all: what `check` asks of every source file
+/// before parsing it, so that a repository's thousands of unrelated files cost one scan each.
+pub fn may_hold_request(text: &str) -> bool {
+    use std::sync::LazyLock;
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["anthropic", "claude"])
+            .expect("the words are plain strings")
+    });
+    WORDS.is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_sdk_method_paths() {
+        let read = |p: &str| sdk_method(&p.split('.').collect::<Vec<_>>());
+        assert_eq!(
+            read("client.messages.create"),
+            Some((PayloadKind::Messages, 1))
+        );
+        assert_eq!(
+            read("self.client.beta.messages.with_raw_response.stream"),
+            Some((PayloadKind::Messages, 2))
+        );
+        assert_eq!(
+            read("client.messages.batches.create"),
+            Some((PayloadKind::Batch, 1))
+        );
+        assert_eq!(
+            read("client.messages.countTokens"),
+            Some((PayloadKind::CountTokens, 1))
+        );
+        assert_eq!(read("client.chat.completions.create"), None);
+        assert_eq!(read("client.batches.create"), None);
+        assert_eq!(read("messages.create"), Some((PayloadKind::Messages, 0)));
+    }
+
+    #[test]
+    fn prefilter_needs_a_claude_word() {
+        assert!(may_hold_request("import anthropic\n"));
+        assert!(may_hold_request("model = 'CLAUDE-opus-5'"));
+        assert!(!may_hold_request(
+            "import openai\nopenai.chat.completions.create()"
+        ));
+    }
+}
