@@ -16,6 +16,9 @@ use claude_preflight::settings::Settings;
 fn host_parses(kind: FileKind, text: &str) -> bool {
     let language: tree_sitter::Language = match kind {
         FileKind::Python => tree_sitter_python::LANGUAGE.into(),
+        FileKind::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        FileKind::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        FileKind::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
         _ => return true,
     };
     let mut parser = tree_sitter::Parser::new();

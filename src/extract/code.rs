@@ -121,6 +121,42 @@ impl ObjectBuilder {
     }
 }
 
+/// The betas an `extra_headers` object adds: `None` when it adds none, `Some(None)` when it
+/// may add some that are not known here.
+pub fn beta_header(headers: &Node) -> Option<Option<Vec<String>>> {
+    let Some(members) = headers.as_object() else {
+        return Some(None);
+    };
+    let mut found = None;
+    for member in members {
+        if member.is_spread() {
+            return Some(None);
+        }
+        if member.key.eq_ignore_ascii_case("anthropic-beta") {
+            found = Some(member.value.as_str().map(|v| {
+                v.split(',')
+                    .map(|b| b.trim().to_owned())
+                    .filter(|b| !b.is_empty())
+                    .collect()
+            }));
+        }
+    }
+    found
+}
+
+/// The strings of an array of string literals; `None` when any is not one.
+pub fn string_list(node: &Node) -> Option<Vec<String>> {
+    node.as_array()?
+        .iter()
+        .map(|n| n.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The byte range of a tree-sitter node.
+pub fn range(node: tree_sitter::Node<'_>) -> TextRange {
+    TextRange::new(node.start_byte(), node.end_byte())
+}
+
 /// The Anthropic client classes: Python names and the JS packages' default exports share them.
 pub fn client_class(name: &str) -> Option<Dialect> {
     Some(match name {
@@ -163,6 +199,31 @@ pub fn sdk_method(path: &[&str]) -> Option<(PayloadKind, usize)> {
     Some((kind, rest.len()))
 }
 
+/// A number literal of Python or JavaScript as a JSON number: digit separators (`1_000`) and
+/// radix prefixes (`0x400`) are read; `None` for literals JSON cannot hold (complex, BigInt,
+/// infinite).
+pub fn number_literal(text: &str) -> Option<serde_json::Number> {
+    let clean = text.replace('_', "").to_ascii_lowercase();
+    let radix = match clean.get(..2) {
+        Some("0x") => 16,
+        Some("0o") => 8,
+        Some("0b") => 2,
+        _ => 10,
+    };
+    if radix != 10 {
+        return u64::from_str_radix(&clean[2..], radix)
+            .ok()
+            .map(serde_json::Number::from);
+    }
+    clean.parse::<serde_json::Number>().ok().or_else(|| {
+        clean
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .and_then(serde_json::Number::from_f64)
+    })
+}
+
 /// True when `text` may hold a Claude request at all: what `check` asks of every source file
 /// before parsing it, so that a repository's thousands of unrelated files cost one scan each.
 pub fn may_hold_request(text: &str) -> bool {
@@ -202,6 +263,17 @@ mod tests {
         assert_eq!(read("client.chat.completions.create"), None);
         assert_eq!(read("client.batches.create"), None);
         assert_eq!(read("messages.create"), Some((PayloadKind::Messages, 0)));
+    }
+
+    #[test]
+    fn number_literals() {
+        let read = |t: &str| number_literal(t).map(|n| n.to_string());
+        assert_eq!(read("1_024").as_deref(), Some("1024"));
+        assert_eq!(read("0x10").as_deref(), Some("16"));
+        assert_eq!(read(".5").as_deref(), Some("0.5"));
+        assert_eq!(read("1e3").as_deref(), Some("1000.0"));
+        assert_eq!(read("10n"), None);
+        assert_eq!(read("2j"), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::code::{self, Call};
+use super::javascript::{self, Flavor};
 use super::python;
 use crate::fix::Host;
 use crate::syntax::{self, Node, SyntaxError, TextRange};
@@ -20,6 +21,12 @@ pub enum FileKind {
     Yaml,
     /// `.py`, `.pyi`: SDK calls.
     Python,
+    /// `.js`, `.mjs`, `.cjs`, `.jsx`: SDK calls.
+    JavaScript,
+    /// `.ts`, `.mts`, `.cts`: SDK calls.
+    TypeScript,
+    /// `.tsx`: SDK calls.
+    Tsx,
 }
 
 impl FileKind {
@@ -31,6 +38,9 @@ impl FileKind {
             "jsonl" | "ndjson" => FileKind::JsonLines,
             "yaml" | "yml" => FileKind::Yaml,
             "py" | "pyi" => FileKind::Python,
+            "js" | "mjs" | "cjs" | "jsx" => FileKind::JavaScript,
+            "ts" | "mts" | "cts" => FileKind::TypeScript,
+            "tsx" => FileKind::Tsx,
             _ => return None,
         })
     }
@@ -41,6 +51,7 @@ impl FileKind {
             FileKind::Json | FileKind::JsonLines => Host::Json,
             FileKind::Yaml => Host::Yaml,
             FileKind::Python => Host::Python,
+            FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => Host::JavaScript,
         }
     }
 
@@ -149,6 +160,9 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
         // Most source files send no request: one scan for a Claude word skips them unparsed.
         _ if !code::may_hold_request(text) => Vec::new(),
         FileKind::Python => python::extract(text),
+        FileKind::JavaScript => javascript::extract(text, Flavor::JavaScript),
+        FileKind::TypeScript => javascript::extract(text, Flavor::TypeScript),
+        FileKind::Tsx => javascript::extract(text, Flavor::Tsx),
     }
 }
 

@@ -5,6 +5,8 @@
 
 pub mod code;
 pub mod files;
+pub mod javascript;
+pub mod names;
 pub mod python;
 
 use crate::facts::{Dialect, Facts};

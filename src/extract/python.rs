@@ -12,11 +12,12 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node as TsNode, Parser, Tree};
 
-use super::code::{self, Call, ObjectBuilder};
+use super::code::{self, Call, ObjectBuilder, beta_header, range, string_list};
 use super::files::{Document, json_len};
+use super::names::{Names, Use};
 use crate::facts::Dialect;
 use crate::fix::Host;
-use crate::syntax::{MAX_DEPTH, Member, Node, TextRange, Value, walk};
+use crate::syntax::{MAX_DEPTH, Member, Node, Value, walk};
 
 /// Finds the requests in a Python source text (a file, or a notebook's cells joined).
 pub fn extract(text: &str) -> Vec<Document> {
@@ -33,27 +34,6 @@ pub fn extract(text: &str) -> Vec<Document> {
     Extractor::new(text, &tree).run()
 }
 
-/// How a name is used at one place.
-#[derive(Debug, Clone, Copy)]
-enum Use<'t> {
-    /// `name = value`.
-    Assign(TsNode<'t>),
-    /// Any other binding: a parameter, a loop target, an import, `+=`, `global`...
-    Bind,
-    /// A use that may change the value in place: `name.append(...)`, `name[k] = v`, passing it
-    /// to a function, aliasing it.
-    Mutate,
-    /// A plain read.
-    Read,
-}
-
-/// A function, lambda, class or module body.
-#[derive(Debug, Clone, Copy)]
-struct Scope {
-    parent: Option<usize>,
-    class: bool,
-}
-
 /// What is known about a client: its platform, and whether it points at the Claude API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Client {
@@ -67,11 +47,7 @@ struct Client {
 struct Extractor<'t> {
     text: &'t str,
     tree: &'t Tree,
-    scopes: Vec<Scope>,
-    /// The scope of each scope-opening node, by node id.
-    scope_of_node: HashMap<usize, usize>,
-    /// Every use of every name, with its scope.
-    uses: HashMap<&'t str, Vec<(usize, Use<'t>)>>,
+    names: Names<'t>,
     /// Local names bound to the `anthropic` module (`import anthropic as ant`).
     modules: Vec<&'t str>,
     /// Local names bound to client classes (`from anthropic import Anthropic as A`).
@@ -93,9 +69,7 @@ impl<'t> Extractor<'t> {
         Self {
             text,
             tree,
-            scopes: Vec::new(),
-            scope_of_node: HashMap::new(),
-            uses: HashMap::new(),
+            names: Names::default(),
             modules: Vec::new(),
             classes: HashMap::new(),
             targets: HashMap::new(),
@@ -142,11 +116,7 @@ impl<'t> Extractor<'t> {
 
     /// One pass over the tree: every identifier's scope and use.
     fn collect_uses(&mut self, root: TsNode<'t>) {
-        self.scopes.push(Scope {
-            parent: None,
-            class: false,
-        });
-        self.scope_of_node.insert(root.id(), 0);
+        self.names.open(root, None, false);
         let mut stack = vec![(root, 0usize)];
         let mut cursor = root.walk();
         while let Some((node, scope)) = stack.pop() {
@@ -155,12 +125,8 @@ impl<'t> Extractor<'t> {
                     if let Some(name) = node.child_by_field_name("name") {
                         self.record(name, scope, Use::Bind);
                     }
-                    self.scopes.push(Scope {
-                        parent: Some(scope),
-                        class: node.kind() == "class_definition",
-                    });
-                    let inner = self.scopes.len() - 1;
-                    self.scope_of_node.insert(node.id(), inner);
+                    let class = node.kind() == "class_definition";
+                    let inner = self.names.open(node, Some(scope), class);
                     if let Some(params) = node.child_by_field_name("parameters") {
                         self.bind_all(params, inner);
                     }
@@ -170,8 +136,7 @@ impl<'t> Extractor<'t> {
             };
             match node.kind() {
                 "identifier" => {
-                    let role = self.role(node);
-                    if let Some(role) = role {
+                    if let Some(role) = self.role(node) {
                         self.record(node, scope, role);
                     }
                 }
@@ -235,13 +200,8 @@ impl<'t> Extractor<'t> {
         }
     }
 
-    /// Records one use of a name. A binding is recorded from its parent node, before the
-    /// identifier itself is visited and recorded again as a read, which changes nothing.
     fn record(&mut self, name: TsNode<'t>, scope: usize, role: Use<'t>) {
-        self.uses
-            .entry(self.src(name))
-            .or_default()
-            .push((scope, role));
+        self.names.record(self.src(name), scope, role);
     }
 
     /// Binds every identifier under `node` (parameters, `global a, b`, `as (x, y)`).
@@ -281,8 +241,9 @@ impl<'t> Extractor<'t> {
         }
     }
 
-    /// How a plain identifier is used, from its parent; `None` when it names no variable (an
-    /// attribute name, a keyword).
+    /// How a plain identifier is used, from its parent; `None` for a plain read and for
+    /// identifiers that name no variable (an attribute name, a keyword). Bindings are recorded
+    /// from their parent nodes.
     fn role(&self, node: TsNode<'t>) -> Option<Use<'t>> {
         let parent = node.parent()?;
         let field = |name| in_field(parent, name, node);
@@ -291,23 +252,25 @@ impl<'t> Extractor<'t> {
             "keyword_argument" if field("name") => return None,
             "attribute" => Use::Mutate,
             "assignment" if field("right") => Use::Mutate,
-            "argument_list" => self.argument_use(parent),
-            "keyword_argument" | "list_splat" | "dictionary_splat" => match parent.parent() {
-                Some(args) if args.kind() == "argument_list" => self.argument_use(args),
-                _ => Use::Read,
-            },
-            _ => Use::Read,
+            "argument_list" => return self.argument_use(parent),
+            "keyword_argument" | "list_splat" | "dictionary_splat" => {
+                return parent
+                    .parent()
+                    .filter(|args| args.kind() == "argument_list")
+                    .and_then(|args| self.argument_use(args));
+            }
+            _ => return None,
         })
     }
 
     /// A name passed to a call is read by an SDK call or a few harmless built-ins; any other
     /// function might change it.
-    fn argument_use(&self, args: TsNode<'t>) -> Use<'t> {
+    fn argument_use(&self, args: TsNode<'t>) -> Option<Use<'t>> {
         let Some(function) = args
             .parent()
             .and_then(|call| call.child_by_field_name("function"))
         else {
-            return Use::Mutate;
+            return Some(Use::Mutate);
         };
         let path = self.src(function);
         let harmless = matches!(
@@ -315,65 +278,7 @@ impl<'t> Extractor<'t> {
             "len" | "print" | "str" | "repr" | "isinstance" | "json.dumps" | "type" | "id"
         );
         let segments: Vec<&str> = path.split('.').map(str::trim).collect();
-        if harmless || code::sdk_method(&segments).is_some() {
-            Use::Read
-        } else {
-            Use::Mutate
-        }
-    }
-
-    fn scope_at(&self, node: TsNode<'t>) -> usize {
-        let mut current = node.parent();
-        while let Some(n) = current {
-            if let Some(&scope) = self.scope_of_node.get(&n.id()) {
-                // A function's parameters and body are its own; its name and decorators are not.
-                return scope;
-            }
-            current = n.parent();
-        }
-        0
-    }
-
-    fn is_within(&self, mut scope: usize, outer: usize) -> bool {
-        loop {
-            if scope == outer {
-                return true;
-            }
-            match self.scopes[scope].parent {
-                Some(parent) => scope = parent,
-                None => return false,
-            }
-        }
-    }
-
-    /// The value `name` holds at `at`: its one assignment in the nearest scope that binds it,
-    /// when nothing changes it in place.
-    fn resolve(&self, name: TsNode<'t>) -> Option<TsNode<'t>> {
-        let uses = self.uses.get(self.src(name))?;
-        let mut scope = Some(self.scope_at(name));
-        let mut first = true;
-        while let Some(s) = scope {
-            let here = self.scopes[s];
-            if first || !here.class {
-                let bindings: Vec<Use<'t>> = uses
-                    .iter()
-                    .filter(|(at, u)| *at == s && matches!(u, Use::Assign(_) | Use::Bind))
-                    .map(|&(_, u)| u)
-                    .collect();
-                if !bindings.is_empty() {
-                    let [Use::Assign(value)] = bindings[..] else {
-                        return None;
-                    };
-                    let changed = uses
-                        .iter()
-                        .any(|(at, u)| matches!(u, Use::Mutate) && self.is_within(*at, s));
-                    return (!changed).then_some(value);
-                }
-            }
-            first = false;
-            scope = here.parent;
-        }
-        None
+        (!harmless && code::sdk_method(&segments).is_none()).then_some(Use::Mutate)
     }
 
     // ---- clients ----
@@ -420,11 +325,7 @@ impl<'t> Extractor<'t> {
                 let name = self.src(function);
                 self.classes.get(name).copied().or_else(|| {
                     // A bare class name nothing else binds (a star import, another cell).
-                    let bound = self
-                        .uses
-                        .get(name)
-                        .is_some_and(|u| u.iter().any(|(_, u)| !matches!(u, Use::Read)));
-                    code::client_class(name).filter(|_| !bound)
+                    code::client_class(name).filter(|_| !self.names.is_bound(name))
                 })
             }
             "attribute" => {
@@ -701,8 +602,7 @@ impl<'t> Extractor<'t> {
         self.budget -= 1;
         match expr.kind() {
             "string" | "concatenated_string" => self.string(expr),
-            "integer" => number(&self.src(expr).replace('_', ""), expr, true),
-            "float" => number(&self.src(expr).replace('_', ""), expr, false),
+            "integer" | "float" => number(self.src(expr), expr),
             "true" => Node::new(range(expr), Value::Bool(true)),
             "false" => Node::new(range(expr), Value::Bool(false)),
             "none" => Node::new(range(expr), Value::Null),
@@ -715,10 +615,7 @@ impl<'t> Extractor<'t> {
                 };
                 let inner = self.lower(arg, depth + 1);
                 match (self.src(op), inner.value) {
-                    ("-", Value::Number(n)) => {
-                        let text = format!("-{n}");
-                        number(&text, expr, n.is_u64())
-                    }
+                    ("-", Value::Number(n)) => number(&format!("-{n}"), expr),
                     ("+", Value::Number(n)) => Node::new(range(expr), Value::Number(n)),
                     _ => unknown,
                 }
@@ -776,7 +673,7 @@ impl<'t> Extractor<'t> {
                 object.finish(range(expr), false)
             }
             "call" => self.dict_call(expr, depth).unwrap_or(unknown),
-            "identifier" => match self.resolve(expr) {
+            "identifier" => match self.names.resolve(self.src(expr), expr) {
                 Some(value) => self.lower(value, depth + 1),
                 None => unknown,
             },
@@ -788,10 +685,7 @@ impl<'t> Extractor<'t> {
     fn dict_call(&mut self, call: TsNode<'t>, depth: usize) -> Option<Node> {
         let function = call.child_by_field_name("function")?;
         let args = call.child_by_field_name("arguments")?;
-        let unshadowed = !self
-            .uses
-            .get("dict")
-            .is_some_and(|u| u.iter().any(|(_, u)| !matches!(u, Use::Read)));
+        let unshadowed = !self.names.is_bound("dict");
         if self.src(function) != "dict" || !unshadowed || args.kind() != "argument_list" {
             return None;
         }
@@ -890,39 +784,12 @@ struct Body {
     extra_headers: bool,
 }
 
-/// The betas an `extra_headers` object adds: `None` when it adds none, `Some(None)` when it
-/// may add some that are not known here.
-fn beta_header(headers: &Node) -> Option<Option<Vec<String>>> {
-    let Some(members) = headers.as_object() else {
-        return Some(None);
-    };
-    let mut found = None;
-    for member in members {
-        if member.is_spread() {
-            return Some(None);
-        }
-        if member.key.eq_ignore_ascii_case("anthropic-beta") {
-            found = Some(member.value.as_str().map(|v| {
-                v.split(',')
-                    .map(|b| b.trim().to_owned())
-                    .filter(|b| !b.is_empty())
-                    .collect()
-            }));
-        }
-    }
-    found
-}
-
-/// The strings of an array of string literals; `None` when any is not one.
-pub fn string_list(node: &Node) -> Option<Vec<String>> {
-    node.as_array()?
-        .iter()
-        .map(|n| n.as_str().map(str::to_owned))
-        .collect()
-}
-
-fn range(node: TsNode<'_>) -> TextRange {
-    TextRange::new(node.start_byte(), node.end_byte())
+/// A number literal's node.
+fn number(text: &str, node: TsNode<'_>) -> Node {
+    Node::new(
+        range(node),
+        code::number_literal(text).map_or(Value::Unknown, Value::Number),
+    )
 }
 
 /// True when `child` is the node in `parent`'s field `field`.
@@ -962,33 +829,6 @@ fn imported<'t>(name: TsNode<'_>, text: &'t str) -> (&'t str, Option<&'t str>) {
         ),
         _ => (&text[name.byte_range()], None),
     }
-}
-
-/// A Python number literal (underscores removed) as a JSON number; `Unknown` for complex
-/// literals and values JSON cannot hold.
-fn number(text: &str, node: TsNode<'_>, integer: bool) -> Node {
-    let lower = text.to_ascii_lowercase();
-    let parsed = if integer {
-        let (digits, radix) = match lower.get(..2) {
-            Some("0x") => (&lower[2..], 16),
-            Some("0o") => (&lower[2..], 8),
-            Some("0b") => (&lower[2..], 2),
-            _ => (lower.as_str(), 10),
-        };
-        if radix == 10 {
-            lower.parse::<serde_json::Number>().ok()
-        } else {
-            u64::from_str_radix(digits, radix)
-                .ok()
-                .map(serde_json::Number::from)
-        }
-    } else {
-        lower
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-    };
-    Node::new(range(node), parsed.map_or(Value::Unknown, Value::Number))
 }
 
 /// Decodes the escapes of a Python string body. `None` for `\N{name}`, which needs the Unicode
@@ -1059,6 +899,7 @@ pub fn unescape(raw: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::extract::PayloadKind;
+    use crate::syntax::TextRange;
 
     fn bodies(text: &str) -> Vec<(PayloadKind, Node)> {
         extract(text)

@@ -28,9 +28,14 @@ pub fn render(edit: &Edit, text: &str, syntax: Syntax) -> Option<Vec<TextEdit>> 
         },
         Edit::ReplaceValue { node, value } => {
             let indent = indent_of_line(text, node.start as usize);
+            // A string keeps the quotes it was written with.
+            let single = text.get(node.to_range())?.starts_with('\'');
             TextEdit {
                 range: *node,
-                new_text: render_value(value, syntax, indent),
+                new_text: match value {
+                    Json::String(s) if single => quoted(s, '\''),
+                    _ => render_value(value, syntax, indent),
+                },
             }
         }
         Edit::InsertMember {
