@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use crate::extract::files::{self, FileKind};
 use crate::extract::{self, Hints};
 use crate::fix::apply::apply_fixes;
-use crate::fix::{Applicability, Host, RenderedFix};
+use crate::fix::{Applicability, Host, RenderedFix, Renderer};
 use crate::rules::{self, Context, Finding, Options, Rule, Severity, Sink};
 use crate::settings::Settings;
 use crate::syntax::{SyntaxErrorKind, TextRange};
@@ -103,14 +103,18 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     let mut analysis = Analysis::default();
     // Each finding keeps the syntax of the document it is in: a Markdown file holds JSON, YAML
     // and shell, a notebook Python.
-    let mut findings: Vec<(Host, Finding)> = Vec::new();
+    let mut findings: Vec<(Renderer<'_>, Finding)> = Vec::new();
     let mut secrets = Vec::new();
     for document in &documents {
         if !document.credentials.is_empty() {
             secrets.extend(document.credentials.iter().flat_map(rules::secrets::scan));
             let mut sink = Sink::new(&settings.rules);
             rules::secrets::check_credentials(&document.credentials, &mut sink);
-            findings.extend(sink.into_findings().into_iter().map(|f| (document.host, f)));
+            findings.extend(
+                sink.into_findings()
+                    .into_iter()
+                    .map(|f| (document.renderer(), f)),
+            );
         }
         let Some(root) = &document.root else {
             if document.credentials.is_empty() {
@@ -167,26 +171,37 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
             rules::check(&ctx, &mut sink);
         }
         analysis.payloads += discovery.payloads.len();
-        findings.extend(sink.into_findings().into_iter().map(|f| (document.host, f)));
+        findings.extend(
+            sink.into_findings()
+                .into_iter()
+                .map(|f| (document.renderer(), f)),
+        );
     }
     if kind == FileKind::JsonLines {
         let lines = extract::batch_lines(text, &documents);
         if !lines.is_empty() {
             let mut sink = Sink::new(&settings.rules);
             rules::batch::check_lines(&lines, &mut sink);
-            findings.extend(sink.into_findings().into_iter().map(|f| (Host::Json, f)));
+            let json = Renderer {
+                host: Host::Json,
+                embedding: None,
+            };
+            findings.extend(sink.into_findings().into_iter().map(|f| (json, f)));
         }
     }
     analysis.diagnostics = findings
         .into_iter()
-        .filter_map(|(host, finding)| {
+        .filter_map(|(renderer, finding)| {
             let found = finding.severity.unwrap_or(finding.rule.severity);
             let severity = settings.rules.severity_of(finding.rule, found)?;
             Some(Diagnostic {
                 rule: finding.rule,
                 severity,
                 range: finding.range,
-                fix: finding.fix.as_ref().and_then(|fix| host.render(fix, text)),
+                fix: finding
+                    .fix
+                    .as_ref()
+                    .and_then(|fix| renderer.render(fix, text)),
                 message: finding.message,
             })
         })

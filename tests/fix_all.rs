@@ -19,6 +19,7 @@ fn host_parses(kind: FileKind, text: &str) -> bool {
         FileKind::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
         FileKind::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         FileKind::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        FileKind::Shell => tree_sitter_bash::LANGUAGE.into(),
         _ => return true,
     };
     let mut parser = tree_sitter::Parser::new();

@@ -4,7 +4,8 @@
 
 use crate::facts::Dialect;
 use crate::rules::ApiVersion;
-use crate::syntax::{Member, Node, TextRange, Value};
+use crate::syntax::embed::{Decoded, SPLICE};
+use crate::syntax::{Member, Node, SyntaxError, TextRange, Value};
 
 use super::PayloadKind;
 
@@ -222,6 +223,47 @@ pub fn number_literal(text: &str) -> Option<serde_json::Number> {
             .filter(|f| f.is_finite())
             .and_then(serde_json::Number::from_f64)
     })
+}
+
+/// A JSON body embedded in the host's quoting, parsed from its decoded text with every range
+/// mapped back to the host. A string a splice (`$VAR`) was written into is `Unknown`; so is an
+/// object with a spliced key, and the whole body when a splice breaks its structure (syntax
+/// errors are then the shell's doing, not the body's, and are not reported).
+pub fn embedded_json(decoded: &Decoded) -> (Option<Node>, Vec<SyntaxError>) {
+    let parse = crate::syntax::json::parse(&decoded.text, 0);
+    let whole = decoded.to_host(TextRange::new(0, decoded.text.len()));
+    if decoded.spliced && !parse.errors.is_empty() {
+        return (Some(Node::new(whole, Value::Unknown)), Vec::new());
+    }
+    let mut root = parse.root;
+    if let Some(root) = &mut root {
+        let mut stack = vec![&mut *root];
+        while let Some(node) = stack.pop() {
+            let spliced = match &node.value {
+                Value::String(s) => s.contains(SPLICE),
+                Value::Object(members) => members.iter().any(|m| m.key.contains(SPLICE)),
+                _ => false,
+            };
+            if spliced {
+                node.value = Value::Unknown;
+            }
+            match &mut node.value {
+                Value::Object(members) => stack.extend(members.iter_mut().map(|m| &mut m.value)),
+                Value::Array(items) => stack.extend(items.iter_mut()),
+                _ => {}
+            }
+        }
+        root.map_ranges(&mut |r| decoded.to_host(r));
+    }
+    let errors = parse
+        .errors
+        .into_iter()
+        .map(|mut e| {
+            e.range = decoded.to_host(e.range);
+            e
+        })
+        .collect();
+    (root, errors)
 }
 
 /// True when `text` may hold a Claude request at all: what `check` asks of every source file

@@ -3,11 +3,14 @@
 //! TypeScript, shell scripts, Markdown, notebooks), one document per request found.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::code::{self, Call};
 use super::javascript::{self, Flavor};
 use super::python;
-use crate::fix::Host;
+use super::{markdown, shell};
+use crate::fix::{Host, Renderer};
+use crate::syntax::embed::Decoded;
 use crate::syntax::{self, Node, SyntaxError, TextRange};
 
 /// The file formats checked as request files.
@@ -27,6 +30,10 @@ pub enum FileKind {
     TypeScript,
     /// `.tsx`: SDK calls.
     Tsx,
+    /// `.sh`, `.bash`, `.zsh`: curl commands.
+    Shell,
+    /// `.md`, `.markdown`: curl commands in shell fences, requests in JSON and YAML fences.
+    Markdown,
 }
 
 impl FileKind {
@@ -41,6 +48,8 @@ impl FileKind {
             "js" | "mjs" | "cjs" | "jsx" => FileKind::JavaScript,
             "ts" | "mts" | "cts" => FileKind::TypeScript,
             "tsx" => FileKind::Tsx,
+            "sh" | "bash" | "zsh" => FileKind::Shell,
+            "md" | "markdown" => FileKind::Markdown,
             _ => return None,
         })
     }
@@ -52,6 +61,7 @@ impl FileKind {
             FileKind::Yaml => Host::Yaml,
             FileKind::Python => Host::Python,
             FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => Host::JavaScript,
+            FileKind::Shell | FileKind::Markdown => Host::Json,
         }
     }
 
@@ -79,6 +89,9 @@ pub struct Document {
     /// Strings written beside requests that the secrets scan reads too: a client constructor's
     /// arguments (`api_key="..."`), curl header values.
     pub credentials: Vec<Node>,
+    /// The decoded text the document was parsed from, when it is embedded in the host's
+    /// quoting (a shell-quoted body, a notebook cell): fixes are rendered there and quoted back.
+    pub embedding: Option<Arc<Decoded>>,
 }
 
 impl Document {
@@ -98,6 +111,23 @@ impl Document {
             host,
             call: None,
             credentials: Vec::new(),
+            embedding: None,
+        }
+    }
+
+    /// How this document's fixes are rendered.
+    pub fn renderer(&self) -> Renderer<'_> {
+        Renderer {
+            host: self.host,
+            embedding: self.embedding.as_deref(),
+        }
+    }
+
+    /// A request file's value embedded in another file (a JSON or YAML Markdown fence).
+    pub fn embedded(range: TextRange, root: Node, host: Host, decoded: Arc<Decoded>) -> Self {
+        Self {
+            embedding: Some(decoded),
+            ..Self::file(range, Some(root), Vec::new(), 0, host)
         }
     }
 
@@ -163,6 +193,8 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
         FileKind::JavaScript => javascript::extract(text, Flavor::JavaScript),
         FileKind::TypeScript => javascript::extract(text, Flavor::TypeScript),
         FileKind::Tsx => javascript::extract(text, Flavor::Tsx),
+        FileKind::Shell => shell::extract(text, None),
+        FileKind::Markdown => markdown::extract(text),
     }
 }
 

@@ -642,6 +642,7 @@ impl<'t> Extractor<'t> {
                 what: format!("`{}(...)`", self.src(function)),
             })),
             credentials: Vec::new(),
+            embedding: None,
         })
     }
 

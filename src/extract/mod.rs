@@ -6,8 +6,10 @@
 pub mod code;
 pub mod files;
 pub mod javascript;
+pub mod markdown;
 pub mod names;
 pub mod python;
+pub mod shell;
 
 use crate::facts::{Dialect, Facts};
 use crate::syntax::Node;

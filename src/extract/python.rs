@@ -525,6 +525,7 @@ impl<'t> Extractor<'t> {
                 what: format!("`{}(...)`", self.src(function)),
             })),
             credentials: Vec::new(),
+            embedding: None,
         })
     }
 

@@ -11,6 +11,7 @@ pub mod batch;
 pub mod caching;
 pub mod content;
 pub mod conversation;
+pub mod http;
 pub mod media;
 pub mod models;
 pub mod openai;
@@ -319,6 +320,11 @@ pub static FAMILIES: &[Family] = &[
         name: "media",
         rules: media::RULES,
         check: media::check,
+    },
+    Family {
+        name: "http",
+        rules: http::RULES,
+        check: http::check,
     },
     Family {
         name: "schema",
