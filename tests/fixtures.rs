@@ -88,7 +88,7 @@ fn render(text: &str, path: &Path) -> (String, Vec<&'static str>) {
 #[test]
 fn rule_fixtures() {
     insta::glob!(
-        "fixtures/*/*.{json,jsonc,jsonl,yaml,yml,py,js,mjs,cjs,ts,tsx,sh,md}",
+        "fixtures/*/*.{json,jsonc,jsonl,yaml,yml,py,js,mjs,cjs,ts,tsx,sh,md,ipynb}",
         |path| {
             let text = std::fs::read_to_string(path).unwrap();
             let (rendered, names) = render(&text, path);

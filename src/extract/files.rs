@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::code::{self, Call};
 use super::javascript::{self, Flavor};
 use super::python;
-use super::{markdown, shell};
+use super::{markdown, notebook, shell};
 use crate::fix::{Host, Renderer};
 use crate::syntax::embed::Decoded;
 use crate::syntax::{self, Node, SyntaxError, TextRange};
@@ -34,6 +34,8 @@ pub enum FileKind {
     Shell,
     /// `.md`, `.markdown`: curl commands in shell fences, requests in JSON and YAML fences.
     Markdown,
+    /// `.ipynb`: SDK calls in a Python notebook's code cells.
+    Notebook,
 }
 
 impl FileKind {
@@ -50,6 +52,7 @@ impl FileKind {
             "tsx" => FileKind::Tsx,
             "sh" | "bash" | "zsh" => FileKind::Shell,
             "md" | "markdown" => FileKind::Markdown,
+            "ipynb" => FileKind::Notebook,
             _ => return None,
         })
     }
@@ -59,7 +62,7 @@ impl FileKind {
         match self {
             FileKind::Json | FileKind::JsonLines => Host::Json,
             FileKind::Yaml => Host::Yaml,
-            FileKind::Python => Host::Python,
+            FileKind::Python | FileKind::Notebook => Host::Python,
             FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => Host::JavaScript,
             FileKind::Shell | FileKind::Markdown => Host::Json,
         }
@@ -195,6 +198,7 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
         FileKind::Tsx => javascript::extract(text, Flavor::Tsx),
         FileKind::Shell => shell::extract(text, None),
         FileKind::Markdown => markdown::extract(text),
+        FileKind::Notebook => notebook::extract(text),
     }
 }
 

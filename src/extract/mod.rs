@@ -8,6 +8,7 @@ pub mod files;
 pub mod javascript;
 pub mod markdown;
 pub mod names;
+pub mod notebook;
 pub mod python;
 pub mod shell;
 
