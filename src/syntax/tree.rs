@@ -320,3 +320,35 @@ pub fn walk<'a>(root: &'a Node, mut visit: impl FnMut(&'a Node)) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreads_are_keyless_unknowns_and_ranges_map() {
+        let mut object = Node::new(
+            TextRange::new(0, 20),
+            Value::Object(vec![
+                Member {
+                    key: "model".into(),
+                    key_range: TextRange::new(1, 6),
+                    value: Node::new(TextRange::new(7, 10), Value::String("m".into())),
+                },
+                Member::spread(TextRange::new(12, 19)),
+            ]),
+        );
+        assert!(object.has_spread());
+        let spread = &object.as_object().unwrap()[1];
+        assert!(spread.is_spread() && spread.key.is_empty());
+        assert_eq!(spread.key_range, TextRange::empty(12));
+        assert_eq!(object.get(""), Some(&spread.value));
+        object.map_ranges(&mut |r| TextRange::new(r.start as usize + 100, r.end as usize + 100));
+        assert_eq!(object.range, TextRange::new(100, 120));
+        assert_eq!(
+            object.member("model").unwrap().key_range,
+            TextRange::new(101, 106)
+        );
+        assert!(!Node::new(TextRange::new(0, 2), Value::Object(vec![])).has_spread());
+    }
+}
