@@ -498,7 +498,8 @@ impl<'t> Extractor<'t> {
             return None;
         }
         let client = self.receiver(chain[receiver_len - 1]);
-        let body = self.body(args)?;
+        let parse = segments.last() == Some(&"parse");
+        let body = self.body(args, parse)?;
         let dialect = client.map_or(Dialect::FirstParty, |c| c.dialect);
         let method = function
             .child_by_field_name("attribute")
@@ -530,7 +531,9 @@ impl<'t> Extractor<'t> {
     }
 
     /// The body a call's keyword arguments make, with the SDK options taken out.
-    fn body(&mut self, args: TsNode<'t>) -> Option<Body> {
+    /// `parse` says the method is `messages.parse`, whose `output_format` is a Python type the
+    /// SDK turns into `output_config.format`.
+    fn body(&mut self, args: TsNode<'t>, parse: bool) -> Option<Body> {
         self.literal_bytes = 0;
         self.budget = BUDGET;
         let mut object = ObjectBuilder::default();
@@ -567,6 +570,12 @@ impl<'t> Extractor<'t> {
                             }
                         }
                         "extra_query" | "timeout" => {}
+                        "output_format" if parse => {}
+                        // `NOT_GIVEN` and `omit` leave the parameter out.
+                        _ if matches!(
+                            self.src(value).rsplit('.').next(),
+                            Some("NOT_GIVEN" | "omit")
+                        ) => {}
                         key => object.push(Member {
                             key: key.to_owned(),
                             key_range: range(name),

@@ -129,10 +129,22 @@ fn curl(text: &str, command: TsNode<'_>, name: TsNode<'_>) -> Option<Document> {
                 i += 2;
             }
             "-F" | "--form" | "--data-urlencode" | "-T" | "--upload-file" => return None,
+            "-K" | "--config" => {
+                headers.push(unknown_headers(range(*arg)));
+                i += 2;
+            }
+            "--oauth2-bearer" => {
+                headers.push(Header {
+                    name: "authorization".into(),
+                    range: range(*arg),
+                    value: Node::new(range(*arg), Value::Unknown),
+                });
+                i += 2;
+            }
             "-X" | "--request" | "-o" | "--output" | "-u" | "--user" | "-A" | "--user-agent"
             | "-e" | "--referer" | "-m" | "--max-time" | "-w" | "--write-out"
             | "--connect-timeout" | "-x" | "--proxy" | "--retry" | "-b" | "--cookie" | "-c"
-            | "--cookie-jar" | "--cacert" | "--cert" | "--key" | "-K" | "--config" => i += 2,
+            | "--cookie-jar" | "--cacert" | "--cert" | "--key" => i += 2,
             _ if option.starts_with('-') => i += 1,
             _ => {
                 if option.contains("/v1/messages") {
@@ -148,7 +160,9 @@ fn curl(text: &str, command: TsNode<'_>, name: TsNode<'_>) -> Option<Document> {
     let decoded = body.filter(|_| bodies == 1)?;
     let (root, errors) = code::embedded_json(&decoded);
     let root = root?;
-    let unknown_header = headers.iter().any(|h| h.name.contains(SPLICE));
+    let unknown_header = headers
+        .iter()
+        .any(|h| h.name.is_empty() || h.name.contains(SPLICE));
     let value_of = |name: &str| {
         headers
             .iter()
@@ -215,6 +229,10 @@ fn endpoint(url: &str) -> Option<PayloadKind> {
 /// A `name: value` header argument.
 fn header_of(word: &Decoded, at: TextRange) -> Header {
     let text = &word.text;
+    if text.starts_with('@') {
+        // Headers read from a file: any of them may be there.
+        return unknown_headers(at);
+    }
     let (name, value_at) = match text.find(':') {
         Some(colon) => (text[..colon].trim().to_ascii_lowercase(), colon + 1),
         None => (text.trim().to_ascii_lowercase(), text.len()),
@@ -232,6 +250,16 @@ fn header_of(word: &Decoded, at: TextRange) -> Header {
         } else {
             Node::new(value_range, Value::String(value.to_owned()))
         },
+    }
+}
+
+/// A stand-in for headers this text does not show (`-H @file`, `-K config`): a header with no
+/// name, so that no header is taken to be missing.
+fn unknown_headers(at: TextRange) -> Header {
+    Header {
+        name: String::new(),
+        range: at,
+        value: Node::new(at, Value::Unknown),
     }
 }
 

@@ -99,10 +99,10 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if payload.kind == crate::extract::PayloadKind::BatchItem {
         return;
     }
-    // A header whose name the shell splices in may be any of them.
+    // A header whose name the shell splices in, or headers read from a file, may be any.
     let complete = !headers
         .iter()
-        .any(|h| h.name.contains(crate::syntax::embed::SPLICE));
+        .any(|h| h.name.is_empty() || h.name.contains(crate::syntax::embed::SPLICE));
     if complete && call.header("x-api-key").is_none() && call.header("authorization").is_none() {
         sink.report(
             &MISSING_API_KEY,
