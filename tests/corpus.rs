@@ -82,3 +82,31 @@ fn seeded_mistakes_give_their_findings() {
         assert_eq!(found, expected[name], "{name}");
     }
 }
+
+/// Half-typed and misnamed files never panic: every corpus file, cut short at many places, is
+/// analysed as every source kind.
+#[test]
+fn cut_files_never_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let settings = Settings::new(jiff::civil::date(2026, 11, 25));
+    let kinds = [
+        FileKind::Python,
+        FileKind::JavaScript,
+        FileKind::TypeScript,
+        FileKind::Tsx,
+        FileKind::Shell,
+        FileKind::Markdown,
+        FileKind::Notebook,
+    ];
+    for path in files(&root) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let cuts = (0..text.len())
+            .step_by(23)
+            .filter(|&i| text.is_char_boundary(i));
+        for cut in cuts {
+            for kind in kinds {
+                analyze(&text[..cut], kind, "cut", &settings);
+            }
+        }
+    }
+}

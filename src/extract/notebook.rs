@@ -128,7 +128,7 @@ fn decode_string(written: &str, start: usize, mut line_start: bool, decoded: &mu
             continue;
         }
         let len = escape_len(&bytes[at..]);
-        let Some(value) = json::unescape(&body[at..at + len]) else {
+        let Some(value) = body.get(at..at + len).and_then(json::unescape) else {
             // Malformed: keep the text as written; the notebook would not load anyway.
             at += len;
             continue;

@@ -381,17 +381,17 @@ fn quoted_content(
         .map(|n| n.byte_range())
         .collect();
     let mut at = inner.start;
-    for splice in splices
-        .iter()
-        .chain(std::iter::once(&(inner.end..inner.end)))
-    {
-        let stop = splice.start.clamp(at, inner.end);
-        escaped(text, at..stop, escapable, decoded);
-        if splice.start < splice.end {
-            decoded.splice(splice.clone());
+    for splice in splices {
+        // A half-typed string may end before its last expansion does.
+        let start = splice.start.clamp(at, inner.end.max(at));
+        let end = splice.end.clamp(start, inner.end.max(start));
+        escaped(text, at..start, escapable, decoded);
+        if start < end {
+            decoded.splice(start..end);
         }
-        at = splice.end.max(at);
+        at = end;
     }
+    escaped(text, at..inner.end.max(at), escapable, decoded);
 }
 
 /// Text where a backslash escapes the characters in `escapable` and a newline.

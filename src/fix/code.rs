@@ -286,7 +286,7 @@ fn insert_member(
         let indent = if first {
             format!("{}    ", indent_of_line(text, open))
         } else {
-            indent_of_line(text, at.saturating_sub(1)).to_owned()
+            indent_of_line(text, at).to_owned()
         };
         format!("{comma}\n{indent}{}", member(&indent)?)
     } else {
