@@ -67,11 +67,6 @@ impl FileKind {
             FileKind::Shell | FileKind::Markdown => Host::Json,
         }
     }
-
-    /// True for source files, whose requests are found in code.
-    pub fn is_code(self) -> bool {
-        !matches!(self, FileKind::Json | FileKind::JsonLines | FileKind::Yaml)
-    }
 }
 
 /// One top-level value of a file: the whole JSON text, a JSONL line, a YAML document.
