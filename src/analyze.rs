@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use crate::extract::files::{self, FileKind};
 use crate::extract::{self, Hints};
 use crate::fix::apply::apply_fixes;
-use crate::fix::{Applicability, RenderedFix};
-use crate::rules::{self, Context, Finding, Rule, Severity, Sink};
+use crate::fix::{Applicability, Host, RenderedFix, Renderer};
+use crate::rules::{self, Context, Finding, Options, Rule, Severity, Sink};
 use crate::settings::Settings;
 use crate::syntax::{SyntaxErrorKind, TextRange};
 
@@ -101,16 +101,33 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     hints.declared = settings.declared_kind;
     let documents = files::parse(text, kind);
     let mut analysis = Analysis::default();
-    let mut findings: Vec<Finding> = Vec::new();
+    // Each finding keeps the syntax of the document it is in: a Markdown file holds JSON, YAML
+    // and shell, a notebook Python.
+    let mut findings: Vec<(Renderer<'_>, Finding)> = Vec::new();
     let mut secrets = Vec::new();
     for document in &documents {
+        if !document.credentials.is_empty() {
+            secrets.extend(document.credentials.iter().flat_map(rules::secrets::scan));
+            let mut sink = Sink::new(&settings.rules);
+            rules::secrets::check_credentials(&document.credentials, &mut sink);
+            findings.extend(
+                sink.into_findings()
+                    .into_iter()
+                    .map(|f| (document.renderer(), f)),
+            );
+        }
         let Some(root) = &document.root else {
-            analysis
-                .discovery
-                .push((document.range, "no value found".into()));
+            if document.credentials.is_empty() {
+                analysis
+                    .discovery
+                    .push((document.range, "no value found".into()));
+            }
             continue;
         };
-        let discovery = extract::discover(root, document.body_bytes, &hints, &settings.facts);
+        let discovery = match &document.call {
+            Some(call) => extract::discover_call(root, call, document.body_bytes, &settings.facts),
+            None => extract::discover(root, document.body_bytes, &hints, &settings.facts),
+        };
         analysis.discovery.push((document.range, discovery.reason));
         if discovery.payloads.is_empty() {
             continue;
@@ -133,36 +150,58 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
             let model = model_id
                 .and_then(|id| settings.facts.resolve(id))
                 .map(|(m, _)| m);
+            // The version the host sends (a curl `anthropic-version` header) wins.
+            let header_options;
+            let options = match payload.call.and_then(|c| c.api_version) {
+                Some(version) if version != settings.options.api_version => {
+                    header_options = Options {
+                        api_version: version,
+                        ..settings.options.clone()
+                    };
+                    &header_options
+                }
+                _ => &settings.options,
+            };
             let ctx = Context {
                 payload,
                 facts: &settings.facts,
                 model,
-                options: &settings.options,
+                options,
             };
             rules::check(&ctx, &mut sink);
         }
         analysis.payloads += discovery.payloads.len();
-        findings.extend(sink.into_findings());
+        findings.extend(
+            sink.into_findings()
+                .into_iter()
+                .map(|f| (document.renderer(), f)),
+        );
     }
     if kind == FileKind::JsonLines {
         let lines = extract::batch_lines(text, &documents);
         if !lines.is_empty() {
             let mut sink = Sink::new(&settings.rules);
             rules::batch::check_lines(&lines, &mut sink);
-            findings.extend(sink.into_findings());
+            let json = Renderer {
+                host: Host::Json,
+                embedding: None,
+            };
+            findings.extend(sink.into_findings().into_iter().map(|f| (json, f)));
         }
     }
-    let host = kind.host();
     analysis.diagnostics = findings
         .into_iter()
-        .filter_map(|finding| {
+        .filter_map(|(renderer, finding)| {
             let found = finding.severity.unwrap_or(finding.rule.severity);
             let severity = settings.rules.severity_of(finding.rule, found)?;
             Some(Diagnostic {
                 rule: finding.rule,
                 severity,
                 range: finding.range,
-                fix: finding.fix.as_ref().and_then(|fix| host.render(fix, text)),
+                fix: finding
+                    .fix
+                    .as_ref()
+                    .and_then(|fix| renderer.render(fix, text)),
                 message: finding.message,
             })
         })

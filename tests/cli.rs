@@ -124,8 +124,9 @@ fn clean_files_exit_0() {
     let project = Project::new();
     project
         .file("requests/chat.json", CLEAN)
-        .file("README.md", "# not checked\n");
-    assert_eq!(project.check(&[]), output(0, &summary(0, 0, 1, 1), ""));
+        .file("README.md", "# no request in here\n");
+    // README.md is read (Markdown fences may hold requests) and holds none.
+    assert_eq!(project.check(&[]), output(0, &summary(0, 0, 1, 2), ""));
     assert_eq!(
         project.check(&["requests/chat.json"]),
         output(0, &summary(0, 0, 1, 1), "")

@@ -11,6 +11,44 @@ use claude_preflight::extract::files::FileKind;
 use claude_preflight::fix::Applicability;
 use claude_preflight::settings::Settings;
 
+/// True when a source file parses in its own language without error nodes (request files are
+/// checked through their syntax findings instead).
+fn host_parses(kind: FileKind, text: &str) -> bool {
+    let language: tree_sitter::Language = match kind {
+        FileKind::Python => tree_sitter_python::LANGUAGE.into(),
+        FileKind::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        FileKind::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        FileKind::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        FileKind::Shell => tree_sitter_bash::LANGUAGE.into(),
+        FileKind::Notebook => return notebook_parses(text),
+        _ => return true,
+    };
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(&language).unwrap();
+    !parser.parse(text, None).unwrap().root_node().has_error()
+}
+
+/// A notebook is valid JSON and its code cells, joined, parse as Python (magics aside).
+fn notebook_parses(text: &str) -> bool {
+    let Ok(notebook) = serde_json::from_str::<serde_json::Value>(text) else {
+        return false;
+    };
+    let mut code = String::new();
+    for cell in notebook["cells"].as_array().into_iter().flatten() {
+        if cell["cell_type"] != "code" {
+            continue;
+        }
+        for line in cell["source"].as_array().into_iter().flatten() {
+            let line = line.as_str().unwrap_or_default();
+            if !line.starts_with(['%', '!']) {
+                code.push_str(line);
+            }
+        }
+        code.push('\n');
+    }
+    host_parses(FileKind::Python, &code)
+}
+
 fn syntax_errors(analysis: &claude_preflight::analyze::Analysis) -> usize {
     analysis
         .diagnostics
@@ -65,6 +103,12 @@ fn fixing_twice_is_fixing_once() {
                 left.is_empty(),
                 "{name}: fixable findings left after fixing: {left:?}"
             );
+            if host_parses(kind, &text) {
+                assert!(
+                    host_parses(kind, &once),
+                    "{name}: the fixes broke the host syntax:\n{once}"
+                );
+            }
             if syntax_errors(&analyze(&text, kind, &name, &settings)) == 0 {
                 assert_eq!(
                     syntax_errors(&after),

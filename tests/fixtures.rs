@@ -87,28 +87,31 @@ fn render(text: &str, path: &Path) -> (String, Vec<&'static str>) {
 
 #[test]
 fn rule_fixtures() {
-    insta::glob!("fixtures/*/*.{json,jsonc,jsonl,yaml,yml}", |path| {
-        let text = std::fs::read_to_string(path).unwrap();
-        let (rendered, names) = render(&text, path);
-        let file = path.file_name().unwrap().to_str().unwrap();
-        let rule = path
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap();
-        if file.starts_with("ok-") {
-            assert!(
-                names.is_empty(),
-                "{rule}/{file} is a clean near-miss but got:\n{rendered}"
-            );
-        } else {
-            assert!(
-                names.contains(&rule),
-                "{rule}/{file} must give a `{rule}` finding, got:\n{rendered}"
-            );
+    insta::glob!(
+        "fixtures/*/*.{json,jsonc,jsonl,yaml,yml,py,js,mjs,cjs,ts,tsx,sh,md,ipynb}",
+        |path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let (rendered, names) = render(&text, path);
+            let file = path.file_name().unwrap().to_str().unwrap();
+            let rule = path
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap();
+            if file.starts_with("ok-") {
+                assert!(
+                    names.is_empty(),
+                    "{rule}/{file} is a clean near-miss but got:\n{rendered}"
+                );
+            } else {
+                assert!(
+                    names.contains(&rule),
+                    "{rule}/{file} must give a `{rule}` finding, got:\n{rendered}"
+                );
+            }
+            insta::assert_snapshot!(rendered);
         }
-        insta::assert_snapshot!(rendered);
-    });
+    );
 }

@@ -1,9 +1,16 @@
 //! Request files: JSON and JSONC (one body), JSON Lines (one body per line), YAML (one body
-//! per document).
+//! per document), and source files whose code sends requests (Python, JavaScript and
+//! TypeScript, shell scripts, Markdown, notebooks), one document per request found.
 
 use std::path::Path;
+use std::sync::Arc;
 
-use crate::fix::Host;
+use super::code::{self, Call};
+use super::javascript::{self, Flavor};
+use super::python;
+use super::{markdown, notebook, shell};
+use crate::fix::{Host, Renderer};
+use crate::syntax::embed::Decoded;
 use crate::syntax::{self, Node, SyntaxError, TextRange};
 
 /// The file formats checked as request files.
@@ -15,6 +22,20 @@ pub enum FileKind {
     JsonLines,
     /// `.yaml`, `.yml`: one body per document.
     Yaml,
+    /// `.py`, `.pyi`: SDK calls.
+    Python,
+    /// `.js`, `.mjs`, `.cjs`, `.jsx`: SDK calls.
+    JavaScript,
+    /// `.ts`, `.mts`, `.cts`: SDK calls.
+    TypeScript,
+    /// `.tsx`: SDK calls.
+    Tsx,
+    /// `.sh`, `.bash`, `.zsh`: curl commands.
+    Shell,
+    /// `.md`, `.markdown`: curl commands in shell fences, requests in JSON and YAML fences.
+    Markdown,
+    /// `.ipynb`: SDK calls in a Python notebook's code cells.
+    Notebook,
 }
 
 impl FileKind {
@@ -25,6 +46,13 @@ impl FileKind {
             "json" | "jsonc" => FileKind::Json,
             "jsonl" | "ndjson" => FileKind::JsonLines,
             "yaml" | "yml" => FileKind::Yaml,
+            "py" | "pyi" => FileKind::Python,
+            "js" | "mjs" | "cjs" | "jsx" => FileKind::JavaScript,
+            "ts" | "mts" | "cts" => FileKind::TypeScript,
+            "tsx" => FileKind::Tsx,
+            "sh" | "bash" | "zsh" => FileKind::Shell,
+            "md" | "markdown" => FileKind::Markdown,
+            "ipynb" => FileKind::Notebook,
             _ => return None,
         })
     }
@@ -34,6 +62,9 @@ impl FileKind {
         match self {
             FileKind::Json | FileKind::JsonLines => Host::Json,
             FileKind::Yaml => Host::Yaml,
+            FileKind::Python | FileKind::Notebook => Host::Python,
+            FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => Host::JavaScript,
+            FileKind::Shell | FileKind::Markdown => Host::Json,
         }
     }
 }
@@ -49,6 +80,69 @@ pub struct Document {
     pub errors: Vec<SyntaxError>,
     /// The size of the body it stands for, as sent.
     pub body_bytes: u64,
+    /// The syntax its text is written in, which renders its fixes.
+    pub host: Host,
+    /// For a request found in code: the SDK call or curl command that sends it.
+    pub call: Option<Box<Call>>,
+    /// Strings written beside requests that the secrets scan reads too: a client constructor's
+    /// arguments (`api_key="..."`), curl header values.
+    pub credentials: Vec<Node>,
+    /// The decoded text the document was parsed from, when it is embedded in the host's
+    /// quoting (a shell-quoted body, a notebook cell): fixes are rendered there and quoted back.
+    pub embedding: Option<Arc<Decoded>>,
+}
+
+impl Document {
+    /// A document for a whole value of a request file.
+    fn file(
+        range: TextRange,
+        root: Option<Node>,
+        errors: Vec<SyntaxError>,
+        body_bytes: u64,
+        host: Host,
+    ) -> Self {
+        Self {
+            range,
+            root,
+            errors,
+            body_bytes,
+            host,
+            call: None,
+            credentials: Vec::new(),
+            embedding: None,
+        }
+    }
+
+    /// How this document's fixes are rendered.
+    pub fn renderer(&self) -> Renderer<'_> {
+        Renderer {
+            host: self.host,
+            embedding: self.embedding.as_deref(),
+        }
+    }
+
+    /// A request file's value embedded in another file (a JSON or YAML Markdown fence).
+    pub fn embedded(range: TextRange, root: Node, host: Host, decoded: Arc<Decoded>) -> Self {
+        Self {
+            embedding: Some(decoded),
+            ..Self::file(range, Some(root), Vec::new(), 0, host)
+        }
+    }
+
+    /// A document that holds no request, only strings to scan for keys.
+    pub fn credentials(strings: Vec<Node>, host: Host) -> Self {
+        let range = match (strings.first(), strings.last()) {
+            (Some(first), Some(last)) => TextRange {
+                start: first.range.start,
+                end: last.range.end,
+            },
+            _ => TextRange::default(),
+        };
+        Self {
+            credentials: strings,
+            ..Self::file(range, None, Vec::new(), 0, host)
+        }
+    }
 }
 
 /// Parses a file into its documents. Never fails.
@@ -57,12 +151,13 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
         FileKind::Json => {
             let (base, body) = strip_bom(text);
             let parse = syntax::json::parse(body, base);
-            vec![Document {
-                range: TextRange::new(0, text.len()),
-                root: parse.root,
-                errors: parse.errors,
-                body_bytes: body.len() as u64,
-            }]
+            vec![Document::file(
+                TextRange::new(0, text.len()),
+                parse.root,
+                parse.errors,
+                body.len() as u64,
+                Host::Json,
+            )]
         }
         FileKind::JsonLines => {
             let mut documents = Vec::new();
@@ -71,12 +166,13 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
                 let body = line.trim_end_matches(['\n', '\r']);
                 if !body.trim().is_empty() {
                     let parse = syntax::json::parse(body, start);
-                    documents.push(Document {
-                        range: TextRange::new(start, start + body.len()),
-                        root: parse.root,
-                        errors: parse.errors,
-                        body_bytes: body.len() as u64,
-                    });
+                    documents.push(Document::file(
+                        TextRange::new(start, start + body.len()),
+                        parse.root,
+                        parse.errors,
+                        body.len() as u64,
+                        Host::Json,
+                    ));
                 }
                 start += line.len();
             }
@@ -84,13 +180,20 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
         }
         FileKind::Yaml => syntax::yaml::parse(text)
             .into_iter()
-            .map(|doc| Document {
-                body_bytes: doc.root.as_ref().map_or(0, json_len),
-                range: doc.range,
-                root: doc.root,
-                errors: doc.errors,
+            .map(|doc| {
+                let bytes = doc.root.as_ref().map_or(0, json_len);
+                Document::file(doc.range, doc.root, doc.errors, bytes, Host::Yaml)
             })
             .collect(),
+        // Most source files send no request: one scan for a Claude word skips them unparsed.
+        _ if !code::may_hold_request(text) => Vec::new(),
+        FileKind::Python => python::extract(text),
+        FileKind::JavaScript => javascript::extract(text, Flavor::JavaScript),
+        FileKind::TypeScript => javascript::extract(text, Flavor::TypeScript),
+        FileKind::Tsx => javascript::extract(text, Flavor::Tsx),
+        FileKind::Shell => shell::extract(text, None),
+        FileKind::Markdown => markdown::extract(text),
+        FileKind::Notebook => notebook::extract(text),
     }
 }
 

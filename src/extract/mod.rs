@@ -3,7 +3,14 @@
 //! A `messages` array alone is not enough: a payload needs Claude evidence, so that running the
 //! tool over a whole repository reports nothing on files that are not Claude requests.
 
+pub mod code;
 pub mod files;
+pub mod javascript;
+pub mod markdown;
+pub mod names;
+pub mod notebook;
+pub mod python;
+pub mod shell;
 
 use crate::facts::{Dialect, Facts};
 use crate::syntax::Node;
@@ -53,6 +60,9 @@ pub struct Payload<'a> {
     pub path: String,
     /// The size of the body as sent, in bytes.
     pub body_bytes: u64,
+    /// For a body found in code: the SDK call or curl command that sends it, with what it says
+    /// about headers, betas and the API version.
+    pub call: Option<&'a code::Call>,
 }
 
 impl Payload<'_> {
@@ -127,6 +137,7 @@ pub fn discover<'a>(
         dialect,
         path,
         body_bytes,
+        call: None,
     };
     if let Some(batch) = batch_requests(root) {
         let mut payloads = vec![payload(
@@ -206,6 +217,70 @@ pub fn discover<'a>(
         payloads: vec![payload(root, kind, dialect, String::new(), body_bytes)],
         reason: format!("a {} body: {evidence}", kind.as_str()),
     }
+}
+
+/// Decides whether the body an SDK call or curl command sends is a Claude request. A known
+/// Anthropic client (or the Claude API's URL) is evidence enough, unless the body names a model
+/// that is not Claude's; on an unknown receiver the body needs the evidence a file needs.
+pub fn discover_call<'a>(
+    root: &'a Node,
+    call: &'a code::Call,
+    body_bytes: u64,
+    facts: &Facts,
+) -> Discovery<'a> {
+    let found = discover(root, body_bytes, &Hints::default(), facts);
+    let model = root.get("model").and_then(Node::as_str);
+    let claude_model = model.is_some_and(|id| facts.looks_like_claude(id));
+    let (evidence, taken) = match (call.kind, found.payloads.is_empty()) {
+        (PayloadKind::Batch, _) if batch_requests(root).is_some() => {
+            ("a Message Batches call".to_owned(), true)
+        }
+        (PayloadKind::Batch, _) => (
+            "a Message Batches call whose requests are not written out".to_owned(),
+            false,
+        ),
+        _ if model.is_some() && !claude_model => (
+            format!(
+                "`model` is `{}`, not a Claude model",
+                model.unwrap_or_default()
+            ),
+            false,
+        ),
+        _ if call.known_client => ("it is called on an Anthropic client".to_owned(), true),
+        (_, false) => (found.reason, true),
+        (_, true) => (
+            format!(
+                "the receiver is not a known Anthropic client and {}",
+                found.reason
+            ),
+            false,
+        ),
+    };
+    let reason = format!("{}: {evidence}", call.what);
+    if !taken {
+        return Discovery {
+            payloads: Vec::new(),
+            reason,
+        };
+    }
+    let mut payloads = found.payloads;
+    if call.kind != PayloadKind::Batch {
+        payloads = vec![Payload {
+            root,
+            kind: call.kind,
+            dialect: call.dialect,
+            path: String::new(),
+            body_bytes,
+            call: None,
+        }];
+    }
+    for payload in &mut payloads {
+        payload.call = Some(call);
+        if payload.kind != PayloadKind::BatchItem {
+            payload.dialect = call.dialect;
+        }
+    }
+    Discovery { payloads, reason }
 }
 
 /// One request line of a JSON Lines batch file (`{"custom_id": ..., "params": {...}}`).

@@ -2,9 +2,11 @@
 //! host syntax that knows its commas, quotes and indentation renders it into text edits.
 
 pub mod apply;
+pub mod code;
 pub mod json;
 pub mod yaml;
 
+use crate::syntax::embed::Decoded;
 use crate::syntax::{Member, Node, TextRange};
 
 /// How safe a fix is to apply without a person looking.
@@ -97,6 +99,38 @@ impl Edit {
         }
     }
 
+    /// The same edit with every range passed through `map`; `None` when one does not map.
+    pub fn map_ranges(&self, map: impl Fn(TextRange) -> Option<TextRange>) -> Option<Self> {
+        Some(match self {
+            Edit::RemoveItem { container, item } => Edit::RemoveItem {
+                container: map(*container)?,
+                item: map(*item)?,
+            },
+            Edit::RenameKey { key, to } => Edit::RenameKey {
+                key: map(*key)?,
+                to: to.clone(),
+            },
+            Edit::ReplaceValue { node, value } => Edit::ReplaceValue {
+                node: map(*node)?,
+                value: value.clone(),
+            },
+            Edit::InsertMember {
+                object,
+                after,
+                key,
+                value,
+            } => Edit::InsertMember {
+                object: map(*object)?,
+                after: match after {
+                    Some(after) => Some(map(*after)?),
+                    None => None,
+                },
+                key: key.clone(),
+                value: value.clone(),
+            },
+        })
+    }
+
     /// Adds `key: value` at the end of `object`.
     pub fn insert_member(object: &Node, key: impl Into<String>, value: serde_json::Value) -> Self {
         Edit::InsertMember {
@@ -166,6 +200,10 @@ pub enum Host {
     Json,
     /// YAML.
     Yaml,
+    /// Python: keyword arguments and dict literals.
+    Python,
+    /// JavaScript and TypeScript object literals.
+    JavaScript,
 }
 
 impl Host {
@@ -177,6 +215,10 @@ impl Host {
             match self {
                 Host::Json => edits.extend(json::render(edit, text)?),
                 Host::Yaml => edits.extend(yaml::render(edit, text)?),
+                Host::Python => edits.extend(code::render(edit, text, code::Syntax::Python)?),
+                Host::JavaScript => {
+                    edits.extend(code::render(edit, text, code::Syntax::JavaScript)?)
+                }
             }
         }
         edits.sort();
@@ -189,5 +231,47 @@ impl Host {
             applicability: fix.applicability,
             edits,
         })
+    }
+}
+
+/// How the fixes of one document are rendered: in its host syntax, inside the quoting the
+/// document is embedded in (a JSON body in shell quotes, a notebook cell in a JSON string).
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer<'a> {
+    /// The syntax the payload is written in.
+    pub host: Host,
+    /// The decoded text the payload was parsed from, when it is embedded.
+    pub embedding: Option<&'a Decoded>,
+}
+
+impl Renderer<'_> {
+    /// Renders `fix` into edits of the host file's `text`; `None` when it cannot be rendered
+    /// safely (an edit that would cross from one quoted piece into another).
+    pub fn render(&self, fix: &Fix, text: &str) -> Option<RenderedFix> {
+        let Some(decoded) = self.embedding else {
+            return self.host.render(fix, text);
+        };
+        let edits = fix
+            .edits
+            .iter()
+            .map(|e| e.map_ranges(|r| decoded.to_decoded(r)))
+            .collect::<Option<Vec<_>>>()?;
+        let inner = Fix {
+            edits,
+            ..fix.clone()
+        };
+        let rendered = self.host.render(&inner, &decoded.text)?;
+        let edits = rendered
+            .edits
+            .into_iter()
+            .map(|e| {
+                let quoting = decoded.quoting(e.range)?;
+                Some(TextEdit {
+                    range: decoded.to_host(e.range),
+                    new_text: quoting.quote(&e.new_text),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(RenderedFix { edits, ..rendered })
     }
 }

@@ -115,6 +115,7 @@ fn payloads<'s>(snapshot: &'s Snapshot, settings: &Settings) -> Vec<Payload<'s>>
                 dialect: Dialect::FirstParty,
                 path: String::new(),
                 body_bytes: document.body_bytes,
+                call: None,
             });
         }
     }

@@ -294,7 +294,7 @@ impl Request<'_> {
 fn check_body(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let root = ctx.payload.root;
     for member in root.as_object().unwrap_or_default() {
-        if member.key != "requests" {
+        if member.key != "requests" && !member.is_spread() {
             sink.report_fix(
                 &UNKNOWN_BATCH_FIELD,
                 member.key_range,
@@ -567,7 +567,11 @@ fn check_dialect(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     let root = payload.root;
     check_version(ctx, sink);
+    // The Bedrock and Vertex SDK clients take `model` and `stream` as arguments and move them
+    // out of the body themselves.
+    let sdk = payload.call.is_some_and(|c| c.sdk);
     if payload.kind == PayloadKind::Messages
+        && !sdk
         && let Some(model) = root.member("model")
     {
         sink.report_fix(
@@ -584,6 +588,7 @@ fn check_dialect(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         );
     }
     if dialect == Dialect::Bedrock
+        && !sdk
         && let Some(stream) = root.member("stream")
         && !stream.value.is_unknown()
     {
@@ -808,6 +813,7 @@ mod tests {
             dialect: Dialect::FirstParty,
             path: String::new(),
             body_bytes: u64::from(root.range.end),
+            call: None,
         };
         let options = Options {
             today: jiff::civil::date(2026, 11, 25),

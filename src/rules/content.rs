@@ -206,7 +206,9 @@ fn check_message(
     }
     let path = format!("messages.{}", message.index);
     let api = |rest: &str| ctx.payload.api_path(&format!("{path}{rest}"));
-    if node.get("role").is_none() {
+    // A spread of a run-time value (`**extra`, `...rest`) may supply any field.
+    let spread = node.has_spread();
+    if node.get("role").is_none() && !spread {
         sink.report(
             &MISSING_FIELD,
             node.range.head(1),
@@ -217,6 +219,9 @@ fn check_message(
         );
     }
     let Some(content) = message.content else {
+        if spread {
+            return;
+        }
         sink.report(
             &MISSING_FIELD,
             node.range.head(1),
@@ -377,6 +382,9 @@ fn check_block(
         return;
     };
     let Some(type_node) = block.get("type") else {
+        if block.has_spread() {
+            return;
+        }
         sink.report(
             &MISSING_FIELD,
             block.range.head(1),
@@ -433,7 +441,7 @@ fn check_block(
         return;
     }
     for field in block_type.required {
-        if block.get(field).is_none() {
+        if block.get(field).is_none() && !block.has_spread() {
             sink.report(
                 &MISSING_FIELD,
                 type_node.range,

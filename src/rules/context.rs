@@ -838,6 +838,7 @@ mod tests {
             dialect: Dialect::FirstParty,
             path: String::new(),
             body_bytes,
+            call: None,
         };
         let facts = Facts::builtin();
         let model = payload.model_id().and_then(|id| facts.get(id));

@@ -12,6 +12,7 @@ pub mod caching;
 pub mod content;
 pub mod context;
 pub mod conversation;
+pub mod http;
 pub mod media;
 pub mod models;
 pub mod openai;
@@ -325,6 +326,11 @@ pub static FAMILIES: &[Family] = &[
         name: "context",
         rules: context::RULES,
         check: context::check,
+    },
+    Family {
+        name: "http",
+        rules: http::RULES,
+        check: http::check,
     },
     Family {
         name: "schema",

@@ -379,6 +379,7 @@ mod tests {
             dialect: Dialect::FirstParty,
             path: String::new(),
             body_bytes: 100,
+            call: None,
         };
         let options = Options {
             default_model: default_model.map(str::to_owned),

@@ -847,7 +847,14 @@ fn check_mcp_servers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// `anthropic_beta` in a Bedrock body: deprecated values, and beta fields it does not enable.
 fn check_betas(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
-    // Only Bedrock bodies carry their betas (a body with `anthropic_beta` and an
+    // Code that sends the request may say every beta it sends (an SDK `betas` list, a curl
+    // `anthropic-beta` header).
+    if let Some(sent) = payload.call.and_then(|c| c.betas.as_deref()) {
+        let sent: Vec<&str> = sent.iter().map(String::as_str).collect();
+        check_beta_fields(ctx, sink, &sent, None);
+        return;
+    }
+    // Otherwise only Bedrock bodies carry their betas (a body with `anthropic_beta` and an
     // `anthropic_version` that names no platform is taken as Bedrock's); Vertex AI and the
     // Claude API take them in a header this file does not show.
     if payload.dialect != Dialect::Bedrock {
@@ -888,7 +895,18 @@ fn check_betas(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     else {
         return;
     };
-    for member in root.as_object().unwrap_or_default() {
+    check_beta_fields(ctx, sink, &sent, Some(list));
+}
+
+/// Beta fields whose beta is not among `sent`: the body's `anthropic_beta` list (`list`, which
+/// the fix extends) or the betas the code sends.
+fn check_beta_fields(ctx: &Context<'_>, sink: &mut Sink<'_>, sent: &[&str], list: Option<&Node>) {
+    let payload = ctx.payload;
+    let source = match list {
+        Some(_) => "`anthropic_beta` does not list",
+        None => "the request's betas (`betas`, `anthropic-beta`) do not include",
+    };
+    for member in payload.root.as_object().unwrap_or_default() {
         let key = member.key.as_str();
         let Some(ParamKind::Beta(needed)) = params::param(key).map(|p| p.kind) else {
             continue;
@@ -900,19 +918,22 @@ fn check_betas(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if sent.iter().any(|s| betas::enables(key, needed, s)) {
             continue;
         }
-        let mut with_beta: Vec<Json> = sent.iter().map(|s| json!(s)).collect();
-        with_beta.push(json!(needed));
+        let fix = list.map(|list| {
+            let mut with_beta: Vec<Json> = sent.iter().map(|s| json!(s)).collect();
+            with_beta.push(json!(needed));
+            Fix::unsafe_(
+                format!("Add `{needed}` to `anthropic_beta`"),
+                vec![Edit::replace_value(list, Json::Array(with_beta))],
+            )
+        });
         sink.report_fix(
             &MISSING_BETA,
             member.key_range,
             format!(
-                "`{key}` is a beta field and `anthropic_beta` does not list its beta (`{needed}`): without it the API answers 400 `{}: Extra inputs are not permitted`",
+                "`{key}` is a beta field and {source} its beta (`{needed}`): without it the API answers 400 `{}: Extra inputs are not permitted`",
                 payload.api_path(key)
             ),
-            Some(Fix::unsafe_(
-                format!("Add `{needed}` to `anthropic_beta`"),
-                vec![Edit::replace_value(list, Json::Array(with_beta))],
-            )),
+            fix,
         );
     }
 }

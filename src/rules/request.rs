@@ -109,7 +109,9 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     let brace = root.range.head(1);
     let at = |field: &str| payload.api_path(field);
-    if payload.dialect == Dialect::FirstParty && root.get("model").is_none() {
+    // A spread of a run-time value (`**params`, `...opts`) may supply any field.
+    let spread = root.has_spread();
+    if !spread && payload.dialect == Dialect::FirstParty && root.get("model").is_none() {
         sink.report(
             &MISSING_MODEL,
             brace,
@@ -119,14 +121,18 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             ),
         );
     }
-    if payload.kind != PayloadKind::CountTokens
+    if !spread
+        && payload.kind != PayloadKind::CountTokens
         && root.get("max_tokens").is_none()
         && !openai::has_max_tokens_alias(root)
     {
         let message = format!(
             "`max_tokens` is missing: the API answers 400 `{}: Field required`{}",
             at("max_tokens"),
-            if payload.kind == PayloadKind::Messages && payload.path.is_empty() {
+            if payload.kind == PayloadKind::Messages
+                && payload.path.is_empty()
+                && payload.call.is_none()
+            {
                 " (for a count_tokens body, put `count_tokens` in the file name or declare it in the configuration)"
             } else {
                 ""
@@ -143,6 +149,7 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         sink.report_fix(&MISSING_MAX_TOKENS, brace, message, Some(fix));
     }
     match root.get("messages") {
+        None if spread => {}
         None => sink.report(
             &MISSING_MESSAGES,
             brace,
@@ -174,7 +181,7 @@ fn check_unknown_parameters(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     for member in members {
         let key = member.key.as_str();
-        if key == "$schema" || openai::parameter(key).is_some() {
+        if member.is_spread() || key == "$schema" || openai::parameter(key).is_some() {
             continue;
         }
         let message = match params::param(key).map(|p| p.kind) {

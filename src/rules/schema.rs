@@ -785,6 +785,7 @@ mod tests {
             dialect: Dialect::FirstParty,
             path: String::new(),
             body_bytes: text.len() as u64,
+            call: None,
         };
         let options = Options::new(jiff::civil::date(2026, 11, 25));
         let ctx = Context {

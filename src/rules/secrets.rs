@@ -419,6 +419,26 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
+/// Reports the keys in strings written beside requests in code: a client constructor's
+/// arguments (`Anthropic(api_key="sk-ant-...")`), a curl command's headers.
+pub fn check_credentials(strings: &[Node], sink: &mut Sink<'_>) {
+    if !sink.enabled(&API_KEY_IN_PAYLOAD) {
+        return;
+    }
+    for secret in strings.iter().flat_map(scan) {
+        sink.report(
+            &API_KEY_IN_PAYLOAD,
+            secret.range,
+            format!(
+                "{} is written in the source (`{}`): anyone who can read the file can use it; {}",
+                secret.what,
+                secret.redacted(),
+                secret.advice
+            ),
+        );
+    }
+}
+
 /// `text` with every occurrence of a key, whole or cut short, replaced by its redacted form:
 /// what messages and fix titles go through before anyone sees them.
 pub fn redact<'t>(text: &'t str, secrets: &[Secret]) -> Cow<'t, str> {

@@ -87,7 +87,7 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             last.insert(&member.key, i);
         }
         for (i, member) in members.iter().enumerate() {
-            if last[member.key.as_str()] != i {
+            if last[member.key.as_str()] != i && !member.is_spread() {
                 sink.report_fix(
                     &DUPLICATE_KEY,
                     member.key_range,

@@ -52,6 +52,7 @@ pub fn check_with_unknowns(
         dialect: Dialect::FirstParty,
         path: String::new(),
         body_bytes: text.len() as u64,
+        call: None,
     };
     let options = Options {
         today: date(2026, 11, 25),

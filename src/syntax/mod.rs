@@ -1,5 +1,6 @@
 //! Host syntaxes lowered into the one payload tree. Parsing never fails (invariant 1).
 
+pub mod embed;
 pub mod json;
 pub mod line_index;
 pub mod tree;

@@ -107,6 +107,22 @@ pub struct Member {
 }
 
 impl Member {
+    /// A spread (`**params` in Python, `...params` in JavaScript) of a value known only at run
+    /// time, written at `range`: it may supply any key, so it has no key and an empty key range
+    /// at its start.
+    pub fn spread(range: TextRange) -> Self {
+        Self {
+            key: String::new(),
+            key_range: TextRange::empty(range.start as usize),
+            value: Node::new(range, Value::Unknown),
+        }
+    }
+
+    /// True for a spread (see [`Member::spread`]).
+    pub fn is_spread(&self) -> bool {
+        self.key_range.is_empty() && self.value.is_unknown()
+    }
+
     /// From the start of the key to the end of the value.
     pub fn range(&self) -> TextRange {
         TextRange {
@@ -176,6 +192,32 @@ impl Node {
     /// The value of the member named `key` of an object.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.member(key).map(|m| &m.value)
+    }
+
+    /// True when this object has a spread of a run-time value (`**kwargs`, `...opts`): any key
+    /// may be present, so a rule about a missing member must stay silent.
+    pub fn has_spread(&self) -> bool {
+        self.as_object()
+            .is_some_and(|members| members.iter().any(Member::is_spread))
+    }
+
+    /// Rewrites every range in this tree (values and keys) with `map`: how a tree parsed from
+    /// decoded text (a notebook cell, a shell-quoted body) gets the host file's ranges.
+    pub fn map_ranges(&mut self, map: &mut impl FnMut(TextRange) -> TextRange) {
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            node.range = map(node.range);
+            match &mut node.value {
+                Value::Object(members) => {
+                    for member in members.iter_mut() {
+                        member.key_range = map(member.key_range);
+                    }
+                    stack.extend(members.iter_mut().map(|m| &mut m.value));
+                }
+                Value::Array(items) => stack.extend(items.iter_mut()),
+                _ => {}
+            }
+        }
     }
 
     /// The value's kind as the API's error messages name it ("object", "string", ...).
@@ -276,5 +318,37 @@ pub fn walk<'a>(root: &'a Node, mut visit: impl FnMut(&'a Node)) {
             Value::Array(items) => stack.extend(items.iter().rev()),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreads_are_keyless_unknowns_and_ranges_map() {
+        let mut object = Node::new(
+            TextRange::new(0, 20),
+            Value::Object(vec![
+                Member {
+                    key: "model".into(),
+                    key_range: TextRange::new(1, 6),
+                    value: Node::new(TextRange::new(7, 10), Value::String("m".into())),
+                },
+                Member::spread(TextRange::new(12, 19)),
+            ]),
+        );
+        assert!(object.has_spread());
+        let spread = &object.as_object().unwrap()[1];
+        assert!(spread.is_spread() && spread.key.is_empty());
+        assert_eq!(spread.key_range, TextRange::empty(12));
+        assert_eq!(object.get(""), Some(&spread.value));
+        object.map_ranges(&mut |r| TextRange::new(r.start as usize + 100, r.end as usize + 100));
+        assert_eq!(object.range, TextRange::new(100, 120));
+        assert_eq!(
+            object.member("model").unwrap().key_range,
+            TextRange::new(101, 106)
+        );
+        assert!(!Node::new(TextRange::new(0, 2), Value::Object(vec![])).has_spread());
     }
 }

@@ -48,7 +48,7 @@ impl Default for NameNode {
 /// A spread (`**params` in Python, `...params` in JavaScript): a member with no key written and
 /// a value known only at run time. It may supply any key.
 pub fn is_spread(member: &Member) -> bool {
-    member.key_range.is_empty() && member.value.is_unknown()
+    member.is_spread()
 }
 
 /// The members the API sees: no spreads, and for a repeated key only its last occurrence.

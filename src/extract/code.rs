@@ -1,0 +1,329 @@
+//! What the code around a request body says about it: which SDK method or endpoint it goes to,
+//! on which platform, with which headers and betas. Shared by the Python, JavaScript and shell
+//! extractors; the body itself is lowered into the payload tree by each of them.
+
+use crate::facts::Dialect;
+use crate::rules::ApiVersion;
+use crate::syntax::embed::{Decoded, SPLICE};
+use crate::syntax::{Member, Node, SyntaxError, TextRange, Value};
+
+use super::PayloadKind;
+
+/// A request found in code: an SDK call or a curl command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The endpoint the method or URL names.
+    pub kind: PayloadKind,
+    /// The platform the client or URL is for.
+    pub dialect: Dialect,
+    /// The receiver is known to be an Anthropic client (or the URL the Claude API's): that is
+    /// Claude evidence by itself. Otherwise the body must carry its own, as a file must.
+    pub known_client: bool,
+    /// Written as an SDK call: the SDK builds the body from the arguments, so for Bedrock and
+    /// Vertex clients it moves `model` into the URL and picks the streaming endpoint itself.
+    pub sdk: bool,
+    /// The `anthropic-version` the request is sent with, when the host says (a curl header).
+    pub api_version: Option<ApiVersion>,
+    /// The betas the request is sent with, when all of them are known (an SDK `betas` list, a
+    /// curl `anthropic-beta` header); `None` when some may come from elsewhere.
+    pub betas: Option<Vec<String>>,
+    /// The HTTP headers written beside the body (curl); `None` for SDK calls, whose client sends
+    /// the required ones.
+    pub headers: Option<Vec<Header>>,
+    /// Where the call or command is written: the method name of an SDK call, the `curl` word.
+    pub range: TextRange,
+    /// The call as the discovery note names it, e.g. "`client.messages.create(...)`".
+    pub what: String,
+}
+
+/// One HTTP header written beside a body (`-H 'name: value'`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// The name, lower-cased (HTTP header names are case-insensitive).
+    pub name: String,
+    /// Where the whole header argument is written.
+    pub range: TextRange,
+    /// The value: a string with its range, or `Unknown` when the shell splices it.
+    pub value: Node,
+}
+
+impl Call {
+    /// The header named `name` (lower case), the last one when repeated.
+    pub fn header(&self, name: &str) -> Option<&Header> {
+        self.headers.as_ref()?.iter().rev().find(|h| h.name == name)
+    }
+}
+
+/// Builds an object from the members a host writes and the ones it spreads in.
+///
+/// A spread of a literal (`**defaults`, `...defaults`) brings its members; when a later member
+/// sets one of their keys again, or a later spread does, only the last one is kept: overriding
+/// a default is what a spread is for, not a duplicate key. A spread of a run-time value may
+/// supply any key: in the payload's root object it becomes a [`Member::spread`], and anywhere
+/// deeper the whole object is `Unknown` (rules never see a spread below the root).
+#[derive(Debug, Default)]
+pub struct ObjectBuilder {
+    members: Vec<Member>,
+    /// For each member, whether it came from a spread.
+    spread_in: Vec<bool>,
+    /// A spread of a run-time value was written.
+    open: bool,
+}
+
+impl ObjectBuilder {
+    /// Adds a member written in the object itself.
+    pub fn push(&mut self, member: Member) {
+        self.members.push(member);
+        self.spread_in.push(false);
+    }
+
+    /// Adds the members of a spread literal.
+    pub fn splice(&mut self, members: impl IntoIterator<Item = Member>) {
+        for member in members {
+            self.members.push(member);
+            self.spread_in.push(true);
+        }
+    }
+
+    /// Adds a spread of a run-time value written at `range`.
+    pub fn spread(&mut self, range: TextRange) {
+        self.open = true;
+        self.members.push(Member::spread(range));
+        self.spread_in.push(false);
+    }
+
+    /// The object written at `range`; `root` says whether it is a payload's root object.
+    pub fn finish(self, range: TextRange, root: bool) -> Node {
+        if self.open && !root {
+            return Node::new(range, Value::Unknown);
+        }
+        let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, m) in self.members.iter().enumerate() {
+            if !m.is_spread() {
+                last.insert(&m.key, i);
+            }
+        }
+        let keep: Vec<bool> = self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let later = last.get(m.key.as_str()).copied().unwrap_or(i);
+                m.is_spread() || later == i || !(self.spread_in[i] || self.spread_in[later])
+            })
+            .collect();
+        let members = self
+            .members
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(m, keep)| keep.then_some(m))
+            .collect();
+        Node::new(range, Value::Object(members))
+    }
+}
+
+/// The betas an `extra_headers` object adds: `None` when it adds none, `Some(None)` when it
+/// may add some that are not known here.
+pub fn beta_header(headers: &Node) -> Option<Option<Vec<String>>> {
+    let Some(members) = headers.as_object() else {
+        return Some(None);
+    };
+    let mut found = None;
+    for member in members {
+        if member.is_spread() {
+            return Some(None);
+        }
+        if member.key.eq_ignore_ascii_case("anthropic-beta") {
+            found = Some(member.value.as_str().map(|v| {
+                v.split(',')
+                    .map(|b| b.trim().to_owned())
+                    .filter(|b| !b.is_empty())
+                    .collect()
+            }));
+        }
+    }
+    found
+}
+
+/// The strings of an array of string literals; `None` when any is not one.
+pub fn string_list(node: &Node) -> Option<Vec<String>> {
+    node.as_array()?
+        .iter()
+        .map(|n| n.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The byte range of a tree-sitter node.
+pub fn range(node: tree_sitter::Node<'_>) -> TextRange {
+    TextRange::new(node.start_byte(), node.end_byte())
+}
+
+/// The Anthropic client classes: Python names and the JS packages' default exports share them.
+pub fn client_class(name: &str) -> Option<Dialect> {
+    Some(match name {
+        "Anthropic" | "AsyncAnthropic" | "AnthropicFoundry" | "AsyncAnthropicFoundry" => {
+            Dialect::FirstParty
+        }
+        "AnthropicBedrock" | "AsyncAnthropicBedrock" => Dialect::Bedrock,
+        "AnthropicVertex" | "AsyncAnthropicVertex" => Dialect::Vertex,
+        _ => return None,
+    })
+}
+
+/// Reads an SDK method path, without its receiver: `messages.create`,
+/// `beta.messages.with_raw_response.stream`, `messages.batches.create`. `count_tokens` is the
+/// Python spelling, `countTokens` the JavaScript one. Returns the endpoint and how many
+/// leading segments of `path` are the receiver.
+pub fn sdk_method(path: &[&str]) -> Option<(PayloadKind, usize)> {
+    let (&method, rest) = path.split_last()?;
+    let rest = match rest.split_last() {
+        Some((&("with_raw_response" | "with_streaming_response"), before)) => before,
+        _ => rest,
+    };
+    let (kind, rest) = match (method, rest.split_last()) {
+        ("create", Some((&"batches", before))) => match before.split_last() {
+            Some((&"messages", before)) => (PayloadKind::Batch, before),
+            _ => return None,
+        },
+        ("create" | "stream" | "parse", Some((&"messages", before))) => {
+            (PayloadKind::Messages, before)
+        }
+        ("count_tokens" | "countTokens", Some((&"messages", before))) => {
+            (PayloadKind::CountTokens, before)
+        }
+        _ => return None,
+    };
+    let rest = match rest.split_last() {
+        Some((&"beta", before)) => before,
+        _ => rest,
+    };
+    Some((kind, rest.len()))
+}
+
+/// A number literal of Python or JavaScript as a JSON number: digit separators (`1_000`) and
+/// radix prefixes (`0x400`) are read; `None` for literals JSON cannot hold (complex, BigInt,
+/// infinite).
+pub fn number_literal(text: &str) -> Option<serde_json::Number> {
+    let clean = text.replace('_', "").to_ascii_lowercase();
+    let radix = match clean.get(..2) {
+        Some("0x") => 16,
+        Some("0o") => 8,
+        Some("0b") => 2,
+        _ => 10,
+    };
+    if radix != 10 {
+        return u64::from_str_radix(&clean[2..], radix)
+            .ok()
+            .map(serde_json::Number::from);
+    }
+    clean.parse::<serde_json::Number>().ok().or_else(|| {
+        clean
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .and_then(serde_json::Number::from_f64)
+    })
+}
+
+/// A JSON body embedded in the host's quoting, parsed from its decoded text with every range
+/// mapped back to the host. A string a splice (`$VAR`) was written into is `Unknown`; so is an
+/// object with a spliced key, and the whole body when a splice breaks its structure (syntax
+/// errors are then the shell's doing, not the body's, and are not reported).
+pub fn embedded_json(decoded: &Decoded) -> (Option<Node>, Vec<SyntaxError>) {
+    let parse = crate::syntax::json::parse(&decoded.text, 0);
+    let whole = decoded.to_host(TextRange::new(0, decoded.text.len()));
+    if decoded.spliced && !parse.errors.is_empty() {
+        return (Some(Node::new(whole, Value::Unknown)), Vec::new());
+    }
+    let mut root = parse.root;
+    if let Some(root) = &mut root {
+        let mut stack = vec![&mut *root];
+        while let Some(node) = stack.pop() {
+            let spliced = match &node.value {
+                Value::String(s) => s.contains(SPLICE),
+                Value::Object(members) => members.iter().any(|m| m.key.contains(SPLICE)),
+                _ => false,
+            };
+            if spliced {
+                node.value = Value::Unknown;
+            }
+            match &mut node.value {
+                Value::Object(members) => stack.extend(members.iter_mut().map(|m| &mut m.value)),
+                Value::Array(items) => stack.extend(items.iter_mut()),
+                _ => {}
+            }
+        }
+        root.map_ranges(&mut |r| decoded.to_host(r));
+    }
+    let errors = parse
+        .errors
+        .into_iter()
+        .map(|mut e| {
+            e.range = decoded.to_host(e.range);
+            e
+        })
+        .collect();
+    (root, errors)
+}
+
+/// True when `text` may hold a Claude request at all: what `check` asks of every source file
+/// before parsing it, so that a repository's thousands of unrelated files cost one scan each.
+pub fn may_hold_request(text: &str) -> bool {
+    use std::sync::LazyLock;
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["anthropic", "claude"])
+            .expect("the words are plain strings")
+    });
+    WORDS.is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_sdk_method_paths() {
+        let read = |p: &str| sdk_method(&p.split('.').collect::<Vec<_>>());
+        assert_eq!(
+            read("client.messages.create"),
+            Some((PayloadKind::Messages, 1))
+        );
+        assert_eq!(
+            read("self.client.beta.messages.with_raw_response.stream"),
+            Some((PayloadKind::Messages, 2))
+        );
+        assert_eq!(
+            read("client.messages.batches.create"),
+            Some((PayloadKind::Batch, 1))
+        );
+        assert_eq!(
+            read("client.messages.countTokens"),
+            Some((PayloadKind::CountTokens, 1))
+        );
+        assert_eq!(read("client.chat.completions.create"), None);
+        assert_eq!(read("client.batches.create"), None);
+        assert_eq!(read("messages.create"), Some((PayloadKind::Messages, 0)));
+    }
+
+    #[test]
+    fn number_literals() {
+        let read = |t: &str| number_literal(t).map(|n| n.to_string());
+        assert_eq!(read("1_024").as_deref(), Some("1024"));
+        assert_eq!(read("0x10").as_deref(), Some("16"));
+        assert_eq!(read(".5").as_deref(), Some("0.5"));
+        assert_eq!(read("1e3").as_deref(), Some("1000.0"));
+        assert_eq!(read("10n"), None);
+        assert_eq!(read("2j"), None);
+    }
+
+    #[test]
+    fn prefilter_needs_a_claude_word() {
+        assert!(may_hold_request("import anthropic\n"));
+        assert!(may_hold_request("model = 'CLAUDE-opus-5'"));
+        assert!(!may_hold_request(
+            "import openai\nopenai.chat.completions.create()"
+        ));
+    }
+}

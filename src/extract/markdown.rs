@@ -1,0 +1,194 @@
+//! Claude requests in Markdown: curl commands in `bash`, `sh`, `shell`, `zsh` and `console`
+//! fences, and requests written out in `json` and `yaml` fences, checked as files are.
+//!
+//! Documentation shortens examples (`"messages": [...]`, `# ...`): a fenced body that does not
+//! parse is an illustration, not a request, so it is skipped rather than reported.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use tree_sitter::{Node as TsNode, Parser};
+
+use super::code;
+use super::files::{Document, json_len};
+use super::shell;
+use crate::fix::Host;
+use crate::syntax::embed::{Decoded, Quoting};
+
+/// Finds the requests in a Markdown text.
+pub fn extract(text: &str) -> Vec<Document> {
+    let mut parser = Parser::new();
+    if parser
+        .set_language(&tree_sitter_md::LANGUAGE.into())
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let Some(tree) = parser.parse(text, None) else {
+        return Vec::new();
+    };
+    let mut documents = Vec::new();
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "fenced_code_block" {
+            documents.extend(fence(text, node));
+        } else {
+            stack.extend(node.named_children(&mut cursor));
+        }
+    }
+    documents.sort_by_key(|d| d.range);
+    documents
+}
+
+/// The requests in one fenced code block.
+fn fence(text: &str, block: TsNode<'_>) -> Vec<Document> {
+    let mut cursor = block.walk();
+    let children: Vec<TsNode<'_>> = block.named_children(&mut cursor).collect();
+    let language = children
+        .iter()
+        .find(|n| n.kind() == "info_string")
+        .map(|info| {
+            text[info.byte_range()]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches('{')
+                .trim_start_matches('.')
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    let Some(content) = children.iter().find(|n| n.kind() == "code_fence_content") else {
+        return Vec::new();
+    };
+    // The content without the prefixes a list or a block quote puts in front of its lines.
+    let mut pieces = Vec::new();
+    let mut at = content.start_byte();
+    let mut c = content.walk();
+    for continuation in content
+        .named_children(&mut c)
+        .filter(|n| n.kind() == "block_continuation")
+    {
+        pieces.push(at..continuation.start_byte().max(at));
+        at = continuation.end_byte().max(at);
+    }
+    pieces.push(at..content.end_byte().max(at));
+    pieces.retain(|p| !p.is_empty());
+    // A JSON or YAML body is read from the start of its first line, indentation included, so
+    // that every line keeps the same indentation and fixes write it too. A fence in a block
+    // quote (`> `) is not read.
+    let body = || {
+        let mut c = content.walk();
+        let indented_only = content
+            .named_children(&mut c)
+            .filter(|n| n.kind() == "block_continuation")
+            .all(|n| text[n.byte_range()].trim().is_empty());
+        let start = text[..content.start_byte()]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let lead = &text[start..content.start_byte()];
+        let mut decoded = Decoded::default();
+        decoded.piece(Quoting::Verbatim);
+        decoded.verbatim(&text[start..content.end_byte()], start);
+        (indented_only && lead.trim().is_empty()).then_some(decoded)
+    };
+    match language.as_str() {
+        "bash" | "sh" | "shell" | "zsh" => commands(text, &pieces),
+        "console" | "shell-session" | "terminal" => commands(text, &prompted(text, &pieces)),
+        "json" | "jsonc" => body().and_then(json).into_iter().collect(),
+        "yaml" | "yml" => body().map(yaml).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// The curl requests in shell lines; a body that does not parse is an illustration.
+fn commands(text: &str, pieces: &[Range<usize>]) -> Vec<Document> {
+    if pieces.is_empty() {
+        return Vec::new();
+    }
+    let mut documents = shell::extract(text, Some(pieces));
+    documents.retain(|d| d.errors.is_empty());
+    documents
+}
+
+/// The commands of a console session: lines after a `$ ` or `% ` prompt, and the lines a
+/// trailing backslash continues them onto. Output lines are left out.
+fn prompted(text: &str, pieces: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut commands = Vec::new();
+    let mut continued = false;
+    for piece in pieces {
+        let mut at = piece.start;
+        for line in text[piece.clone()].split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let body = line.trim_end_matches(['\n', '\r']);
+            let command = if continued {
+                Some(start)
+            } else {
+                let trimmed = body.trim_start();
+                let indent = body.len() - trimmed.len();
+                ["$ ", "% "]
+                    .iter()
+                    .find(|p| trimmed.starts_with(**p))
+                    .map(|p| start + indent + p.len())
+            };
+            continued = false;
+            if let Some(from) = command {
+                commands.push(from..at);
+                continued = body.ends_with('\\');
+            }
+        }
+    }
+    commands
+}
+
+/// A JSON fence: one document, checked as a JSON file is.
+fn json(decoded: Decoded) -> Option<Document> {
+    let (root, errors) = code::embedded_json(&decoded);
+    if !errors.is_empty() {
+        return None;
+    }
+    let root = root?;
+    let range = root.range;
+    let body_bytes = decoded.text.trim().len() as u64;
+    let mut document = Document::embedded(range, root, Host::Json, Arc::new(decoded));
+    document.body_bytes = body_bytes;
+    Some(document)
+}
+
+/// A YAML fence: one document per YAML document, checked as a YAML file is.
+fn yaml(decoded: Decoded) -> Vec<Document> {
+    let decoded = Arc::new(decoded);
+    crate::syntax::yaml::parse(&decoded.text)
+        .into_iter()
+        .filter(|doc| doc.errors.is_empty())
+        .filter_map(|doc| {
+            let mut root = doc.root?;
+            root.map_ranges(&mut |r| decoded.to_host(r));
+            let range = decoded.to_host(doc.range);
+            let mut document = Document::embedded(range, root, Host::Yaml, Arc::clone(&decoded));
+            document.body_bytes = document.root.as_ref().map_or(0, json_len);
+            Some(document)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_fences_of_each_kind() {
+        let text = "# Use\n\n```bash\ncurl https://api.anthropic.com/v1/messages -d '{\"model\": \"claude-opus-5\"}'\n```\n\n- step\n\n  ```json\n  {\"model\": \"claude-opus-5\",\n   \"max_tokens\": 5}\n  ```\n\n```console\n$ curl https://api.anthropic.com/v1/messages \\\n    -d '{\"model\": \"claude-opus-5\"}'\n{\"id\": \"msg_1\"}\n```\n\n```json\n{\"model\": \"claude-opus-5\", \"messages\": [...]}\n```\n\n```yaml\nmodel: claude-opus-5\nmax_tokens: 5\n```\n";
+        let docs = extract(text);
+        let hosts: Vec<Host> = docs.iter().map(|d| d.host).collect();
+        assert_eq!(hosts, [Host::Json, Host::Json, Host::Json, Host::Yaml]);
+        assert!(docs[0].call.is_some() && docs[2].call.is_some());
+        let root = docs[1].root.as_ref().unwrap();
+        let tokens = root.get("max_tokens").unwrap();
+        assert_eq!(&text[tokens.range.to_range()], "5");
+        let model = docs[3].root.as_ref().unwrap().get("model").unwrap();
+        assert_eq!(&text[model.range.to_range()], "claude-opus-5");
+    }
+}

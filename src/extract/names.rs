@@ -1,0 +1,110 @@
+//! Which value a variable holds where a request uses it, for the Python and JavaScript
+//! extractors: the one value it is bound to in its scope, when nothing rebinds it, changes it in
+//! place or hands it to code that might. Anything less certain is no value at all (`Unknown`).
+
+use std::collections::HashMap;
+
+use tree_sitter::Node as TsNode;
+
+/// How a name is used at one place.
+#[derive(Debug, Clone, Copy)]
+pub enum Use<'t> {
+    /// `name = value`, `const name = value`.
+    Assign(TsNode<'t>),
+    /// Any other binding: a parameter, a loop target, an import, `+=`, a second assignment...
+    Bind,
+    /// A use that may change the value in place: `name.append(...)`, `name[k] = v`, passing it
+    /// to a function, aliasing it.
+    Mutate,
+}
+
+/// A function, lambda, class or module body.
+#[derive(Debug, Clone, Copy)]
+struct Scope {
+    parent: Option<usize>,
+    /// A Python class body: the functions inside it do not see its names.
+    class: bool,
+}
+
+/// The scopes of one file and every binding and mutation of every name in them.
+#[derive(Debug, Default)]
+pub struct Names<'t> {
+    scopes: Vec<Scope>,
+    /// The scope each scope-opening node opens, by node id.
+    scope_of_node: HashMap<usize, usize>,
+    uses: HashMap<&'t str, Vec<(usize, Use<'t>)>>,
+}
+
+impl<'t> Names<'t> {
+    /// Opens the scope of `node` inside `parent` (`None` for the file itself).
+    pub fn open(&mut self, node: TsNode<'_>, parent: Option<usize>, class: bool) -> usize {
+        self.scopes.push(Scope { parent, class });
+        let scope = self.scopes.len() - 1;
+        self.scope_of_node.insert(node.id(), scope);
+        scope
+    }
+
+    /// Records a use of `name` in `scope`.
+    pub fn record(&mut self, name: &'t str, scope: usize, role: Use<'t>) {
+        self.uses.entry(name).or_default().push((scope, role));
+    }
+
+    /// True when anything in the file binds `name` (a shadowed built-in, an import).
+    pub fn is_bound(&self, name: &str) -> bool {
+        self.uses
+            .get(name)
+            .is_some_and(|u| u.iter().any(|(_, u)| !matches!(u, Use::Mutate)))
+    }
+
+    /// The scope a node is in: the nearest enclosing scope-opening node's.
+    pub fn scope_at(&self, node: TsNode<'_>) -> usize {
+        let mut current = node.parent();
+        while let Some(n) = current {
+            if let Some(&scope) = self.scope_of_node.get(&n.id()) {
+                return scope;
+            }
+            current = n.parent();
+        }
+        0
+    }
+
+    fn is_within(&self, mut scope: usize, outer: usize) -> bool {
+        loop {
+            if scope == outer {
+                return true;
+            }
+            match self.scopes[scope].parent {
+                Some(parent) => scope = parent,
+                None => return false,
+            }
+        }
+    }
+
+    /// The value `name`, used at `at`, holds: its one assignment in the nearest scope that
+    /// binds it, when nothing in that scope or below changes it.
+    pub fn resolve(&self, name: &str, at: TsNode<'_>) -> Option<TsNode<'t>> {
+        let uses = self.uses.get(name)?;
+        let mut scope = Some(self.scope_at(at));
+        let mut first = true;
+        while let Some(s) = scope {
+            let here = self.scopes[s];
+            if first || !here.class {
+                let mut bindings = uses
+                    .iter()
+                    .filter(|(at, u)| *at == s && !matches!(u, Use::Mutate));
+                if let Some(&(_, binding)) = bindings.next() {
+                    let (Use::Assign(value), None) = (binding, bindings.next()) else {
+                        return None;
+                    };
+                    let changed = uses
+                        .iter()
+                        .any(|(at, u)| matches!(u, Use::Mutate) && self.is_within(*at, s));
+                    return (!changed).then_some(value);
+                }
+            }
+            first = false;
+            scope = here.parent;
+        }
+        None
+    }
+}

@@ -1,0 +1,184 @@
+//! Claude requests in Jupyter notebooks (`.ipynb`): the code cells of a Python notebook are
+//! decoded out of their JSON strings and joined in order (a client made in one cell is used in
+//! the next), the Python extractor finds the requests, and every range is mapped back to the
+//! notebook's JSON text; fixes are rendered in Python and written back as JSON string text.
+//!
+//! IPython's `%magic` and `!shell` lines are read as comments.
+
+use std::sync::Arc;
+
+use super::files::Document;
+use super::python;
+use crate::syntax::embed::{Decoded, Quoting};
+use crate::syntax::{Node, TextRange, Value, json};
+
+/// Finds the requests in a notebook's JSON text.
+pub fn extract(text: &str) -> Vec<Document> {
+    let Some(notebook) = json::parse(text, 0).root else {
+        return Vec::new();
+    };
+    if !is_python(&notebook) {
+        return Vec::new();
+    }
+    let Some(cells) = notebook.get("cells").and_then(Node::as_array) else {
+        return Vec::new();
+    };
+    let mut decoded = Decoded::default();
+    for cell in cells {
+        if cell.get("cell_type").and_then(Node::as_str) != Some("code") {
+            continue;
+        }
+        let lines: Vec<&Node> = match cell.get("source") {
+            Some(Node {
+                value: Value::Array(lines),
+                ..
+            }) => lines.iter().collect(),
+            Some(
+                line @ Node {
+                    value: Value::String(_),
+                    ..
+                },
+            ) => vec![line],
+            _ => continue,
+        };
+        decoded.piece(Quoting::JsonString);
+        let mut line_start = true;
+        for line in lines {
+            let Some(written) = text.get(line.range.to_range()) else {
+                continue;
+            };
+            if line.as_str().is_none() || written.len() < 2 {
+                continue;
+            }
+            line_start = decode_string(
+                written,
+                line.range.start as usize + 1,
+                line_start,
+                &mut decoded,
+            );
+        }
+        // Cells are joined on a line break of their own, written nowhere in the file.
+        if !decoded.text.ends_with('\n') {
+            let end = decoded.to_host(TextRange::empty(decoded.text.len())).end as usize;
+            decoded.escape("\n", end..end);
+        }
+    }
+    if decoded.text.is_empty() {
+        return Vec::new();
+    }
+    let decoded = Arc::new(decoded);
+    let mut documents = python::extract(&decoded.text);
+    for document in &mut documents {
+        let map = |r: TextRange| decoded.to_host(r);
+        document.range = map(document.range);
+        if let Some(root) = &mut document.root {
+            root.map_ranges(&mut |r| map(r));
+        }
+        for credential in &mut document.credentials {
+            credential.map_ranges(&mut |r| map(r));
+        }
+        if let Some(call) = &mut document.call {
+            call.range = map(call.range);
+        }
+        document.embedding = Some(Arc::clone(&decoded));
+    }
+    documents
+}
+
+/// A notebook whose kernel runs Python (the default when it does not say).
+fn is_python(notebook: &Node) -> bool {
+    let metadata = notebook.get("metadata");
+    let language = metadata
+        .and_then(|m| m.get("kernelspec"))
+        .and_then(|k| k.get("language"))
+        .or_else(|| {
+            metadata
+                .and_then(|m| m.get("language_info"))
+                .and_then(|l| l.get("name"))
+        })
+        .and_then(Node::as_str);
+    language.is_none_or(|l| l.eq_ignore_ascii_case("python"))
+}
+
+/// Appends one JSON string's content (`written`, quotes included, its content starting at
+/// host byte `start`) to `decoded`; returns whether the text now ends at a line start.
+fn decode_string(written: &str, start: usize, mut line_start: bool, decoded: &mut Decoded) -> bool {
+    let body = &written[1..written.len() - 1];
+    let bytes = body.as_bytes();
+    let mut at = 0;
+    let mut run = 0;
+    let flush = |decoded: &mut Decoded, from: usize, to: usize| {
+        if from < to {
+            decoded.verbatim(&body[from..to], start + from);
+        }
+    };
+    while at < bytes.len() {
+        if line_start && matches!(bytes[at], b'%' | b'!') {
+            // A magic or shell line: a comment to Python.
+            flush(decoded, run, at);
+            decoded.escape("#", start + at..start + at + 1);
+            at += 1;
+            run = at;
+            line_start = false;
+            continue;
+        }
+        if bytes[at] != b'\\' {
+            line_start = bytes[at] == b'\n';
+            at += 1;
+            continue;
+        }
+        let len = escape_len(&bytes[at..]);
+        let Some(value) = body.get(at..at + len).and_then(json::unescape) else {
+            // Malformed: keep the text as written; the notebook would not load anyway.
+            at += len;
+            continue;
+        };
+        flush(decoded, run, at);
+        decoded.escape(&value, start + at..start + at + len);
+        line_start = value.ends_with('\n');
+        at += len;
+        run = at;
+    }
+    flush(decoded, run, bytes.len());
+    line_start
+}
+
+/// The length of the escape at the start of `bytes`: `\uD83D\uDE00` pairs count as one.
+fn escape_len(bytes: &[u8]) -> usize {
+    match bytes.get(1) {
+        Some(b'u') => {
+            let pair = bytes.len() >= 12
+                && bytes[6] == b'\\'
+                && bytes[7] == b'u'
+                && matches!(bytes[2], b'd' | b'D')
+                && matches!(bytes[3], b'8'..=b'9' | b'a' | b'b' | b'A' | b'B');
+            if pair { 12 } else { 6.min(bytes.len()) }
+        }
+        Some(_) => 2,
+        None => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_joined_and_ranges_mapped_back() {
+        let text = r##"{"cells": [
+ {"cell_type": "code", "source": ["import anthropic\n", "client = anthropic.Anthropic()"]},
+ {"cell_type": "markdown", "source": ["# Title"]},
+ {"cell_type": "code", "source": ["%pip install anthropic\n", "msg = client.messages.create(model=\"claude-opus-5\", max_tokens=5, messages=[{\"role\": \"user\", \"content\": \"caf\u00e9\\n\"}])"]}
+], "metadata": {"kernelspec": {"language": "python"}}, "nbformat": 4, "nbformat_minor": 5}"##;
+        let docs = extract(text);
+        assert_eq!(docs.len(), 1);
+        let root = docs[0].root.as_ref().unwrap();
+        let model = root.get("model").unwrap();
+        assert_eq!(&text[model.range.to_range()], r#"\"claude-opus-5\""#);
+        let content = root.get("messages").unwrap().as_array().unwrap()[0]
+            .get("content")
+            .unwrap();
+        assert_eq!(content.as_str(), Some("café\n"));
+        assert!(docs[0].call.as_ref().unwrap().known_client);
+    }
+}

@@ -1,0 +1,5 @@
+curl https://api.anthropic.com/v1/messages \
+  -H "x-api-key: $ANTHROPIC_API_KEY" \
+  -H "anthropic-version: 2023-06-01" \
+  -H "content-type: application/json" \
+  -d '{"model": "claude-haiku-4-5", "max_tokens": 1000000, "messages": [{"role": "user", "content": "Hi"}]}'
