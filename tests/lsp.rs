@@ -1224,3 +1224,44 @@ async fn a_configuration_named_in_the_settings_is_used_for_every_document() {
     client.notify("exit", Value::Null).await;
     assert!(client.server.await.unwrap());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn python_documents_get_diagnostics_and_fixes_in_python_syntax() {
+    let mut client = TestClient::new().await;
+    let uri = "file:///project/app.py";
+    let text = "import anthropic\n\nclient = anthropic.Anthropic()\nreply = client.messages.create(\n    model=\"claude-opus-5\",\n    max_tokens=1024,\n    stop=\"END\",\n    messages=[{\"role\": \"user\", \"content\": \"Hi\"}],\n)\n";
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}),
+        )
+        .await;
+    let published = client.diagnostics().await;
+    assert_eq!(published["uri"], uri);
+    assert_eq!(
+        published["diagnostics"],
+        json!([openai_diagnostic(range((6, 4), (6, 8)), STOP_MESSAGE)])
+    );
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": range((6, 4), (6, 8)),
+                "context": {"diagnostics": published["diagnostics"]},
+            }),
+        )
+        .await;
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Rename `stop` to `stop_sequences`")
+        .expect("a quick fix for the finding");
+    let edits = fix["edit"]["changes"][uri].as_array().unwrap().clone();
+    assert_eq!(
+        apply(text, &edits, "utf-16"),
+        text.replace("stop=\"END\"", "stop_sequences=[\"END\"]")
+    );
+    client.finish().await;
+}

@@ -193,6 +193,13 @@ fn kind_of_language(language_id: &str) -> Option<FileKind> {
         "json" | "jsonc" => Some(FileKind::Json),
         "jsonl" | "jsonlines" | "ndjson" => Some(FileKind::JsonLines),
         "yaml" => Some(FileKind::Yaml),
+        "python" => Some(FileKind::Python),
+        "javascript" | "javascriptreact" => Some(FileKind::JavaScript),
+        "typescript" => Some(FileKind::TypeScript),
+        "typescriptreact" => Some(FileKind::Tsx),
+        "shellscript" | "sh" | "bash" => Some(FileKind::Shell),
+        "markdown" => Some(FileKind::Markdown),
+        "jupyter" | "ipynb" => Some(FileKind::Notebook),
         _ => None,
     }
 }
