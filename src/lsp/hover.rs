@@ -134,11 +134,17 @@ fn size(payload: &Payload<'_>, node: &Node) -> String {
 /// The model a payload is for: the one it names, or the configured default when it names
 /// none (as the analysis decides).
 fn model_of<'f>(payload: &Payload<'_>, facts: &'f Facts, settings: &Settings) -> Option<&'f Model> {
-    let id = match payload.root.get("model") {
+    facts
+        .resolve(model_id_of(payload, settings)?)
+        .map(|(model, _)| model)
+}
+
+/// The id of the model a payload is for, as written (or configured).
+pub(super) fn model_id_of<'a>(payload: &'a Payload<'_>, settings: &'a Settings) -> Option<&'a str> {
+    match payload.root.get("model") {
         Some(_) => payload.model_id(),
         None => settings.options.default_model.as_deref(),
-    }?;
-    facts.resolve(id).map(|(model, _)| model)
+    }
 }
 
 /// What a top-level parameter means, with its limits for `model`; `None` for a key the API

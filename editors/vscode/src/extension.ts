@@ -72,7 +72,7 @@ export function findServer(context: vscode.ExtensionContext): { path: string } |
   }
   return {
     error: `This build of Claude Preflight carries no server for ${process.platform}-${process.arch}. `
-      + 'Install the binary (`cargo install claude-preflight`, or build it from the repository) and set '
+      + 'Build the binary (`cargo install --path .` in the claude-preflight repository) and set '
       + '`claudePreflight.server.path` (or CLAUDE_PREFLIGHT_PATH) to it, or install the .vsix built for your platform.',
   };
 }
@@ -263,17 +263,32 @@ async function explainRule(context: vscode.ExtensionContext): Promise<void> {
     vscode.window.showErrorMessage(found.error);
     return;
   }
-  // Offer the codes of the findings in the active file first.
+  // Every rule, the ones found in the active file first.
   const editor = vscode.window.activeTextEditor;
-  const codes = new Set<string>();
+  const here = new Set<string>();
   for (const d of editor ? vscode.languages.getDiagnostics(editor.document.uri) : []) {
     if (d.source === 'claude-preflight' && d.code !== undefined) {
-      codes.add(String(typeof d.code === 'object' ? d.code.value : d.code));
+      here.add(String(typeof d.code === 'object' ? d.code.value : d.code));
     }
   }
-  const name = codes.size > 0
-    ? await vscode.window.showQuickPick([...codes], { title: 'Explain which rule?', placeHolder: 'a rule name or code' })
-    : await vscode.window.showInputBox({ title: 'Explain which rule?', placeHolder: 'a rule name or code, e.g. max-tokens-missing' });
+  let rules: { code: string; name: string; summary: string }[];
+  try {
+    rules = JSON.parse(await run(found.path, ['rules', '--json']));
+  } catch (e) {
+    vscode.window.showErrorMessage(`${NAME}: cannot list the rules: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  rules.sort((x, y) => Number(here.has(y.code)) - Number(here.has(x.code)));
+  const picked = await vscode.window.showQuickPick(
+    rules.map((r) => ({
+      label: `${r.code} ${r.name}`,
+      description: here.has(r.code) ? 'in this file' : undefined,
+      detail: r.summary,
+      name: r.name,
+    })),
+    { title: 'Explain which rule?', matchOnDetail: true },
+  );
+  const name = picked?.name;
   if (!name) {
     return;
   }
@@ -287,7 +302,8 @@ async function explainRule(context: vscode.ExtensionContext): Promise<void> {
 }
 
 /** Test hook: with CLAUDE_PREFLIGHT_TEST_DUMP set, write the diagnostics VS Code holds (the
- * Problems panel's data) and the status bar text to that file on every change. */
+ * Problems panel's data), the status bar text and the open documents' text to that file on
+ * every change, for exact assertions beside the screenshots. */
 function testHook(context: vscode.ExtensionContext): void {
   const dump = process.env.CLAUDE_PREFLIGHT_TEST_DUMP;
   if (!dump) {
@@ -306,9 +322,13 @@ function testHook(context: vscode.ExtensionContext): void {
           message: d.message,
         })),
       }));
-    fs.writeFileSync(dump, JSON.stringify({ diagnostics, status: statusShown ? status.text : null }, null, 1));
+    const documents = vscode.workspace.textDocuments
+      .filter((d) => d.uri.scheme === 'file' && vscode.languages.match(SELECTOR, d))
+      .map((d) => ({ uri: d.uri.toString(), text: d.getText() }));
+    fs.writeFileSync(dump, JSON.stringify({ diagnostics, status: statusShown ? status.text : null, documents }, null, 1));
   };
   onStatus = write;
+  context.subscriptions.push(vscode.workspace.onDidChangeTextDocument(write));
   context.subscriptions.push(vscode.languages.onDidChangeDiagnostics(write));
 }
 
