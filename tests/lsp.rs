@@ -586,7 +586,10 @@ async fn summary_gives_each_request_its_size_against_its_models_window() {
         .await;
     client.diagnostics().await;
     let summary = client
-        .request("claude-preflight/summary", json!({"textDocument": {"uri": bare}}))
+        .request(
+            "claude-preflight/summary",
+            json!({"textDocument": {"uri": bare}}),
+        )
         .await;
     assert_eq!(
         summary,

@@ -55,7 +55,7 @@ function serverSettings(): Record<string, unknown> {
 }
 
 /** The binary to run, or why there is none. */
-export function findServer(context: vscode.ExtensionContext): { path: string } | { error: string } {
+function findServer(context: vscode.ExtensionContext): { path: string } | { error: string } {
   const configured = vscode.workspace.getConfiguration(ID).get<string>('server.path');
   const fromEnv = process.env.CLAUDE_PREFLIGHT_PATH;
   for (const [where, candidate] of [['claudePreflight.server.path', configured], ['CLAUDE_PREFLIGHT_PATH', fromEnv]]) {
@@ -136,14 +136,18 @@ function grouped(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** The request's share of its model's window, in whole percent. */
+function share(p: PayloadSize & { window: number }): number {
+  return Math.round((p.estimate / p.window) * 100);
+}
+
 /** What the status bar says about one request. */
-export function describe(p: PayloadSize): string {
+function describe(p: PayloadSize): string {
   const size = `${grouped(p.estimate)} ${p.unit}`;
   if (p.window === null) {
     return p.model ? `${size} (${p.model}: window unknown)` : `${size} (no model)`;
   }
-  const share = Math.round((p.estimate / p.window) * 100);
-  return `${size} / ${grouped(p.window)} tokens (${share}%) ${p.model}`;
+  return `${size} / ${grouped(p.window)} tokens (${share({ ...p, window: p.window })}%) ${p.model}`;
 }
 
 /** The request under the cursor (or the document's first). */
@@ -230,9 +234,11 @@ async function showTokenCount(): Promise<void> {
   }
   const picked = await vscode.window.showQuickPick(
     payloads.map((p, i) => ({
-      label: `Request ${i + 1}: ${grouped(p.estimate)} ${p.unit}`,
+      label: `Request ${i + 1}, line ${p.range.start.line + 1}: ${grouped(p.estimate)} ${p.unit}`,
       description: p.model ?? 'no model',
-      detail: p.window === null ? 'context window unknown' : describe(p),
+      detail: p.window === null
+        ? 'context window unknown'
+        : `${share({ ...p, window: p.window })}% of the ${grouped(p.window)}-token context window`,
       payload: p,
     })),
     { title: `${NAME}: request sizes (system prompt and messages)` },

@@ -18,7 +18,9 @@ if (!URL || !DUMP || !SHOTS || !WS) {
 
 const REQUEST = `file://${path.join(WS, 'request.json')}`;
 const NEAR = `file://${path.join(WS, 'near-limit.json')}`;
+const FIX_ALL = `file://${path.join(WS, 'fix-all.json')}`;
 const STOP_MESSAGE = '`stop` is OpenAI\'s name: the API answers 400 `stop: Extra inputs are not permitted`; Claude calls it `stop_sequences` (an array)';
+const N_MESSAGE = '`n` is an OpenAI parameter with no Claude equivalent: the API answers 400 `n: Extra inputs are not permitted`';
 const ORIGINAL = fs.readFileSync(path.join(WS, 'request.json'), 'utf8');
 const FIXED = ORIGINAL.replace('"stop": "###"', '"stop_sequences": ["###"]');
 
@@ -131,6 +133,32 @@ async function openFile(page, name) {
       await page.locator('.markers-panel', { hasText: 'No problems have been detected' }).waitFor({ timeout: 15000 });
     });
     await page.screenshot({ path: `${SHOTS}/3-after-the-quick-fix.png` });
+
+    await check('command "Show token count": a quick pick of the file\'s requests', async () => {
+      await page.locator('.statusbar-item', { hasText: '25 chars / 1,000,000 tokens (0%)' }).click();
+      const rows = page.locator('.quick-input-widget .monaco-list-row');
+      await rows.first().waitFor({ timeout: 15000 });
+      const texts = (await rows.allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+      // innerText runs the label and its description together.
+      assert.deepEqual(texts, ['Request 1, line 1: 25 charsclaude-sonnet-4-6 0% of the 1,000,000-token context window']);
+      await page.keyboard.press('Escape');
+    });
+
+    await check('command "Fix all": the safe fix is applied, the unsafe one is left', async () => {
+      await openFile(page, 'fix-all.json');
+      await until('the diagnostics of fix-all.json', (d) => (diagnosticsOf(d, FIX_ALL).length === 2 ? true : undefined));
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Claude Preflight: Fix all');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Claude Preflight: Fix all' }).first().waitFor({ timeout: 15000 });
+      await page.keyboard.press('Enter');
+      const fixed = '{"model": "claude-sonnet-4-6", "max_tokens": 64, "messages": [{"role": "user", "content": "Hi"}], "stop_sequences": ["x"], "n": 1}\n';
+      await until('the text after Fix all', (d) => (textOf(d, FIX_ALL) === fixed ? true : undefined), 15000);
+      const left = await until('one finding left', (d) => {
+        const ds = diagnosticsOf(d, FIX_ALL);
+        return ds.length === 1 ? ds : undefined;
+      }, 15000);
+      assert.deepEqual(left, [{ range: [0, 123, 0, 126], severity: 'Error', source: 'claude-preflight', code: 'O101', message: N_MESSAGE }]);
+    });
 
     await check('status bar: a warning colour above 90% of the window', async () => {
       await openFile(page, 'near-limit.json');

@@ -57,7 +57,7 @@ D=$(mktemp -d)
 WS=$D/workspace
 SHOTS=$C/screenshots
 rm -rf "$SHOTS" && mkdir -p "$SHOTS" "$WS" "$D/user/User"
-cp "$HERE/workspace/request.json" "$WS/"
+cp "$HERE"/workspace/*.json "$WS/"
 # A request at 95% of its model's window: 190,000 characters of text against 200,000 tokens.
 python3 -c 'import json,sys; json.dump({"model": "claude-haiku-4-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "a" * 190000}]}, sys.stdout)' > "$WS/near-limit.json"
 cat > "$D/user/User/settings.json" <<'JSON'
