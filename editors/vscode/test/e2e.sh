@@ -71,7 +71,8 @@ cat > "$D/user/User/settings.json" <<'JSON'
   "chat.disableAIFeatures": true,
   "security.workspace.trust.enabled": false,
   "workbench.tips.enabled": false,
-  "workbench.secondarySideBar.defaultVisibility": "hidden"
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "claudePreflight.trace.server": "messages"
 }
 JSON
 PORT=${PORT:-8124}
@@ -83,7 +84,7 @@ setsid "${CS[@]}" --config "$D/config.yaml" --bind-addr "127.0.0.1:$PORT" --auth
   --disable-telemetry --disable-update-check --disable-workspace-trust --idle-timeout-seconds 600 \
   "$WS" > "$D/cs.log" 2>&1 < /dev/null &
 CSPID=$!
-trap 'kill -- -$CSPID 2>/dev/null; wait $CSPID 2>/dev/null; cp "$D/cs.log" "$SHOTS/code-server.log" 2>/dev/null; rm -rf "$D"' EXIT
+trap 'kill -- -$CSPID 2>/dev/null; wait $CSPID 2>/dev/null; cp "$D/cs.log" "$SHOTS/code-server.log" 2>/dev/null; cp -r "$D/user/logs" "$SHOTS/logs" 2>/dev/null; rm -rf "$D"' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break
   sleep 0.5
