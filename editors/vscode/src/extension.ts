@@ -38,6 +38,8 @@ interface PayloadSize {
 }
 
 let client: LanguageClient | undefined;
+/** How many times a server was started (the test hook reports it after "Restart server"). */
+let starts = 0;
 let output: vscode.OutputChannel;
 let status: vscode.StatusBarItem;
 
@@ -109,6 +111,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   };
   client = new LanguageClient(ID, NAME, serverOptions, clientOptions);
   await client.start();
+  starts += 1;
   output.appendLine(`started ${found.path} lsp`);
   await updateStatus();
 }
@@ -329,9 +332,9 @@ function testHook(context: vscode.ExtensionContext): void {
         })),
       }));
     const documents = vscode.workspace.textDocuments
-      .filter((d) => d.uri.scheme === 'file' && vscode.languages.match(SELECTOR, d))
+      .filter((d) => ['file', 'untitled'].includes(d.uri.scheme) && vscode.languages.match(SELECTOR, d))
       .map((d) => ({ uri: d.uri.toString(), text: d.getText() }));
-    fs.writeFileSync(dump, JSON.stringify({ diagnostics, status: statusShown ? status.text : null, documents }, null, 1));
+    fs.writeFileSync(dump, JSON.stringify({ diagnostics, status: statusShown ? status.text : null, documents, starts }, null, 1));
   };
   onStatus = write;
   context.subscriptions.push(vscode.workspace.onDidChangeTextDocument(write));

@@ -179,6 +179,31 @@ async function openFile(page, name) {
       await until('no diagnostics once O101 is ignored', (d) => (diagnosticsOf(d, FIX_ALL).length === 0 ? true : undefined), 30000);
     });
 
+    await check('command "Restart server": the findings come back from the new server', async () => {
+      fs.rmSync(path.join(WS, '.vscode'), { recursive: true });
+      await until('O101 back once the setting is gone', (d) => (diagnosticsOf(d, FIX_ALL).length === 1 ? true : undefined), 30000);
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Claude Preflight: Restart server');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Claude Preflight: Restart server' }).first().waitFor({ timeout: 15000 });
+      await page.keyboard.press('Enter');
+      await until('a second server with the findings', (d) => (d.starts === 2 && diagnosticsOf(d, FIX_ALL).length === 1 ? true : undefined), 30000);
+    });
+
+    await check('command "Explain rule": the rules, those found in the file first, and the rule\'s page', async () => {
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Claude Preflight: Explain rule');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Claude Preflight: Explain rule' }).first().waitFor({ timeout: 15000 });
+      await page.keyboard.press('Enter');
+      const first = page.locator('.quick-input-widget .monaco-list-row').first();
+      await first.locator('text=openai-parameter').waitFor({ timeout: 15000 });
+      assert.match((await first.innerText()).replace(/\s+/g, ' '), /^O101 openai-parameter ?in this file /);
+      await page.keyboard.press('Enter');
+      await page.locator('.tab', { hasText: 'Preview Untitled' }).first().waitFor({ timeout: 15000 });
+      const page_ = await until('the rule\'s page', (d) => d.documents.find((e) => e.uri.startsWith('untitled:')));
+      assert.equal(page_.text, fs.readFileSync(process.env.RULE_O101, 'utf8'));
+      await page.screenshot({ path: `${SHOTS}/4-explain-rule.png` });
+    });
+
     await check('status bar: a warning colour above 90% of the window', async () => {
       await openFile(page, 'near-limit.json');
       const text = '$(symbol-ruler) 190,000 chars / 200,000 tokens (95%) claude-haiku-4-5';
@@ -188,7 +213,7 @@ async function openFile(page, name) {
       assert.equal(await item.evaluate((e) => e.classList.contains('warning-kind')), true);
       assert.deepEqual(diagnosticsOf(dump(), NEAR), []);
     });
-    await page.screenshot({ path: `${SHOTS}/4-near-the-window.png` });
+    await page.screenshot({ path: `${SHOTS}/5-near-the-window.png` });
   } catch (e) {
     failed += 1;
     results.push(`FAIL setup: ${e.message.split('\n')[0]}`);

