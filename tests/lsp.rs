@@ -557,6 +557,63 @@ async fn inlay_hints_give_each_message_and_the_running_total() {
     client.finish().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn summary_gives_each_request_its_size_against_its_models_window() {
+    let (mut client, _) = TestClient::start(json!({}), json!({"model": "claude-haiku-4-5"})).await;
+    client.open(URI, CHAT).await;
+    client.diagnostics().await;
+    // The estimate is the last inlay hint's running total: the status bar and the hints agree.
+    let summary = client
+        .request("claude-preflight/summary", json!({"textDocument": doc()}))
+        .await;
+    assert_eq!(
+        summary,
+        json!({"payloads": [{
+            "model": "claude-opus-5",
+            "window": 1_000_000,
+            "estimate": 27,
+            "unit": "tokens",
+            "range": range((0, 0), (9, 1)),
+        }]})
+    );
+    // A request naming no model is measured against the configured one.
+    let bare = "file:///project/bare.json";
+    client
+        .open(
+            bare,
+            "{\"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+        )
+        .await;
+    client.diagnostics().await;
+    let summary = client
+        .request(
+            "claude-preflight/summary",
+            json!({"textDocument": {"uri": bare}}),
+        )
+        .await;
+    assert_eq!(
+        summary,
+        json!({"payloads": [{
+            "model": "claude-haiku-4-5",
+            "window": 200_000,
+            "estimate": 6,
+            "unit": "tokens",
+            "range": range((0, 0), (0, 66)),
+        }]})
+    );
+    let unopened = client
+        .call(
+            "claude-preflight/summary",
+            json!({"textDocument": {"uri": "file:///project/never.json"}}),
+        )
+        .await;
+    assert_eq!(
+        unopened["error"]["message"],
+        "file:///project/never.json is not open"
+    );
+    client.finish().await;
+}
+
 fn labels(items: &Value) -> Vec<&str> {
     items
         .as_array()

@@ -4,7 +4,8 @@
 //!
 //! Map: [`server`] (handlers, scheduling, robustness), [`documents`] (ropes and analysed
 //! snapshots), [`convert`] (positions), [`diagnostics`], [`actions`] (quick fixes and fix-all),
-//! [`hover`], [`inlay`] (sizes per message), [`completion`], [`options`] (editor settings),
+//! [`hover`], [`inlay`] (sizes per message), [`summary`] (each request's size against its
+//! model's window, a custom request for status bars), [`completion`], [`options`] (editor settings),
 //! [`locate`] (what is under the cursor), [`transport`] (malformed messages kept away from the
 //! server).
 
@@ -18,6 +19,7 @@ pub mod inlay;
 pub mod locate;
 pub mod options;
 pub mod server;
+pub mod summary;
 pub mod transport;
 
 use std::sync::Arc;
@@ -48,7 +50,9 @@ where
     O: AsyncWrite + Unpin,
 {
     let shutdown = Arc::new(AtomicBool::new(false));
-    let (service, socket) = LspService::new(Backend::new);
+    let (service, socket) = LspService::build(Backend::new)
+        .custom_method(summary::METHOD, Backend::summary)
+        .finish();
     let service = NoteShutdown {
         inner: CatchPanic(service),
         requested: Arc::clone(&shutdown),

@@ -36,7 +36,8 @@ use tower_service::Service;
 use super::convert::{Converter, Encoding};
 use super::documents::{self, ChangeError, Documents, Snapshot};
 use super::options::Options;
-use super::{actions, completion, diagnostics, hover, inlay};
+use super::summary::{Summary, SummaryParams};
+use super::{actions, completion, diagnostics, hover, inlay, summary};
 use crate::config::{self, Resolver};
 use crate::settings::Settings;
 
@@ -322,6 +323,13 @@ impl Backend {
                 )
                 .await;
         }
+    }
+
+    /// `claude-preflight/summary`: each request's size against its model's window.
+    pub async fn summary(&self, params: SummaryParams) -> Result<Summary> {
+        let (snapshot, encoding) = self.request_snapshot(&params.text_document.uri).await?;
+        let converter = Converter::new(&snapshot.text, &snapshot.index, encoding);
+        Ok(summary::summary(&snapshot, &converter))
     }
 
     /// The snapshot a request about `uri` reads, with a converter for it: an error answer for
