@@ -9,6 +9,7 @@ use crate::fix::apply::apply_fixes;
 use crate::fix::{Applicability, Host, RenderedFix, Renderer};
 use crate::rules::{self, Context, Finding, Options, Rule, Severity, Sink};
 use crate::settings::Settings;
+use crate::suppress;
 use crate::syntax::{SyntaxErrorKind, TextRange};
 
 /// A finding with its configured severity and its fix rendered for the host file.
@@ -206,6 +207,11 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
             })
         })
         .collect();
+    if analysis.payloads > 0
+        && let Some(prefix) = suppress::comment_prefix(kind)
+    {
+        apply_suppressions(text, prefix, &mut analysis.diagnostics, settings);
+    }
     analysis
         .diagnostics
         .sort_by(|a, b| (a.range, a.rule.code).cmp(&(b.range, b.rule.code)));
@@ -276,5 +282,90 @@ fn redact(diagnostic: &mut Diagnostic, secrets: &[rules::secrets::Secret]) {
         && let Cow::Owned(title) = hide(&fix.title, secrets)
     {
         fix.title = title;
+    }
+}
+
+/// Drops the diagnostics that `preflight: ignore[...]` comments cover, and reports the
+/// comments that cover nothing.
+fn apply_suppressions(
+    text: &str,
+    prefix: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    settings: &Settings,
+) {
+    let suppressions = suppress::find(text, prefix);
+    if suppressions.is_empty() {
+        return;
+    }
+    let index = crate::syntax::LineIndex::new(text);
+    let mut used = vec![false; suppressions.len()];
+    diagnostics.retain(|d| {
+        let line = index.line_of(d.range.start as usize);
+        let covering = suppressions
+            .iter()
+            .position(|s| s.line == line && s.covers(d.rule));
+        if let Some(i) = covering {
+            used[i] = true;
+        }
+        covering.is_none()
+    });
+    let rule = &rules::syntax::UNUSED_SUPPRESSION;
+    let Some(severity) = settings.rules.severity(rule) else {
+        return;
+    };
+    for (suppression, used) in suppressions.iter().zip(used) {
+        if used {
+            continue;
+        }
+        let unknown: Vec<&str> = suppression
+            .rules
+            .iter()
+            .map(String::as_str)
+            .filter(|r| rules::find(r).is_none())
+            .collect();
+        let message = if unknown.is_empty() {
+            format!(
+                "this suppression covers no finding: nothing from {} starts on the line it covers",
+                crate::words::list(
+                    &suppression
+                        .rules
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                )
+            )
+        } else {
+            format!(
+                "this suppression names no rule: {} (`claude-preflight rules` lists them)",
+                crate::words::list(&unknown)
+            )
+        };
+        // The whole comment line when it stands alone, else the comment after the code.
+        let start = suppression.range.start as usize;
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let alone = text[line_start..start].trim().is_empty();
+        let removal = if alone {
+            let end = text[start..]
+                .find('\n')
+                .map_or(text.len(), |i| start + i + 1);
+            TextRange::new(line_start, end)
+        } else {
+            let code_end = text[..start].trim_end_matches([' ', '\t']).len();
+            TextRange::new(code_end, suppression.range.end as usize)
+        };
+        diagnostics.push(Diagnostic {
+            rule,
+            severity,
+            range: suppression.range,
+            message,
+            fix: Some(RenderedFix {
+                title: "Remove the suppression".into(),
+                applicability: Applicability::Safe,
+                edits: vec![crate::fix::TextEdit {
+                    range: removal,
+                    new_text: String::new(),
+                }],
+            }),
+        });
     }
 }

@@ -1322,3 +1322,57 @@ async fn python_documents_get_diagnostics_and_fixes_in_python_syntax() {
     );
     client.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finding_can_be_suppressed_where_the_host_has_comments() {
+    let mut client = TestClient::new().await;
+    let uri = "file:///project/request.yaml";
+    let text = "model: claude-opus-5\nmax_tokens: 1024\nmessages:\n  - role: user\n    content: Hi\n    name: alice\n";
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+        )
+        .await;
+    let published = client.diagnostics().await;
+    let codes: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["M102"]);
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": range((5, 4), (5, 8)),
+                "context": {"diagnostics": published["diagnostics"]},
+            }),
+        )
+        .await;
+    let suppress = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Suppress `unknown-message-key` on this line")
+        .expect("a suppress action");
+    assert_eq!(suppress["isPreferred"], false);
+    let edits = suppress["edit"]["changes"][uri].as_array().unwrap().clone();
+    let suppressed = apply(text, &edits, "utf-16");
+    assert_eq!(
+        suppressed,
+        "model: claude-opus-5\nmax_tokens: 1024\nmessages:\n  - role: user\n    content: Hi\n    # preflight: ignore[unknown-message-key]\n    name: alice\n"
+    );
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": suppressed}]}),
+        )
+        .await;
+    let after = client.diagnostics().await;
+    assert_eq!(after["version"], 2);
+    assert_eq!(after["diagnostics"], json!([]));
+    client.finish().await;
+}

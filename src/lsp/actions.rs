@@ -63,6 +63,14 @@ pub fn actions(
                 .filter(|d| overlaps(d.range, range))
                 .filter_map(|d| quick_fix(target, d)),
         );
+        found.extend(
+            snapshot
+                .analysis
+                .diagnostics
+                .iter()
+                .filter(|d| overlaps(d.range, range))
+                .filter_map(|d| suppress_action(target, d)),
+        );
     }
     if wanted(&fix_all_kind())
         && let Some(action) = fix_all(target)
@@ -76,6 +84,33 @@ pub fn actions(
 /// cursor on it).
 fn overlaps(a: TextRange, b: TextRange) -> bool {
     a.start <= b.end && b.start <= a.end
+}
+
+/// "Suppress `rule` on this line": a `preflight: ignore[rule]` comment above the finding's
+/// line, where the host has line comments.
+fn suppress_action(
+    target: &Target<'_>,
+    diagnostic: &analyze::Diagnostic,
+) -> Option<CodeActionOrCommand> {
+    let snapshot = target.snapshot;
+    let prefix = crate::suppress::comment_prefix(snapshot.kind?)?;
+    if diagnostic.rule == &crate::rules::syntax::UNUSED_SUPPRESSION {
+        return None;
+    }
+    let line = snapshot.index.line_of(diagnostic.range.start as usize);
+    let line_start = snapshot.index.line_start(line)?;
+    let comment = crate::suppress::comment_for(&snapshot.text, line_start, prefix, diagnostic.rule);
+    let at = target
+        .converter
+        .range(crate::syntax::TextRange::empty(line_start));
+    Some(CodeActionOrCommand::CodeAction(CodeAction {
+        title: format!("Suppress `{}` on this line", diagnostic.rule.name),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostics::to_lsp(diagnostic, &target.converter)]),
+        edit: Some(workspace_edit(target, vec![TextEdit::new(at, comment)])),
+        is_preferred: Some(false),
+        ..CodeAction::default()
+    }))
 }
 
 fn quick_fix(target: &Target<'_>, diagnostic: &analyze::Diagnostic) -> Option<CodeActionOrCommand> {

@@ -63,6 +63,24 @@ declare_rules! {
     /// ## Fix
     /// Removes the earlier member, which the API ignores anyway (safe).
     DUPLICATE_KEY { code: "S004", name: "duplicate-key", severity: Warning, fix: Safe }
+
+    /// ## What it does
+    /// Reports a `preflight: ignore[...]` comment that suppresses nothing: no finding of the
+    /// rules it names starts on the line it covers, or it names no rule.
+    ///
+    /// ## Why
+    /// A suppression outlives the problem it was written for; left alone, it would silently
+    /// hide the next real finding on that line.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # preflight: ignore[openai-parameter] ported from OpenAI
+    /// max_tokens: 1024
+    /// ```
+    ///
+    /// ## Fix
+    /// Removes the comment (safe).
+    UNUSED_SUPPRESSION { code: "S005", name: "unused-suppression", severity: Warning, fix: Safe }
 }
 
 /// Checks one payload for duplicate keys. Batch items inside a batch body are covered by the
