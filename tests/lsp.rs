@@ -1320,6 +1320,23 @@ async fn python_documents_get_diagnostics_and_fixes_in_python_syntax() {
         apply(text, &edits, "utf-16"),
         text.replace("stop=\"END\"", "stop_sequences=[\"END\"]")
     );
+    // Hints and hovers work on the payload inside the call as on a JSON file.
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": uri}, "range": range((0, 0), (99, 0))}),
+        )
+        .await;
+    assert_eq!(hints.as_array().map(Vec::len), Some(1));
+    assert_eq!(hints[0]["position"], json!({"line": 7, "character": 47}));
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 7, "character": 20}}),
+        )
+        .await;
+    let hover = hover["contents"]["value"].as_str().unwrap();
+    assert!(hover.starts_with("**Message 0** · `user`"), "{hover}");
     client.finish().await;
 }
 

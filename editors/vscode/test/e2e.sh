@@ -108,8 +108,8 @@ status_of() {
   "$D/server" count "$WS/$1" --format json | python3 -c '
 import json, sys
 p = json.load(sys.stdin)["files"][0]["payloads"][0]
-mid, window = p["input"]["mid"], p["context_window"]
-print(f"{mid:,} tokens / {window:,} tokens ({round(mid * 100 / window)}%) {p[\"model\"]}")'
+mid, window, model = p["input"]["mid"], p["context_window"], p["model"]
+print(f"{mid:,} tokens / {window:,} tokens ({round(mid * 100 / window)}%) {model}")'
 }
 STATUS_REQUEST=$(status_of request.json)
 STATUS_NEAR=$(status_of near-limit.json)
