@@ -52,6 +52,11 @@ pub struct Flags {
     pub model: Option<String>,
     /// `--api-version`: the API version in force, over the configuration's.
     pub api_version: Option<ApiVersion>,
+    /// Per-rule severities (an editor's settings), over the configuration's `[rules]`;
+    /// `None` switches the rule off.
+    pub severities: HashMap<&'static str, Option<Severity>>,
+    /// The context warning ratio (an editor's settings), over the configuration's.
+    pub context_warning_ratio: Option<f64>,
 }
 
 impl Flags {
@@ -63,6 +68,8 @@ impl Flags {
             ignore: Vec::new(),
             model: None,
             api_version: None,
+            severities: HashMap::new(),
+            context_warning_ratio: None,
         }
     }
 
@@ -77,6 +84,14 @@ impl Flags {
         }
         if let Some(version) = self.api_version {
             settings.options.api_version = version;
+        }
+        settings.rules.severities.extend(
+            self.severities
+                .iter()
+                .map(|(name, severity)| (*name, *severity)),
+        );
+        if let Some(ratio) = self.context_warning_ratio {
+            settings.options.context_warning_ratio = ratio;
         }
     }
 

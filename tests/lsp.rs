@@ -1393,3 +1393,39 @@ async fn a_finding_can_be_suppressed_where_the_host_has_comments() {
     assert_eq!(after["diagnostics"], json!([]));
     client.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_rule_severities_and_the_warning_ratio_come_from_the_editor() {
+    let options = json!({"claudePreflight": {"rules": {"openai-parameter": "warning", "duplicate-key": "off"}, "contextWarningRatio": 0.5}});
+    let (mut client, _) = TestClient::start(json!({}), options).await;
+    client
+        .open(
+            URI,
+            "{\"model\": \"claude-opus-5\", \"max_tokens\": 9, \"max_tokens\": 9, \"n\": 1, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}",
+        )
+        .await;
+    let published = client.diagnostics().await;
+    let found: Vec<(&str, u64)> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["severity"].as_u64().unwrap()))
+        .collect();
+    // O101 at warning (2) instead of error; S004 off.
+    assert_eq!(found, [("O101", 2)]);
+    client.finish().await;
+}
+
+#[test]
+fn bad_severity_settings_are_reported_not_applied() {
+    let today = jiff::civil::date(2026, 11, 25);
+    let bad = json!({"rules": {"no-such-rule": "error"}, "contextWarningRatio": 2});
+    let (_, problems) = claude_preflight::lsp::options::Options::from_layers(&[&bad], today);
+    assert_eq!(
+        problems,
+        [
+            "`rules` names `no-such-rule`, which is no rule",
+            "`contextWarningRatio` is a number from 0 to 1, not 2",
+        ]
+    );
+}

@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::config::Flags;
-use crate::rules::ApiVersion;
+use crate::rules::{ApiVersion, Severity};
 use crate::settings::Selector;
 
 /// How long after the last change a document is analysed, unless configured. Short enough to
@@ -89,6 +89,22 @@ impl Options {
                 }
             }
             "ignore" => flags.ignore = selectors(key, value)?,
+            "rules" => flags.severities = severities(value)?,
+            "contextWarningRatio" => {
+                flags.context_warning_ratio = match value {
+                    Value::Null => None,
+                    _ => Some(
+                        value
+                            .as_f64()
+                            .filter(|r| (0.0..=1.0).contains(r))
+                            .ok_or_else(|| {
+                                format!(
+                                    "`contextWarningRatio` is a number from 0 to 1, not {value}"
+                                )
+                            })?,
+                    ),
+                }
+            }
             "config" => self.config = optional_string(key, value)?.map(PathBuf::from),
             "debounceMs" if value.is_null() => self.debounce = DEFAULT_DEBOUNCE,
             "debounceMs" => {
@@ -126,6 +142,36 @@ fn optional_string(key: &str, value: &Value) -> Result<Option<String>, String> {
         Value::String(s) => Ok(Some(s.clone())),
         other => Err(format!("`{key}` is a string, not {}", kind_name(other))),
     }
+}
+
+/// `{"rule-name": "off" | "hint" | "info" | "warning" | "error"}`, as in the configuration's
+/// `[rules]` table.
+fn severities(
+    value: &Value,
+) -> Result<std::collections::HashMap<&'static str, Option<Severity>>, String> {
+    let Some(object) = value.as_object() else {
+        return match value {
+            Value::Null => Ok(Default::default()),
+            other => Err(format!(
+                "`rules` maps rule names to severities, not {other}"
+            )),
+        };
+    };
+    object
+        .iter()
+        .map(|(name, level)| {
+            let rule = crate::rules::find(name)
+                .ok_or_else(|| format!("`rules` names `{name}`, which is no rule"))?;
+            let level = level.as_str().unwrap_or_default();
+            let severity = match level {
+                "off" => None,
+                other => Some(Severity::parse(other).ok_or_else(|| {
+                    format!("`rules.{name}` is `{level}`: use off, hint, info, warning or error")
+                })?),
+            };
+            Ok((rule.name, severity))
+        })
+        .collect()
 }
 
 fn selectors(key: &str, value: &Value) -> Result<Vec<Selector>, String> {

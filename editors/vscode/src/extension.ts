@@ -52,6 +52,8 @@ function serverSettings(): Record<string, unknown> {
     apiVersion: text('apiVersion'),
     select: cfg.get<string[] | null>('rules.select') ?? null,
     ignore: cfg.get<string[]>('rules.ignore') ?? [],
+    rules: cfg.get<Record<string, string>>('rules.severity') ?? {},
+    contextWarningRatio: cfg.get<number>('contextWarningRatio') ?? 0.9,
     config: text('config'),
   };
 }
