@@ -320,7 +320,7 @@ mod tests {
     use tower_lsp_server::ls_types::{Position, Range};
 
     fn uri() -> Uri {
-        "file:///work/req.json".parse().unwrap()
+        "file:///project/req.json".parse().unwrap()
     }
 
     fn edit(range: (u32, u32, u32, u32), text: &str) -> TextDocumentContentChangeEvent {
