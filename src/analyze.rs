@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 
 use crate::extract::files::{self, FileKind};
-use crate::extract::{self, Hints};
+use crate::extract::{self, Hints, Payload};
+use crate::facts::Model;
 use crate::fix::apply::apply_fixes;
 use crate::fix::{Applicability, Host, RenderedFix, Renderer};
 use crate::rules::{self, Context, Finding, Options, Rule, Severity, Sink};
@@ -143,14 +144,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
             sink.report(rule, error.range, error.message.clone());
         }
         for payload in &discovery.payloads {
-            // A body that names its model at run time is not assumed to use the default one.
-            let model_id = match payload.root.get("model") {
-                Some(_) => payload.model_id(),
-                None => settings.options.default_model.as_deref(),
-            };
-            let model = model_id
-                .and_then(|id| settings.facts.resolve(id))
-                .map(|(m, _)| m);
+            let model = model_of(payload, settings);
             // The version the host sends (a curl `anthropic-version` header) wins.
             let header_options;
             let options = match payload.call.and_then(|c| c.api_version) {
@@ -368,4 +362,19 @@ fn apply_suppressions(
             }),
         });
     }
+}
+
+/// The id of the model a payload is for: the one it names, or the configured default when it
+/// names none. A body that names its model at run time is not assumed to use the default.
+pub fn model_id_of<'a>(payload: &'a Payload<'_>, settings: &'a Settings) -> Option<&'a str> {
+    match payload.root.get("model") {
+        Some(_) => payload.model_id(),
+        None => settings.options.default_model.as_deref(),
+    }
+}
+
+/// The model a payload is for, as the analysis decides it (see [`model_id_of`]).
+pub fn model_of<'s>(payload: &Payload<'_>, settings: &'s Settings) -> Option<&'s Model> {
+    let id = model_id_of(payload, settings)?;
+    settings.facts.resolve(id).map(|(model, _)| model)
 }

@@ -5,6 +5,7 @@
 
 use serde_json::Value as Json;
 
+use super::json::{self, indent_of_line};
 use super::{Edit, TextEdit};
 use crate::syntax::TextRange;
 
@@ -168,13 +169,6 @@ fn pretty(value: &Json, syntax: Syntax, indent: &str, step: &str) -> String {
     format!("{open}{body}\n{indent}{close}")
 }
 
-/// The whitespace that starts the line holding `offset`.
-fn indent_of_line(text: &str, offset: usize) -> &str {
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = &text[line_start..];
-    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
-}
-
 /// Skips white space and comments forward from `pos`.
 fn skip_trivia(text: &str, mut pos: usize, syntax: Syntax) -> usize {
     let bytes = text.as_bytes();
@@ -205,32 +199,8 @@ fn remove_item(
     }
     let (start, end) = (item.start as usize, item.end as usize);
     let after = skip_trivia(text, end, syntax);
-    let removal = if text.as_bytes().get(after) == Some(&b',') {
-        let stop = after + 1;
-        let rest = &text[stop..];
-        let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let own_line = text[line_start..start].trim().is_empty();
-        if own_line && rest[spaces..].starts_with(['\n', '\r']) {
-            let newline = if rest[spaces..].starts_with("\r\n") {
-                2
-            } else {
-                1
-            };
-            line_start..stop + spaces + newline
-        } else {
-            start..stop + spaces
-        }
-    } else {
-        let before = text[..start]
-            .trim_end_matches([' ', '\t', '\r', '\n'])
-            .len();
-        if before > 0 && text.as_bytes()[before - 1] == b',' {
-            before - 1..end
-        } else {
-            start..end
-        }
-    };
+    // The only item goes alone: Python and JS brackets may stay empty as written.
+    let removal = json::comma_item_removal(text, start, end, after).unwrap_or(start..end);
     Some(TextEdit {
         range: TextRange::new(removal.start, removal.end),
         new_text: String::new(),

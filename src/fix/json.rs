@@ -64,7 +64,7 @@ pub fn one_line(value: &serde_json::Value) -> String {
 }
 
 /// The whitespace that starts the line holding `offset`.
-fn indent_of_line(text: &str, offset: usize) -> &str {
+pub(super) fn indent_of_line(text: &str, offset: usize) -> &str {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = &text[line_start..];
     &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
@@ -93,10 +93,17 @@ fn skip_space_back(text: &str, pos: usize) -> usize {
     text[..pos].trim_end_matches([' ', '\t', '\r', '\n']).len()
 }
 
-fn remove_item(text: &str, container: TextRange, item: TextRange) -> Option<TextEdit> {
-    let (start, end) = (item.start as usize, item.end as usize);
-    let after = skip_trivia(text, end);
-    let removal = if text.as_bytes().get(after) == Some(&b',') {
+/// What removing the item `start..end` of a comma-separated list takes, given `after`, the
+/// first non-trivia byte after it: the item with its comma (and its whole line when it stands
+/// on its own), or the comma before the last item. `None` for the only item, which each host
+/// removes its own way. Shared by every host with JSON-like lists (JSON, Python, JS).
+pub(super) fn comma_item_removal(
+    text: &str,
+    start: usize,
+    end: usize,
+    after: usize,
+) -> Option<std::ops::Range<usize>> {
+    if text.as_bytes().get(after) == Some(&b',') {
         // Not the last item: take its comma, and its whole line when it stands on its own.
         let mut stop = after + 1;
         let rest = &text[stop..];
@@ -110,16 +117,20 @@ fn remove_item(text: &str, container: TextRange, item: TextRange) -> Option<Text
                 } else {
                     1
                 };
-            line_start..stop
-        } else {
-            start..stop + spaces
+            return Some(line_start..stop);
         }
-    } else {
-        let before = skip_space_back(text, start);
-        if before > 0 && text.as_bytes()[before - 1] == b',' {
-            // The last item: take the comma before it.
-            before - 1..end
-        } else {
+        return Some(start..stop + spaces);
+    }
+    let before = skip_space_back(text, start);
+    // The last item: take the comma before it.
+    (before > 0 && text.as_bytes()[before - 1] == b',').then(|| before - 1..end)
+}
+
+fn remove_item(text: &str, container: TextRange, item: TextRange) -> Option<TextEdit> {
+    let (start, end) = (item.start as usize, item.end as usize);
+    let removal = match comma_item_removal(text, start, end, skip_trivia(text, end)) {
+        Some(removal) => removal,
+        None => {
             // The only item: empty the container.
             let inner = container.start as usize + 1..container.end as usize - 1;
             if !text[inner.clone()]

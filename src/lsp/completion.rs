@@ -16,11 +16,12 @@ use super::convert::Converter;
 use super::documents::Snapshot;
 use super::hover;
 use super::locate::{self, Located, Step};
+use crate::analyze::model_of;
 use crate::extract::files::FileKind;
 use crate::extract::{Payload, PayloadKind};
 use crate::facts::blocks::{self, Placement};
 use crate::facts::params::{PARAMS, ParamKind};
-use crate::facts::{Dialect, Lifecycle, Model};
+use crate::facts::{Dialect, Lifecycle};
 use crate::settings::Settings;
 use crate::syntax::{Node, TextRange, Value};
 
@@ -317,15 +318,6 @@ fn candidates(slot: Slot, located: &Located<'_>, settings: &Settings) -> Vec<Can
             .collect()
         }
     }
-}
-
-/// The model the payload is for, as the analysis decides it.
-fn model_of<'s>(payload: &Payload<'_>, settings: &'s Settings) -> Option<&'s Model> {
-    let id = match payload.root.get("model") {
-        Some(_) => payload.model_id(),
-        None => settings.options.default_model.as_deref(),
-    }?;
-    settings.facts.resolve(id).map(|(model, _)| model)
 }
 
 /// Top-level parameters not written yet: GA fields, then the sampling fields (API version

@@ -18,21 +18,12 @@ use super::convert::{self, Encoding};
 use crate::analyze::Analysis;
 use crate::extract::files::{self, FileKind};
 use crate::extract::{self, Hints, Payload};
-use crate::facts::Model;
 use crate::settings::Settings;
 use crate::syntax::LineIndex;
 use crate::tokens::calibration::Profile;
 use crate::tokens::estimate::{Estimate, TokenCache};
 
-/// The model a payload is for: the one it names, or the configured default when it names
-/// none (as the analysis decides).
-pub fn model_of<'s>(payload: &Payload<'_>, settings: &'s Settings) -> Option<&'s Model> {
-    let id = match payload.root.get("model") {
-        Some(_) => payload.model_id(),
-        None => settings.options.default_model.as_deref(),
-    }?;
-    settings.facts.resolve(id).map(|(model, _)| model)
-}
+pub use crate::analyze::{model_id_of, model_of};
 
 /// One open document.
 #[derive(Debug)]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{Range, TextDocumentIdentifier};
 
 use super::convert::Converter;
-use super::documents::{Snapshot, model_of};
+use super::documents::{Snapshot, model_id_of, model_of};
 
 /// The method name.
 pub const METHOD: &str = "claude-preflight/summary";
@@ -55,10 +55,7 @@ pub fn summary(snapshot: &Snapshot, converter: &Converter<'_>) -> Summary {
         .iter()
         .zip(snapshot.estimates())
         .map(|(payload, estimate)| {
-            let id = match payload.root.get("model") {
-                Some(_) => payload.model_id(),
-                None => settings.options.default_model.as_deref(),
-            };
+            let id = model_id_of(payload, settings);
             PayloadSize {
                 model: id.map(str::to_owned),
                 window: model_of(payload, settings).map(|model| model.context_window),
