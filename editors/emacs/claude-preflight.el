@@ -18,6 +18,7 @@
 
 ;;; Code:
 
+(require 'cl-lib)
 (require 'eglot)
 
 (defgroup claude-preflight nil
@@ -33,7 +34,8 @@
   "Settings sent to the server as `initializationOptions', as a plist.
 The keys mean what the command line's flags mean, on top of the
 nearest claude-preflight.toml, for example
-  (:model \"claude-opus-5\" :apiVersion \"2023-06-01\" :ignore [\"unknown-parameter\"])"
+  (:model \"claude-opus-5\" :apiVersion \"2023-06-01\"
+   :ignore [\"unknown-parameter\"])"
   :type 'plist)
 
 (defcustom claude-preflight-eglot-modes
@@ -50,9 +52,10 @@ nearest claude-preflight.toml, for example
     (sh-mode :language-id "shellscript") (bash-ts-mode :language-id "shellscript")
     (markdown-mode :language-id "markdown") (gfm-mode :language-id "markdown")
     (markdown-ts-mode :language-id "markdown"))
-  "The major modes whose buffers claude-preflight serves, with the language id sent.
-Modes this Emacs does not have are harmless.  Remove a language's modes to keep
-its usual Eglot server there; `claude-preflight-eglot-setup' reads this list."
+  "The major modes claude-preflight serves, with the language id it is sent.
+Modes this Emacs does not have are harmless.  Remove a language's modes
+to keep its usual Eglot server there; `claude-preflight-eglot-setup'
+reads this list."
   :type '(repeat (list symbol (const :language-id) string)))
 
 (defun claude-preflight--initialization-options (_server)
@@ -67,8 +70,8 @@ its usual Eglot server there; `claude-preflight-eglot-setup' reads this list."
 ;;;###autoload
 (defun claude-preflight-eglot-setup ()
   "Make Eglot start claude-preflight in `claude-preflight-eglot-modes'.
-One entry goes to the front of `eglot-server-programs', so one server per project
-serves all these modes; calling this again replaces that entry."
+One entry goes to the front of `eglot-server-programs', so one server
+per project serves all these modes; calling this again replaces it."
   (interactive)
   (setq eglot-server-programs
         (cons (cons claude-preflight-eglot-modes #'claude-preflight--contact)
