@@ -37,6 +37,7 @@ if until_true published; then
   sleep 1
   screen picker
   $T send-keys -t hx Escape
+  sleep 0.3   # so that the terminal does not read Escape and `:` as Alt-:
   $T send-keys -t hx ":$LINE" Enter
   $T send-keys -t hx g s
   sleep 1
@@ -53,6 +54,7 @@ if until_true published; then
   sleep 1
   screen 'picker after the fix'
   $T send-keys -t hx Escape
+  sleep 0.3
 else
   screen 'failure: no diagnostics'
   status=1
