@@ -26,35 +26,40 @@ until_true() {
   done
   return 1
 }
-published() { grep -q 'publishDiagnostics' "$LOG" 2>/dev/null && $T capture-pane -p -t hx | grep -q '●'; }
+shows() { $T capture-pane -p -t hx | sed 's/ *$//' | grep -q "$1"; }
+published() { grep -q 'publishDiagnostics' "$LOG" 2>/dev/null && shows '●'; }
 saved() { ! cmp -s "$FILE" "$ORIGINAL"; }
-one_left() { $T capture-pane -p -t hx | grep -q '● 1 '; }
 screen() { echo "== $1"; $T capture-pane -p -t hx; }
+# Sends keys, then waits for the screen to change and settle.
+keys() {
+  local before
+  before=$($T capture-pane -p -t hx)
+  $T send-keys -t hx "$@"
+  until_true eval '[ "$($T capture-pane -p -t hx)" != "$before" ]'
+  sleep 0.3
+}
 
 status=0
 if until_true published; then
-  $T send-keys -t hx Space d
-  sleep 1
+  keys Space d
+  until_true shows 'severity code message'
   screen picker
-  $T send-keys -t hx Escape
-  sleep 0.3   # so that the terminal does not read Escape and `:` as Alt-:
+  keys Escape   # (and a pause, so that Escape and `:` are not read as Alt-:)
   $T send-keys -t hx ":$LINE" Enter
-  $T send-keys -t hx g s
-  sleep 1
+  keys g s
+  # The cursor line's diagnostic shows once Helix is idle; it ends with its code.
+  until_true shows '([A-Z][0-9][0-9][0-9])$'
   screen cursor
-  $T send-keys -t hx Space a
-  sleep 1
+  keys Space a
   screen actions
-  $T send-keys -t hx Enter
-  sleep 0.5
+  keys Enter
   $T send-keys -t hx ':w' Enter
   until_true saved || { echo "== failure: the file was not saved"; status=1; }
-  until_true one_left || { echo "== failure: the diagnostics were not updated"; status=1; }
-  $T send-keys -t hx Space d
-  sleep 1
+  until_true shows '● 1 ' || { echo "== failure: the diagnostics were not updated"; status=1; }
+  keys Space d
+  until_true shows 'severity code message'
   screen 'picker after the fix'
-  $T send-keys -t hx Escape
-  sleep 0.3
+  keys Escape
 else
   screen 'failure: no diagnostics'
   status=1
