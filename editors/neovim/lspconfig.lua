@@ -8,10 +8,15 @@ if not configs.claude_preflight then
   configs.claude_preflight = {
     default_config = {
       cmd = { 'claude-preflight', 'lsp' },
-      filetypes = { 'json', 'jsonc', 'jsonl', 'yaml' },
-      root_dir = util.root_pattern('claude-preflight.toml', '.claude-preflight.toml', 'pyproject.toml', '.git'),
+      filetypes = {
+        'json', 'jsonc', 'jsonl', 'yaml',
+        'python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact',
+        'sh', 'bash', 'zsh', 'markdown',
+      },
+      root_dir = util.root_pattern('claude-preflight.toml', '.claude-preflight.toml', 'pyproject.toml', 'package.json', '.git'),
       single_file_support = true,
-      init_options = {},
+      -- Sent as `{}`; a plain empty table would be encoded as the array `[]`.
+      init_options = vim.empty_dict(),
     },
   }
 end

@@ -188,7 +188,7 @@ fn kind_of_language(language_id: &str) -> Option<FileKind> {
         "javascript" | "javascriptreact" => Some(FileKind::JavaScript),
         "typescript" => Some(FileKind::TypeScript),
         "typescriptreact" => Some(FileKind::Tsx),
-        "shellscript" | "sh" | "bash" => Some(FileKind::Shell),
+        "shellscript" | "sh" | "bash" | "zsh" => Some(FileKind::Shell),
         "markdown" => Some(FileKind::Markdown),
         "jupyter" | "ipynb" => Some(FileKind::Notebook),
         _ => None,
@@ -350,8 +350,32 @@ mod tests {
     fn language_ids_give_a_kind_when_the_name_does_not() {
         let mut docs = Documents::default();
         let untitled: Uri = "untitled:Untitled-1".parse().unwrap();
-        docs.open(untitled.clone(), "yaml", 1, "");
-        assert_eq!(docs.get(&untitled).unwrap().kind, Some(FileKind::Yaml));
+        // What VS Code, Neovim (filetypes), Helix (language ids) and Eglot (`:language-id`)
+        // send for the languages the shipped editor configurations attach to.
+        let expected = [
+            ("json", FileKind::Json),
+            ("jsonc", FileKind::Json),
+            ("jsonl", FileKind::JsonLines),
+            ("yaml", FileKind::Yaml),
+            ("python", FileKind::Python),
+            ("javascript", FileKind::JavaScript),
+            ("javascriptreact", FileKind::JavaScript),
+            ("typescript", FileKind::TypeScript),
+            ("typescriptreact", FileKind::Tsx),
+            ("shellscript", FileKind::Shell),
+            ("sh", FileKind::Shell),
+            ("bash", FileKind::Shell),
+            ("zsh", FileKind::Shell),
+            ("markdown", FileKind::Markdown),
+        ];
+        for (language_id, kind) in expected {
+            docs.open(untitled.clone(), language_id, 1, "");
+            assert_eq!(
+                docs.get(&untitled).unwrap().kind,
+                Some(kind),
+                "{language_id}"
+            );
+        }
         let text: Uri = "file:///notes.txt".parse().unwrap();
         docs.open(text.clone(), "plaintext", 1, "");
         assert_eq!(docs.get(&text).unwrap().kind, None);

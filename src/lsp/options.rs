@@ -50,16 +50,14 @@ impl Options {
         let mut options = Options::new(today);
         let mut problems = Vec::new();
         for value in layers {
-            let Some(settings) = section(value) else {
-                if !value.is_null() {
-                    problems.push(format!(
-                        "the settings are {}, not an object",
-                        kind_name(value)
-                    ));
+            let settings = match section(value) {
+                Ok(settings) => settings,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
                 }
-                continue;
             };
-            for (key, value) in settings {
+            for (key, value) in settings.into_iter().flatten() {
                 if let Err(problem) = options.set(key, value) {
                     problems.push(problem);
                 }
@@ -126,13 +124,24 @@ impl Options {
     }
 }
 
-/// The server's own settings inside what the editor sent.
-fn section(value: &Value) -> Option<&Map<String, Value>> {
-    let object = value.as_object()?;
-    ["claude-preflight", "claudePreflight"]
-        .iter()
-        .find_map(|key| object.get(*key))
-        .map_or(Some(object), Value::as_object)
+/// The server's own settings inside what the editor sent; `None` when there are none. An
+/// empty array counts as none: Lua has one table type, so Neovim sends an empty settings
+/// table as `[]`.
+fn section(value: &Value) -> Result<Option<&Map<String, Value>>, String> {
+    let nested = value.as_object().map_or(Some(value), |object| {
+        ["claude-preflight", "claudePreflight"]
+            .iter()
+            .find_map(|key| object.get(*key))
+    });
+    match nested.unwrap_or(value) {
+        Value::Object(settings) => Ok(Some(settings)),
+        Value::Null => Ok(None),
+        Value::Array(items) if items.is_empty() => Ok(None),
+        other => Err(format!(
+            "the settings are {}, not an object",
+            kind_name(other)
+        )),
+    }
 }
 
 fn optional_string(key: &str, value: &Value) -> Result<Option<String>, String> {
@@ -267,5 +276,18 @@ mod tests {
         assert_eq!(options.flags.today, today());
         let (_, problems) = Options::from_layers(&[&json!([1])], today());
         assert_eq!(problems, ["the settings are an array, not an object"]);
+        let (_, problems) = Options::from_layers(&[&json!({"claude-preflight": 3})], today());
+        assert_eq!(problems, ["the settings are a number, not an object"]);
+    }
+
+    #[test]
+    fn empty_lua_tables_are_no_settings() {
+        // Neovim encodes `init_options = {}` as `[]`, bare or under the server's name.
+        for value in [json!([]), json!({"claude-preflight": []})] {
+            let (options, problems) = Options::from_layers(&[&value], today());
+            assert_eq!(problems, Vec::<String>::new(), "{value}");
+            assert_eq!(options.flags.today, today());
+            assert!(options.flags.model.is_none());
+        }
     }
 }

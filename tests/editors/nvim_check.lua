@@ -1,9 +1,10 @@
 -- Neovim 0.11 headless, with the shipped editors/neovim/lsp/claude_preflight.lua on
 -- 'runtimepath' and `claude-preflight` on PATH:
 --   nvim --headless -u NONE --cmd 'set rtp^=editors/neovim' -c 'luafile tests/editors/nvim_check.lua' FILE
--- Prints one JSON object per line (what Neovim holds: diagnostics, the offset encoding, the
--- buffer's text after applying the safe quick fix, the diagnostics after that), for the Rust
--- test to compare exactly. Exits non-zero when a step times out.
+-- Prints one JSON object per line (what Neovim holds: the offset encoding, the diagnostics,
+-- the messages the server showed, the buffer's text after applying the quick fix on `stop`,
+-- the diagnostics after that), for the Rust test to compare exactly. Exits non-zero when a
+-- step times out.
 local out = io.stdout
 local function emit(event, value)
   out:write(vim.json.encode({ event = event, value = value }) .. '\n')
@@ -14,10 +15,19 @@ local function fail(why)
   vim.cmd('cquit 1')
 end
 
-vim.lsp.config('claude_preflight', { init_options = { today = '2026-11-25' } })
+-- What the server shows the user (window/showMessage), kept instead of displayed.
+local messages = {}
+vim.lsp.handlers['window/showMessage'] = function(_, params)
+  table.insert(messages, params.message)
+end
+
+-- The date is pinned through `settings`, so the shipped `init_options` reach the server as
+-- they are.
+vim.lsp.config('claude_preflight', { settings = { ['claude-preflight'] = { today = '2026-11-25' } } })
 vim.lsp.enable('claude_preflight')
 local bufnr = vim.api.nvim_get_current_buf()
-vim.bo[bufnr].filetype = 'json'
+-- `-u NONE` turns filetype detection off: detect it the way `:filetype on` would.
+vim.bo[bufnr].filetype = vim.filetype.match({ buf = bufnr })
 
 local function diagnostics()
   local items = {}
@@ -37,13 +47,19 @@ end
 local client = vim.lsp.get_clients({ bufnr = bufnr, name = 'claude_preflight' })[1]
 emit('encoding', client.offset_encoding)
 emit('diagnostics', diagnostics())
+emit('messages', messages)
 
--- The safe quick fix on `stop`, through the user's path: code_action with apply = true.
-local stop_line = vim.fn.search('"stop"', 'n') - 1
+-- The safe quick fix on `stop`, through the user's path: code_action with apply = true, with
+-- the cursor where the finding starts.
+local stop
+for _, d in ipairs(diagnostics()) do
+  if vim.startswith(d.message, '`stop`') then stop = d end
+end
+if not stop then fail('no finding on `stop`') end
 local before = vim.api.nvim_buf_get_changedtick(bufnr)
 vim.lsp.buf.code_action({
   apply = true,
-  range = { start = { stop_line + 1, 2 }, ['end'] = { stop_line + 1, 2 } },
+  range = { start = { stop.lnum + 1, stop.col }, ['end'] = { stop.lnum + 1, stop.col } },
   filter = function(action) return action.title == 'Rename `stop` to `stop_sequences`' end,
 })
 if not vim.wait(10000, function() return vim.api.nvim_buf_get_changedtick(bufnr) ~= before end, 20) then
