@@ -3,6 +3,7 @@
 //! extractors; the body itself is lowered into the payload tree by each of them.
 
 use crate::facts::Dialect;
+pub use crate::facts::sdk::Sdk;
 use crate::rules::ApiVersion;
 use crate::syntax::embed::{Decoded, SPLICE};
 use crate::syntax::{Member, Node, SyntaxError, TextRange, Value};
@@ -34,6 +35,61 @@ pub struct Call {
     pub range: TextRange,
     /// The call as the discovery note names it, e.g. "`client.messages.create(...)`".
     pub what: String,
+    /// For an SDK call: what its SDK does around it at run time.
+    pub runtime: Option<Runtime>,
+    /// For a raw HTTP request (not an SDK call, not curl): what surrounds it.
+    pub raw_http: Option<RawHttp>,
+}
+
+/// What an SDK call's client does around it at run time: the options the SDK reads from the
+/// call, from `with_options`/`withOptions` and from the client's constructor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Runtime {
+    /// The SDK that builds the call.
+    pub sdk: Sdk,
+    /// The method streams (`messages.stream`): never refused for its length.
+    pub streams: bool,
+    /// The timeout in force, in seconds: the call's, else `with_options`', else the client's.
+    pub timeout: Setting,
+    /// The retries in force, found the same way.
+    pub max_retries: Setting,
+}
+
+/// A client or request option as the code sets it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Setting {
+    /// Set nowhere: the SDK's default.
+    Default,
+    /// Written at `range`; `value` when it is a number (seconds for a timeout), `None` for
+    /// anything else (Python's `None`, an `httpx.Timeout`, a value computed at run time).
+    Set {
+        /// Where the value is written.
+        range: TextRange,
+        /// The number, when known.
+        value: Option<f64>,
+    },
+    /// Not known: the client is made elsewhere, or a spread may set it.
+    Unknown,
+}
+
+impl Setting {
+    /// This setting where it is set, else `outer` (the option a call inherits).
+    pub fn or(self, outer: Setting) -> Setting {
+        match self {
+            Setting::Default => outer,
+            set => set,
+        }
+    }
+}
+
+/// A request sent with a plain HTTP library to a Claude endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawHttp {
+    /// The library or function, e.g. `requests`, `fetch`.
+    pub library: &'static str,
+    /// The file shows some retry around it (a loop, a retry library, an adapter with
+    /// retries); it may then be retried, so nothing is said.
+    pub retried: bool,
 }
 
 /// One HTTP header written beside a body (`-H 'name: value'`).
@@ -222,6 +278,111 @@ pub fn number_literal(text: &str) -> Option<serde_json::Number> {
             .ok()
             .filter(|f| f.is_finite())
             .and_then(serde_json::Number::from_f64)
+    })
+}
+
+/// `left op right` for the arithmetic a timeout is written with (`10 * 60`, `20 * 1000`).
+pub fn arithmetic(left: f64, op: &str, right: f64) -> Option<f64> {
+    let value = match op {
+        "*" => left * right,
+        "+" => left + right,
+        "-" => left - right,
+        "/" if right != 0.0 => left / right,
+        _ => return None,
+    };
+    value.is_finite().then_some(value)
+}
+
+/// The endpoint and platform a URL names, when it is a Claude endpoint: the Claude API's
+/// `/v1/messages` (and `/count_tokens`), Bedrock's `invoke` (and
+/// `invoke-with-response-stream`) and Vertex AI's `rawPredict` (and `streamRawPredict`).
+pub fn claude_endpoint(url: &str) -> Option<(PayloadKind, Dialect)> {
+    let rest = url.strip_prefix("https://")?;
+    let (host, path) = rest.split_once('/')?;
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    if host == "api.anthropic.com" {
+        return match path {
+            "v1/messages" => Some((PayloadKind::Messages, Dialect::FirstParty)),
+            "v1/messages/count_tokens" => Some((PayloadKind::CountTokens, Dialect::FirstParty)),
+            _ => None,
+        };
+    }
+    let bedrock = host.starts_with("bedrock-runtime.") && host.ends_with(".amazonaws.com");
+    if bedrock
+        && path.starts_with("model/")
+        && (path.ends_with("/invoke") || path.ends_with("/invoke-with-response-stream"))
+    {
+        return Some((PayloadKind::Messages, Dialect::Bedrock));
+    }
+    let vertex = host == "aiplatform.googleapis.com" || host.ends_with("-aiplatform.googleapis.com");
+    let anthropic_model = path.contains("/publishers/anthropic/models/");
+    if vertex
+        && anthropic_model
+        && (path.ends_with(":rawPredict") || path.ends_with(":streamRawPredict"))
+    {
+        return Some((PayloadKind::Messages, Dialect::Vertex));
+    }
+    None
+}
+
+/// True when a source text shows any sign of retrying: a retry library or option (tenacity,
+/// backoff, urllib3's `Retry`, `max_retries`, axios-retry, p-retry), an attempt counter, a
+/// sleep between tries, or axios interceptors (which may retry). A raw HTTP request in such a
+/// file may well be retried, so nothing is said about it.
+pub fn mentions_retry(text: &str) -> bool {
+    use std::sync::LazyLock;
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "retry",
+                "retries",
+                "backoff",
+                "tenacity",
+                "stamina",
+                "attempt",
+                "sleep",
+                "settimeout",
+                "interceptors",
+            ])
+            .expect("the words are plain strings")
+    });
+    WORDS.is_match(text)
+}
+
+/// The document of a raw HTTP request to a Claude endpoint: its body is not read (it stays
+/// `Unknown`, so no other rule speaks about it), only what surrounds the call.
+pub fn raw_http_document(
+    call: TextRange,
+    function: TextRange,
+    args: TextRange,
+    url: &str,
+    library: &'static str,
+    retried: bool,
+    host: crate::fix::Host,
+) -> Option<super::files::Document> {
+    let (kind, dialect) = claude_endpoint(url)?;
+    Some(super::files::Document {
+        range: call,
+        body_bytes: 0,
+        root: Some(Node::new(args, Value::Object(vec![Member::spread(args)]))),
+        errors: Vec::new(),
+        host,
+        call: Some(Box::new(Call {
+            kind,
+            dialect,
+            known_client: true,
+            sdk: false,
+            api_version: None,
+            betas: None,
+            headers: None,
+            range: function,
+            what: format!("a `{library}` request to `{url}`"),
+            runtime: None,
+            raw_http: Some(RawHttp { library, retried }),
+        })),
+        credentials: Vec::new(),
+        embedding: None,
     })
 }
 
