@@ -110,6 +110,97 @@ impl Call {
     }
 }
 
+/// What is known about an Anthropic client where a request is sent with it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Client {
+    /// Its platform.
+    pub dialect: Dialect,
+    /// No base URL: a client aimed elsewhere (a proxy, a gateway) is no Claude evidence.
+    pub direct: bool,
+    /// No default headers: every beta the client sends is in the call.
+    pub plain: bool,
+    /// The timeout it is made with (seconds).
+    pub timeout: Setting,
+    /// The retries it is made with.
+    pub max_retries: Setting,
+}
+
+impl Client {
+    /// A client made here with no options.
+    pub fn new(dialect: Dialect) -> Self {
+        Self {
+            dialect,
+            direct: true,
+            plain: true,
+            timeout: Setting::Default,
+            max_retries: Setting::Default,
+        }
+    }
+
+    /// A client made elsewhere, known only by its type (`client: Anthropic`): nothing is known
+    /// about its base URL, headers or options.
+    pub fn made_elsewhere(dialect: Dialect) -> Self {
+        Self {
+            plain: false,
+            timeout: Setting::Unknown,
+            max_retries: Setting::Unknown,
+            ..Self::new(dialect)
+        }
+    }
+
+    /// Forgets what its options say: a spread or a computed object may set any.
+    pub fn forget(&mut self) {
+        self.direct = false;
+        self.plain = false;
+        self.timeout = Setting::Unknown;
+        self.max_retries = Setting::Unknown;
+    }
+
+    /// The client a name holds, from every value assigned to it in the file: `None` unless
+    /// all are the same client; its options are known only when all agree on them too and
+    /// `changed(option)` says no assignment to the option follows (`client.timeout = ...`).
+    pub fn agreed(
+        bound: &[Option<Client>],
+        changed: impl Fn(&str) -> bool,
+        retries_option: &str,
+    ) -> Option<Client> {
+        let first = (*bound.first()?)?;
+        let same = |c: &Option<Client>| {
+            c.is_some_and(|c| {
+                (c.dialect, c.direct, c.plain) == (first.dialect, first.direct, first.plain)
+            })
+        };
+        if !bound.iter().all(same) {
+            return None;
+        }
+        let agreed = bound.iter().all(|c| *c == Some(first));
+        let keep = |option: &str, setting: Setting| {
+            if agreed && !changed(option) {
+                setting
+            } else {
+                Setting::Unknown
+            }
+        };
+        Some(Client {
+            timeout: keep("timeout", first.timeout),
+            max_retries: keep(retries_option, first.max_retries),
+            ..first
+        })
+    }
+}
+
+/// True when `node` is inside one of the loop kinds `loops` (a loop may be one that retries).
+pub fn in_loop(node: tree_sitter::Node<'_>, loops: &[&str]) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if loops.contains(&n.kind()) {
+            return true;
+        }
+        current = n.parent();
+    }
+    false
+}
+
 /// Builds an object from the members a host writes and the ones it spreads in.
 ///
 /// A spread of a literal (`**defaults`, `...defaults`) brings its members; when a later member
@@ -314,7 +405,8 @@ pub fn claude_endpoint(url: &str) -> Option<(PayloadKind, Dialect)> {
     {
         return Some((PayloadKind::Messages, Dialect::Bedrock));
     }
-    let vertex = host == "aiplatform.googleapis.com" || host.ends_with("-aiplatform.googleapis.com");
+    let vertex =
+        host == "aiplatform.googleapis.com" || host.ends_with("-aiplatform.googleapis.com");
     let anthropic_model = path.contains("/publishers/anthropic/models/");
     if vertex
         && anthropic_model
@@ -477,6 +569,43 @@ mod tests {
         assert_eq!(read("1e3").as_deref(), Some("1000.0"));
         assert_eq!(read("10n"), None);
         assert_eq!(read("2j"), None);
+    }
+
+    #[test]
+    fn claude_endpoints() {
+        let read = |u: &str| claude_endpoint(u);
+        assert_eq!(
+            read("https://api.anthropic.com/v1/messages?beta=true"),
+            Some((PayloadKind::Messages, Dialect::FirstParty))
+        );
+        assert_eq!(
+            read("https://api.anthropic.com/v1/messages/count_tokens"),
+            Some((PayloadKind::CountTokens, Dialect::FirstParty))
+        );
+        assert_eq!(
+            read(
+                "https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-opus-5/invoke"
+            ),
+            Some((PayloadKind::Messages, Dialect::Bedrock))
+        );
+        assert_eq!(
+            read(
+                "https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/anthropic/models/claude-opus-5:streamRawPredict"
+            ),
+            Some((PayloadKind::Messages, Dialect::Vertex))
+        );
+        assert_eq!(read("https://api.anthropic.com/v1/models"), None);
+        assert_eq!(read("http://api.anthropic.com/v1/messages"), None);
+        assert_eq!(
+            read("https://api.anthropic.com.evil.example/v1/messages"),
+            None
+        );
+        assert_eq!(
+            read(
+                "https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google/models/gemini:rawPredict"
+            ),
+            None
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use tree_sitter::{Language, Node as TsNode, Parser, Tree};
 
 use super::code::{
-    self, Call, ObjectBuilder, Runtime, Sdk, Setting, beta_header, range, string_list,
+    self, Call, Client, ObjectBuilder, Runtime, Sdk, Setting, beta_header, range, string_list,
 };
 use super::files::{Document, json_len};
 use super::names::{Names, Use};
@@ -53,25 +53,6 @@ pub fn extract(text: &str, flavor: Flavor) -> Vec<Document> {
         return Vec::new();
     };
     Extractor::new(text, &tree).run()
-}
-
-/// What is known about a client (see the Python extractor).
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Client {
-    dialect: Dialect,
-    direct: bool,
-    plain: bool,
-    /// The `timeout` it is made with (seconds).
-    timeout: Setting,
-    /// The `maxRetries` it is made with.
-    max_retries: Setting,
-}
-
-impl Client {
-    /// The same client as far as discovery cares (platform, base URL, headers).
-    fn same_as(&self, other: &Client) -> bool {
-        (self.dialect, self.direct, self.plain) == (other.dialect, other.direct, other.plain)
-    }
 }
 
 /// The most expressions lowered for one request.
@@ -524,20 +505,14 @@ impl<'t> Extractor<'t> {
                 .filter(|_| !self.names.is_bound(self.src(constructor)))
                 .filter(|_| self.text.contains("@anthropic-ai/"))
         })?;
-        let mut client = Client {
-            dialect,
-            direct: true,
-            plain: true,
-            timeout: Setting::Default,
-            max_retries: Setting::Default,
-        };
+        let mut client = Client::new(dialect);
         if let Some(args) = value.child_by_field_name("arguments") {
             let mut cursor = args.walk();
             for arg in args.named_children(&mut cursor) {
                 match unwrap(arg).kind() {
                     "object" => self.client_options(unwrap(arg), &mut client),
                     "comment" => {}
-                    _ => client_unknown(&mut client),
+                    _ => client.forget(),
                 }
             }
         }
@@ -563,7 +538,7 @@ impl<'t> Extractor<'t> {
                 Some("timeout") => client.timeout = self.setting(value, 0.001),
                 Some("maxRetries") => client.max_retries = self.setting(value, 1.0),
                 Some(_) => {}
-                None => client_unknown(client),
+                None => client.forget(),
             }
         }
     }
@@ -595,9 +570,10 @@ impl<'t> Extractor<'t> {
                 self.src(expr.child_by_field_name("operator")?),
                 self.number(expr.child_by_field_name("right")?, depth + 1)?,
             ),
-            "identifier" => {
-                self.number(self.names.resolve_immutable(self.src(expr), expr)?, depth + 1)
-            }
+            "identifier" => self.number(
+                self.names.resolve_immutable(self.src(expr), expr)?,
+                depth + 1,
+            ),
             _ => None,
         }
     }
@@ -607,13 +583,7 @@ impl<'t> Extractor<'t> {
         let annotation = node.child_by_field_name("type")?;
         let ty = annotation.named_child(0).unwrap_or(annotation);
         let dialect = self.class(ty)?;
-        Some(Client {
-            dialect,
-            direct: true,
-            plain: false,
-            timeout: Setting::Unknown,
-            max_retries: Setting::Unknown,
-        })
+        Some(Client::made_elsewhere(dialect))
     }
 
     /// The client a method is called on, when it is known: made here, bound to a name, or
@@ -636,33 +606,18 @@ impl<'t> Extractor<'t> {
                 match unwrap(arg).kind() {
                     "object" => self.client_options(unwrap(arg), &mut client),
                     "comment" => {}
-                    _ => client_unknown(&mut client),
+                    _ => client.forget(),
                 }
             }
             return Some(client);
         }
         let text = self.src(receiver);
-        let bound = self.targets.get(text)?;
-        let first = (*bound.first()?)?;
-        if !bound.iter().all(|c| c.is_some_and(|c| c.same_as(&first))) {
-            return None;
-        }
-        let agreed = bound.iter().all(|c| *c == Some(first));
         // `client.maxRetries = ...` after the constructor changes what it was made with.
-        let changed = |option: &str| self.targets.contains_key(format!("{text}.{option}").as_str());
-        Some(Client {
-            timeout: if agreed && !changed("timeout") {
-                first.timeout
-            } else {
-                Setting::Unknown
-            },
-            max_retries: if agreed && !changed("maxRetries") {
-                first.max_retries
-            } else {
-                Setting::Unknown
-            },
-            ..first
-        })
+        let changed = |option: &str| {
+            self.targets
+                .contains_key(format!("{text}.{option}").as_str())
+        };
+        Client::agreed(self.targets.get(text)?, changed, "maxRetries")
     }
 
     // ---- requests ----
@@ -708,13 +663,7 @@ impl<'t> Extractor<'t> {
         let (timeout, max_retries) = match options.map(unwrap) {
             None => (Setting::Default, Setting::Default),
             Some(o) if o.kind() == "object" => {
-                let mut set = Client {
-                    dialect: Dialect::FirstParty,
-                    direct: true,
-                    plain: true,
-                    timeout: Setting::Default,
-                    max_retries: Setting::Default,
-                };
+                let mut set = Client::new(Dialect::FirstParty);
                 self.client_options(o, &mut set);
                 (set.timeout, set.max_retries)
             }
@@ -799,7 +748,16 @@ impl<'t> Extractor<'t> {
             .named_children(&mut cursor)
             .find(|a| a.kind() != "comment")?;
         let url = self.url(first, 0)?;
-        let retried = code::mentions_retry(self.text) || in_loop(call);
+        let retried = code::mentions_retry(self.text)
+            || code::in_loop(
+                call,
+                &[
+                    "for_statement",
+                    "for_in_statement",
+                    "while_statement",
+                    "do_statement",
+                ],
+            );
         code::raw_http_document(
             range(call),
             range(function),
@@ -827,9 +785,10 @@ impl<'t> Extractor<'t> {
                 }
                 Some(text)
             }
-            "identifier" if depth < MAX_DEPTH => {
-                self.url(self.names.resolve_immutable(self.src(expr), expr)?, depth + 1)
-            }
+            "identifier" if depth < MAX_DEPTH => self.url(
+                self.names.resolve_immutable(self.src(expr), expr)?,
+                depth + 1,
+            ),
             _ => None,
         }
     }
@@ -1079,32 +1038,9 @@ fn decode_escape(escape: &str) -> Escape {
     }
 }
 
-/// Forgets what a client's options say: a spread or a computed object may set any.
-fn client_unknown(client: &mut Client) {
-    client.direct = false;
-    client.plain = false;
-    client.timeout = Setting::Unknown;
-    client.max_retries = Setting::Unknown;
-}
-
 /// True when a package name is `axios`.
 fn is_axios(source: Option<&str>) -> bool {
     source.is_some_and(|s| s.trim_matches(['"', '\'', '`']) == "axios")
-}
-
-/// True when `node` is inside a loop, which may be one that retries it.
-fn in_loop(node: TsNode<'_>) -> bool {
-    let mut current = node.parent();
-    while let Some(n) = current {
-        if matches!(
-            n.kind(),
-            "for_statement" | "for_in_statement" | "while_statement" | "do_statement"
-        ) {
-            return true;
-        }
-        current = n.parent();
-    }
-    false
 }
 
 /// `undefined` and `void 0`: a member set to either is left out of the JSON body.

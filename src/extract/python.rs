@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use tree_sitter::{Node as TsNode, Parser, Tree};
 
 use super::code::{
-    self, Call, ObjectBuilder, Runtime, Sdk, Setting, beta_header, range, string_list,
+    self, Call, Client, ObjectBuilder, Runtime, Sdk, Setting, beta_header, range, string_list,
 };
 use super::files::{Document, json_len};
 use super::names::{Names, Use};
@@ -34,27 +34,6 @@ pub fn extract(text: &str) -> Vec<Document> {
         return Vec::new();
     };
     Extractor::new(text, &tree).run()
-}
-
-/// What is known about a client: its platform, and whether it points at the Claude API.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Client {
-    dialect: Dialect,
-    /// No `base_url`: a client aimed elsewhere (a proxy, a gateway) is no Claude evidence.
-    direct: bool,
-    /// No `default_headers`: every beta the client sends is in the call.
-    plain: bool,
-    /// The `timeout` it is made with (seconds).
-    timeout: Setting,
-    /// The `max_retries` it is made with.
-    max_retries: Setting,
-}
-
-impl Client {
-    /// The same client as far as discovery cares (platform, base URL, headers).
-    fn same_as(&self, other: &Client) -> bool {
-        (self.dialect, self.direct, self.plain) == (other.dialect, other.direct, other.plain)
-    }
 }
 
 struct Extractor<'t> {
@@ -382,13 +361,7 @@ impl<'t> Extractor<'t> {
             return None;
         }
         let dialect = self.client_class(value.child_by_field_name("function")?)?;
-        let mut client = Client {
-            dialect,
-            direct: true,
-            plain: true,
-            timeout: Setting::Default,
-            max_retries: Setting::Default,
-        };
+        let mut client = Client::new(dialect);
         self.client_options(value.child_by_field_name("arguments")?, &mut client);
         Some(client)
     }
@@ -417,10 +390,7 @@ impl<'t> Extractor<'t> {
                     }
                 }
                 "dictionary_splat" | "list_splat" => {
-                    client.direct = false;
-                    client.plain = false;
-                    client.timeout = Setting::Unknown;
-                    client.max_retries = Setting::Unknown;
+                    client.forget();
                     return;
                 }
                 _ => {}
@@ -436,7 +406,10 @@ impl<'t> Extractor<'t> {
 
     /// How an option's value is set: `NOT_GIVEN` and `omit` leave it at its default.
     fn setting(&self, value: TsNode<'t>) -> Setting {
-        if matches!(self.src(value).rsplit('.').next(), Some("NOT_GIVEN" | "omit")) {
+        if matches!(
+            self.src(value).rsplit('.').next(),
+            Some("NOT_GIVEN" | "omit")
+        ) {
             return Setting::Default;
         }
         Setting::Set {
@@ -459,9 +432,10 @@ impl<'t> Extractor<'t> {
                 self.src(expr.child_by_field_name("operator")?),
                 self.number(expr.child_by_field_name("right")?, depth + 1)?,
             ),
-            "identifier" => {
-                self.number(self.names.resolve_immutable(self.src(expr), expr)?, depth + 1)
-            }
+            "identifier" => self.number(
+                self.names.resolve_immutable(self.src(expr), expr)?,
+                depth + 1,
+            ),
             _ => None,
         }
     }
@@ -526,13 +500,7 @@ impl<'t> Extractor<'t> {
     fn annotated(&self, annotation: TsNode<'t>) -> Option<Client> {
         let named = annotation.named_child(0).unwrap_or(annotation);
         let dialect = self.client_class(named)?;
-        Some(Client {
-            dialect,
-            direct: true,
-            plain: false,
-            timeout: Setting::Unknown,
-            max_retries: Setting::Unknown,
-        })
+        Some(Client::made_elsewhere(dialect))
     }
 
     /// The client a method is called on, when it is known: made here, bound to a name, or
@@ -553,27 +521,12 @@ impl<'t> Extractor<'t> {
             return Some(client);
         }
         let text = self.src(receiver);
-        let bound = self.targets.get(text)?;
-        let first = (*bound.first()?)?;
-        if !bound.iter().all(|c| c.is_some_and(|c| c.same_as(&first))) {
-            return None;
-        }
-        let agreed = bound.iter().all(|c| *c == Some(first));
         // `client.timeout = ...` after the constructor changes what it was made with.
-        let changed = |option: &str| self.targets.contains_key(format!("{text}.{option}").as_str());
-        Some(Client {
-            timeout: if agreed && !changed("timeout") {
-                first.timeout
-            } else {
-                Setting::Unknown
-            },
-            max_retries: if agreed && !changed("max_retries") {
-                first.max_retries
-            } else {
-                Setting::Unknown
-            },
-            ..first
-        })
+        let changed = |option: &str| {
+            self.targets
+                .contains_key(format!("{text}.{option}").as_str())
+        };
+        Client::agreed(self.targets.get(text)?, changed, "max_retries")
     }
 
     /// The strings passed to a client constructor (`api_key="..."`), for the secrets scan.
@@ -608,7 +561,9 @@ impl<'t> Extractor<'t> {
         let library = *self.http_names.get(module)?;
         matches!(
             (library, class),
-            ("requests", "Session") | ("httpx", "Client" | "AsyncClient") | ("aiohttp", "ClientSession")
+            ("requests", "Session")
+                | ("httpx", "Client" | "AsyncClient")
+                | ("aiohttp", "ClientSession")
         )
         .then_some(library)
     }
@@ -623,7 +578,9 @@ impl<'t> Extractor<'t> {
             Some((object, method)) => {
                 let library = match (self.http_names.get(object), self.sessions.get(object)) {
                     (Some(&library), _) => library,
-                    (None, Some(&library)) if self.targets.get(object).is_some_and(|t| t.len() == 1) => {
+                    (None, Some(&library))
+                        if self.targets.get(object).is_some_and(|t| t.len() == 1) =>
+                    {
                         library
                     }
                     _ => return None,
@@ -640,7 +597,8 @@ impl<'t> Extractor<'t> {
             _ => return None,
         };
         let url = self.url(self.argument(args, url_at, "url")?, 0)?;
-        let retried = code::mentions_retry(self.text) || in_loop(call);
+        let retried = code::mentions_retry(self.text)
+            || code::in_loop(call, &["for_statement", "while_statement"]);
         code::raw_http_document(
             range(call),
             range(function),
@@ -664,7 +622,8 @@ impl<'t> Extractor<'t> {
         let mut cursor = args.walk();
         let found = args.named_children(&mut cursor).find(|a| {
             a.kind() == "keyword_argument"
-                && a.child_by_field_name("name").is_some_and(|n| self.src(n) == name)
+                && a.child_by_field_name("name")
+                    .is_some_and(|n| self.src(n) == name)
         });
         found?.child_by_field_name("value")
     }
@@ -680,7 +639,10 @@ impl<'t> Extractor<'t> {
                 (text, true) => Some(text),
                 _ => None,
             },
-            "identifier" => self.url(self.names.resolve_immutable(self.src(expr), expr)?, depth + 1),
+            "identifier" => self.url(
+                self.names.resolve_immutable(self.src(expr), expr)?,
+                depth + 1,
+            ),
             "call" => {
                 let function = self.src(expr.child_by_field_name("function")?);
                 let name = function.rsplit('.').next()?;
@@ -1083,18 +1045,6 @@ fn http_library(module: &str) -> Option<&'static str> {
         "urllib.request" => "urllib",
         _ => return None,
     })
-}
-
-/// True when `node` is inside a loop, which may be one that retries it.
-fn in_loop(node: TsNode<'_>) -> bool {
-    let mut current = node.parent();
-    while let Some(n) = current {
-        if matches!(n.kind(), "for_statement" | "while_statement") {
-            return true;
-        }
-        current = n.parent();
-    }
-    false
 }
 
 fn unwrap_await(node: TsNode<'_>) -> TsNode<'_> {

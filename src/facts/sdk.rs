@@ -110,7 +110,12 @@ mod tests {
         let py = &facts(Sdk::Python).nonstreaming;
         assert_eq!(py.limit(None), 21_333);
         assert_eq!(py.limit(Some("claude-opus-4-0")), 8192);
-        assert_eq!(facts(Sdk::TypeScript).nonstreaming.limit(Some("claude-opus-4-0")), 21_333);
+        assert_eq!(
+            facts(Sdk::TypeScript)
+                .nonstreaming
+                .limit(Some("claude-opus-4-0")),
+            21_333
+        );
         assert_eq!(py.expected_seconds(64_000), 1800.0);
     }
 }
