@@ -156,14 +156,16 @@ impl Client {
         self.max_retries = Setting::Unknown;
     }
 
-    /// The client a name holds, from every value assigned to it in the file: `None` unless
-    /// all are the same client; its options are known only when all agree on them too and
-    /// `changed(option)` says no assignment to the option follows (`client.timeout = ...`).
-    pub fn agreed(
-        bound: &[Option<Client>],
-        changed: impl Fn(&str) -> bool,
+    /// The client `name` holds, from `targets` (every value assigned to each name in the
+    /// file): `None` unless all are the same client; its options are known only when all
+    /// agree on them too and no assignment to the option follows (`client.timeout = ...`).
+    pub fn bound_to(
+        targets: &std::collections::HashMap<&str, Vec<Option<Client>>>,
+        name: &str,
         retries_option: &str,
     ) -> Option<Client> {
+        let bound = targets.get(name)?;
+        let changed = |option: &str| targets.contains_key(format!("{name}.{option}").as_str());
         let first = (*bound.first()?)?;
         let same = |c: &Option<Client>| {
             c.is_some_and(|c| {
@@ -384,6 +386,48 @@ pub fn arithmetic(left: f64, op: &str, right: f64) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
+/// How a language writes numbers, for [`constant_number`].
+pub struct NumberSyntax {
+    /// The node kinds of number literals.
+    pub literals: &'static [&'static str],
+    /// The node kind of `a * b`.
+    pub binary: &'static str,
+    /// Looks through parentheses (and the like) around an expression.
+    pub unwrap: for<'a> fn(tree_sitter::Node<'a>) -> tree_sitter::Node<'a>,
+}
+
+/// A number an expression always evaluates to: a literal, or arithmetic on literals and on
+/// variables bound once to them (`10 * 60`, `20 * 1000`).
+pub fn constant_number(
+    expr: tree_sitter::Node<'_>,
+    text: &str,
+    names: &super::names::Names<'_>,
+    syntax: &NumberSyntax,
+    depth: usize,
+) -> Option<f64> {
+    if depth > crate::syntax::MAX_DEPTH {
+        return None;
+    }
+    let expr = (syntax.unwrap)(expr);
+    let src = |n: tree_sitter::Node<'_>| &text[n.byte_range()];
+    let kind = expr.kind();
+    if syntax.literals.contains(&kind) {
+        return number_literal(src(expr))?.as_f64();
+    }
+    let inner = |n| constant_number(n, text, names, syntax, depth + 1);
+    if kind == syntax.binary {
+        return arithmetic(
+            inner(expr.child_by_field_name("left")?)?,
+            src(expr.child_by_field_name("operator")?),
+            inner(expr.child_by_field_name("right")?)?,
+        );
+    }
+    if kind == "identifier" {
+        return inner(names.resolve_immutable(src(expr), expr)?);
+    }
+    None
+}
+
 /// The endpoint and platform a URL names, when it is a Claude endpoint: the Claude API's
 /// `/v1/messages` (and `/count_tokens`), Bedrock's `invoke` (and
 /// `invoke-with-response-stream`) and Vertex AI's `rawPredict` (and `streamRawPredict`).
@@ -442,17 +486,22 @@ pub fn mentions_retry(text: &str) -> bool {
     WORDS.is_match(text)
 }
 
-/// The document of a raw HTTP request to a Claude endpoint: its body is not read (it stays
-/// `Unknown`, so no other rule speaks about it), only what surrounds the call.
+/// The document of a raw HTTP request to a Claude endpoint, `call` sending it to `url` with
+/// `library`: its body is not read (it stays `Unknown`, so no other rule speaks about it), only
+/// what surrounds the call: whether the file retries it (any sign of retrying in `text`, or a
+/// loop of the kinds `loops` around the call).
 pub fn raw_http_document(
-    call: TextRange,
-    function: TextRange,
-    args: TextRange,
+    text: &str,
+    call: tree_sitter::Node<'_>,
     url: &str,
     library: &'static str,
-    retried: bool,
+    loops: &[&str],
     host: crate::fix::Host,
 ) -> Option<super::files::Document> {
+    let function = range(call.child_by_field_name("function")?);
+    let args = range(call.child_by_field_name("arguments")?);
+    let retried = mentions_retry(text) || in_loop(call, loops);
+    let call = range(call);
     let (kind, dialect) = claude_endpoint(url)?;
     Some(super::files::Document {
         range: call,

@@ -55,6 +55,13 @@ pub fn extract(text: &str, flavor: Flavor) -> Vec<Document> {
     Extractor::new(text, &tree).run()
 }
 
+/// How JavaScript writes numbers.
+const NUMBERS: code::NumberSyntax = code::NumberSyntax {
+    literals: &["number"],
+    binary: "binary_expression",
+    unwrap,
+};
+
 /// The most expressions lowered for one request.
 const BUDGET: usize = 1_000_000;
 
@@ -507,16 +514,21 @@ impl<'t> Extractor<'t> {
         })?;
         let mut client = Client::new(dialect);
         if let Some(args) = value.child_by_field_name("arguments") {
-            let mut cursor = args.walk();
-            for arg in args.named_children(&mut cursor) {
-                match unwrap(arg).kind() {
-                    "object" => self.client_options(unwrap(arg), &mut client),
-                    "comment" => {}
-                    _ => client.forget(),
-                }
-            }
+            self.option_arguments(args, &mut client);
         }
         Some(client)
+    }
+
+    /// Applies the arguments of a constructor or `withOptions(...)`: option objects.
+    fn option_arguments(&self, args: TsNode<'t>, client: &mut Client) {
+        let mut cursor = args.walk();
+        for arg in args.named_children(&mut cursor) {
+            match unwrap(arg).kind() {
+                "object" => self.client_options(unwrap(arg), client),
+                "comment" => {}
+                _ => client.forget(),
+            }
+        }
     }
 
     /// Applies the members of a constructor's or `withOptions(...)`' options object.
@@ -552,29 +564,8 @@ impl<'t> Extractor<'t> {
         }
         Setting::Set {
             range: range(value),
-            value: self.number(value, 0).map(|n| n * scale),
-        }
-    }
-
-    /// A number the expression always evaluates to: a literal, or arithmetic on literals and
-    /// on variables bound once to them (`20 * 1000`).
-    fn number(&self, expr: TsNode<'t>, depth: usize) -> Option<f64> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let expr = unwrap(expr);
-        match expr.kind() {
-            "number" => code::number_literal(self.src(expr))?.as_f64(),
-            "binary_expression" => code::arithmetic(
-                self.number(expr.child_by_field_name("left")?, depth + 1)?,
-                self.src(expr.child_by_field_name("operator")?),
-                self.number(expr.child_by_field_name("right")?, depth + 1)?,
-            ),
-            "identifier" => self.number(
-                self.names.resolve_immutable(self.src(expr), expr)?,
-                depth + 1,
-            ),
-            _ => None,
+            value: code::constant_number(value, self.text, &self.names, &NUMBERS, 0)
+                .map(|n| n * scale),
         }
     }
 
@@ -600,24 +591,10 @@ impl<'t> Extractor<'t> {
                 return None;
             }
             let mut client = self.receiver(function.child_by_field_name("object")?)?;
-            let args = receiver.child_by_field_name("arguments")?;
-            let mut cursor = args.walk();
-            for arg in args.named_children(&mut cursor) {
-                match unwrap(arg).kind() {
-                    "object" => self.client_options(unwrap(arg), &mut client),
-                    "comment" => {}
-                    _ => client.forget(),
-                }
-            }
+            self.option_arguments(receiver.child_by_field_name("arguments")?, &mut client);
             return Some(client);
         }
-        let text = self.src(receiver);
-        // `client.maxRetries = ...` after the constructor changes what it was made with.
-        let changed = |option: &str| {
-            self.targets
-                .contains_key(format!("{text}.{option}").as_str())
-        };
-        Client::agreed(self.targets.get(text)?, changed, "maxRetries")
+        Client::bound_to(&self.targets, self.src(receiver), "maxRetries")
     }
 
     // ---- requests ----
@@ -748,23 +725,17 @@ impl<'t> Extractor<'t> {
             .named_children(&mut cursor)
             .find(|a| a.kind() != "comment")?;
         let url = self.url(first, 0)?;
-        let retried = code::mentions_retry(self.text)
-            || code::in_loop(
-                call,
-                &[
-                    "for_statement",
-                    "for_in_statement",
-                    "while_statement",
-                    "do_statement",
-                ],
-            );
         code::raw_http_document(
-            range(call),
-            range(function),
-            range(args),
+            self.text,
+            call,
             &url,
             library,
-            retried,
+            &[
+                "for_statement",
+                "for_in_statement",
+                "while_statement",
+                "do_statement",
+            ],
             Host::JavaScript,
         )
     }

@@ -59,6 +59,13 @@ struct Extractor<'t> {
     budget: usize,
 }
 
+/// How Python writes numbers.
+const NUMBERS: code::NumberSyntax = code::NumberSyntax {
+    literals: &["integer", "float"],
+    binary: "binary_operator",
+    unwrap: unwrap_await,
+};
+
 /// The most expressions lowered for one request (or one constructor's arguments).
 const BUDGET: usize = 1_000_000;
 
@@ -374,10 +381,7 @@ impl<'t> Extractor<'t> {
         for arg in args.named_children(&mut cursor) {
             match arg.kind() {
                 "keyword_argument" => {
-                    let (Some(name), Some(value)) = (
-                        arg.child_by_field_name("name"),
-                        arg.child_by_field_name("value"),
-                    ) else {
+                    let Some((name, value)) = keyword(arg) else {
                         continue;
                     };
                     match self.src(name) {
@@ -414,29 +418,7 @@ impl<'t> Extractor<'t> {
         }
         Setting::Set {
             range: range(value),
-            value: self.number(value, 0),
-        }
-    }
-
-    /// A number the expression always evaluates to: a literal, or arithmetic on literals and
-    /// on variables bound once to them (`10 * 60`).
-    fn number(&self, expr: TsNode<'t>, depth: usize) -> Option<f64> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        match expr.kind() {
-            "integer" | "float" => code::number_literal(self.src(expr))?.as_f64(),
-            "parenthesized_expression" => self.number(expr.named_child(0)?, depth + 1),
-            "binary_operator" => code::arithmetic(
-                self.number(expr.child_by_field_name("left")?, depth + 1)?,
-                self.src(expr.child_by_field_name("operator")?),
-                self.number(expr.child_by_field_name("right")?, depth + 1)?,
-            ),
-            "identifier" => self.number(
-                self.names.resolve_immutable(self.src(expr), expr)?,
-                depth + 1,
-            ),
-            _ => None,
+            value: code::constant_number(value, self.text, &self.names, &NUMBERS, 0),
         }
     }
 
@@ -520,13 +502,7 @@ impl<'t> Extractor<'t> {
             self.client_options(receiver.child_by_field_name("arguments")?, &mut client);
             return Some(client);
         }
-        let text = self.src(receiver);
-        // `client.timeout = ...` after the constructor changes what it was made with.
-        let changed = |option: &str| {
-            self.targets
-                .contains_key(format!("{text}.{option}").as_str())
-        };
-        Client::agreed(self.targets.get(text)?, changed, "max_retries")
+        Client::bound_to(&self.targets, self.src(receiver), "max_retries")
     }
 
     /// The strings passed to a client constructor (`api_key="..."`), for the secrets scan.
@@ -597,15 +573,12 @@ impl<'t> Extractor<'t> {
             _ => return None,
         };
         let url = self.url(self.argument(args, url_at, "url")?, 0)?;
-        let retried = code::mentions_retry(self.text)
-            || code::in_loop(call, &["for_statement", "while_statement"]);
         code::raw_http_document(
-            range(call),
-            range(function),
-            range(args),
+            self.text,
+            call,
             &url,
             library,
-            retried,
+            &["for_statement", "while_statement"],
             Host::Python,
         )
     }
@@ -751,10 +724,7 @@ impl<'t> Extractor<'t> {
         for arg in args.named_children(&mut cursor) {
             match arg.kind() {
                 "keyword_argument" => {
-                    let (Some(name), Some(value)) = (
-                        arg.child_by_field_name("name"),
-                        arg.child_by_field_name("value"),
-                    ) else {
+                    let Some((name, value)) = keyword(arg) else {
                         continue;
                     };
                     match self.src(name) {
@@ -1034,6 +1004,14 @@ fn base_identifier(mut node: TsNode<'_>) -> Option<TsNode<'_>> {
             _ => return None,
         };
     }
+}
+
+/// The name and value of a keyword argument.
+fn keyword(arg: TsNode<'_>) -> Option<(TsNode<'_>, TsNode<'_>)> {
+    Some((
+        arg.child_by_field_name("name")?,
+        arg.child_by_field_name("value")?,
+    ))
 }
 
 /// The plain HTTP library a module is.
