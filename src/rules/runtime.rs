@@ -44,9 +44,9 @@ declare_rules! {
     /// ## Fix
     /// Stream long requests (`with client.messages.stream(...) as stream:` and
     /// `stream.get_final_message()`; `client.messages.stream({...}).finalMessage()` in
-    /// TypeScript), which returns the same message. The fix offered (unsafe) instead gives the
-    /// call an explicit `timeout` of the SDK's own estimate for its `max_tokens` (at least 600
-    /// seconds): the SDK then sends it, and waits that long for a response.
+    /// TypeScript), which returns the same message. In Python, the fix offered (unsafe) instead
+    /// gives the call an explicit `timeout` of the SDK's own estimate for its `max_tokens` (at
+    /// least 600 seconds): the SDK then sends it, and waits that long for a response.
     STREAMING_REQUIRED { code: "E101", name: "streaming-required", severity: Error, fix: Unsafe }
 
     /// ## What it does
