@@ -3,6 +3,7 @@
 //! extractors; the body itself is lowered into the payload tree by each of them.
 
 use crate::facts::Dialect;
+pub use crate::facts::sdk::Sdk;
 use crate::rules::ApiVersion;
 use crate::syntax::embed::{Decoded, SPLICE};
 use crate::syntax::{Member, Node, SyntaxError, TextRange, Value};
@@ -34,6 +35,61 @@ pub struct Call {
     pub range: TextRange,
     /// The call as the discovery note names it, e.g. "`client.messages.create(...)`".
     pub what: String,
+    /// For an SDK call: what its SDK does around it at run time.
+    pub runtime: Option<Runtime>,
+    /// For a raw HTTP request (not an SDK call, not curl): what surrounds it.
+    pub raw_http: Option<RawHttp>,
+}
+
+/// What an SDK call's client does around it at run time: the options the SDK reads from the
+/// call, from `with_options`/`withOptions` and from the client's constructor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Runtime {
+    /// The SDK that builds the call.
+    pub sdk: Sdk,
+    /// The method streams (`messages.stream`): never refused for its length.
+    pub streams: bool,
+    /// The timeout in force, in seconds: the call's, else `with_options`', else the client's.
+    pub timeout: Setting,
+    /// The retries in force, found the same way.
+    pub max_retries: Setting,
+}
+
+/// A client or request option as the code sets it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Setting {
+    /// Set nowhere: the SDK's default.
+    Default,
+    /// Written at `range`; `value` when it is a number (seconds for a timeout), `None` for
+    /// anything else (Python's `None`, an `httpx.Timeout`, a value computed at run time).
+    Set {
+        /// Where the value is written.
+        range: TextRange,
+        /// The number, when known.
+        value: Option<f64>,
+    },
+    /// Not known: the client is made elsewhere, or a spread may set it.
+    Unknown,
+}
+
+impl Setting {
+    /// This setting where it is set, else `outer` (the option a call inherits).
+    pub fn or(self, outer: Setting) -> Setting {
+        match self {
+            Setting::Default => outer,
+            set => set,
+        }
+    }
+}
+
+/// A request sent with a plain HTTP library to a Claude endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawHttp {
+    /// The library or function, e.g. `requests`, `fetch`.
+    pub library: &'static str,
+    /// The file shows some retry around it (a loop, a retry library, an adapter with
+    /// retries); it may then be retried, so nothing is said.
+    pub retried: bool,
 }
 
 /// One HTTP header written beside a body (`-H 'name: value'`).
@@ -52,6 +108,99 @@ impl Call {
     pub fn header(&self, name: &str) -> Option<&Header> {
         self.headers.as_ref()?.iter().rev().find(|h| h.name == name)
     }
+}
+
+/// What is known about an Anthropic client where a request is sent with it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Client {
+    /// Its platform.
+    pub dialect: Dialect,
+    /// No base URL: a client aimed elsewhere (a proxy, a gateway) is no Claude evidence.
+    pub direct: bool,
+    /// No default headers: every beta the client sends is in the call.
+    pub plain: bool,
+    /// The timeout it is made with (seconds).
+    pub timeout: Setting,
+    /// The retries it is made with.
+    pub max_retries: Setting,
+}
+
+impl Client {
+    /// A client made here with no options.
+    pub fn new(dialect: Dialect) -> Self {
+        Self {
+            dialect,
+            direct: true,
+            plain: true,
+            timeout: Setting::Default,
+            max_retries: Setting::Default,
+        }
+    }
+
+    /// A client made elsewhere, known only by its type (`client: Anthropic`): nothing is known
+    /// about its base URL, headers or options.
+    pub fn made_elsewhere(dialect: Dialect) -> Self {
+        Self {
+            plain: false,
+            timeout: Setting::Unknown,
+            max_retries: Setting::Unknown,
+            ..Self::new(dialect)
+        }
+    }
+
+    /// Forgets what its options say: a spread or a computed object may set any.
+    pub fn forget(&mut self) {
+        self.direct = false;
+        self.plain = false;
+        self.timeout = Setting::Unknown;
+        self.max_retries = Setting::Unknown;
+    }
+
+    /// The client `name` holds, from `targets` (every value assigned to each name in the
+    /// file): `None` unless all are the same client; its options are known only when all
+    /// agree on them too and no assignment to the option follows (`client.timeout = ...`).
+    pub fn bound_to(
+        targets: &std::collections::HashMap<&str, Vec<Option<Client>>>,
+        name: &str,
+        retries_option: &str,
+    ) -> Option<Client> {
+        let bound = targets.get(name)?;
+        let changed = |option: &str| targets.contains_key(format!("{name}.{option}").as_str());
+        let first = (*bound.first()?)?;
+        let same = |c: &Option<Client>| {
+            c.is_some_and(|c| {
+                (c.dialect, c.direct, c.plain) == (first.dialect, first.direct, first.plain)
+            })
+        };
+        if !bound.iter().all(same) {
+            return None;
+        }
+        let agreed = bound.iter().all(|c| *c == Some(first));
+        let keep = |option: &str, setting: Setting| {
+            if agreed && !changed(option) {
+                setting
+            } else {
+                Setting::Unknown
+            }
+        };
+        Some(Client {
+            timeout: keep("timeout", first.timeout),
+            max_retries: keep(retries_option, first.max_retries),
+            ..first
+        })
+    }
+}
+
+/// True when `node` is inside one of the loop kinds `loops` (a loop may be one that retries).
+pub fn in_loop(node: tree_sitter::Node<'_>, loops: &[&str]) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if loops.contains(&n.kind()) {
+            return true;
+        }
+        current = n.parent();
+    }
+    false
 }
 
 /// Builds an object from the members a host writes and the ones it spreads in.
@@ -225,6 +374,159 @@ pub fn number_literal(text: &str) -> Option<serde_json::Number> {
     })
 }
 
+/// `left op right` for the arithmetic a timeout is written with (`10 * 60`, `20 * 1000`).
+pub fn arithmetic(left: f64, op: &str, right: f64) -> Option<f64> {
+    let value = match op {
+        "*" => left * right,
+        "+" => left + right,
+        "-" => left - right,
+        "/" if right != 0.0 => left / right,
+        _ => return None,
+    };
+    value.is_finite().then_some(value)
+}
+
+/// How a language writes numbers, for [`constant_number`].
+pub struct NumberSyntax {
+    /// The node kinds of number literals.
+    pub literals: &'static [&'static str],
+    /// The node kind of `a * b`.
+    pub binary: &'static str,
+    /// Looks through parentheses (and the like) around an expression.
+    pub unwrap: for<'a> fn(tree_sitter::Node<'a>) -> tree_sitter::Node<'a>,
+}
+
+/// A number an expression always evaluates to: a literal, or arithmetic on literals and on
+/// variables bound once to them (`10 * 60`, `20 * 1000`).
+pub fn constant_number(
+    expr: tree_sitter::Node<'_>,
+    text: &str,
+    names: &super::names::Names<'_>,
+    syntax: &NumberSyntax,
+    depth: usize,
+) -> Option<f64> {
+    if depth > crate::syntax::MAX_DEPTH {
+        return None;
+    }
+    let expr = (syntax.unwrap)(expr);
+    let src = |n: tree_sitter::Node<'_>| &text[n.byte_range()];
+    let kind = expr.kind();
+    if syntax.literals.contains(&kind) {
+        return number_literal(src(expr))?.as_f64();
+    }
+    let inner = |n| constant_number(n, text, names, syntax, depth + 1);
+    if kind == syntax.binary {
+        return arithmetic(
+            inner(expr.child_by_field_name("left")?)?,
+            src(expr.child_by_field_name("operator")?),
+            inner(expr.child_by_field_name("right")?)?,
+        );
+    }
+    if kind == "identifier" {
+        return inner(names.resolve_immutable(src(expr), expr)?);
+    }
+    None
+}
+
+/// The endpoint and platform a URL names, when it is a Claude endpoint: the Claude API's
+/// `/v1/messages` (and `/count_tokens`), Bedrock's `invoke` (and
+/// `invoke-with-response-stream`) and Vertex AI's `rawPredict` (and `streamRawPredict`).
+pub fn claude_endpoint(url: &str) -> Option<(PayloadKind, Dialect)> {
+    let rest = url.strip_prefix("https://")?;
+    let (host, path) = rest.split_once('/')?;
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    if host == "api.anthropic.com" {
+        return match path {
+            "v1/messages" => Some((PayloadKind::Messages, Dialect::FirstParty)),
+            "v1/messages/count_tokens" => Some((PayloadKind::CountTokens, Dialect::FirstParty)),
+            _ => None,
+        };
+    }
+    let bedrock = host.starts_with("bedrock-runtime.") && host.ends_with(".amazonaws.com");
+    if bedrock
+        && path.starts_with("model/")
+        && (path.ends_with("/invoke") || path.ends_with("/invoke-with-response-stream"))
+    {
+        return Some((PayloadKind::Messages, Dialect::Bedrock));
+    }
+    let vertex =
+        host == "aiplatform.googleapis.com" || host.ends_with("-aiplatform.googleapis.com");
+    let anthropic_model = path.contains("/publishers/anthropic/models/");
+    if vertex
+        && anthropic_model
+        && (path.ends_with(":rawPredict") || path.ends_with(":streamRawPredict"))
+    {
+        return Some((PayloadKind::Messages, Dialect::Vertex));
+    }
+    None
+}
+
+/// True when a source text shows any sign of retrying: a retry library or option (tenacity,
+/// backoff, urllib3's `Retry`, `max_retries`, axios-retry, p-retry), an attempt counter, a
+/// sleep between tries, or axios interceptors (which may retry). A raw HTTP request in such a
+/// file may well be retried, so nothing is said about it.
+pub fn mentions_retry(text: &str) -> bool {
+    use std::sync::LazyLock;
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "retry",
+                "retries",
+                "backoff",
+                "tenacity",
+                "stamina",
+                "attempt",
+                "sleep",
+                "settimeout",
+                "interceptors",
+            ])
+            .expect("the words are plain strings")
+    });
+    WORDS.is_match(text)
+}
+
+/// The document of a raw HTTP request to a Claude endpoint, `call` sending it to `url` with
+/// `library`: its body is not read (it stays `Unknown`, so no other rule speaks about it), only
+/// what surrounds the call: whether the file retries it (any sign of retrying in `text`, or a
+/// loop of the kinds `loops` around the call).
+pub fn raw_http_document(
+    text: &str,
+    call: tree_sitter::Node<'_>,
+    url: &str,
+    library: &'static str,
+    loops: &[&str],
+    host: crate::fix::Host,
+) -> Option<super::files::Document> {
+    let function = range(call.child_by_field_name("function")?);
+    let args = range(call.child_by_field_name("arguments")?);
+    let retried = mentions_retry(text) || in_loop(call, loops);
+    let call = range(call);
+    let (kind, dialect) = claude_endpoint(url)?;
+    Some(super::files::Document {
+        range: call,
+        body_bytes: 0,
+        root: Some(Node::new(args, Value::Object(vec![Member::spread(args)]))),
+        errors: Vec::new(),
+        host,
+        call: Some(Box::new(Call {
+            kind,
+            dialect,
+            known_client: true,
+            sdk: false,
+            api_version: None,
+            betas: None,
+            headers: None,
+            range: function,
+            what: format!("a `{library}` request to `{url}`"),
+            runtime: None,
+            raw_http: Some(RawHttp { library, retried }),
+        })),
+        credentials: Vec::new(),
+        embedding: None,
+    })
+}
+
 /// A JSON body embedded in the host's quoting, parsed from its decoded text with every range
 /// mapped back to the host. A string a splice (`$VAR`) was written into is `Unknown`; so is an
 /// object with a spliced key, and the whole body when a splice breaks its structure (syntax
@@ -316,6 +618,43 @@ mod tests {
         assert_eq!(read("1e3").as_deref(), Some("1000.0"));
         assert_eq!(read("10n"), None);
         assert_eq!(read("2j"), None);
+    }
+
+    #[test]
+    fn claude_endpoints() {
+        let read = |u: &str| claude_endpoint(u);
+        assert_eq!(
+            read("https://api.anthropic.com/v1/messages?beta=true"),
+            Some((PayloadKind::Messages, Dialect::FirstParty))
+        );
+        assert_eq!(
+            read("https://api.anthropic.com/v1/messages/count_tokens"),
+            Some((PayloadKind::CountTokens, Dialect::FirstParty))
+        );
+        assert_eq!(
+            read(
+                "https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-opus-5/invoke"
+            ),
+            Some((PayloadKind::Messages, Dialect::Bedrock))
+        );
+        assert_eq!(
+            read(
+                "https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/anthropic/models/claude-opus-5:streamRawPredict"
+            ),
+            Some((PayloadKind::Messages, Dialect::Vertex))
+        );
+        assert_eq!(read("https://api.anthropic.com/v1/models"), None);
+        assert_eq!(read("http://api.anthropic.com/v1/messages"), None);
+        assert_eq!(
+            read("https://api.anthropic.com.evil.example/v1/messages"),
+            None
+        );
+        assert_eq!(
+            read(
+                "https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google/models/gemini:rawPredict"
+            ),
+            None
+        );
     }
 
     #[test]

@@ -12,7 +12,9 @@ use std::collections::HashMap;
 
 use tree_sitter::{Language, Node as TsNode, Parser, Tree};
 
-use super::code::{self, Call, ObjectBuilder, beta_header, range, string_list};
+use super::code::{
+    self, Call, Client, ObjectBuilder, Runtime, Sdk, Setting, beta_header, range, string_list,
+};
 use super::files::{Document, json_len};
 use super::names::{Names, Use};
 use crate::facts::Dialect;
@@ -53,13 +55,12 @@ pub fn extract(text: &str, flavor: Flavor) -> Vec<Document> {
     Extractor::new(text, &tree).run()
 }
 
-/// What is known about a client (see the Python extractor).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Client {
-    dialect: Dialect,
-    direct: bool,
-    plain: bool,
-}
+/// How JavaScript writes numbers.
+const NUMBERS: code::NumberSyntax = code::NumberSyntax {
+    literals: &["number"],
+    binary: "binary_expression",
+    unwrap,
+};
 
 /// The most expressions lowered for one request.
 const BUDGET: usize = 1_000_000;
@@ -73,6 +74,8 @@ struct Extractor<'t> {
     imports: HashMap<&'t str, (Dialect, bool)>,
     /// Every assignment target's text (`client`, `this.client`) and what was assigned.
     targets: HashMap<&'t str, Vec<Option<Client>>>,
+    /// Local names bound to the `axios` package.
+    axios: Vec<&'t str>,
     literal_bytes: u64,
     budget: usize,
 }
@@ -97,6 +100,7 @@ impl<'t> Extractor<'t> {
             names: Names::default(),
             imports: HashMap::new(),
             targets: HashMap::new(),
+            axios: Vec::new(),
             literal_bytes: 0,
             budget: BUDGET,
         }
@@ -130,7 +134,9 @@ impl<'t> Extractor<'t> {
                         }
                     }
                 }
-                "call_expression" => documents.extend(self.request(node)),
+                "call_expression" => {
+                    documents.extend(self.request(node).or_else(|| self.raw_request(node)))
+                }
                 _ => {}
             }
             stack.extend(node.named_children(&mut cursor));
@@ -195,6 +201,9 @@ impl<'t> Extractor<'t> {
                         // client class, with the other classes as its properties.
                         if let Some(dialect) = self.required_package(value) {
                             self.imports.insert(self.src(name), (dialect, false));
+                        }
+                        if is_axios(self.required(value).map(|s| self.src(s))) {
+                            self.axios.push(self.src(name));
                         }
                         let client = self.constructed(value).or_else(|| self.typed(node));
                         self.target(name, client);
@@ -395,6 +404,9 @@ impl<'t> Extractor<'t> {
                     if let Some(d) = dialect {
                         self.imports.insert(self.src(n), (d, false));
                     }
+                    if is_axios(node.child_by_field_name("source").map(|s| self.src(s))) {
+                        self.axios.push(self.src(n));
+                    }
                 }
                 "namespace_import" => {
                     if let Some(local) = n.named_child(0) {
@@ -440,6 +452,11 @@ impl<'t> Extractor<'t> {
     }
 
     fn required_package(&self, value: TsNode<'t>) -> Option<Dialect> {
+        package_dialect(self.src(self.required(value)?))
+    }
+
+    /// The package name of `require("...")`.
+    fn required(&self, value: TsNode<'t>) -> Option<TsNode<'t>> {
         if value.kind() != "call_expression" {
             return None;
         }
@@ -448,7 +465,6 @@ impl<'t> Extractor<'t> {
         (self.src(function) == "require")
             .then(|| args.named_child(0))
             .flatten()
-            .and_then(|s| package_dialect(self.src(s)))
     }
 
     fn target(&mut self, target: TsNode<'t>, client: Option<Client>) {
@@ -496,46 +512,61 @@ impl<'t> Extractor<'t> {
                 .filter(|_| !self.names.is_bound(self.src(constructor)))
                 .filter(|_| self.text.contains("@anthropic-ai/"))
         })?;
-        let (mut direct, mut plain) = (true, true);
+        let mut client = Client::new(dialect);
         if let Some(args) = value.child_by_field_name("arguments") {
-            let mut cursor = args.walk();
-            for arg in args.named_children(&mut cursor) {
-                match unwrap(arg).kind() {
-                    "object" => {
-                        let mut c = arg.walk();
-                        for member in unwrap(arg).named_children(&mut c) {
-                            let key = member
-                                .child_by_field_name("key")
-                                .map(|k| self.src(k).trim_matches(['"', '\'']));
-                            match (member.kind(), key) {
-                                ("pair", Some("baseURL")) => direct = false,
-                                ("pair", Some("defaultHeaders")) => plain = false,
-                                ("pair", _) => {}
-                                ("shorthand_property_identifier", _) => match self.src(member) {
-                                    "baseURL" => direct = false,
-                                    "defaultHeaders" => plain = false,
-                                    _ => {}
-                                },
-                                _ => {
-                                    direct = false;
-                                    plain = false;
-                                }
-                            }
-                        }
-                    }
-                    "comment" => {}
-                    _ => {
-                        direct = false;
-                        plain = false;
-                    }
-                }
+            self.option_arguments(args, &mut client);
+        }
+        Some(client)
+    }
+
+    /// Applies the arguments of a constructor or `withOptions(...)`: option objects.
+    fn option_arguments(&self, args: TsNode<'t>, client: &mut Client) {
+        let mut cursor = args.walk();
+        for arg in args.named_children(&mut cursor) {
+            match unwrap(arg).kind() {
+                "object" => self.client_options(unwrap(arg), client),
+                "comment" => {}
+                _ => client.forget(),
             }
         }
-        Some(Client {
-            dialect,
-            direct,
-            plain,
-        })
+    }
+
+    /// Applies the members of a constructor's or `withOptions(...)`' options object.
+    fn client_options(&self, object: TsNode<'t>, client: &mut Client) {
+        let mut c = object.walk();
+        for member in object.named_children(&mut c) {
+            let key = match member.kind() {
+                "pair" => member
+                    .child_by_field_name("key")
+                    .map(|k| self.src(k).trim_matches(['"', '\''])),
+                "shorthand_property_identifier" => Some(self.src(member)),
+                "comment" => continue,
+                _ => None,
+            };
+            let value = member.child_by_field_name("value").unwrap_or(member);
+            match key {
+                Some("baseURL") => client.direct = false,
+                Some("defaultHeaders") => client.plain = false,
+                Some("timeout") => client.timeout = self.setting(value, 0.001),
+                Some("maxRetries") => client.max_retries = self.setting(value, 1.0),
+                Some(_) => {}
+                None => client.forget(),
+            }
+        }
+    }
+
+    /// How an option's value is set, its number times `scale` (milliseconds to seconds):
+    /// `undefined` and `null` leave it at its default (the SDK reads it with `??`).
+    fn setting(&self, value: TsNode<'t>, scale: f64) -> Setting {
+        let value = unwrap(value);
+        if is_undefined(value) || value.kind() == "null" {
+            return Setting::Default;
+        }
+        Setting::Set {
+            range: range(value),
+            value: code::constant_number(value, self.text, &self.names, &NUMBERS, 0)
+                .map(|n| n * scale),
+        }
     }
 
     /// A client from a type annotation (`client: Anthropic`).
@@ -543,21 +574,27 @@ impl<'t> Extractor<'t> {
         let annotation = node.child_by_field_name("type")?;
         let ty = annotation.named_child(0).unwrap_or(annotation);
         let dialect = self.class(ty)?;
-        Some(Client {
-            dialect,
-            direct: true,
-            plain: false,
-        })
+        Some(Client::made_elsewhere(dialect))
     }
 
+    /// The client a method is called on, when it is known: made here, bound to a name, or
+    /// derived with `withOptions(...)`, whose options replace the client's.
     fn receiver(&self, receiver: TsNode<'t>) -> Option<Client> {
         let receiver = unwrap(receiver);
         if let Some(client) = self.constructed(receiver) {
             return Some(client);
         }
-        let bound = self.targets.get(self.src(receiver))?;
-        let first = (*bound.first()?)?;
-        bound.iter().all(|c| *c == Some(first)).then_some(first)
+        if receiver.kind() == "call_expression" {
+            let function = receiver.child_by_field_name("function")?;
+            let method = function.child_by_field_name("property")?;
+            if self.src(method) != "withOptions" {
+                return None;
+            }
+            let mut client = self.receiver(function.child_by_field_name("object")?)?;
+            self.option_arguments(receiver.child_by_field_name("arguments")?, &mut client);
+            return Some(client);
+        }
+        Client::bound_to(&self.targets, self.src(receiver), "maxRetries")
     }
 
     // ---- requests ----
@@ -600,6 +637,21 @@ impl<'t> Extractor<'t> {
         self.literal_bytes = 0;
         self.budget = BUDGET;
         let (root, mut betas) = self.body(body)?;
+        let (timeout, max_retries) = match options.map(unwrap) {
+            None => (Setting::Default, Setting::Default),
+            Some(o) if o.kind() == "object" => {
+                let mut set = Client::new(Dialect::FirstParty);
+                self.client_options(o, &mut set);
+                (set.timeout, set.max_retries)
+            }
+            Some(_) => (Setting::Unknown, Setting::Unknown),
+        };
+        let runtime = Runtime {
+            sdk: Sdk::TypeScript,
+            streams: segments.last() == Some(&"stream"),
+            timeout: timeout.or(client.map_or(Setting::Unknown, |c| c.timeout)),
+            max_retries: max_retries.or(client.map_or(Setting::Unknown, |c| c.max_retries)),
+        };
         let option_betas = match options.map(unwrap) {
             None => Some(Vec::new()),
             Some(o) if o.kind() == "object" => {
@@ -640,10 +692,76 @@ impl<'t> Extractor<'t> {
                 headers: None,
                 range: range(method),
                 what: format!("`{}(...)`", self.src(function)),
+                runtime: Some(runtime),
+                raw_http: None,
             })),
             credentials: Vec::new(),
             embedding: None,
         })
+    }
+
+    /// A request to a Claude endpoint sent with the global `fetch` or with `axios.post`, its
+    /// URL written as a literal.
+    fn raw_request(&self, call: TsNode<'t>) -> Option<Document> {
+        let function = unwrap(call.child_by_field_name("function")?);
+        let args = call.child_by_field_name("arguments")?;
+        let library = match function.kind() {
+            "identifier" if self.src(function) == "fetch" && !self.names.is_bound("fetch") => {
+                "fetch"
+            }
+            "member_expression" => {
+                let object = self.src(function.child_by_field_name("object")?);
+                let property = self.src(function.child_by_field_name("property")?);
+                match (object, property) {
+                    ("globalThis" | "window", "fetch") => "fetch",
+                    (axios, "post") if self.axios.contains(&axios) => "axios",
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        let mut cursor = args.walk();
+        let first = args
+            .named_children(&mut cursor)
+            .find(|a| a.kind() != "comment")?;
+        let url = self.url(first, 0)?;
+        code::raw_http_document(
+            self.text,
+            call,
+            &url,
+            library,
+            &[
+                "for_statement",
+                "for_in_statement",
+                "while_statement",
+                "do_statement",
+            ],
+            Host::JavaScript,
+        )
+    }
+
+    /// The URL an expression always holds: a string literal, a template without
+    /// substitutions, or a variable bound once to one.
+    fn url(&self, expr: TsNode<'t>, depth: usize) -> Option<String> {
+        let expr = unwrap(expr);
+        match expr.kind() {
+            "string" | "template_string" => {
+                let mut cursor = expr.walk();
+                let mut text = String::new();
+                for part in expr.named_children(&mut cursor) {
+                    match part.kind() {
+                        "string_fragment" => text.push_str(self.src(part)),
+                        _ => return None,
+                    }
+                }
+                Some(text)
+            }
+            "identifier" if depth < MAX_DEPTH => self.url(
+                self.names.resolve_immutable(self.src(expr), expr)?,
+                depth + 1,
+            ),
+            _ => None,
+        }
     }
 
     /// The body object and the betas it lists (`betas` is an SDK parameter, sent as a header).
@@ -889,6 +1007,11 @@ fn decode_escape(escape: &str) -> Escape {
         }),
         other => Escape::Char(other),
     }
+}
+
+/// True when a package name is `axios`.
+fn is_axios(source: Option<&str>) -> bool {
+    source.is_some_and(|s| s.trim_matches(['"', '\'', '`']) == "axios")
 }
 
 /// `undefined` and `void 0`: a member set to either is left out of the JSON body.

@@ -83,6 +83,16 @@ impl<'t> Names<'t> {
     /// The value `name`, used at `at`, holds: its one assignment in the nearest scope that
     /// binds it, when nothing in that scope or below changes it.
     pub fn resolve(&self, name: &str, at: TsNode<'_>) -> Option<TsNode<'t>> {
+        self.find(name, at, true)
+    }
+
+    /// The value `name` is bound to once, at `at`, however it is used: for values nothing can
+    /// change in place (a string), where passing the name to a function is harmless.
+    pub fn resolve_immutable(&self, name: &str, at: TsNode<'_>) -> Option<TsNode<'t>> {
+        self.find(name, at, false)
+    }
+
+    fn find(&self, name: &str, at: TsNode<'_>, mutable: bool) -> Option<TsNode<'t>> {
         let uses = self.uses.get(name)?;
         let mut scope = Some(self.scope_at(at));
         let mut first = true;
@@ -96,9 +106,10 @@ impl<'t> Names<'t> {
                     let (Use::Assign(value), None) = (binding, bindings.next()) else {
                         return None;
                     };
-                    let changed = uses
-                        .iter()
-                        .any(|(at, u)| matches!(u, Use::Mutate) && self.is_within(*at, s));
+                    let changed = mutable
+                        && uses
+                            .iter()
+                            .any(|(at, u)| matches!(u, Use::Mutate) && self.is_within(*at, s));
                     return (!changed).then_some(value);
                 }
             }

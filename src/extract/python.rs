@@ -12,7 +12,9 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node as TsNode, Parser, Tree};
 
-use super::code::{self, Call, ObjectBuilder, beta_header, range, string_list};
+use super::code::{
+    self, Call, Client, ObjectBuilder, Runtime, Sdk, Setting, beta_header, range, string_list,
+};
 use super::files::{Document, json_len};
 use super::names::{Names, Use};
 use crate::facts::Dialect;
@@ -34,16 +36,6 @@ pub fn extract(text: &str) -> Vec<Document> {
     Extractor::new(text, &tree).run()
 }
 
-/// What is known about a client: its platform, and whether it points at the Claude API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Client {
-    dialect: Dialect,
-    /// No `base_url`: a client aimed elsewhere (a proxy, a gateway) is no Claude evidence.
-    direct: bool,
-    /// No `default_headers`: every beta the client sends is in the call.
-    plain: bool,
-}
-
 struct Extractor<'t> {
     text: &'t str,
     tree: &'t Tree,
@@ -54,12 +46,25 @@ struct Extractor<'t> {
     classes: HashMap<&'t str, Dialect>,
     /// Every assignment target's text and what was assigned (a client or something else).
     targets: HashMap<&'t str, Vec<Option<Client>>>,
+    /// Local names bound to plain HTTP modules (`requests`, `httpx`, `aiohttp`,
+    /// `urllib.request`) and functions (`urlopen`), with the library's name.
+    http_names: HashMap<&'t str, &'static str>,
+    /// Names bound to an HTTP session made in the file (`requests.Session()`,
+    /// `httpx.Client()`, `aiohttp.ClientSession()`), with the library's name.
+    sessions: HashMap<&'t str, &'static str>,
     /// Bytes of f-string literal parts lowered as `Unknown`: they still count towards size.
     literal_bytes: u64,
     /// How many more expressions one request may lower: variables that reference each other
     /// twice per level would otherwise make a tree exponential in the file's size.
     budget: usize,
 }
+
+/// How Python writes numbers.
+const NUMBERS: code::NumberSyntax = code::NumberSyntax {
+    literals: &["integer", "float"],
+    binary: "binary_operator",
+    unwrap: unwrap_await,
+};
 
 /// The most expressions lowered for one request (or one constructor's arguments).
 const BUDGET: usize = 1_000_000;
@@ -73,6 +78,8 @@ impl<'t> Extractor<'t> {
             modules: Vec::new(),
             classes: HashMap::new(),
             targets: HashMap::new(),
+            http_names: HashMap::new(),
+            sessions: HashMap::new(),
             literal_bytes: 0,
             budget: BUDGET,
         }
@@ -99,7 +106,7 @@ impl<'t> Extractor<'t> {
                 {
                     credentials.extend(self.constructor_strings(args));
                 }
-                if let Some(document) = self.request(node) {
+                if let Some(document) = self.request(node).or_else(|| self.raw_request(node)) {
                     documents.push(document);
                 }
             }
@@ -295,6 +302,9 @@ impl<'t> Extractor<'t> {
                         if module == "anthropic" {
                             self.modules.push(alias.unwrap_or("anthropic"));
                         }
+                        if let Some(library) = http_library(module) {
+                            self.http_names.insert(alias.unwrap_or(module), library);
+                        }
                     }
                 }
                 "import_from_statement" => {
@@ -302,6 +312,15 @@ impl<'t> Extractor<'t> {
                         .child_by_field_name("module_name")
                         .map(|m| self.src(m))
                         .unwrap_or_default();
+                    if from == "urllib.request" {
+                        let mut c = node.walk();
+                        for name in node.children_by_field_name("name", &mut c) {
+                            if let ("urlopen" | "Request", alias) = imported(name, self.text) {
+                                let local = alias.unwrap_or(&self.text[name.byte_range()]);
+                                self.http_names.insert(local, "urllib");
+                            }
+                        }
+                    }
                     if from == "anthropic" || from.starts_with("anthropic.") {
                         let mut c = node.walk();
                         for name in node.children_by_field_name("name", &mut c) {
@@ -349,29 +368,58 @@ impl<'t> Extractor<'t> {
             return None;
         }
         let dialect = self.client_class(value.child_by_field_name("function")?)?;
-        let args = value.child_by_field_name("arguments")?;
+        let mut client = Client::new(dialect);
+        self.client_options(value.child_by_field_name("arguments")?, &mut client);
+        Some(client)
+    }
+
+    /// Applies the keyword arguments of a constructor or `with_options(...)` to `client`.
+    fn client_options(&self, args: TsNode<'t>, client: &mut Client) {
         let mut cursor = args.walk();
-        let mut direct = true;
-        let mut plain = true;
+        let mut http_client = false;
+        let mut timeout = None;
         for arg in args.named_children(&mut cursor) {
             match arg.kind() {
-                "keyword_argument" => match arg.child_by_field_name("name").map(|n| self.src(n)) {
-                    Some("base_url") => direct = false,
-                    Some("default_headers") => plain = false,
-                    _ => {}
-                },
+                "keyword_argument" => {
+                    let Some((name, value)) = keyword(arg) else {
+                        continue;
+                    };
+                    match self.src(name) {
+                        "base_url" => client.direct = false,
+                        "default_headers" => client.plain = false,
+                        "http_client" => http_client = true,
+                        "timeout" => timeout = Some(self.setting(value)),
+                        "max_retries" => client.max_retries = self.setting(value),
+                        _ => {}
+                    }
+                }
                 "dictionary_splat" | "list_splat" => {
-                    direct = false;
-                    plain = false;
+                    client.forget();
+                    return;
                 }
                 _ => {}
             }
         }
-        Some(Client {
-            dialect,
-            direct,
-            plain,
-        })
+        // An `http_client` made with its own timeout lends it to the client.
+        match timeout {
+            Some(set) => client.timeout = set,
+            None if http_client => client.timeout = Setting::Unknown,
+            None => {}
+        }
+    }
+
+    /// How an option's value is set: `NOT_GIVEN` and `omit` leave it at its default.
+    fn setting(&self, value: TsNode<'t>) -> Setting {
+        if matches!(
+            self.src(value).rsplit('.').next(),
+            Some("NOT_GIVEN" | "omit")
+        ) {
+            return Setting::Default;
+        }
+        Setting::Set {
+            range: range(value),
+            value: code::constant_number(value, self.text, &self.names, &NUMBERS, 0),
+        }
     }
 
     /// What each assignment target (`client`, `self.client`) is bound to, across the file.
@@ -390,6 +438,12 @@ impl<'t> Extractor<'t> {
                                 self.annotated(annotation)
                             });
                         self.targets.entry(self.src(left)).or_default().push(client);
+                        if let Some(library) = node
+                            .child_by_field_name("right")
+                            .and_then(|r| self.session(r))
+                        {
+                            self.sessions.insert(self.src(left), library);
+                        }
                     }
                 }
                 "with_item" => {
@@ -402,6 +456,9 @@ impl<'t> Extractor<'t> {
                             .entry(self.src(alias))
                             .or_default()
                             .push(client);
+                        if let Some(library) = value.named_child(0).and_then(|v| self.session(v)) {
+                            self.sessions.insert(self.src(alias), library);
+                        }
                     }
                 }
                 "typed_parameter" | "typed_default_parameter" => {
@@ -425,22 +482,27 @@ impl<'t> Extractor<'t> {
     fn annotated(&self, annotation: TsNode<'t>) -> Option<Client> {
         let named = annotation.named_child(0).unwrap_or(annotation);
         let dialect = self.client_class(named)?;
-        Some(Client {
-            dialect,
-            direct: true,
-            plain: false,
-        })
+        Some(Client::made_elsewhere(dialect))
     }
 
-    /// The client a method is called on, when it is known.
+    /// The client a method is called on, when it is known: made here, bound to a name, or
+    /// derived with `with_options(...)` (`copy(...)`), whose options replace the client's.
     fn receiver(&self, receiver: TsNode<'t>) -> Option<Client> {
+        let receiver = unwrap_await(receiver);
         if let Some(client) = self.constructed(receiver) {
             return Some(client);
         }
-        let text = self.src(receiver);
-        let bound = self.targets.get(text)?;
-        let first = (*bound.first()?)?;
-        bound.iter().all(|c| *c == Some(first)).then_some(first)
+        if receiver.kind() == "call" {
+            let function = receiver.child_by_field_name("function")?;
+            let method = function.child_by_field_name("attribute")?;
+            if !matches!(self.src(method), "with_options" | "copy") {
+                return None;
+            }
+            let mut client = self.receiver(function.child_by_field_name("object")?)?;
+            self.client_options(receiver.child_by_field_name("arguments")?, &mut client);
+            return Some(client);
+        }
+        Client::bound_to(&self.targets, self.src(receiver), "max_retries")
     }
 
     /// The strings passed to a client constructor (`api_key="..."`), for the secrets scan.
@@ -463,6 +525,114 @@ impl<'t> Extractor<'t> {
             }
         }
         strings
+    }
+
+    // ---- raw HTTP ----
+
+    /// The library of an HTTP session a constructor call makes (`requests.Session()`).
+    fn session(&self, value: TsNode<'t>) -> Option<&'static str> {
+        let value = unwrap_await(value);
+        let function = value.child_by_field_name("function")?;
+        let (module, class) = self.src(function).rsplit_once('.')?;
+        let library = *self.http_names.get(module)?;
+        matches!(
+            (library, class),
+            ("requests", "Session")
+                | ("httpx", "Client" | "AsyncClient")
+                | ("aiohttp", "ClientSession")
+        )
+        .then_some(library)
+    }
+
+    /// A request to a Claude endpoint sent with `requests`, `httpx`, `aiohttp` or `urllib`
+    /// (module functions, or a session made in this file), its URL written as a literal.
+    fn raw_request(&self, call: TsNode<'t>) -> Option<Document> {
+        let function = call.child_by_field_name("function")?;
+        let args = call.child_by_field_name("arguments")?;
+        let path = self.src(function);
+        let (library, method) = match path.rsplit_once('.') {
+            Some((object, method)) => {
+                let library = match (self.http_names.get(object), self.sessions.get(object)) {
+                    (Some(&library), _) => library,
+                    (None, Some(&library))
+                        if self.targets.get(object).is_some_and(|t| t.len() == 1) =>
+                    {
+                        library
+                    }
+                    _ => return None,
+                };
+                (library, method)
+            }
+            None => (*self.http_names.get(path)?, path),
+        };
+        let url_at = match (library, method) {
+            ("urllib", "urlopen") => 0,
+            ("urllib", _) => return None,
+            (_, "post") => 0,
+            (_, "request" | "stream") => 1,
+            _ => return None,
+        };
+        let url = self.url(self.argument(args, url_at, "url")?, 0)?;
+        code::raw_http_document(
+            self.text,
+            call,
+            &url,
+            library,
+            &["for_statement", "while_statement"],
+            Host::Python,
+        )
+    }
+
+    /// The positional argument `at`, or the keyword argument `name`.
+    fn argument(&self, args: TsNode<'t>, at: usize, name: &str) -> Option<TsNode<'t>> {
+        let mut cursor = args.walk();
+        let mut positional = args
+            .named_children(&mut cursor)
+            .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"));
+        if let Some(arg) = positional.nth(at) {
+            return Some(arg);
+        }
+        let mut cursor = args.walk();
+        let found = args.named_children(&mut cursor).find(|a| {
+            a.kind() == "keyword_argument"
+                && a.child_by_field_name("name")
+                    .is_some_and(|n| self.src(n) == name)
+        });
+        found?.child_by_field_name("value")
+    }
+
+    /// The URL an expression always holds: a string literal, a variable bound once to one, or
+    /// `urllib.request.Request(url, ...)`.
+    fn url(&self, expr: TsNode<'t>, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match expr.kind() {
+            "string" => match self.string_part(expr)? {
+                (text, true) => Some(text),
+                _ => None,
+            },
+            "identifier" => self.url(
+                self.names.resolve_immutable(self.src(expr), expr)?,
+                depth + 1,
+            ),
+            "call" => {
+                let function = self.src(expr.child_by_field_name("function")?);
+                let name = function.rsplit('.').next()?;
+                let module = function.strip_suffix(name)?.trim_end_matches('.');
+                let urllib = if module.is_empty() {
+                    self.http_names.get(name) == Some(&"urllib")
+                } else {
+                    self.http_names.get(module) == Some(&"urllib")
+                };
+                if !urllib || name != "Request" {
+                    return None;
+                }
+                let args = expr.child_by_field_name("arguments")?;
+                self.url(self.argument(args, 0, "url")?, depth + 1)
+            }
+            _ => None,
+        }
     }
 
     // ---- requests ----
@@ -500,6 +670,14 @@ impl<'t> Extractor<'t> {
         let client = self.receiver(chain[receiver_len - 1]);
         let parse = segments.last() == Some(&"parse");
         let body = self.body(args, parse)?;
+        let runtime = Runtime {
+            sdk: Sdk::Python,
+            streams: segments.last() == Some(&"stream"),
+            timeout: body
+                .timeout
+                .or(client.map_or(Setting::Unknown, |c| c.timeout)),
+            max_retries: client.map_or(Setting::Unknown, |c| c.max_retries),
+        };
         let dialect = client.map_or(Dialect::FirstParty, |c| c.dialect);
         let method = function
             .child_by_field_name("attribute")
@@ -524,6 +702,8 @@ impl<'t> Extractor<'t> {
                 headers: None,
                 range: range(method),
                 what: format!("`{}(...)`", self.src(function)),
+                runtime: Some(runtime),
+                raw_http: None,
             })),
             credentials: Vec::new(),
             embedding: None,
@@ -539,14 +719,12 @@ impl<'t> Extractor<'t> {
         let mut object = ObjectBuilder::default();
         let mut betas = None;
         let mut extra_headers = false;
+        let mut timeout = Setting::Default;
         let mut cursor = args.walk();
         for arg in args.named_children(&mut cursor) {
             match arg.kind() {
                 "keyword_argument" => {
-                    let (Some(name), Some(value)) = (
-                        arg.child_by_field_name("name"),
-                        arg.child_by_field_name("value"),
-                    ) else {
+                    let Some((name, value)) = keyword(arg) else {
                         continue;
                     };
                     match self.src(name) {
@@ -569,7 +747,8 @@ impl<'t> Extractor<'t> {
                                 _ => object.spread(range(arg)),
                             }
                         }
-                        "extra_query" | "timeout" => {}
+                        "timeout" => timeout = self.setting(value),
+                        "extra_query" => {}
                         "output_format" if parse => {}
                         // `NOT_GIVEN` and `omit` leave the parameter out.
                         _ if matches!(
@@ -583,13 +762,16 @@ impl<'t> Extractor<'t> {
                         }),
                     }
                 }
-                "dictionary_splat" => match arg.named_child(0).map(|v| self.lower(v, 0)) {
-                    Some(Node {
-                        value: Value::Object(members),
-                        ..
-                    }) => object.splice(members),
-                    _ => object.spread(range(arg)),
-                },
+                "dictionary_splat" => {
+                    timeout = Setting::Unknown;
+                    match arg.named_child(0).map(|v| self.lower(v, 0)) {
+                        Some(Node {
+                            value: Value::Object(members),
+                            ..
+                        }) => object.splice(members),
+                        _ => object.spread(range(arg)),
+                    }
+                }
                 "list_splat" => return None,
                 _ => {}
             }
@@ -598,6 +780,7 @@ impl<'t> Extractor<'t> {
             root: object.finish(range(args), true),
             betas,
             extra_headers,
+            timeout,
         })
     }
 
@@ -792,6 +975,8 @@ struct Body {
     root: Node,
     betas: Option<Vec<String>>,
     extra_headers: bool,
+    /// The call's own `timeout` (a `**splat` may hold one).
+    timeout: Setting,
 }
 
 /// A number literal's node.
@@ -819,6 +1004,25 @@ fn base_identifier(mut node: TsNode<'_>) -> Option<TsNode<'_>> {
             _ => return None,
         };
     }
+}
+
+/// The name and value of a keyword argument.
+fn keyword(arg: TsNode<'_>) -> Option<(TsNode<'_>, TsNode<'_>)> {
+    Some((
+        arg.child_by_field_name("name")?,
+        arg.child_by_field_name("value")?,
+    ))
+}
+
+/// The plain HTTP library a module is.
+fn http_library(module: &str) -> Option<&'static str> {
+    Some(match module {
+        "requests" => "requests",
+        "httpx" => "httpx",
+        "aiohttp" => "aiohttp",
+        "urllib.request" => "urllib",
+        _ => return None,
+    })
 }
 
 fn unwrap_await(node: TsNode<'_>) -> TsNode<'_> {

@@ -204,6 +204,8 @@ fn curl(text: &str, command: TsNode<'_>, name: TsNode<'_>) -> Option<Document> {
             headers: Some(headers),
             range: range(name),
             what: format!("`curl` to `{}`", path_of(&url)),
+            runtime: None,
+            raw_http: None,
         })),
         credentials,
         embedding: Some(Arc::new(decoded)),

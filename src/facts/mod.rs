@@ -7,6 +7,7 @@ pub mod dialect;
 pub mod model_id;
 pub mod models;
 pub mod params;
+pub mod sdk;
 pub mod tools;
 
 use std::sync::{Arc, LazyLock};

@@ -20,6 +20,7 @@ pub mod params;
 pub mod prefill;
 pub mod request;
 pub mod roles;
+pub mod runtime;
 pub mod sampling;
 pub mod schema;
 pub mod secrets;
@@ -331,6 +332,11 @@ pub static FAMILIES: &[Family] = &[
         name: "http",
         rules: http::RULES,
         check: http::check,
+    },
+    Family {
+        name: "runtime",
+        rules: runtime::RULES,
+        check: runtime::check,
     },
     Family {
         name: "schema",

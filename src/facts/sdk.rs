@@ -1,0 +1,121 @@
+//! What the Anthropic SDKs do at run time around a request, loaded from `data/sdk.toml`
+//! (invariant 6: facts are data, each with its source): when they refuse a non-streaming
+//! request as too long, and how they retry.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// Which SDK builds a call: their client-side rules differ in detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sdk {
+    /// PyPI `anthropic`.
+    Python,
+    /// npm `@anthropic-ai/sdk` (and its Bedrock and Vertex packages).
+    TypeScript,
+}
+
+/// When an SDK refuses a non-streaming request before sending it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nonstreaming {
+    /// The time the SDK expects `per_tokens` output tokens to take, in seconds.
+    pub max_seconds: u64,
+    /// The default timeout: a longer expected time is refused.
+    pub default_seconds: u64,
+    /// The output tokens `max_seconds` is for.
+    pub per_tokens: u64,
+    /// Per-model ceilings on `max_tokens` (`MODEL_NONSTREAMING_TOKENS`), by exact model id.
+    pub caps: BTreeMap<String, u64>,
+    /// Where the numbers come from.
+    pub source: String,
+}
+
+impl Nonstreaming {
+    /// The seconds the SDK expects a response of `max_tokens` tokens to take.
+    pub fn expected_seconds(&self, max_tokens: u64) -> f64 {
+        self.max_seconds as f64 * max_tokens as f64 / self.per_tokens as f64
+    }
+
+    /// The largest `max_tokens` the SDK sends without streaming, for `model` when known.
+    pub fn limit(&self, model: Option<&str>) -> u64 {
+        let by_time = self.default_seconds * self.per_tokens / self.max_seconds;
+        model
+            .and_then(|m| self.caps.get(m))
+            .map_or(by_time, |&cap| cap.min(by_time))
+    }
+}
+
+/// An SDK's default retry policy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retries {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// The first backoff, in seconds.
+    pub initial_delay: f64,
+    /// The longest backoff, in seconds.
+    pub max_delay: f64,
+    /// Where the numbers come from.
+    pub source: String,
+}
+
+/// One SDK's run-time behaviour.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkFacts {
+    /// The package name on its registry.
+    pub package: String,
+    /// The version the facts were read from.
+    pub version: String,
+    /// When it refuses a non-streaming request.
+    pub nonstreaming: Nonstreaming,
+    /// Its retry policy.
+    pub retries: Retries,
+}
+
+/// The whole file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SdkTable {
+    python: SdkFacts,
+    typescript: SdkFacts,
+}
+
+static TABLE: LazyLock<SdkTable> = LazyLock::new(|| {
+    toml::from_str(include_str!("../../data/sdk.toml")).expect("data/sdk.toml is checked by a test")
+});
+
+/// The facts of `sdk`.
+pub fn facts(sdk: Sdk) -> &'static SdkFacts {
+    match sdk {
+        Sdk::Python => &TABLE.python,
+        Sdk::TypeScript => &TABLE.typescript,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_loads_with_sources() {
+        for sdk in [Sdk::Python, Sdk::TypeScript] {
+            let f = facts(sdk);
+            assert!(f.nonstreaming.source.contains("calculate"));
+            assert!(f.retries.source.contains("retry"));
+            assert_eq!(f.retries.max_retries, 2);
+        }
+        let py = &facts(Sdk::Python).nonstreaming;
+        assert_eq!(py.limit(None), 21_333);
+        assert_eq!(py.limit(Some("claude-opus-4-0")), 8192);
+        assert_eq!(
+            facts(Sdk::TypeScript)
+                .nonstreaming
+                .limit(Some("claude-opus-4-0")),
+            21_333
+        );
+        assert_eq!(py.expected_seconds(64_000), 1800.0);
+    }
+}
