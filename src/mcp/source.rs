@@ -20,7 +20,8 @@ use crate::settings::Settings;
 pub const MAX_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The languages error messages name (each also has other spellings: see [`Source::language`]).
-const LANGUAGES: &str = "json, jsonc, jsonl, yaml, python, javascript, typescript, tsx, sh, markdown or ipynb";
+const LANGUAGES: &str =
+    "json, jsonc, jsonl, yaml, python, javascript, typescript, tsx, sh, markdown or ipynb";
 
 /// Where the payload is: `text` (with a `language` or a `file_name`), or a `path`.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -61,17 +62,25 @@ impl Source {
         let (bytes, display) = match (self.text, self.path) {
             (Some(_), Some(_)) => return Err("give `text` or `path`, not both".into()),
             (None, None) => {
-                return Err("nothing to look at: give `text` (with `language` or `file_name`) or `path`".into());
+                return Err(
+                    "nothing to look at: give `text` (with `language` or `file_name`) or `path`"
+                        .into(),
+                );
             }
             (Some(text), None) => {
                 if text.len() as u64 > MAX_BYTES {
                     return Err(too_large("`text`", text.len() as u64));
                 }
-                (text.into_bytes(), self.file_name.unwrap_or_else(|| "-".into()))
+                (
+                    text.into_bytes(),
+                    self.file_name.unwrap_or_else(|| "-".into()),
+                )
             }
             (None, Some(path)) => {
                 if self.file_name.is_some() {
-                    return Err("`file_name` names `text`; a `path` is checked under its own name".into());
+                    return Err(
+                        "`file_name` names `text`; a `path` is checked under its own name".into(),
+                    );
                 }
                 (read(Path::new(&path))?, path)
             }
@@ -100,9 +109,7 @@ fn language_kind(language: &str) -> Result<FileKind, String> {
     let lower = language.trim().to_ascii_lowercase();
     FileKind::from_language(&lower)
         .or_else(|| FileKind::from_path(&Path::new("file").with_extension(&lower)))
-        .ok_or_else(|| {
-            format!("`{language}` is not a language this server reads ({LANGUAGES})")
-        })
+        .ok_or_else(|| format!("`{language}` is not a language this server reads ({LANGUAGES})"))
 }
 
 /// Reads a regular file of at most [`MAX_BYTES`].
@@ -169,11 +176,16 @@ mod tests {
         let input = text("a: 1", None, Some("prompts/chat.yaml"))
             .load(today())
             .unwrap();
-        assert_eq!((input.kind, input.display.as_str()), (FileKind::Yaml, "prompts/chat.yaml"));
+        assert_eq!(
+            (input.kind, input.display.as_str()),
+            (FileKind::Yaml, "prompts/chat.yaml")
+        );
         let input = text("{}", Some("json"), None).load(today()).unwrap();
         assert_eq!(input.display, "-");
         assert_eq!(
-            text("{}", None, Some("notes.txt")).load(today()).unwrap_err(),
+            text("{}", None, Some("notes.txt"))
+                .load(today())
+                .unwrap_err(),
             "cannot tell the language of `notes.txt` from its name: give `language` (json, jsonc, jsonl, yaml, python, javascript, typescript, tsx, sh, markdown or ipynb)"
         );
     }
@@ -184,7 +196,10 @@ mod tests {
             path: Some("Cargo.toml".into()),
             ..text("{}", Some("json"), None)
         };
-        assert_eq!(both.load(today()).unwrap_err(), "give `text` or `path`, not both");
+        assert_eq!(
+            both.load(today()).unwrap_err(),
+            "give `text` or `path`, not both"
+        );
         assert_eq!(
             Source::default().load(today()).unwrap_err(),
             "nothing to look at: give `text` (with `language` or `file_name`) or `path`"
@@ -201,7 +216,10 @@ mod tests {
         let error = path("").load(today()).unwrap_err();
         assert!(error.ends_with("` is not a regular file"), "{error}");
         let error = path("missing.json").load(today()).unwrap_err();
-        assert!(error.starts_with("cannot read `") && error.contains("missing.json`: "), "{error}");
+        assert!(
+            error.starts_with("cannot read `") && error.contains("missing.json`: "),
+            "{error}"
+        );
         let big = dir.path().join("big.json");
         std::fs::File::create(&big)
             .unwrap()
@@ -214,6 +232,9 @@ mod tests {
         );
         std::fs::write(dir.path().join("ok.json"), "{}").unwrap();
         let input = path("ok.json").load(today()).unwrap();
-        assert_eq!((input.bytes.as_slice(), input.kind), (&b"{}"[..], FileKind::Json));
+        assert_eq!(
+            (input.bytes.as_slice(), input.kind),
+            (&b"{}"[..], FileKind::Json)
+        );
     }
 }

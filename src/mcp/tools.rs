@@ -179,7 +179,10 @@ impl Server {
     /// `unsafe` to apply the unsafe ones too), and the findings that remain. Nothing is
     /// written: the caller saves the text.
     #[tool(annotations(read_only_hint = true, open_world_hint = false))]
-    async fn fix(&self, Parameters(params): Parameters<FixParams>) -> Result<Json<Fixed>, ToolError> {
+    async fn fix(
+        &self,
+        Parameters(params): Parameters<FixParams>,
+    ) -> Result<Json<Fixed>, ToolError> {
         let today = self.today();
         blocking(move || {
             let input = params.source.load(today)?;
@@ -307,5 +310,39 @@ fn checked(display: &str, text: &str, analysis: Analysis, fixed: usize) -> Check
         },
         skipped: analysis.skipped,
         discovery,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_in_a_tool_is_an_internal_error() {
+        let answer = blocking(|| -> Result<(), String> { panic!("a bug") }).await;
+        let Err(ToolError::Internal(message)) = answer else {
+            panic!("not an internal error: {answer:?}");
+        };
+        let error = ToolError::Internal(message)
+            .into_call_tool_result()
+            .unwrap_err();
+        assert_eq!(error.code, rmcp::model::ErrorCode::INTERNAL_ERROR);
+        assert_eq!(
+            error.message,
+            "claude-preflight failed on this input (a bug: its standard error has the panic)"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_input_error_is_an_error_result() {
+        let answer = blocking(|| -> Result<(), String> { Err("no".into()) }).await;
+        let Err(error) = answer else {
+            panic!("not an error");
+        };
+        let Ok(CallToolResponse::Complete(result)) = error.into_call_tool_result() else {
+            panic!("not a result");
+        };
+        assert_eq!(result.is_error, Some(true));
+        assert_eq!(result.content[0].as_text().unwrap().text, "no");
     }
 }
