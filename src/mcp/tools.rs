@@ -168,8 +168,7 @@ impl Server {
     ) -> Result<Json<Checked>, ToolError> {
         let today = self.today();
         blocking(move || {
-            let input = source.load(today)?;
-            let (text, analysis) = analyze_input(&input);
+            let (input, text, analysis) = analyzed(source, today)?;
             Ok(Json(checked(&input.display, &text, analysis, 0)))
         })
         .await
@@ -185,8 +184,7 @@ impl Server {
     ) -> Result<Json<Fixed>, ToolError> {
         let today = self.today();
         blocking(move || {
-            let input = params.source.load(today)?;
-            let (text, analysis) = analyze_input(&input);
+            let (input, text, analysis) = analyzed(params.source, today)?;
             if analysis.payloads == 0 || analysis.skipped.is_some() {
                 let remaining = checked(&input.display, &text, analysis, 0);
                 return Ok(Json(Fixed {
@@ -270,11 +268,14 @@ impl Server {
 )]
 impl ServerHandler for Server {}
 
-/// Analyses the input's bytes as `check` does; the text positions refer to.
-fn analyze_input(input: &Input) -> (String, Analysis) {
+/// Loads the source and analyses its bytes as `check` does: the input, the text positions
+/// refer to, and the analysis.
+fn analyzed(source: Source, today: jiff::civil::Date) -> Result<(Input, String, Analysis), String> {
+    let input = source.load(today)?;
     let (text, analysis) =
         analyze::analyze_bytes(&input.bytes, input.kind, &input.display, &input.settings);
-    (text.into_owned(), analysis)
+    let text = text.into_owned();
+    Ok((input, text, analysis))
 }
 
 /// The findings of one input in the JSON report's shape.
