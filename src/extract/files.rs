@@ -68,7 +68,7 @@ impl FileKind {
             "javascript" | "javascriptreact" => Some(FileKind::JavaScript),
             "typescript" => Some(FileKind::TypeScript),
             "typescriptreact" => Some(FileKind::Tsx),
-            "shellscript" | "sh" | "bash" => Some(FileKind::Shell),
+            "shellscript" | "sh" | "bash" | "zsh" => Some(FileKind::Shell),
             "markdown" => Some(FileKind::Markdown),
             "jupyter" | "ipynb" => Some(FileKind::Notebook),
             _ => None,
