@@ -6,16 +6,15 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use serde_json::{Value as Json, json};
 
 use super::{EXIT_FAILURE, EXIT_OK};
 use crate::config::{Flags, Resolver};
-use crate::extract::files::{self, FileKind};
-use crate::extract::{self, Hints};
-use crate::facts::Model;
+use crate::extract::files::FileKind;
 use crate::settings::Settings;
+use crate::syntax::Node;
+use crate::tokens::count::{self, Counted, ExactCounter};
 use crate::tokens::exact::{self, Client};
-use crate::tokens::{Band, Breakdown, Estimate, Kind, Profile, TokenCache, thousands};
+use crate::tokens::{Band, Breakdown, Kind, thousands};
 
 /// Arguments of `count`.
 #[derive(Debug, Args)]
@@ -54,19 +53,6 @@ pub const TEST_BACKOFF_ENV: &str = "CLAUDE_PREFLIGHT_TEST_BACKOFF_MS";
 
 /// Width of the window bar, in characters.
 const BAR: usize = 40;
-
-/// One request's count.
-struct Counted {
-    /// The request's dotted path in its file (empty for a whole body).
-    path: String,
-    /// The line its document starts on, in a JSON Lines file.
-    line: Option<usize>,
-    model: Option<Model>,
-    /// The model id as written or given.
-    model_id: Option<String>,
-    estimate: Estimate,
-    exact: Option<Result<u64, String>>,
-}
 
 /// Runs `count`.
 pub fn run(args: CountArgs) -> u8 {
@@ -116,7 +102,7 @@ pub fn run(args: CountArgs) -> u8 {
         CountFormat::Human => reports
             .iter()
             .try_for_each(|(path, counted)| write_human(&mut out, path, counted)),
-        CountFormat::Json => writeln!(out, "{}", to_json(&reports)),
+        CountFormat::Json => writeln!(out, "{}", count::to_json(&reports)),
     };
     if written.is_err() {
         return EXIT_FAILURE;
@@ -143,55 +129,21 @@ fn count_file(
 ) -> Result<Vec<Counted>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let kind = FileKind::from_path(path).unwrap_or(FileKind::Json);
-    let hints = Hints::from_path(&path.display().to_string());
-    let mut counted = Vec::new();
-    let mut cache = TokenCache::new();
-    for document in files::parse(&text, kind) {
-        let Some(root) = &document.root else {
-            continue;
-        };
-        let discovery = extract::discover(root, document.body_bytes, &hints, &settings.facts);
-        for payload in discovery.payloads.iter().filter(|p| p.kind.is_request()) {
-            let model_id = args
-                .model
-                .clone()
-                .or_else(|| payload.model_id().map(str::to_owned))
-                .or_else(|| settings.options.default_model.clone());
-            let model = model_id
-                .as_deref()
-                .and_then(|id| settings.facts.resolve(id))
-                .map(|(m, _)| m.clone());
-            let estimate = cache.estimate(payload.root, &Profile::for_model(model.as_ref()));
-            let exact = client.map(|client| {
-                exact::count_tokens_body(
-                    payload.root,
-                    args.model.as_deref().or(
-                        // A body that names no model (Bedrock, Vertex) is sent with the default.
-                        payload
-                            .model_id()
-                            .is_none()
-                            .then_some(model_id.as_deref())
-                            .flatten(),
-                    ),
-                )
+    let send = client.map(|client| {
+        move |root: &Node, model: Option<&str>| {
+            exact::count_tokens_body(root, model)
                 .and_then(|body| client.count(&body))
                 .map_err(|e| e.to_string())
-            });
-            counted.push(Counted {
-                path: payload.path.clone(),
-                line: (kind == FileKind::JsonLines)
-                    .then(|| text[..document.range.start as usize].matches('\n').count() + 1),
-                model,
-                model_id,
-                estimate,
-                exact,
-            });
         }
-    }
-    if counted.is_empty() {
-        return Err("no Claude request found in it".into());
-    }
-    Ok(counted)
+    });
+    count::count(
+        &text,
+        kind,
+        &path.display().to_string(),
+        settings,
+        args.model.as_deref(),
+        send.as_ref().map(|send| send as ExactCounter<'_>),
+    )
 }
 
 fn cell(band: Band) -> String {
@@ -293,64 +245,4 @@ fn write_human(out: &mut impl Write, path: &str, counted: &[Counted]) -> std::io
         writeln!(out)?;
     }
     Ok(())
-}
-
-fn band_json(band: Band) -> Json {
-    json!({"low": band.low, "mid": band.mid, "high": band.high})
-}
-
-fn breakdown_json(tokens: &Breakdown) -> Json {
-    let mut by_kind = serde_json::Map::new();
-    for kind in Kind::ALL {
-        by_kind.insert(kind.as_str().into(), band_json(tokens.get(kind)));
-    }
-    json!({"total": band_json(tokens.total()), "by_kind": by_kind})
-}
-
-fn to_json(reports: &[(String, Vec<Counted>)]) -> Json {
-    let files: Vec<Json> = reports
-        .iter()
-        .map(|(path, counted)| {
-            let payloads: Vec<Json> = counted
-                .iter()
-                .map(|c| {
-                    let est = &c.estimate;
-                    let messages: Vec<Json> = est
-                        .messages
-                        .iter()
-                        .map(|m| {
-                            let blocks: Vec<Json> = m
-                                .blocks
-                                .iter()
-                                .map(|b| json!({"index": b.index, "type": b.block_type, "tokens": band_json(b.tokens.total())}))
-                                .collect();
-                            json!({"index": m.index, "role": m.role, "tokens": breakdown_json(&m.tokens), "blocks": blocks})
-                        })
-                        .collect();
-                    let (exact, exact_error) = match &c.exact {
-                        Some(Ok(n)) => (json!(n), Json::Null),
-                        Some(Err(e)) => (Json::Null, json!(e)),
-                        None => (Json::Null, Json::Null),
-                    };
-                    json!({
-                        "path": c.path,
-                        "line": c.line,
-                        "model": c.model_id,
-                        "context_window": c.model.as_ref().map(|m| m.context_window),
-                        "input": band_json(est.input()),
-                        "tokens": breakdown_json(&est.total),
-                        "system": breakdown_json(&est.system),
-                        "tools": breakdown_json(&est.tools),
-                        "messages": messages,
-                        "images": est.images,
-                        "pdf_pages": est.pdf_pages,
-                        "exact": exact,
-                        "exact_error": exact_error,
-                    })
-                })
-                .collect();
-            json!({"path": path, "payloads": payloads})
-        })
-        .collect();
-    json!({"version": 1, "files": files})
 }

@@ -32,6 +32,9 @@ pub enum Command {
     Rules(rule::RulesArgs),
     /// Run the language server over standard input and output.
     Lsp(crate::lsp::LspArgs),
+    /// Run the MCP server (Model Context Protocol, for coding agents) over standard input and
+    /// output.
+    Mcp(crate::mcp::McpArgs),
 }
 
 /// Exit status: no errors found.
@@ -60,6 +63,7 @@ pub fn run() -> ExitCode {
         Command::Rule(args) => rule::run_rule(args),
         Command::Rules(args) => rule::run_rules(args),
         Command::Lsp(args) => crate::lsp::run(args),
+        Command::Mcp(args) => crate::mcp::run(args),
     };
     ExitCode::from(status)
 }

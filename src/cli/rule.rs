@@ -24,16 +24,12 @@ pub struct RulesArgs {
 
 /// Prints one rule's documentation.
 pub fn run_rule(args: RuleArgs) -> u8 {
-    let Some(rule) = rules::find(&args.name) else {
-        let known: Vec<&str> = rules::all().map(|r| r.name).collect();
-        let hint = rules::request::did_you_mean(&args.name, known)
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        eprintln!(
-            "error: no rule is named `{}`{hint}; `claude-preflight rules` lists them",
-            args.name
-        );
-        return EXIT_FAILURE;
+    let rule = match rules::docs::lookup(&args.name) {
+        Ok(rule) => rule,
+        Err(error) => {
+            eprintln!("error: {error}; `claude-preflight rules` lists them");
+            return EXIT_FAILURE;
+        }
     };
     let _ = write!(std::io::stdout().lock(), "{}", rules::docs::page(rule));
     EXIT_OK
@@ -43,19 +39,9 @@ pub fn run_rule(args: RuleArgs) -> u8 {
 pub fn run_rules(args: RulesArgs) -> u8 {
     let mut out = std::io::stdout().lock();
     if args.json {
-        let list: Vec<_> = rules::all()
-            .map(|r| {
-                serde_json::json!({
-                    "code": r.code,
-                    "name": r.name,
-                    "family": r.family,
-                    "severity": r.severity.as_str(),
-                    "fix": r.fix.as_str(),
-                    "summary": r.summary(),
-                })
-            })
-            .collect();
-        let _ = writeln!(out, "{}", serde_json::Value::Array(list));
+        let list: Vec<_> = rules::all().map(rules::docs::RuleInfo::of).collect();
+        let _ = serde_json::to_writer(&mut out, &list);
+        let _ = writeln!(out);
         return EXIT_OK;
     }
     for rule in rules::all() {

@@ -57,6 +57,24 @@ impl FileKind {
         })
     }
 
+    /// The kind a language name means: an editor's language id (`typescriptreact`,
+    /// `shellscript`), for documents whose file name does not say.
+    pub fn from_language(language_id: &str) -> Option<Self> {
+        match language_id {
+            "json" | "jsonc" => Some(FileKind::Json),
+            "jsonl" | "jsonlines" | "ndjson" => Some(FileKind::JsonLines),
+            "yaml" => Some(FileKind::Yaml),
+            "python" => Some(FileKind::Python),
+            "javascript" | "javascriptreact" => Some(FileKind::JavaScript),
+            "typescript" => Some(FileKind::TypeScript),
+            "typescriptreact" => Some(FileKind::Tsx),
+            "shellscript" | "sh" | "bash" | "zsh" => Some(FileKind::Shell),
+            "markdown" => Some(FileKind::Markdown),
+            "jupyter" | "ipynb" => Some(FileKind::Notebook),
+            _ => None,
+        }
+    }
+
     /// The syntax that renders fixes for this kind.
     pub fn host(self) -> Host {
         match self {

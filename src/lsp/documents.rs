@@ -88,7 +88,7 @@ impl Documents {
         let kind = path
             .as_deref()
             .and_then(FileKind::from_path)
-            .or_else(|| kind_of_language(language_id));
+            .or_else(|| FileKind::from_language(language_id));
         let generation = self.next_generation();
         self.open.insert(
             uri,
@@ -175,23 +175,6 @@ impl Documents {
         {
             document.snapshot = Some(Arc::clone(snapshot));
         }
-    }
-}
-
-/// The format a client's language id names, for documents whose file name does not say.
-fn kind_of_language(language_id: &str) -> Option<FileKind> {
-    match language_id {
-        "json" | "jsonc" => Some(FileKind::Json),
-        "jsonl" | "jsonlines" | "ndjson" => Some(FileKind::JsonLines),
-        "yaml" => Some(FileKind::Yaml),
-        "python" => Some(FileKind::Python),
-        "javascript" | "javascriptreact" => Some(FileKind::JavaScript),
-        "typescript" => Some(FileKind::TypeScript),
-        "typescriptreact" => Some(FileKind::Tsx),
-        "shellscript" | "sh" | "bash" | "zsh" => Some(FileKind::Shell),
-        "markdown" => Some(FileKind::Markdown),
-        "jupyter" | "ipynb" => Some(FileKind::Notebook),
-        _ => None,
     }
 }
 

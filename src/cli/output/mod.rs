@@ -11,8 +11,9 @@ pub mod sarif;
 use std::io::{self, Write};
 
 use crate::analyze::Diagnostic;
-use crate::rules::Severity;
-use crate::syntax::{ColumnUnit, LineIndex, TextRange};
+use crate::json_report;
+pub use crate::json_report::{LineColumn, Summary};
+use crate::syntax::{LineIndex, TextRange};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -42,57 +43,11 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A 1-based line and column (in characters), as every format reports them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LineColumn {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column in characters.
-    pub column: usize,
-}
-
 impl FileReport {
     /// The 1-based start and end of `range`.
     pub fn span(&self, range: TextRange) -> (LineColumn, LineColumn) {
-        let at = |offset: usize| {
-            let p = self.index.position(&self.text, offset, ColumnUnit::Char);
-            LineColumn {
-                line: p.line as usize + 1,
-                column: p.column as usize + 1,
-            }
-        };
-        (at(range.start as usize), at(range.end as usize))
-    }
-}
-
-/// Totals over a run.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Summary {
-    /// Files read.
-    pub files: usize,
-    /// Payloads checked.
-    pub payloads: usize,
-    /// Findings of each severity.
-    pub errors: usize,
-    /// Warnings.
-    pub warnings: usize,
-    /// Infos.
-    pub infos: usize,
-    /// Hints.
-    pub hints: usize,
-    /// Fixes applied by `--fix`.
-    pub fixed: usize,
-}
-
-impl Summary {
-    /// Counts one finding.
-    pub fn count(&mut self, severity: Severity) {
-        match severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-            Severity::Info => self.infos += 1,
-            Severity::Hint => self.hints += 1,
-        }
+        let span = json_report::span(&self.text, &self.index, range);
+        (span.start, span.end)
     }
 }
 
