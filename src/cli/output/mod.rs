@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use crate::analyze::Diagnostic;
 use crate::rules::Severity;
 use crate::syntax::{ColumnUnit, LineIndex, TextRange};
+use crate::words::plural;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -85,6 +86,32 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// "1 payload across 2 files": what a run looked at, as every summary says it.
+    pub fn scope(&self) -> String {
+        format!(
+            "{} across {}",
+            plural(self.payloads, "payload"),
+            plural(self.files, "file")
+        )
+    }
+
+    /// "1 error, 0 warnings, 2 infos in 1 payload across 1 file (2 fixed)": the closing line
+    /// of the line-oriented formats (infos include hints).
+    pub fn totals(&self) -> String {
+        let fixed = if self.fixed > 0 {
+            format!(" ({} fixed)", self.fixed)
+        } else {
+            String::new()
+        };
+        format!(
+            "{}, {}, {} in {}{fixed}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.infos + self.hints, "info"),
+            self.scope()
+        )
+    }
+
     /// Counts one finding.
     pub fn count(&mut self, severity: Severity) {
         match severity {
@@ -103,6 +130,8 @@ pub struct Report {
     pub files: Vec<FileReport>,
     /// Totals.
     pub summary: Summary,
+    /// `--quiet`: the findings only, without the closing summary.
+    pub quiet: bool,
 }
 
 /// Whether the human report on standard output gets colour, by anstream's conventions: on a
