@@ -70,7 +70,8 @@ struct Counted {
 
 /// Runs `count`.
 pub fn run(args: CountArgs) -> u8 {
-    let mut flags = Flags::new(jiff::Zoned::now().date());
+    let today = jiff::Zoned::now().date();
+    let mut flags = Flags::new(today);
     flags.model = args.model.clone();
     let resolver = match Resolver::new(flags, args.config.as_deref()) {
         Ok(resolver) => resolver,
@@ -79,6 +80,18 @@ pub fn run(args: CountArgs) -> u8 {
             return EXIT_FAILURE;
         }
     };
+    if let Some(id) = &args.model {
+        let configured: Vec<_> = args
+            .files
+            .iter()
+            .filter_map(|path| resolver.settings_for(path).ok())
+            .collect();
+        let facts = configured.iter().map(|s| s.facts.as_ref());
+        if let Err(message) = super::model_arg::validate(id, facts, today) {
+            eprintln!("error: {message}");
+            return EXIT_FAILURE;
+        }
+    }
     let client = if args.exact {
         match Client::from_env() {
             Ok(client) => Some(with_test_backoff(client)),
@@ -252,12 +265,19 @@ fn write_human(out: &mut impl Write, path: &str, counted: &[Counted]) -> std::io
             row(out, &label, &m.tokens)?;
         }
         row(out, "total", &est.total)?;
+        let run_time = not_counted(est);
+        if nothing_counted(est) {
+            writeln!(out, "  {}", run_time.unwrap_or_default())?;
+            writeln!(out)?;
+            continue;
+        }
         writeln!(
             out,
-            "  estimate ~{} tokens (range {}-{})",
+            "  estimate ~{} tokens (range {}-{}){}",
             thousands(input.mid),
             thousands(input.low),
-            thousands(input.high)
+            thousands(input.high),
+            run_time.map(|r| format!("; {r}")).unwrap_or_default()
         )?;
         if let Some(model) = &c.model {
             let window = model.context_window;
@@ -293,6 +313,23 @@ fn write_human(out: &mut impl Write, path: &str, counted: &[Counted]) -> std::io
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// "not counted: built at run time (2 values)" when the source computes parts of the request
+/// at run time: those parts have no size here, so no estimate includes them.
+fn not_counted(est: &Estimate) -> Option<String> {
+    (est.unknown_values > 0).then(|| {
+        format!(
+            "not counted: built at run time ({})",
+            crate::words::plural(est.unknown_values as usize, "value")
+        )
+    })
+}
+
+/// True when everything in the request is built at run time: an estimate of ~0 would be a
+/// wrong answer, not a small one.
+fn nothing_counted(est: &Estimate) -> bool {
+    est.unknown_values > 0 && est.input().high == 0
 }
 
 fn band_json(band: Band) -> Json {
@@ -337,7 +374,8 @@ fn to_json(reports: &[(String, Vec<Counted>)]) -> Json {
                         "line": c.line,
                         "model": c.model_id,
                         "context_window": c.model.as_ref().map(|m| m.context_window),
-                        "input": band_json(est.input()),
+                        "input": (!nothing_counted(est)).then(|| band_json(est.input())),
+                        "not_counted": est.unknown_values,
                         "tokens": breakdown_json(&est.total),
                         "system": breakdown_json(&est.system),
                         "tools": breakdown_json(&est.tools),

@@ -445,6 +445,13 @@ impl<'a> Walk<'a, '_> {
         }
         self.slot = Slot::Tools;
         self.tools(root);
+        // `messages=history` or `**kwargs` built at run time: not counted, and said so.
+        if let Some(members) = root.as_object() {
+            let run_time = members
+                .iter()
+                .filter(|m| m.is_spread() || (m.key == "messages" && m.value.is_unknown()));
+            self.est.unknown_values += run_time.count() as u32;
+        }
         let live = live_thinking_turn(root);
         for message in conversation::messages(root) {
             let m = self.est.messages.len();
