@@ -64,7 +64,10 @@ fn the_readme_examples_are_what_the_binary_prints() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).unwrap();
     let (expected, examples) = regenerated(&readme);
-    assert!(examples >= 4, "the README's examples were not found ({examples})");
+    assert!(
+        examples >= 4,
+        "the README's examples were not found ({examples})"
+    );
     if std::env::var_os("UPDATE_README").is_some() {
         std::fs::write(&path, &expected).unwrap();
         return;

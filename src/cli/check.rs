@@ -172,11 +172,8 @@ fn check_once(args: &CheckArgs) -> u8 {
         return EXIT_FAILURE;
     }
     if let Some(id) = &args.model
-        && let Err(message) = super::model_arg::validate(
-            id,
-            inputs.iter().map(|i| i.settings.facts.as_ref()),
-            day,
-        )
+        && let Err(message) =
+            super::model_arg::validate(id, inputs.iter().map(|i| i.settings.facts.as_ref()), day)
     {
         eprintln!("error: {message}");
         return EXIT_FAILURE;
@@ -281,7 +278,11 @@ fn check_once(args: &CheckArgs) -> u8 {
     if failed {
         EXIT_FAILURE
     } else if args.diff {
-        if diffs.is_empty() { EXIT_OK } else { EXIT_FINDINGS }
+        if diffs.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        }
     } else if report.summary.errors > 0 && !args.exit_zero {
         EXIT_FINDINGS
     } else {
@@ -300,9 +301,10 @@ fn write_report(
 ) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
     let mut out: Box<dyn Write> = match (&args.output_file, stdin_text) {
-        (Some(path), _) => Box::new(std::fs::File::create(path).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
-        })?),
+        (Some(path), _) => Box::new(
+            std::fs::File::create(path)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
+        ),
         (None, Some(text)) => {
             stdout.write_all(text.as_bytes())?;
             stdout.flush()?;
@@ -487,8 +489,7 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
     });
     let suppressions = match &args.add_suppressions {
         Some(reason) if !analysis.diagnostics.is_empty() && analysis.skipped.is_none() => {
-            let added =
-                super::suppressions::add(&text, kind, &analysis.diagnostics, reason);
+            let added = super::suppressions::add(&text, kind, &analysis.diagnostics, reason);
             if let Ok(added) = &added
                 && added.suppressed > 0
             {
@@ -504,11 +505,14 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
         }
         _ => None,
     };
-    let stdin_text = ((args.fix || args.add_suppressions.is_some()) && input.path.is_none()).then(|| match analysis.skipped {
-        // Not analysed, so nothing changed: give the input back byte for byte.
-        Some(_) => String::from_utf8_lossy(&bytes).into_owned(),
-        None => text.clone(),
-    });
+    let stdin_text =
+        ((args.fix || args.add_suppressions.is_some()) && input.path.is_none()).then(|| {
+            match analysis.skipped {
+                // Not analysed, so nothing changed: give the input back byte for byte.
+                Some(_) => String::from_utf8_lossy(&bytes).into_owned(),
+                None => text.clone(),
+            }
+        });
     let keep_text = !analysis.diagnostics.is_empty() || args.explain_discovery;
     let index = LineIndex::new(if keep_text { &text } else { "" });
     let file = FileReport {

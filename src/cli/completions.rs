@@ -47,7 +47,9 @@ pub fn man_page() -> Vec<u8> {
             let _ = man.render_extra_section(&mut part);
         }
         let part = String::from_utf8_lossy(&part).replace("\n.SH ", "\n.SS ");
-        let part = part.strip_prefix(".SH ").map_or(part.clone(), |rest| format!(".SS {rest}"));
+        let part = part
+            .strip_prefix(".SH ")
+            .map_or(part.clone(), |rest| format!(".SS {rest}"));
         let _ = write!(out, ".SH \"{}\"\n{part}", name.to_uppercase());
     }
     out

@@ -22,7 +22,11 @@ mod tests {
     fn a_changed_line_with_its_context() {
         assert_eq!(unified("a.json", "{}\n", "{}\n"), "");
         assert_eq!(
-            unified("a.json", "{\n  \"stop\": [\"x\"]\n}\n", "{\n  \"stop_sequences\": [\"x\"]\n}\n"),
+            unified(
+                "a.json",
+                "{\n  \"stop\": [\"x\"]\n}\n",
+                "{\n  \"stop_sequences\": [\"x\"]\n}\n"
+            ),
             "--- a.json\n+++ a.json\n@@ -1,3 +1,3 @@\n {\n-  \"stop\": [\"x\"]\n+  \"stop_sequences\": [\"x\"]\n }\n"
         );
     }

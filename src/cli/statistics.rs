@@ -69,7 +69,11 @@ pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> io::Result
         serde_json::to_writer_pretty(&mut *out, &items)?;
         return writeln!(out);
     }
-    let count_width = lines.iter().map(|l| l.count.to_string().len()).max().unwrap_or(1);
+    let count_width = lines
+        .iter()
+        .map(|l| l.count.to_string().len())
+        .max()
+        .unwrap_or(1);
     let code_width = lines.iter().map(|l| l.rule.code.len()).max().unwrap_or(1);
     for l in &lines {
         let mark = match l.fix {

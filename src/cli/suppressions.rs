@@ -35,7 +35,10 @@ pub fn add(
     reason: &str,
 ) -> Result<Added, String> {
     let Some(prefix) = suppress::comment_prefix(kind) else {
-        return Err(format!("{} has no comments to hold a suppression", name(kind)));
+        return Err(format!(
+            "{} has no comments to hold a suppression",
+            name(kind)
+        ));
     };
     let index = LineIndex::new(text);
     let mut lines: BTreeMap<usize, Vec<&'static str>> = BTreeMap::new();

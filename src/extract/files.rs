@@ -46,7 +46,11 @@ impl FileKind {
         (FileKind::JsonLines, "JSON Lines", &["jsonl", "ndjson"]),
         (FileKind::Yaml, "YAML", &["yaml", "yml"]),
         (FileKind::Python, "Python", &["py", "pyi"]),
-        (FileKind::JavaScript, "JavaScript", &["js", "mjs", "cjs", "jsx"]),
+        (
+            FileKind::JavaScript,
+            "JavaScript",
+            &["js", "mjs", "cjs", "jsx"],
+        ),
         (FileKind::TypeScript, "TypeScript", &["ts", "mts", "cts"]),
         (FileKind::Tsx, "TSX", &["tsx"]),
         (FileKind::Shell, "shell", &["sh", "bash", "zsh"]),

@@ -125,7 +125,11 @@ impl Facts {
     /// The model to suggest in place of `model` on `today`: `model` itself while it is active,
     /// else the first active model down its chain of replacements (a retired id is never the
     /// one to write). `None` when the chain ends before an active model.
-    pub fn in_service<'a>(&'a self, model: &'a Model, today: jiff::civil::Date) -> Option<&'a Model> {
+    pub fn in_service<'a>(
+        &'a self,
+        model: &'a Model,
+        today: jiff::civil::Date,
+    ) -> Option<&'a Model> {
         let mut current = model;
         // A bounded walk: a table with a cycle of replacements must not hang.
         for _ in 0..=self.models.len() {
