@@ -20,7 +20,7 @@ use crate::tokens::{Band, Breakdown, Estimate, Kind, Profile, TokenCache, thousa
 /// Arguments of `count`.
 #[derive(Debug, Args)]
 pub struct CountArgs {
-    /// Request files (JSON, JSONC, JSON Lines, YAML).
+    /// Files with requests: any kind `check --help` lists.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output format.

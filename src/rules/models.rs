@@ -36,8 +36,9 @@ declare_rules! {
     ///
     /// ## Fix
     /// Replaces a Bedrock or Vertex id with the same model's Claude API id (safe). Replaces an
-    /// unknown id with the one it most likely means, or, when that model is retired, with its
-    /// replacement (unsafe: check it is the model you want).
+    /// unknown id with the one it most likely means or, when that model is retired or
+    /// deprecated, with the first model in service down its chain of replacements, which the
+    /// message names first (unsafe: check it is the model you want).
     UNKNOWN_MODEL { code: "L101", name: "unknown-model", severity: Error, fix: Mixed }
 
     /// ## What it does
