@@ -214,27 +214,13 @@ fn check_once(args: &CheckArgs) -> u8 {
         } = checked;
         stdin_text = stdin_text.or(checked.stdin_text);
         diffs.push_str(&checked.diff);
-        match checked.suppressions {
-            Some(Ok(added)) => {
-                suppressed += added.suppressed;
-                if added.refused > 0 && !args.quiet {
-                    let _ = writeln!(
-                        stderr,
-                        "note: {}: {} not suppressed: a comment there would change the request",
-                        input.display,
-                        crate::words::plural(added.refused, "finding")
-                    );
-                }
+        if let Some(outcome) = &checked.suppressions {
+            suppressed += outcome.as_ref().map_or(0, |added| added.suppressed);
+            if let Some(note) = super::suppressions::note(outcome, file.diagnostics.len())
+                && !args.quiet
+            {
+                let _ = writeln!(stderr, "note: {}: {note}", input.display);
             }
-            Some(Err(reason)) if !file.diagnostics.is_empty() && !args.quiet => {
-                let _ = writeln!(
-                    stderr,
-                    "note: {}: {} not suppressible: {reason}",
-                    input.display,
-                    crate::words::plural(file.diagnostics.len(), "finding")
-                );
-            }
-            _ => {}
         }
         report.summary.files += 1;
         report.summary.payloads += analysis.payloads;

@@ -14,6 +14,7 @@ use crate::extract::files::{self, FileKind};
 use crate::rules;
 use crate::suppress;
 use crate::syntax::{LineIndex, Value, walk};
+use crate::words::plural;
 
 /// What adding suppressions to one file did.
 #[derive(Debug, PartialEq, Eq)]
@@ -79,6 +80,22 @@ pub fn add(
         }
     }
     Ok(added)
+}
+
+/// What to tell about a file's findings left without a comment (`findings`: how many it
+/// has), if any were.
+pub fn note(outcome: &Result<Added, String>, findings: usize) -> Option<String> {
+    match outcome {
+        Ok(added) if added.refused > 0 => Some(format!(
+            "{} not suppressed: a comment there would change the request",
+            plural(added.refused, "finding")
+        )),
+        Err(reason) if findings > 0 => Some(format!(
+            "{} not suppressible: {reason}",
+            plural(findings, "finding")
+        )),
+        _ => None,
+    }
 }
 
 /// How a format is named in "JSON has no comments".
