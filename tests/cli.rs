@@ -816,36 +816,27 @@ fn unknown_model_suggests_the_successor_in_service() {
         "chat.json",
         "{\"model\": \"claude-sonnet-4.5\", \"max_tokens\": 64, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}\n",
     );
-    let out = project.run(&[
-        "check",
-        "--today",
-        "2026-12-03",
-        "--format",
-        "json",
-        "chat.json",
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    let d = &json["diagnostics"][0];
+    let finding = |today: &str| {
+        let out = project.run(&["check", "--today", today, "--format", "json", "chat.json"]);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        json["diagnostics"][0].clone()
+    };
+    let message = |what: &str| {
+        format!(
+            "`claude-sonnet-4.5` names no Claude model: the API answers 404 `not_found_error` with `model: claude-sonnet-4.5`; did you mean `claude-sonnet-5-5` (Claude Sonnet 5.5)? `claude-sonnet-4-5` (Claude Sonnet 4.5) {what}"
+        )
+    };
+    let retired = finding("2026-12-03");
+    assert_eq!(retired["message"], message("was retired on 2026-11-30"));
+    assert_eq!(retired["fix"]["title"], "Replace with `claude-sonnet-5-5`");
+    assert_eq!(retired["fix"]["applicability"], "unsafe");
+    // Deprecated but still served: its successor is suggested all the same.
+    let deprecated = finding("2026-11-25");
     assert_eq!(
-        d["message"],
-        "`claude-sonnet-4.5` names no Claude model: the API answers 404 `not_found_error` with `model: claude-sonnet-4.5`; did you mean `claude-sonnet-5-5` (Claude Sonnet 5.5)? `claude-sonnet-4-5` (Claude Sonnet 4.5) was retired on 2026-11-30"
+        deprecated["message"],
+        message("is deprecated: end of life 2026-11-30")
     );
-    assert_eq!(d["fix"]["title"], "Replace with `claude-sonnet-5-5`");
-    assert_eq!(d["fix"]["applicability"], "unsafe");
-    // Before its retirement, the deprecated model is still the one meant.
-    let out = project.run(&[
-        "check",
-        "--today",
-        "2026-11-25",
-        "--format",
-        "json",
-        "chat.json",
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(
-        json["diagnostics"][0]["fix"]["title"],
-        "Replace with `claude-sonnet-5-5`"
-    );
+    assert_eq!(deprecated["fix"], retired["fix"]);
 }
 
 #[test]
