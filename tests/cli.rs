@@ -1043,6 +1043,15 @@ fn completions_and_the_manual_page_come_from_the_flags() {
         ]
     );
     assert!(man.stdout.contains("\\fB\\-\\-add\\-suppressions\\fR"));
+    assert_eq!(
+        man.stdout.matches(".ie \\n(.g").count(),
+        1,
+        "one roff preamble"
+    );
+    assert!(
+        !man.stdout.contains("(1)\n"),
+        "no pointer at per-subcommand pages that are not installed"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
+use clap_mangen::Man;
 
 use super::{Cli, EXIT_FAILURE, EXIT_OK};
 
@@ -29,30 +30,58 @@ pub fn run_man() -> u8 {
     print(&man_page())
 }
 
-/// The manual page: the top command's page, then a section per subcommand whose synopsis,
-/// description, options and notes are its subsections.
+/// The manual page: the top command's title, name, synopsis, description and options, then a
+/// section per subcommand whose synopsis, description, options and notes are its subsections
+/// (clap_mangen alone would point at a page per subcommand, which is not installed).
 pub fn man_page() -> Vec<u8> {
     let command = Cli::command();
-    let mut out = Vec::new();
+    let top = Man::new(command.clone());
+    let mut title = Vec::new();
     // Rendering into a Vec cannot fail.
-    let _ = clap_mangen::Man::new(command.clone()).render(&mut out);
+    let _ = top.render_title(&mut title);
+    // The title render starts with the roff preamble, which every later render repeats.
+    let mut page = String::from_utf8_lossy(&title).into_owned();
+    let top_parts: [Render; 4] = [
+        Man::render_name_section,
+        Man::render_synopsis_section,
+        Man::render_description_section,
+        Man::render_options_section,
+    ];
+    for render in top_parts {
+        page.push_str(&part(&top, render));
+    }
     for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = format!("claude-preflight {}", sub.get_name());
-        let man = clap_mangen::Man::new(sub.clone().bin_name(&name));
-        let mut part = Vec::new();
-        let _ = man.render_synopsis_section(&mut part);
-        let _ = man.render_description_section(&mut part);
-        let _ = man.render_options_section(&mut part);
+        page.push_str(&format!(".SH \"{}\"\n", name.to_uppercase()));
+        let man = Man::new(sub.clone().bin_name(&name));
+        let mut parts: Vec<Render> = vec![
+            Man::render_synopsis_section,
+            Man::render_description_section,
+            Man::render_options_section,
+        ];
         if sub.get_after_help().is_some() || sub.get_after_long_help().is_some() {
-            let _ = man.render_extra_section(&mut part);
+            parts.push(Man::render_extra_section);
         }
-        let part = String::from_utf8_lossy(&part).replace("\n.SH ", "\n.SS ");
-        let part = part
-            .strip_prefix(".SH ")
-            .map_or(part.clone(), |rest| format!(".SS {rest}"));
-        let _ = write!(out, ".SH \"{}\"\n{part}", name.to_uppercase());
+        for render in parts {
+            page.push_str(&part(&man, render).replacen(".SH ", ".SS ", 1));
+        }
     }
-    out
+    page.push_str(&part(&top, Man::render_version_section));
+    page.into_bytes()
+}
+
+/// One of clap_mangen's section renderers.
+type Render = fn(&Man, &mut dyn Write) -> std::io::Result<()>;
+
+/// One section's roff, without the preamble every render starts with.
+fn part(man: &Man, render: Render) -> String {
+    let mut out = Vec::new();
+    let _ = render(man, &mut out);
+    String::from_utf8_lossy(&out)
+        .lines()
+        .filter(|line| !line.starts_with(".ie \\n(.g ") && !line.starts_with(".el .ds Aq "))
+        .map(|line| format!("{line}\n"))
+        .collect()
 }
 
 fn print(bytes: &[u8]) -> u8 {
