@@ -446,6 +446,17 @@ fn fix_on_stdin_prints_the_fixed_text_and_reports_on_stderr() {
         project.run_with(&args, Some("{\"name\": \"app\"}\n")),
         output(0, "{\"name\": \"app\"}\n", &summary(0, 0, 0, 1))
     );
+    // With `--output-file` the fixed text still comes out; the report goes to the file.
+    let mut to_file = args.to_vec();
+    to_file.extend(["--output-file", "report.txt"]);
+    assert_eq!(
+        project.run_with(&to_file, Some(FIXABLE)),
+        output(1, FIXED_SAFE, "")
+    );
+    assert_eq!(
+        project.read("report.txt"),
+        format!("{FIXABLE_N}1 error, 0 warnings, 0 infos in 1 payload across 1 file (2 fixed)\n")
+    );
 }
 
 #[test]
@@ -1128,7 +1139,13 @@ fn watch_checks_again_after_a_change() {
     let first = next(&received);
     // Watching starts before the first run ends: a change now is seen.
     let watching = next(&noted);
-    project.file("chat.json", MIXED);
+    // Replaced whole (as editors save), so no run can read it half-written.
+    project.file("chat.json.new", MIXED);
+    std::fs::rename(
+        project.root.join("chat.json.new"),
+        project.root.join("chat.json"),
+    )
+    .unwrap();
     let mut second = Vec::new();
     while let Ok(line) = next(&received) {
         let done = line.ends_with(" file");

@@ -286,16 +286,16 @@ fn write_report(
     stdin_text: Option<&str>,
 ) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
+    if let Some(text) = stdin_text {
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+    }
     let mut out: Box<dyn Write> = match (&args.output_file, stdin_text) {
         (Some(path), _) => Box::new(
             std::fs::File::create(path)
                 .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
         ),
-        (None, Some(text)) => {
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
-            Box::new(std::io::stderr())
-        }
+        (None, Some(_)) => Box::new(std::io::stderr()),
         (None, None) => Box::new(stdout),
     };
     if args.diff {
