@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::analyze::Diagnostic;
 use crate::rules::Severity;
 use crate::syntax::{ColumnUnit, LineIndex, TextRange};
+use crate::words::plural;
 
 /// The version of the report's shape, bumped only by a breaking change.
 pub const VERSION: u32 = 1;
@@ -101,6 +102,32 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// "1 payload across 2 files": what a run looked at, as every summary says it.
+    pub fn scope(&self) -> String {
+        format!(
+            "{} across {}",
+            plural(self.payloads, "payload"),
+            plural(self.files, "file")
+        )
+    }
+
+    /// "1 error, 0 warnings, 2 infos in 1 payload across 1 file (2 fixed)": the closing line
+    /// of the line-oriented formats (infos include hints).
+    pub fn totals(&self) -> String {
+        let fixed = if self.fixed > 0 {
+            format!(" ({} fixed)", self.fixed)
+        } else {
+            String::new()
+        };
+        format!(
+            "{}, {}, {} in {}{fixed}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.infos + self.hints, "info"),
+            self.scope()
+        )
+    }
+
     /// Counts one finding.
     pub fn count(&mut self, severity: Severity) {
         match severity {

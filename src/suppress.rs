@@ -80,10 +80,28 @@ pub fn find(text: &str, prefix: &str) -> Vec<Suppression> {
 /// The text that suppresses `rule` on the line starting at `line_start`: a comment line with
 /// the line's own indentation, to insert before it.
 pub fn comment_for(text: &str, line_start: usize, prefix: &str, rule: &rules::Rule) -> String {
+    comment_listing(text, line_start, prefix, &[rule.name], "")
+}
+
+/// The comment line that suppresses every rule in `names` on the line starting at
+/// `line_start`, followed by `reason` (`check --add-suppressions`), with the line's
+/// indentation and the file's line ending.
+pub fn comment_listing(
+    text: &str,
+    line_start: usize,
+    prefix: &str,
+    names: &[&str],
+    reason: &str,
+) -> String {
     let line = &text[line_start..];
     let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    format!("{indent}{prefix} {MARKER}{}]{newline}", rule.name)
+    let reason = reason.trim();
+    let space = if reason.is_empty() { "" } else { " " };
+    format!(
+        "{indent}{prefix} {MARKER}{}]{space}{reason}{newline}",
+        names.join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -120,6 +138,10 @@ mod tests {
         assert_eq!(
             comment_for(text, 10, "#", rule),
             "  # preflight: ignore[invalid-role]\n"
+        );
+        assert_eq!(
+            comment_listing("  x: 1\r\n", 0, "//", &["a", "b"], "ported from OpenAI"),
+            "  // preflight: ignore[a, b] ported from OpenAI\r\n"
         );
     }
 }

@@ -37,3 +37,25 @@ pub fn list(items: &[&str]) -> String {
         _ => quoted.join(""),
     }
 }
+
+/// "1 error", "2 errors", "0 infos": a count and its noun, in the plural unless it is one.
+/// Every report's summary counts with it, so none says "1 errors".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(plural(0, "info"), "0 infos");
+        assert_eq!(plural(1, "payload"), "1 payload");
+        assert_eq!(plural(2, "file"), "2 files");
+    }
+}

@@ -113,9 +113,21 @@ const MIXED_S004: &str = "mixed.json:3:3: warning[S004] `max_tokens` is set agai
 const MIXED_O101: &str = "mixed.json:5:3: error[O101] `n` is an OpenAI parameter with no Claude equivalent: the API answers 400 `n: Extra inputs are not permitted` (openai-parameter)\n";
 const MIXED_R004: &str = "mixed.json:6:3: error[R004] `colour` is not a Messages API parameter: the API answers 400 `colour: Extra inputs are not permitted` (unknown-parameter)\n";
 
+/// The concise format's closing line, in words of the right number.
 fn summary(errors: usize, warnings: usize, payloads: usize, files: usize) -> String {
+    let n = |count: usize, noun: &str| {
+        if count == 1 {
+            format!("1 {noun}")
+        } else {
+            format!("{count} {noun}s")
+        }
+    };
     format!(
-        "{errors} errors, {warnings} warnings, 0 infos in {payloads} payloads across {files} files\n"
+        "{}, {}, 0 infos in {} across {}\n",
+        n(errors, "error"),
+        n(warnings, "warning"),
+        n(payloads, "payload"),
+        n(files, "file")
     )
 }
 
@@ -359,7 +371,7 @@ fn fix_applies_safe_fixes_in_place_once_and_for_all() {
         project.check(&["--fix"]),
         output(
             1,
-            "job.jsonc:9:5: error[O101] `n` is an OpenAI parameter with no Claude equivalent: the API answers 400 `n: Extra inputs are not permitted` (openai-parameter)\n1 errors, 0 warnings, 0 infos in 1 payloads across 1 files (2 fixed)\n",
+            "job.jsonc:9:5: error[O101] `n` is an OpenAI parameter with no Claude equivalent: the API answers 400 `n: Extra inputs are not permitted` (openai-parameter)\n1 error, 0 warnings, 0 infos in 1 payload across 1 file (2 fixed)\n",
             ""
         )
     );
@@ -387,7 +399,7 @@ fn unsafe_fixes_need_their_own_flag() {
         project.check(&["--fix", "--unsafe-fixes"]),
         output(
             0,
-            "0 errors, 0 warnings, 0 infos in 1 payloads across 1 files (3 fixed)\n",
+            "0 errors, 0 warnings, 0 infos in 1 payload across 1 file (3 fixed)\n",
             ""
         )
     );
@@ -401,7 +413,7 @@ fn unsafe_fixes_need_their_own_flag() {
     assert_eq!(without_fix.code, 2);
     assert_eq!(
         without_fix.stderr,
-        "error: the following required arguments were not provided:\n  --fix\n\nUsage: claude-preflight check --fix --unsafe-fixes [PATHS]...\n\nFor more information, try '--help'.\n"
+        "error: the following required arguments were not provided:\n  <--fix|--diff>\n\nUsage: claude-preflight check --unsafe-fixes <--fix|--diff> [PATHS]...\n\nFor more information, try '--help'.\n"
     );
 }
 
@@ -425,7 +437,7 @@ fn fix_on_stdin_prints_the_fixed_text_and_reports_on_stderr() {
             1,
             FIXED_SAFE,
             &format!(
-                "{FIXABLE_N}1 errors, 0 warnings, 0 infos in 1 payloads across 1 files (2 fixed)\n"
+                "{FIXABLE_N}1 error, 0 warnings, 0 infos in 1 payload across 1 file (2 fixed)\n"
             )
         )
     );
@@ -433,6 +445,17 @@ fn fix_on_stdin_prints_the_fixed_text_and_reports_on_stderr() {
     assert_eq!(
         project.run_with(&args, Some("{\"name\": \"app\"}\n")),
         output(0, "{\"name\": \"app\"}\n", &summary(0, 0, 0, 1))
+    );
+    // With `--output-file` the fixed text still comes out; the report goes to the file.
+    let mut to_file = args.to_vec();
+    to_file.extend(["--output-file", "report.txt"]);
+    assert_eq!(
+        project.run_with(&to_file, Some(FIXABLE)),
+        output(1, FIXED_SAFE, "")
+    );
+    assert_eq!(
+        project.read("report.txt"),
+        format!("{FIXABLE_N}1 error, 0 warnings, 0 infos in 1 payload across 1 file (2 fixed)\n")
     );
 }
 
@@ -641,7 +664,7 @@ rules = { openai-parameter = "info" }
         MIXED_O101.replace("mixed.json", "legacy/keep/mixed.json"),
         MIXED_R004.replace("mixed.json", "legacy/keep/mixed.json"),
         n("prompt.req", 46, "error"),
-        "4 errors, 0 warnings, 1 infos in 4 payloads across 4 files\n".into(),
+        "4 errors, 0 warnings, 1 info in 4 payloads across 4 files\n".into(),
     ]
     .concat();
     assert_eq!(project.check(&[]), output(1, &expected, ""));
@@ -747,5 +770,405 @@ fn api_version_from_flag_configuration_and_pinned_sdk() {
     assert_eq!(
         project.check(&["app/request.json", "--api-version", "2023-06-01"]),
         output(0, &summary(0, 0, 1, 1), "")
+    );
+}
+
+#[test]
+fn a_missing_path_prints_one_error_and_no_summary() {
+    let project = Project::new();
+    assert_eq!(
+        project.run(&["check", "missing.json"]),
+        output(2, "", "error: missing.json: no such file or directory\n")
+    );
+}
+
+#[test]
+fn an_unknown_model_flag_is_refused_with_the_model_in_service() {
+    let project = Project::new();
+    project.file("chat.json", CLEAN);
+    let refused = |id: &str, hint: &str| {
+        output(
+            2,
+            "",
+            &format!(
+                "error: `--model {id}` names no Claude model known here{hint} (`[[models]]` in the configuration adds one)\n"
+            ),
+        )
+    };
+    assert_eq!(project.check(&["--model", "gpt-4o"]), refused("gpt-4o", ""));
+    // Sonnet 4.5 was retired on 2026-11-30: its successor is suggested, not it.
+    assert_eq!(
+        project.run(&[
+            "check",
+            "--today",
+            "2026-12-03",
+            "--model",
+            "claude-sonnet-4.5"
+        ]),
+        refused(
+            "claude-sonnet-4.5",
+            "; did you mean `claude-sonnet-5-5` (Claude Sonnet 5.5)?"
+        )
+    );
+    assert_eq!(
+        project.run(&["count", "--model", "gpt-4o", "chat.json"]),
+        refused("gpt-4o", "")
+    );
+    assert_eq!(
+        project.check(&["--model", "claude-opus-5"]),
+        output(0, &summary(0, 0, 1, 1), "")
+    );
+}
+
+#[test]
+fn unknown_model_suggests_the_successor_in_service() {
+    let project = Project::new();
+    project.file(
+        "chat.json",
+        "{\"model\": \"claude-sonnet-4.5\", \"max_tokens\": 64, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}\n",
+    );
+    let finding = |today: &str| {
+        let out = project.run(&["check", "--today", today, "--format", "json", "chat.json"]);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        json["diagnostics"][0].clone()
+    };
+    let message = |what: &str| {
+        format!(
+            "`claude-sonnet-4.5` names no Claude model: the API answers 404 `not_found_error` with `model: claude-sonnet-4.5`; did you mean `claude-sonnet-5-5` (Claude Sonnet 5.5)? `claude-sonnet-4-5` (Claude Sonnet 4.5) {what}"
+        )
+    };
+    let retired = finding("2026-12-03");
+    assert_eq!(retired["message"], message("was retired on 2026-11-30"));
+    assert_eq!(retired["fix"]["title"], "Replace with `claude-sonnet-5-5`");
+    assert_eq!(retired["fix"]["applicability"], "unsafe");
+    // Deprecated but still served: its successor is suggested all the same.
+    let deprecated = finding("2026-11-25");
+    assert_eq!(
+        deprecated["message"],
+        message("is deprecated: end of life 2026-11-30")
+    );
+    assert_eq!(deprecated["fix"], retired["fix"]);
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let project = Project::new();
+    project.file("mixed.json", MIXED).file("again.json", MIXED);
+    assert_eq!(
+        project.check(&["--statistics"]),
+        output(
+            1,
+            "2\tO101\t[-] openai-parameter\n2\tR004\t[ ] unknown-parameter\n2\tS004\t[*] duplicate-key\n",
+            ""
+        )
+    );
+    let out = project.run(&["check", "--statistics", "--format", "json", "mixed.json"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap(),
+        json!([
+            {"code": "O101", "name": "openai-parameter", "count": 1, "fixable": false, "unsafe_fixable": true},
+            {"code": "R004", "name": "unknown-parameter", "count": 1, "fixable": false, "unsafe_fixable": false},
+            {"code": "S004", "name": "duplicate-key", "count": 1, "fixable": true, "unsafe_fixable": false},
+        ])
+    );
+    project.file("mixed.json", CLEAN).file("again.json", CLEAN);
+    assert_eq!(project.check(&["--statistics"]), output(0, "", ""));
+}
+
+#[test]
+fn quiet_prints_the_findings_only() {
+    let project = Project::new();
+    project
+        .file("mixed.json", MIXED)
+        .file("notes.md", "# nothing\n");
+    assert_eq!(
+        project.check(&["--quiet", "mixed.json", "notes.md"]),
+        output(1, &[MIXED_S004, MIXED_O101, MIXED_R004].concat(), "")
+    );
+    assert_eq!(
+        project.run(&["check", "-q", "--today", "2026-11-25", "notes.md"]),
+        output(0, "", "")
+    );
+}
+
+#[test]
+fn colour_output_file_and_their_defaults() {
+    let project = Project::new();
+    project.file("mixed.json", MIXED);
+    let human = |args: &[&str]| {
+        let mut all = vec!["check", "--today", "2026-11-25", "mixed.json"];
+        all.extend_from_slice(args);
+        project.run(&all)
+    };
+    let plain = human(&[]);
+    assert_eq!(plain.code, 1);
+    assert!(!plain.stdout.contains('\x1b'), "a pipe gets no colour");
+    assert!(
+        plain
+            .stdout
+            .starts_with("warning[S004]: `max_tokens` is set again"),
+        "{}",
+        plain.stdout
+    );
+    let always = human(&["--color", "always"]);
+    assert!(
+        always.stdout.starts_with("\x1b[1m\x1b[33mwarning["),
+        "{:?}",
+        always.stdout
+    );
+    assert_eq!(human(&["--color", "never"]), plain);
+    // To a file: the same report, nothing on standard output.
+    assert_eq!(human(&["--output-file", "report.txt"]), output(1, "", ""));
+    assert_eq!(project.read("report.txt"), plain.stdout);
+    assert_eq!(
+        project
+            .check(&["-o", "out/report.txt", "mixed.json"])
+            .stderr,
+        "error: cannot write the report: out/report.txt: No such file or directory (os error 2)\n"
+    );
+}
+
+#[test]
+fn diff_shows_what_fix_would_write_and_writes_nothing() {
+    let project = Project::new();
+    project.file("mixed.json", MIXED).file("chat.json", CLEAN);
+    assert_eq!(
+        project.check(&["--diff"]),
+        output(
+            1,
+            "--- mixed.json\n+++ mixed.json\n@@ -1,6 +1,5 @@\n {\n   \"model\": \"claude-opus-5\",\n-  \"max_tokens\": 256,\n   \"max_tokens\": 512,\n   \"n\": 2,\n   \"colour\": \"blue\",\n",
+            "Would fix 1 problem.\n"
+        )
+    );
+    assert_eq!(project.read("mixed.json"), MIXED);
+    assert_eq!(
+        project.check(&["--diff", "--unsafe-fixes", "mixed.json"]),
+        output(
+            1,
+            "--- mixed.json\n+++ mixed.json\n@@ -1,8 +1,6 @@\n {\n   \"model\": \"claude-opus-5\",\n-  \"max_tokens\": 256,\n   \"max_tokens\": 512,\n-  \"n\": 2,\n   \"colour\": \"blue\",\n   \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]\n }\n",
+            "Would fix 2 problems.\n"
+        )
+    );
+    assert_eq!(
+        project.check(&["--diff", "chat.json"]),
+        output(0, "", "No fixes to apply.\n")
+    );
+    assert_eq!(project.check(&["--diff", "--fix"]).code, 2);
+}
+
+#[test]
+fn add_suppressions_comments_each_line_with_findings() {
+    let project = Project::new();
+    let yaml = "model: claude-opus-5\nmax_tokens: 64\nn: 2\nmessages:\n  - role: system\n    content: Be terse.\n  - role: user\n    content: Hi\n";
+    project.file("chat.yaml", yaml).file("mixed.json", MIXED);
+    assert_eq!(
+        project.check(&["--add-suppressions=ported from OpenAI"]),
+        output(
+            1,
+            &format!(
+                "{MIXED_S004}{MIXED_O101}{MIXED_R004}{}",
+                summary(2, 1, 2, 2)
+            ),
+            "note: mixed.json: 3 findings not suppressible: JSON has no comments to hold a suppression\nAdded 2 suppressions.\n"
+        )
+    );
+    assert_eq!(
+        project.read("chat.yaml"),
+        "model: claude-opus-5\nmax_tokens: 64\n# preflight: ignore[openai-parameter] ported from OpenAI\nn: 2\nmessages:\n  # preflight: ignore[system-message] ported from OpenAI\n  - role: system\n    content: Be terse.\n  - role: user\n    content: Hi\n"
+    );
+    // Suppressed, the file is clean; adding again adds nothing.
+    assert_eq!(
+        project.check(&["--add-suppressions", "chat.yaml"]),
+        output(0, &summary(0, 0, 1, 1), "Added 0 suppressions.\n")
+    );
+    // A comment line inside a curl body would become part of the request: refused.
+    let curl = "curl https://api.anthropic.com/v1/messages \\\n  -H \"x-api-key: $ANTHROPIC_API_KEY\" \\\n  -H \"anthropic-version: 2023-06-01\" \\\n  -H \"content-type: application/json\" \\\n  -d '{\n    \"model\": \"claude-opus-5\",\n    \"max_tokens\": 64,\n    \"n\": 2,\n    \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]\n  }'\n";
+    project.file("ask.sh", curl);
+    let out = project.check(&["--add-suppressions", "ask.sh"]);
+    assert_eq!(
+        out.stderr,
+        "note: ask.sh: 1 finding not suppressed: a comment there would change the request\nAdded 0 suppressions.\n"
+    );
+    assert_eq!(project.read("ask.sh"), curl);
+}
+
+#[test]
+fn help_lists_every_file_kind() {
+    let project = Project::new();
+    let help = project.run(&["check", "--help"]).stdout;
+    for (_, name, extensions) in claude_preflight::extract::files::FileKind::ALL {
+        let line = extensions
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            help.contains(&format!("  {name:<18} {line}\n")),
+            "{name} is missing from:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_flags() {
+    let project = Project::new();
+    let bash = project.run(&["completions", "bash"]);
+    assert_eq!(bash.code, 0);
+    assert!(
+        bash.stdout.starts_with("_claude__preflight() {\n"),
+        "{}",
+        bash.stdout
+    );
+    for flag in [
+        "--statistics",
+        "--add-suppressions",
+        "--watch",
+        "--diff",
+        "--today",
+    ] {
+        assert!(bash.stdout.contains(flag), "{flag}");
+    }
+    assert_eq!(project.run(&["completions", "tcsh"]).code, 2);
+    let man = project.run(&["man"]);
+    assert_eq!(man.code, 0);
+    assert!(
+        man.stdout
+            .starts_with(".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n.TH claude-preflight 1 ")
+    );
+    let sections: Vec<&str> = man
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with(".SH \""))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            ".SH \"CLAUDE-PREFLIGHT CHECK\"",
+            ".SH \"CLAUDE-PREFLIGHT COUNT\"",
+            ".SH \"CLAUDE-PREFLIGHT RULE\"",
+            ".SH \"CLAUDE-PREFLIGHT RULES\"",
+            ".SH \"CLAUDE-PREFLIGHT LSP\"",
+            ".SH \"CLAUDE-PREFLIGHT COMPLETIONS\"",
+            ".SH \"CLAUDE-PREFLIGHT MAN\"",
+        ]
+    );
+    assert!(man.stdout.contains("\\fB\\-\\-add\\-suppressions\\fR"));
+    assert_eq!(
+        man.stdout.matches(".ie \\n(.g").count(),
+        1,
+        "one roff preamble"
+    );
+    assert!(
+        !man.stdout.contains("(1)\n"),
+        "no pointer at per-subcommand pages that are not installed"
+    );
+}
+
+#[test]
+fn count_says_what_is_built_at_run_time() {
+    let project = Project::new();
+    project.file(
+        "agent.py",
+        "import anthropic\n\nclient = anthropic.Anthropic()\nclient.messages.create(model=\"claude-opus-5\", max_tokens=64, messages=load_history())\n",
+    );
+    assert_eq!(
+        project.run(&["count", "agent.py"]),
+        output(
+            0,
+            "agent.py: claude-opus-5, context window 1,000,000 tokens
+                       system      tools       text     images  documents   thinking       total
+  total                     -          -          -          -          -          -           -
+  not counted: built at run time (1 value)
+
+",
+            ""
+        )
+    );
+    let out = project.run(&["count", "--format", "json", "agent.py"]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let payload = &json["files"][0]["payloads"][0];
+    assert_eq!(payload["input"], serde_json::Value::Null);
+    assert_eq!(payload["not_counted"], 1);
+}
+
+#[test]
+fn watch_checks_again_after_a_change() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let project = Project::new();
+    project.file("chat.json", CLEAN);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claude-preflight"))
+        .current_dir(&project.root)
+        .args([
+            "check",
+            "--watch",
+            "--today",
+            "2026-11-25",
+            "--format",
+            "concise",
+            ".",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines, received) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if lines.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (notes, noted) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stderr.lines() {
+            if notes.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let wait = Duration::from_secs(20);
+    let next = |from: &mpsc::Receiver<String>| from.recv_timeout(wait);
+    let first = next(&received);
+    // Watching starts before the first run ends: a change now is seen.
+    let watching = next(&noted);
+    // Replaced whole (as editors save), so no run can read it half-written.
+    project.file("chat.json.new", MIXED);
+    std::fs::rename(
+        project.root.join("chat.json.new"),
+        project.root.join("chat.json"),
+    )
+    .unwrap();
+    let mut second = Vec::new();
+    while let Ok(line) = next(&received) {
+        let done = line.ends_with(" file");
+        second.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(first.as_deref(), Ok(summary(0, 0, 1, 1).trim_end()));
+    assert_eq!(
+        watching.as_deref(),
+        Ok("watching for changes (Ctrl-C stops)")
+    );
+    assert_eq!(
+        second.join("\n") + "\n",
+        [
+            MIXED_S004.replace("mixed.json", "chat.json"),
+            MIXED_O101.replace("mixed.json", "chat.json"),
+            MIXED_R004.replace("mixed.json", "chat.json"),
+            summary(2, 1, 1, 1),
+        ]
+        .concat()
     );
 }

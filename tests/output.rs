@@ -103,7 +103,7 @@ fn human_without_findings() {
     let report = report(&[clean.clone(), clean]);
     assert_eq!(
         render(Format::Human, &report),
-        "All checked: 2 payloads in 2 files, no problems.\n"
+        "All checked: 2 payloads across 2 files, no problems.\n"
     );
     let not_claude = ("package.json".to_owned(), r#"{"name": "x"}"#.to_owned());
     assert_eq!(

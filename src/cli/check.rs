@@ -50,10 +50,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub stdin_filename: Option<String>,
     /// Apply safe fixes in place (with `-`, print the fixed text and report on stderr).
-    #[arg(long)]
+    #[arg(long, group = "fixing")]
     pub fix: bool,
-    /// With `--fix`, apply unsafe fixes too.
-    #[arg(long, requires = "fix")]
+    /// With `--fix` or `--diff`, apply unsafe fixes too.
+    #[arg(long, requires = "fixing")]
     pub unsafe_fixes: bool,
     /// Say for each file why it was or was not taken as a Claude request.
     #[arg(long)]
@@ -64,9 +64,43 @@ pub struct CheckArgs {
     /// Exit 0 even when errors are found.
     #[arg(long)]
     pub exit_zero: bool,
-    /// The date lifecycle rules compare against (YYYY-MM-DD; default: today).
-    #[arg(long, hide = true)]
+    /// The date lifecycle rules compare against (YYYY-MM-DD; default: today): pinned, a run
+    /// reports the same whatever the day (deprecations, retirements).
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
+    /// Show only the findings: no summary and no notes.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Instead of the findings, count them per rule: count, code, fixability (`[*]` `--fix`
+    /// fixes it, `[-]` only with `--unsafe-fixes`) and name; with `--format json`, a JSON array.
+    #[arg(long)]
+    pub statistics: bool,
+    /// When to colour the human report: `auto` on a terminal (not with NO_COLOR set).
+    #[arg(long, value_enum, default_value_t = clap::ColorChoice::Auto, value_name = "WHEN")]
+    pub color: clap::ColorChoice,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Print what `--fix` would change as a unified diff and write nothing; exits 1 when
+    /// there would be changes.
+    #[arg(long, group = "fixing", conflicts_with = "fix")]
+    pub diff: bool,
+    /// Check again whenever a request or configuration file under the paths changes, until
+    /// interrupted.
+    #[arg(long, conflicts_with_all = ["fix", "diff", "add_suppressions"])]
+    pub watch: bool,
+    /// Insert a `preflight: ignore[...]` comment above each line with findings, followed by
+    /// REASON (default: "added by --add-suppressions"). JSON has no comments: its findings
+    /// are reported as not suppressible.
+    #[arg(
+        long,
+        value_name = "REASON",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "added by --add-suppressions",
+        conflicts_with_all = ["fix", "diff"]
+    )]
+    pub add_suppressions: Option<String>,
 }
 
 /// A file to check.
@@ -91,15 +125,32 @@ struct Checked {
     fixed: usize,
     /// With `--fix` on standard input: the text to print (fixed or not).
     stdin_text: Option<String>,
+    /// With `--diff`: what the fixes would change.
+    diff: String,
+    /// With `--add-suppressions`: what was added, or why nothing could be.
+    suppressions: Option<Result<super::suppressions::Added, String>>,
 }
 
-/// Runs `check`.
+/// Runs `check`, once or (`--watch`) on every change.
 pub fn run(args: CheckArgs) -> u8 {
+    if args.watch {
+        if args.paths.iter().any(|p| p.as_os_str() == "-") {
+            eprintln!("error: `--watch` cannot watch standard input");
+            return EXIT_FAILURE;
+        }
+        return super::watch::run(&args.paths, || check_once(&args));
+    }
+    check_once(&args)
+}
+
+/// Checks every path once and reports.
+fn check_once(args: &CheckArgs) -> u8 {
     let (select, ignore) = match (selectors(&args.select), selectors(&args.ignore)) {
         (Ok(select), Ok(ignore)) => (select, ignore),
         (Err(code), _) | (_, Err(code)) => return code,
     };
-    let mut flags = Flags::new(args.today.unwrap_or_else(today));
+    let day = args.today.unwrap_or_else(today);
+    let mut flags = Flags::new(day);
     flags.select = (!select.is_empty()).then_some(select);
     flags.ignore = ignore;
     flags.model = args.model.clone();
@@ -112,15 +163,26 @@ pub fn run(args: CheckArgs) -> u8 {
         Ok(resolver) => Arc::new(resolver),
         Err(error) => return config_failure(error),
     };
-    let (inputs, mut failed) = match collect_inputs(&args, &resolver) {
+    let (inputs, mut failed) = match collect_inputs(args, &resolver) {
         Ok(collected) => collected,
         Err(error) => return config_failure(error),
     };
-    let progress = progress_bar(&args, inputs.len());
+    if failed && inputs.is_empty() {
+        // Every path was missing: its error says it all.
+        return EXIT_FAILURE;
+    }
+    if let Some(id) = &args.model
+        && let Err(message) =
+            super::model_arg::validate(id, inputs.iter().map(|i| i.settings.facts.as_ref()), day)
+    {
+        eprintln!("error: {message}");
+        return EXIT_FAILURE;
+    }
+    let progress = progress_bar(args, inputs.len());
     let results: Vec<Result<Checked, String>> = inputs
         .par_iter()
         .map(|input| {
-            let result = check_input(input, &args);
+            let result = check_input(input, args);
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -133,6 +195,8 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut report = Report::default();
     let mut stderr = std::io::stderr().lock();
     let mut stdin_text = None;
+    let mut diffs = String::new();
+    let mut suppressed = 0;
     for (input, result) in inputs.iter().zip(results) {
         let checked = match result {
             Ok(checked) => checked,
@@ -149,11 +213,21 @@ pub fn run(args: CheckArgs) -> u8 {
             ..
         } = checked;
         stdin_text = stdin_text.or(checked.stdin_text);
+        diffs.push_str(&checked.diff);
+        if let Some(outcome) = &checked.suppressions {
+            suppressed += outcome.as_ref().map_or(0, |added| added.suppressed);
+            if let Some(note) = super::suppressions::note(outcome, file.diagnostics.len())
+                && !args.quiet
+            {
+                let _ = writeln!(stderr, "note: {}: {note}", input.display);
+            }
+        }
         report.summary.files += 1;
         report.summary.payloads += analysis.payloads;
         report.summary.fixed += fixed;
         if let Some(reason) = &analysis.skipped
             && (input.explicit || args.explain_discovery)
+            && !args.quiet
         {
             let _ = writeln!(stderr, "note: {}: skipped: {reason}", input.display);
         }
@@ -173,17 +247,15 @@ pub fn run(args: CheckArgs) -> u8 {
             report.files.push(file);
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    let written = match &stdin_text {
-        Some(text) => stdout
-            .write_all(text.as_bytes())
-            .and_then(|()| output::write(args.format, &report, &mut stderr, false)),
-        None => {
-            let color = args.format == Format::Human && output::stdout_color();
-            output::write(args.format, &report, &mut stdout, color)
-        }
-    };
-    if let Err(error) = written.and_then(|()| stdout.flush()) {
+    report.quiet = args.quiet;
+    if args.add_suppressions.is_some() && !args.quiet {
+        let _ = writeln!(
+            stderr,
+            "Added {}.",
+            crate::words::plural(suppressed, "suppression")
+        );
+    }
+    if let Err(error) = write_report(args, &report, &diffs, stdin_text.as_deref()) {
         if error.kind() != std::io::ErrorKind::BrokenPipe {
             let _ = writeln!(stderr, "error: cannot write the report: {error}");
         }
@@ -191,10 +263,67 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     if failed {
         EXIT_FAILURE
+    } else if args.diff {
+        if diffs.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        }
     } else if report.summary.errors > 0 && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+/// Writes what the run produced: the fixed standard input (then the report goes to standard
+/// error), the diffs of `--diff` (with a count on standard error), the statistics, or the
+/// report, to `--output-file` or standard output.
+fn write_report(
+    args: &CheckArgs,
+    report: &Report,
+    diffs: &str,
+    stdin_text: Option<&str>,
+) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    if let Some(text) = stdin_text {
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+    }
+    let mut out: Box<dyn Write> = match (&args.output_file, stdin_text) {
+        (Some(path), _) => Box::new(
+            std::fs::File::create(path)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
+        ),
+        (None, Some(_)) => Box::new(std::io::stderr()),
+        (None, None) => Box::new(stdout),
+    };
+    if args.diff {
+        out.write_all(diffs.as_bytes())?;
+        if !args.quiet {
+            eprintln!("{}", would_fix(report));
+        }
+    } else if args.statistics {
+        super::statistics::write(report, args.format, &mut out)?;
+    } else {
+        let color = args.format == Format::Human
+            && match args.color {
+                clap::ColorChoice::Always => true,
+                clap::ColorChoice::Never => false,
+                clap::ColorChoice::Auto => {
+                    args.output_file.is_none() && stdin_text.is_none() && output::stdout_color()
+                }
+            };
+        output::write(args.format, report, &mut out, color)?;
+    }
+    out.flush()
+}
+
+/// "Would fix 2 problems." after `--diff`: the fixes counted by `--fix` (findings gone).
+fn would_fix(report: &Report) -> String {
+    match report.summary.fixed {
+        0 => "No fixes to apply.".into(),
+        n => format!("Would fix {}.", crate::words::plural(n, "problem")),
     }
 }
 
@@ -328,7 +457,8 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
     let (text, mut analysis) = analyze::analyze_bytes(&bytes, kind, &input.display, settings);
     let mut text = text.into_owned();
     let mut fixed = 0;
-    if args.fix && analysis.payloads > 0 && analysis.skipped.is_none() {
+    let before_fixes = args.diff.then(|| text.clone());
+    if (args.fix || args.diff) && analysis.payloads > 0 && analysis.skipped.is_none() {
         let allowed = if args.unsafe_fixes {
             Applicability::Unsafe
         } else {
@@ -336,15 +466,39 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
         };
         (text, analysis, fixed) =
             analyze::fix_until_stable(text, analysis, kind, &input.display, settings, allowed);
-        if let (Some(path), true) = (&input.path, fixed > 0) {
+        if let (Some(path), true, true) = (&input.path, fixed > 0, args.fix) {
             write_atomically(path, &text).map_err(|e| format!("cannot write the fixes: {e}"))?;
         }
     }
-    let stdin_text = (args.fix && input.path.is_none()).then(|| match analysis.skipped {
-        // Not analysed, so nothing changed: give the input back byte for byte.
-        Some(_) => String::from_utf8_lossy(&bytes).into_owned(),
-        None => text.clone(),
+    let diff = before_fixes.map_or_else(String::new, |before| {
+        super::diff::unified(&input.display, &before, &text)
     });
+    let suppressions = match &args.add_suppressions {
+        Some(reason) if !analysis.diagnostics.is_empty() && analysis.skipped.is_none() => {
+            let added = super::suppressions::add(&text, kind, &analysis.diagnostics, reason);
+            if let Ok(added) = &added
+                && added.suppressed > 0
+            {
+                if let Some(path) = &input.path {
+                    write_atomically(path, &added.text)
+                        .map_err(|e| format!("cannot write the suppressions: {e}"))?;
+                }
+                // The report shows what is left.
+                text.clone_from(&added.text);
+                analysis = analyze::analyze(&text, kind, &input.display, settings);
+            }
+            Some(added)
+        }
+        _ => None,
+    };
+    let stdin_text =
+        ((args.fix || args.add_suppressions.is_some()) && input.path.is_none()).then(|| {
+            match analysis.skipped {
+                // Not analysed, so nothing changed: give the input back byte for byte.
+                Some(_) => String::from_utf8_lossy(&bytes).into_owned(),
+                None => text.clone(),
+            }
+        });
     let keep_text = !analysis.diagnostics.is_empty() || args.explain_discovery;
     let index = LineIndex::new(if keep_text { &text } else { "" });
     let file = FileReport {
@@ -363,6 +517,8 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
         analysis,
         fixed,
         stdin_text,
+        diff,
+        suppressions,
     })
 }
 
@@ -380,4 +536,20 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The files `check` reads, for `check --help`: every kind and extension of
+/// [`FileKind::ALL`].
+pub fn files_read() -> String {
+    let kinds: Vec<String> = FileKind::ALL
+        .iter()
+        .map(|(_, name, exts)| {
+            let exts: Vec<String> = exts.iter().map(|e| format!(".{e}")).collect();
+            format!("  {name:<18} {}", exts.join(" "))
+        })
+        .collect();
+    format!(
+        "Files read (a directory's by extension; others when the configuration's `include` names them):\n{}",
+        kinds.join("\n")
+    )
 }

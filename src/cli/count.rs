@@ -14,12 +14,12 @@ use crate::settings::Settings;
 use crate::syntax::Node;
 use crate::tokens::count::{self, Counted, ExactCounter};
 use crate::tokens::exact::{self, Client};
-use crate::tokens::{Band, Breakdown, Kind, thousands};
+use crate::tokens::{Band, Breakdown, Estimate, Kind, thousands};
 
 /// Arguments of `count`.
 #[derive(Debug, Args)]
 pub struct CountArgs {
-    /// Request files (JSON, JSONC, JSON Lines, YAML).
+    /// Files with requests: any kind `check --help` lists.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output format.
@@ -56,7 +56,8 @@ const BAR: usize = 40;
 
 /// Runs `count`.
 pub fn run(args: CountArgs) -> u8 {
-    let mut flags = Flags::new(jiff::Zoned::now().date());
+    let today = jiff::Zoned::now().date();
+    let mut flags = Flags::new(today);
     flags.model = args.model.clone();
     let resolver = match Resolver::new(flags, args.config.as_deref()) {
         Ok(resolver) => resolver,
@@ -65,6 +66,18 @@ pub fn run(args: CountArgs) -> u8 {
             return EXIT_FAILURE;
         }
     };
+    if let Some(id) = &args.model {
+        let configured: Vec<_> = args
+            .files
+            .iter()
+            .filter_map(|path| resolver.settings_for(path).ok())
+            .collect();
+        let facts = configured.iter().map(|s| s.facts.as_ref());
+        if let Err(message) = super::model_arg::validate(id, facts, today) {
+            eprintln!("error: {message}");
+            return EXIT_FAILURE;
+        }
+    }
     let client = if args.exact {
         match Client::from_env() {
             Ok(client) => Some(with_test_backoff(client)),
@@ -204,12 +217,19 @@ fn write_human(out: &mut impl Write, path: &str, counted: &[Counted]) -> std::io
             row(out, &label, &m.tokens)?;
         }
         row(out, "total", &est.total)?;
+        let run_time = not_counted(est);
+        if count::nothing_counted(est) {
+            writeln!(out, "  {}", run_time.unwrap_or_default())?;
+            writeln!(out)?;
+            continue;
+        }
         writeln!(
             out,
-            "  estimate ~{} tokens (range {}-{})",
+            "  estimate ~{} tokens (range {}-{}){}",
             thousands(input.mid),
             thousands(input.low),
-            thousands(input.high)
+            thousands(input.high),
+            run_time.map(|r| format!("; {r}")).unwrap_or_default()
         )?;
         if let Some(model) = &c.model {
             let window = model.context_window;
@@ -245,4 +265,15 @@ fn write_human(out: &mut impl Write, path: &str, counted: &[Counted]) -> std::io
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// "not counted: built at run time (2 values)" when the source computes parts of the request
+/// at run time: those parts have no size here, so no estimate includes them.
+fn not_counted(est: &Estimate) -> Option<String> {
+    (est.unknown_values > 0).then(|| {
+        format!(
+            "not counted: built at run time ({})",
+            crate::words::plural(est.unknown_values as usize, "value")
+        )
+    })
 }

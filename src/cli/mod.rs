@@ -2,9 +2,15 @@
 //! (invariant 5).
 
 pub mod check;
+mod completions;
 pub mod count;
+mod diff;
+mod model_arg;
 pub mod output;
 pub mod rule;
+mod statistics;
+mod suppressions;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -22,7 +28,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check request files (JSON, JSONC, JSON Lines, YAML) and report what the API would reject.
+    /// Check requests in files and report what the API would reject.
+    #[command(after_help = check::files_read())]
     Check(check::CheckArgs),
     /// Show where a request's tokens go: per message and per kind, against the model's window.
     Count(count::CountArgs),
@@ -35,6 +42,10 @@ pub enum Command {
     /// Run the MCP server (Model Context Protocol, for coding agents) over standard input and
     /// output.
     Mcp(crate::mcp::McpArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff; `claude-preflight man | man -l -`).
+    Man,
 }
 
 /// Exit status: no errors found.
@@ -64,6 +75,8 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rule::run_rules(args),
         Command::Lsp(args) => crate::lsp::run(args),
         Command::Mcp(args) => crate::mcp::run(args),
+        Command::Completions(args) => completions::run_completions(&args),
+        Command::Man => completions::run_man(),
     };
     ExitCode::from(status)
 }

@@ -39,22 +39,32 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    /// Every kind with its name and extensions: what `from_path` reads and `check --help`
+    /// lists, from one table so the two cannot disagree.
+    pub const ALL: &[(FileKind, &str, &[&str])] = &[
+        (FileKind::Json, "JSON", &["json", "jsonc"]),
+        (FileKind::JsonLines, "JSON Lines", &["jsonl", "ndjson"]),
+        (FileKind::Yaml, "YAML", &["yaml", "yml"]),
+        (FileKind::Python, "Python", &["py", "pyi"]),
+        (
+            FileKind::JavaScript,
+            "JavaScript",
+            &["js", "mjs", "cjs", "jsx"],
+        ),
+        (FileKind::TypeScript, "TypeScript", &["ts", "mts", "cts"]),
+        (FileKind::Tsx, "TSX", &["tsx"]),
+        (FileKind::Shell, "shell", &["sh", "bash", "zsh"]),
+        (FileKind::Markdown, "Markdown", &["md", "markdown"]),
+        (FileKind::Notebook, "Jupyter notebooks", &["ipynb"]),
+    ];
+
     /// The kind a path's extension names, if it is one of ours.
     pub fn from_path(path: &Path) -> Option<Self> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "json" | "jsonc" => FileKind::Json,
-            "jsonl" | "ndjson" => FileKind::JsonLines,
-            "yaml" | "yml" => FileKind::Yaml,
-            "py" | "pyi" => FileKind::Python,
-            "js" | "mjs" | "cjs" | "jsx" => FileKind::JavaScript,
-            "ts" | "mts" | "cts" => FileKind::TypeScript,
-            "tsx" => FileKind::Tsx,
-            "sh" | "bash" | "zsh" => FileKind::Shell,
-            "md" | "markdown" => FileKind::Markdown,
-            "ipynb" => FileKind::Notebook,
-            _ => return None,
-        })
+        Self::ALL
+            .iter()
+            .find(|(_, _, exts)| exts.contains(&ext.as_str()))
+            .map(|&(kind, _, _)| kind)
     }
 
     /// The kind a language name means: an editor's language id (`typescriptreact`,

@@ -123,6 +123,25 @@ impl Facts {
         model_id::normalize(id).starts_with("claude") || self.resolve(id).is_some()
     }
 
+    /// The model to suggest in place of `model` on `today`: `model` itself while it is active,
+    /// else the first active model down its chain of replacements (a retired id is never the
+    /// one to write). `None` when the chain ends before an active model.
+    pub fn in_service<'a>(
+        &'a self,
+        model: &'a Model,
+        today: jiff::civil::Date,
+    ) -> Option<&'a Model> {
+        let mut current = model;
+        // A bounded walk: a table with a cycle of replacements must not hang.
+        for _ in 0..=self.models.len() {
+            if current.lifecycle(today) == Lifecycle::Active {
+                return Some(current);
+            }
+            current = self.get(current.replacement.as_deref()?)?;
+        }
+        None
+    }
+
     /// The model an unknown id most likely means, as a first-party id.
     ///
     /// First the id is read into family, version and date, so that invented spellings
@@ -530,6 +549,25 @@ mod tests {
         for (id, expected) in cases {
             assert_eq!(suggestion(id), Some(expected), "{id}");
         }
+    }
+
+    #[test]
+    fn the_model_in_service_follows_replacements_past_retired_ones() {
+        let today = date(2026, 12, 3);
+        let in_service = |id: &str| {
+            let model = facts().get(id).unwrap();
+            facts().in_service(model, today).map(|m| m.id.as_str())
+        };
+        assert_eq!(in_service("claude-opus-5"), Some("claude-opus-5"));
+        // Retired on 2026-11-30; its replacement is active.
+        assert_eq!(in_service("claude-sonnet-4-5"), Some("claude-sonnet-5-5"));
+        // Retired long ago, through a chain of replacements.
+        let old = in_service("claude-3-5-sonnet-latest").unwrap();
+        assert_eq!(
+            facts().get(old).unwrap().lifecycle(today),
+            Lifecycle::Active,
+            "{old}"
+        );
     }
 
     #[test]

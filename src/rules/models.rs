@@ -36,8 +36,9 @@ declare_rules! {
     ///
     /// ## Fix
     /// Replaces a Bedrock or Vertex id with the same model's Claude API id (safe). Replaces an
-    /// unknown id with the one it most likely means, or, when that model is retired, with its
-    /// replacement (unsafe: check it is the model you want).
+    /// unknown id with the one it most likely means or, when that model is retired or
+    /// deprecated, with the first model in service down its chain of replacements, which the
+    /// message names first (unsafe: check it is the model you want).
     UNKNOWN_MODEL { code: "L101", name: "unknown-model", severity: Error, fix: Mixed }
 
     /// ## What it does
@@ -183,9 +184,24 @@ fn successor<'m>(model: &'m Model, message: &mut String) -> Option<&'m str> {
 
 fn report_unknown(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node, id: &str) {
     let mut message = format!("`{id}` names no Claude model: {}", not_found(id));
+    let today = ctx.options.today;
     let fix = ctx.facts.suggest(id).and_then(|meant| {
+        // A retired or deprecated match: its successor in service is the id to write.
+        if let Some(current) = ctx.facts.in_service(meant.model, today)
+            && !std::ptr::eq(current, meant.model)
+        {
+            message.push_str(&format!(
+                "; did you mean `{}` ({})? `{}` ({}) {}",
+                current.id,
+                current.name,
+                meant.id,
+                meant.model.name,
+                lifecycle_phrase(meant.model.lifecycle(today))
+            ));
+            return Some(replace_model(node, &current.id, false));
+        }
         message.push_str(&format!("; did you mean `{}`", meant.id));
-        match meant.model.lifecycle(ctx.options.today) {
+        match meant.model.lifecycle(today) {
             Lifecycle::Retired(day) => {
                 message.push_str(&format!("? {} was retired on {day}", meant.model.name));
                 successor(meant.model, &mut message).map(|to| replace_model(node, to, false))
@@ -205,6 +221,17 @@ fn report_unknown(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node, id: &str)
         }
     });
     sink.report_fix(&UNKNOWN_MODEL, node.range, message, fix);
+}
+
+/// "was retired on 2026-11-30", "is deprecated: end of life 2027-01-05": where a model
+/// stands, after its name.
+fn lifecycle_phrase(lifecycle: Lifecycle) -> String {
+    match lifecycle {
+        Lifecycle::Active => "is active".into(),
+        Lifecycle::Retired(day) => format!("was retired on {day}"),
+        Lifecycle::Deprecated(Some(end)) => format!("is deprecated: end of life {end}"),
+        Lifecycle::Deprecated(None) => "is deprecated".into(),
+    }
 }
 
 fn check_lifecycle(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node, id: &str, model: &Model) {

@@ -94,6 +94,12 @@ pub fn count(
     Ok(counted)
 }
 
+/// True when everything in the request is built at run time: an estimate of ~0 would be a
+/// wrong answer, not a small one.
+pub fn nothing_counted(est: &Estimate) -> bool {
+    est.unknown_values > 0 && est.input().high == 0
+}
+
 fn band_json(band: Band) -> Json {
     json!({"low": band.low, "mid": band.mid, "high": band.high})
 }
@@ -139,7 +145,8 @@ pub fn to_json(reports: &[(String, Vec<Counted>)]) -> Json {
                         "line": c.line,
                         "model": c.model_id,
                         "context_window": c.model.as_ref().map(|m| m.context_window),
-                        "input": band_json(est.input()),
+                        "input": (!nothing_counted(est)).then(|| band_json(est.input())),
+                        "not_counted": est.unknown_values,
                         "tokens": breakdown_json(&est.total),
                         "system": breakdown_json(&est.system),
                         "tools": breakdown_json(&est.tools),

@@ -445,6 +445,13 @@ impl<'a> Walk<'a, '_> {
         }
         self.slot = Slot::Tools;
         self.tools(root);
+        // `messages=history` or `**kwargs` built at run time: not counted, and said so.
+        if let Some(members) = root.as_object() {
+            let run_time = members
+                .iter()
+                .filter(|m| m.is_spread() || (m.key == "messages" && m.value.is_unknown()));
+            self.est.unknown_values += run_time.count() as u32;
+        }
         let live = live_thinking_turn(root);
         for message in conversation::messages(root) {
             let m = self.est.messages.len();
@@ -872,7 +879,8 @@ mod tests {
             members[0].value = Node::new(TextRange::default(), Value::Unknown);
         }
         let e = estimate(&root, &profile("claude-opus-5"), &mut ByteBound);
-        assert_eq!(e.unknown_values, 0);
+        // `messages` built at run time: nothing in it is counted, and that it is not is.
+        assert_eq!(e.unknown_values, 1);
         assert!(e.messages.is_empty());
     }
 

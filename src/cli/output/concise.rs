@@ -22,19 +22,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
-    let s = report.summary;
-    writeln!(
-        out,
-        "{} errors, {} warnings, {} infos in {} payloads across {} files{}",
-        s.errors,
-        s.warnings,
-        s.infos + s.hints,
-        s.payloads,
-        s.files,
-        if s.fixed > 0 {
-            format!(" ({} fixed)", s.fixed)
-        } else {
-            String::new()
-        }
-    )
+    if report.quiet {
+        return Ok(());
+    }
+    writeln!(out, "{}", report.summary.totals())
 }

@@ -13,6 +13,7 @@ use crate::analyze::Diagnostic;
 use crate::fix::{Applicability, RenderedFix};
 use crate::rules::{Rule, Severity};
 use crate::syntax::TextRange;
+use crate::words::plural;
 
 /// A fix whose diff would show more lines than this is described but not drawn: a fix that
 /// drops a long conversation would otherwise print every line it removes.
@@ -30,6 +31,9 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
         for diagnostic in &file.diagnostics {
             writeln!(out, "{}\n", render(&renderer, file, diagnostic))?;
         }
+    }
+    if report.quiet {
+        return Ok(());
     }
     write_summary(report, out, color)
 }
@@ -244,11 +248,7 @@ fn write_summary(report: &Report, out: &mut dyn Write, color: bool) -> io::Resul
     .filter(|&(n, _)| n > 0)
     .map(|(n, what)| plural(n, what))
     .collect();
-    let checked = format!(
-        "{} in {}",
-        plural(s.payloads, "payload"),
-        plural(s.files, "file")
-    );
+    let checked = s.scope();
     if counts.is_empty() {
         let line = if s.payloads == 0 {
             format!("No Claude request found in {}.", plural(s.files, "file"))
@@ -302,15 +302,6 @@ fn write_summary(report: &Report, out: &mut dyn Write, color: bool) -> io::Resul
         ),
     };
     writeln!(out, "{offer}")
-}
-
-/// `1 error`, `2 errors`.
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 #[cfg(test)]
@@ -499,7 +490,7 @@ mod tests {
         report.summary.fixed = 2;
         assert_eq!(
             summary(&report),
-            "Fixed 2 problems.\nAll checked: 4 payloads in 3 files, no problems.\n"
+            "Fixed 2 problems.\nAll checked: 4 payloads across 3 files, no problems.\n"
         );
         let mut f = file("{}");
         f.diagnostics.push(finding(0, 2));
@@ -509,7 +500,7 @@ mod tests {
         report.summary.hints = 2;
         assert_eq!(
             summary(&report),
-            "Found 1 warning, 2 hints in 1 file (4 payloads in 3 files checked).\n"
+            "Found 1 warning, 2 hints in 1 file (4 payloads across 3 files checked).\n"
         );
     }
 }

@@ -58,6 +58,8 @@ pub struct Report {
     pub files: Vec<FileReport>,
     /// Totals.
     pub summary: Summary,
+    /// `--quiet`: the findings only, without the closing summary.
+    pub quiet: bool,
 }
 
 /// Whether the human report on standard output gets colour, by anstream's conventions: on a
