@@ -116,6 +116,7 @@ pub fn run(args: CheckArgs) -> u8 {
         Ok(collected) => collected,
         Err(error) => return config_failure(error),
     };
+    warn_skipped_manifests(&resolver);
     let progress = progress_bar(&args, inputs.len());
     let results: Vec<Result<Checked, String>> = inputs
         .par_iter()
@@ -246,16 +247,93 @@ fn collect_inputs(
                 path: Some(path.clone()),
                 explicit: true,
             });
-        } else if path.is_dir() {
+        } else if path.is_dir() && readable_dir(path) {
             let mut found = walk(path, resolver)?;
             found.sort_by(|a, b| a.display.cmp(&b.display));
             inputs.extend(found);
         } else {
-            eprintln!("error: {}: no such file or directory", path.display());
+            eprintln!("error: {}: {}", path.display(), unusable_path(path));
             failed = true;
         }
     }
     Ok((inputs, failed))
+}
+
+/// True when the directory `dir` can be listed.
+fn readable_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok()
+}
+
+/// Why a path named on the command line is neither a file nor a directory that can be read.
+fn unusable_path(path: &Path) -> String {
+    match std::fs::metadata(path).and_then(|m| {
+        if m.is_dir() {
+            std::fs::read_dir(path).map(|_| m)
+        } else {
+            Ok(m)
+        }
+    }) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            "no such file or directory".into()
+        }
+        Err(error) => format!("cannot read it: {error}"),
+        Ok(_) if path == Path::new("/dev/stdin") => {
+            "not a regular file or directory (`-` reads standard input)".into()
+        }
+        Ok(_) => "not a regular file or directory".into(),
+    }
+}
+
+/// Says which manifests the SDK-version lookup skipped, and why.
+fn warn_skipped_manifests(resolver: &Resolver) {
+    for note in resolver.take_notes() {
+        eprintln!("warning: {note}");
+    }
+}
+
+/// The warning for what a walk could not read (an unreadable directory, most often).
+fn walk_warning(error: &ignore::Error) -> String {
+    fn parts(error: &ignore::Error) -> (Option<&Path>, String) {
+        match error {
+            ignore::Error::WithPath { path, err } => (Some(path), parts(err).1),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                parts(err)
+            }
+            other => (None, other.to_string()),
+        }
+    }
+    match parts(error) {
+        (Some(path), problem) => {
+            let shown = path.strip_prefix(".").unwrap_or(path).display();
+            format!("{shown}: cannot read it: {problem}")
+        }
+        (None, problem) => format!("cannot read part of the tree: {problem}"),
+    }
+}
+
+/// The entries of a walk that are files to consider; unreadable entries, and special files
+/// whose name says they would be checked, are reported as warnings.
+fn walked_files(
+    entries: impl Iterator<Item = Result<ignore::DirEntry, ignore::Error>>,
+) -> impl Iterator<Item = ignore::DirEntry> {
+    entries.filter_map(|entry| match entry {
+        Err(error) => {
+            eprintln!("warning: {}", walk_warning(&error));
+            None
+        }
+        Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => Some(entry),
+        Ok(entry) => {
+            let special = entry
+                .file_type()
+                .is_some_and(|t| !t.is_dir() && !t.is_symlink());
+            if special && FileKind::from_path(entry.path()).is_some() {
+                let path = entry.path();
+                let shown = path.strip_prefix(".").unwrap_or(path).display();
+                eprintln!("warning: {shown}: skipped: not a regular file");
+            }
+            None
+        }
+    })
 }
 
 /// The request files under `dir`: .gitignore'd paths and the configuration's `exclude` are
@@ -268,10 +346,8 @@ fn walk(dir: &Path, resolver: &Arc<Resolver>) -> Result<Vec<Input>, ConfigError>
         .require_git(false)
         // A broken configuration is not excluded here: reading the files below it reports it.
         .filter_entry(move |e| e.depth() == 0 || !filter.is_excluded(e.path()).unwrap_or(false))
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()));
-    for entry in entries {
+        .build();
+    for entry in walked_files(entries) {
         let path = entry.path();
         let kind = FileKind::from_path(path);
         if kind.is_none() && !resolver.is_included(path)? {
@@ -380,4 +456,34 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the walk reports for a directory it cannot list: the same path the integration
+    /// test `an_unreadable_directory_is_reported` takes, which root cannot reach (root lists
+    /// any directory).
+    #[test]
+    fn walk_errors_become_warnings() {
+        let denied = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let error = ignore::Error::WithDepth {
+            depth: 1,
+            err: Box::new(ignore::Error::WithPath {
+                path: PathBuf::from("./tree/closed"),
+                err: Box::new(ignore::Error::Io(denied())),
+            }),
+        };
+        assert_eq!(
+            walk_warning(&error),
+            format!("tree/closed: cannot read it: {}", denied())
+        );
+        assert_eq!(
+            walk_warning(&ignore::Error::Io(denied())),
+            format!("cannot read part of the tree: {}", denied())
+        );
+        let entries = vec![Err(error)].into_iter();
+        assert_eq!(walked_files(entries).count(), 0);
+    }
 }
