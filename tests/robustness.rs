@@ -433,3 +433,64 @@ fn an_unreadable_directory_is_reported() {
         "{stderr}"
     );
 }
+
+/// Runs `check --fix ARGS -` with `input` on standard input; returns (status, stdout, stderr).
+fn fix_stdin(args: &[&str], input: &[u8]) -> (i32, Vec<u8>, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claude-preflight"))
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--no-progress",
+            "--today",
+            "2026-11-25",
+            "--fix",
+        ])
+        .args(args)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    (out.status.code().unwrap(), out.stdout, stderr)
+}
+
+#[test]
+fn fix_on_stdin_gives_back_the_input_bytes_when_nothing_was_fixed() {
+    let input = b"{\"model\": \"claude-opus-5\", \"max_tokens\": 64, \"messages\": [{\"role\": \"user\", \"content\": \"caf\xe9\"}]}\n";
+    let (code, stdout, stderr) = fix_stdin(&[], input);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, input);
+}
+
+#[test]
+fn fix_says_which_findings_its_fixes_revealed() {
+    let input = "{\n  \"model\": \"claude-3-5-sonnet-latest\",\n  \"max_tokens\": 1024,\n  \"messages\": [\n    {\"role\": \"user\", \"content\": \"List three colours.\"},\n    {\"role\": \"assistant\", \"content\": \"[\"}\n  ]\n}\n";
+    let (code, stdout, stderr) = fix_stdin(
+        &["--unsafe-fixes", "--stdin-filename", "req.json"],
+        input.as_bytes(),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        String::from_utf8(stdout).unwrap(),
+        input.replace("claude-3-5-sonnet-latest", "claude-sonnet-4-6")
+    );
+    let mut lines = stderr.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "note: req.json: the fixes revealed 1 new finding, reported and not fixed: review, then run `--fix` again"
+        )
+    );
+    assert!(
+        lines
+            .next()
+            .is_some_and(|l| l.starts_with("req.json:6:14: error[F101] ")),
+        "{stderr}"
+    );
+}

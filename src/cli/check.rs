@@ -89,8 +89,10 @@ struct Checked {
     analysis: Analysis,
     /// Fixes applied.
     fixed: usize,
-    /// With `--fix` on standard input: the text to print (fixed or not).
-    stdin_text: Option<String>,
+    /// With `--fix` on standard input: the bytes to print (fixed, or the input's own).
+    stdin_text: Option<Vec<u8>>,
+    /// Findings that fixes revealed, left unfixed because they were never shown.
+    revealed: usize,
 }
 
 /// Runs `check`.
@@ -150,6 +152,7 @@ pub fn run(args: CheckArgs) -> u8 {
             ..
         } = checked;
         stdin_text = stdin_text.or(checked.stdin_text);
+        note_revealed(&mut stderr, &input.display, checked.revealed);
         report.summary.files += 1;
         report.summary.payloads += analysis.payloads;
         report.summary.fixed += fixed;
@@ -177,7 +180,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut stdout = std::io::stdout().lock();
     let written = match &stdin_text {
         Some(text) => stdout
-            .write_all(text.as_bytes())
+            .write_all(text)
             .and_then(|()| output::write(args.format, &report, &mut stderr, false)),
         None => {
             let color = args.format == Format::Human && output::stdout_color();
@@ -387,6 +390,27 @@ fn progress_bar(args: &CheckArgs, files: usize) -> Option<indicatif::ProgressBar
     })
 }
 
+/// What `check - --fix` prints: the fixed text, or when nothing was fixed the input byte for
+/// byte (text that is not UTF-8 was decoded with U+FFFD for the analysis only).
+fn stdin_output(input: &[u8], text: &str, fixed: usize) -> Vec<u8> {
+    if fixed == 0 {
+        input.to_vec()
+    } else {
+        text.as_bytes().to_vec()
+    }
+}
+
+/// Says that fixes revealed findings that were never shown, so were not fixed.
+fn note_revealed(stderr: &mut impl Write, display: &str, revealed: usize) {
+    if revealed > 0 {
+        let findings = if revealed == 1 { "finding" } else { "findings" };
+        let _ = writeln!(
+            stderr,
+            "note: {display}: the fixes revealed {revealed} new {findings}, reported and not fixed: review, then run `--fix` again"
+        );
+    }
+}
+
 /// Reads, analyses and (with `--fix`) fixes one file.
 fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
     let bytes = match &input.path {
@@ -404,7 +428,9 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
     let (text, mut analysis) = analyze::analyze_bytes(&bytes, kind, &input.display, settings);
     let mut text = text.into_owned();
     let mut fixed = 0;
+    let mut revealed = 0;
     if args.fix && analysis.payloads > 0 && analysis.skipped.is_none() {
+        let shown = analyze::ShownFindings::of(&analysis.diagnostics);
         let allowed = if args.unsafe_fixes {
             Applicability::Unsafe
         } else {
@@ -412,15 +438,16 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
         };
         (text, analysis, fixed) =
             analyze::fix_until_stable(text, analysis, kind, &input.display, settings, allowed);
+        revealed = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| !shown.contains(d))
+            .count();
         if let (Some(path), true) = (&input.path, fixed > 0) {
             write_atomically(path, &text).map_err(|e| format!("cannot write the fixes: {e}"))?;
         }
     }
-    let stdin_text = (args.fix && input.path.is_none()).then(|| match analysis.skipped {
-        // Not analysed, so nothing changed: give the input back byte for byte.
-        Some(_) => String::from_utf8_lossy(&bytes).into_owned(),
-        None => text.clone(),
-    });
+    let stdin_text = (args.fix && input.path.is_none()).then(|| stdin_output(&bytes, &text, fixed));
     let keep_text = !analysis.diagnostics.is_empty() || args.explain_discovery;
     let index = LineIndex::new(if keep_text { &text } else { "" });
     let file = FileReport {
@@ -439,6 +466,7 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
         analysis,
         fixed,
         stdin_text,
+        revealed,
     })
 }
 
