@@ -1544,21 +1544,14 @@ async fn a_wrong_content_length_is_answered_and_the_next_message_read() {
     let next =
         json!({"jsonrpc": "2.0", "id": 71, "method": "textDocument/unknownThing"}).to_string();
     let framed = |length: &str, body: &str| format!("Content-Length: {length}\r\n\r\n{body}");
+    // The hover framed with `length`, then a well-framed request.
+    let then_next = |length: &str| framed(length, &hover) + &framed(&next.len().to_string(), &next);
     let parse_error = |message: &str| json!({"jsonrpc": "2.0", "error": {"code": -32700, "message": format!("Parse error: {message}")}, "id": null});
     let unknown = json!({"jsonrpc": "2.0", "error": {"code": -32601, "message": "Method not found", "data": "textDocument/unknownThing"}, "id": 71});
 
     // Too short: the rest of the body is skipped up to the next header.
     let short = (hover.len() - 10).to_string();
-    client
-        .send_bytes(
-            format!(
-                "{}{}",
-                framed(&short, &hover),
-                framed(&next.len().to_string(), &next)
-            )
-            .as_bytes(),
-        )
-        .await;
+    client.send_bytes(then_next(&short).as_bytes()).await;
     assert_eq!(client.read().await["error"]["code"], -32700);
     assert_eq!(
         client.read().await,
@@ -1571,16 +1564,7 @@ async fn a_wrong_content_length_is_answered_and_the_next_message_read() {
 
     // Too long: the body ends where the next header begins.
     let long = (hover.len() + 500).to_string();
-    client
-        .send_bytes(
-            format!(
-                "{}{}",
-                framed(&long, &hover),
-                framed(&next.len().to_string(), &next)
-            )
-            .as_bytes(),
-        )
-        .await;
+    client.send_bytes(then_next(&long).as_bytes()).await;
     assert_eq!(
         client.read().await,
         parse_error(&format!(
@@ -1591,16 +1575,7 @@ async fn a_wrong_content_length_is_answered_and_the_next_message_read() {
     assert_eq!(client.read().await, unknown);
 
     // Not a number.
-    client
-        .send_bytes(
-            format!(
-                "{}{}",
-                framed("12x", &hover),
-                framed(&next.len().to_string(), &next)
-            )
-            .as_bytes(),
-        )
-        .await;
+    client.send_bytes(then_next("12x").as_bytes()).await;
     assert_eq!(
         client.read().await,
         parse_error("`Content-Length: 12x` is not a length")
@@ -1610,14 +1585,7 @@ async fn a_wrong_content_length_is_answered_and_the_next_message_read() {
 
     // Far too long: nothing is reserved for it, and the bytes up to the next header are skipped.
     client
-        .send_bytes(
-            format!(
-                "{}{}",
-                framed("1000000000000", &hover),
-                framed(&next.len().to_string(), &next)
-            )
-            .as_bytes(),
-        )
+        .send_bytes(then_next("1000000000000").as_bytes())
         .await;
     assert_eq!(
         client.read().await,

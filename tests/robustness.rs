@@ -266,20 +266,23 @@ fn the_cli_reports_invalid_utf8_in_a_request() {
     assert_eq!(found, vec![("S003", &expected)]);
 }
 
+/// `check` with concise output on a fixed date.
+const CHECK_CONCISE: [&str; 6] = [
+    "check",
+    "--format",
+    "concise",
+    "--no-progress",
+    "--today",
+    "2026-11-25",
+];
+
 /// Runs `check --format concise ARGS` in `dir`, killing it (and failing) after a minute:
 /// a file that blocks a read must not hang the test run. Returns (status, stdout, stderr).
 fn check_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_claude-preflight"))
         .current_dir(dir)
-        .args([
-            "check",
-            "--format",
-            "concise",
-            "--no-progress",
-            "--today",
-            "2026-11-25",
-        ])
+        .args(CHECK_CONCISE)
         .args(args)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -324,12 +327,22 @@ fn mkfifo(path: &Path) {
 
 const CLEAN_REQUEST: &str = r#"{"model": "claude-opus-5", "max_tokens": 64, "messages": [{"role": "user", "content": "Hi"}]}"#;
 
-#[test]
-fn manifests_and_configurations_are_read_only_when_regular_and_small() {
+/// A temporary directory (kept while the first value lives) with `CLEAN_REQUEST` at each of
+/// `requests`; returns it and its canonical path.
+fn project_with(requests: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
-    std::fs::create_dir_all(root.join("app")).unwrap();
-    std::fs::write(root.join("app/req.json"), CLEAN_REQUEST).unwrap();
+    for rel in requests {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, CLEAN_REQUEST).unwrap();
+    }
+    (dir, root)
+}
+
+#[test]
+fn manifests_and_configurations_are_read_only_when_regular_and_small() {
+    let (_dir, root) = project_with(&["app/req.json"]);
     // A FIFO would block the read for ever; /dev/zero would be read until memory runs out.
     mkfifo(&root.join("app/package.json"));
     std::os::unix::fs::symlink("/dev/zero", root.join("app/requirements.txt")).unwrap();
@@ -395,11 +408,7 @@ fn special_and_unreadable_paths_named_on_the_command_line_exit_2() {
 
 #[test]
 fn an_unreadable_directory_is_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().canonicalize().unwrap();
-    std::fs::create_dir_all(root.join("tree/closed")).unwrap();
-    std::fs::write(root.join("tree/closed/req.json"), CLEAN_REQUEST).unwrap();
-    std::fs::write(root.join("tree/req.json"), CLEAN_REQUEST).unwrap();
+    let (_dir, root) = project_with(&["tree/closed/req.json", "tree/req.json"]);
     use std::os::unix::fs::PermissionsExt;
     let closed = root.join("tree/closed");
     std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o000)).unwrap();
@@ -438,15 +447,8 @@ fn an_unreadable_directory_is_reported() {
 fn fix_stdin(args: &[&str], input: &[u8]) -> (i32, Vec<u8>, String) {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_claude-preflight"))
-        .args([
-            "check",
-            "--format",
-            "concise",
-            "--no-progress",
-            "--today",
-            "2026-11-25",
-            "--fix",
-        ])
+        .args(CHECK_CONCISE)
+        .arg("--fix")
         .args(args)
         .arg("-")
         .stdin(std::process::Stdio::piped())
