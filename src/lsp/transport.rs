@@ -70,10 +70,8 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
 
     /// Reads more input into `pending`; false at the end of the input.
     async fn fill(&mut self) -> io::Result<bool> {
-        let mut chunk = vec![0; CHUNK];
-        let read = self.input.read(&mut chunk).await?;
-        self.pending.extend_from_slice(&chunk[..read]);
-        Ok(read > 0)
+        self.pending.reserve(CHUNK);
+        Ok(self.input.read_buf(&mut self.pending).await? > 0)
     }
 
     /// Reads the next frame.
