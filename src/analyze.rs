@@ -2,6 +2,7 @@
 //! rendered fixes. The CLI and the language server both call [`analyze`].
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use crate::extract::files::{self, FileKind};
 use crate::extract::{self, Hints, Payload};
@@ -227,9 +228,34 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
 /// land one after the other.
 const MAX_FIX_ROUNDS: usize = 16;
 
+/// The findings a user has been shown, known by rule and message (their ranges move as
+/// fixes apply).
+pub struct ShownFindings(HashSet<(&'static str, String)>);
+
+impl ShownFindings {
+    /// The findings in `diagnostics`.
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        Self(diagnostics.iter().map(Self::key).collect())
+    }
+
+    fn key(diagnostic: &Diagnostic) -> (&'static str, String) {
+        (diagnostic.rule.code, diagnostic.message.clone())
+    }
+
+    /// True when `diagnostic` is one of them.
+    pub fn contains(&self, diagnostic: &Diagnostic) -> bool {
+        self.0.contains(&Self::key(diagnostic))
+    }
+}
+
 /// Applies fixes up to `allowed` (`Safe`: safe ones only; `Unsafe`: both) until none is left
 /// or a round applies nothing; returns the new text, its analysis and how many fixes were
 /// applied. What `check --fix` and the editor's "fix all" do.
+///
+/// Only the findings of `analysis` (the ones shown) are fixed. Each round re-analyses, and a
+/// finding that a fix revealed (the final assistant turn a new model rejects as a prefill,
+/// the whitespace-only stop sequence a rename exposed) was never shown: it is left in the
+/// returned analysis, for the report, and not applied silently.
 pub fn fix_until_stable(
     mut text: String,
     mut analysis: Analysis,
@@ -238,11 +264,13 @@ pub fn fix_until_stable(
     settings: &Settings,
     allowed: Applicability,
 ) -> (String, Analysis, usize) {
+    let shown = ShownFindings::of(&analysis.diagnostics);
     let mut fixed = 0;
     for _ in 0..MAX_FIX_ROUNDS {
         let fixes = analysis
             .diagnostics
             .iter()
+            .filter(|d| shown.contains(d))
             .filter_map(|d| d.fix.as_ref())
             .filter(|f| f.applicability <= allowed);
         let (new_text, applied) = apply_fixes(&text, fixes);

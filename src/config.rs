@@ -27,6 +27,7 @@ use crate::facts::{Facts, Model};
 use crate::rules::{self, ApiVersion, Severity};
 use crate::sdk_pin::PinFinder;
 use crate::settings::{Selector, Settings};
+use crate::small_file::read_small_file;
 use crate::syntax::{ColumnUnit, LineIndex};
 
 /// The file names looked for in each directory, in this order; `pyproject.toml` counts only
@@ -537,7 +538,7 @@ impl Config {
     /// Reads the configuration file at `path` (absolute); `None` for a pyproject without our
     /// table.
     pub fn read(path: &Path, flags: &Flags) -> Result<Option<Config>, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let text = read_small_file(path).map_err(|e| ConfigError {
             path: path.to_owned(),
             position: None,
             message: format!("cannot read it: {e}"),
@@ -863,7 +864,9 @@ impl Resolver {
     fn read_dir(&self, dir: &Path) -> Option<Lookup> {
         FILE_NAMES.iter().find_map(|name| {
             let path = dir.join(name);
-            if !path.is_file() {
+            // Anything by that name but a directory is read, so that a FIFO or a device is
+            // reported rather than passed over.
+            if !path.exists() || path.is_dir() {
                 return None;
             }
             Config::read(&path, &self.flags)
@@ -876,6 +879,11 @@ impl Resolver {
     pub fn config_for(&self, path: &Path) -> Lookup {
         let path = normalize(path);
         self.config_for_dir(path.parent().unwrap_or(&path))
+    }
+
+    /// Notes about the manifests skipped so far (see [`PinFinder::take_notes`]).
+    pub fn take_notes(&self) -> Vec<String> {
+        self.pins.take_notes()
     }
 
     /// The settings for `file`.

@@ -17,6 +17,7 @@ pub mod media;
 pub mod rules;
 pub mod sdk_pin;
 pub mod settings;
+pub mod small_file;
 pub mod suppress;
 pub mod syntax;
 pub mod tokens;

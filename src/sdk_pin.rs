@@ -16,6 +16,7 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::facts::api_version::{RangeSyntax, Sdk};
 use crate::rules::ApiVersion;
+use crate::small_file::{SmallFileError, read_small_file};
 
 /// What the files of one directory say about the API version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,12 +60,19 @@ fn combine(pins: impl IntoIterator<Item = Pin>) -> Option<Pin> {
 #[derive(Debug, Default)]
 pub struct PinFinder {
     cache: Mutex<HashMap<PathBuf, Option<ApiVersion>>>,
+    /// Files skipped because they are not small regular files, and why.
+    notes: Mutex<Vec<String>>,
 }
 
 impl PinFinder {
     /// An empty finder.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The notes about files skipped so far, each once.
+    pub fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notes.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The API version the SDK pinned for `dir` (absolute, normalised) sends; `None` when no
@@ -81,7 +89,10 @@ impl PinFinder {
                 break *known;
             }
             visited.push(here.to_owned());
-            if let Some(pin) = pin_in_dir(here) {
+            if let Some(pin) = pin_in_dir(
+                here,
+                &mut self.notes.lock().unwrap_or_else(PoisonError::into_inner),
+            ) {
                 break pin.api_version();
             }
             current = here.parent();
@@ -94,14 +105,25 @@ impl PinFinder {
 }
 
 /// What the lockfiles, else the manifests, in `dir` itself say; `None` when none of them
-/// mentions an SDK.
-pub fn pin_in_dir(dir: &Path) -> Option<Pin> {
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+/// mentions an SDK. A file that is not a small regular file is skipped, with a note in
+/// `notes` saying why.
+pub fn pin_in_dir(dir: &Path, notes: &mut Vec<String>) -> Option<Pin> {
+    let mut read_path = |path: &Path| match read_small_file(path) {
+        Ok(text) => Some(text),
+        Err(SmallFileError::Missing(_)) => None,
+        Err(error) => {
+            notes.push(format!(
+                "{}: not read for the SDK version: {error}",
+                path.display()
+            ));
+            None
+        }
+    };
     let locks = [
-        read("poetry.lock").and_then(|t| python_lock(&t)),
-        read("uv.lock").and_then(|t| python_lock(&t)),
-        read("package-lock.json").and_then(|t| package_lock(&t)),
-        read("pnpm-lock.yaml").and_then(|t| pnpm_lock(&t)),
+        read_path(&dir.join("poetry.lock")).and_then(|t| python_lock(&t)),
+        read_path(&dir.join("uv.lock")).and_then(|t| python_lock(&t)),
+        read_path(&dir.join("package-lock.json")).and_then(|t| package_lock(&t)),
+        read_path(&dir.join("pnpm-lock.yaml")).and_then(|t| pnpm_lock(&t)),
     ];
     if let Some(pin) = combine(locks.into_iter().flatten()) {
         return Some(pin);
@@ -117,11 +139,12 @@ pub fn pin_in_dir(dir: &Path) -> Option<Pin> {
         })
         .collect();
     requirement_files.sort();
-    let manifests = requirement_files
+    let mut manifests: Vec<Pin> = requirement_files
         .iter()
-        .filter_map(|path| requirements(&std::fs::read_to_string(path).ok()?))
-        .chain(read("pyproject.toml").and_then(|t| pyproject(&t)))
-        .chain(read("package.json").and_then(|t| package_json(&t)));
+        .filter_map(|path| requirements(&read_path(path)?))
+        .collect();
+    manifests.extend(read_path(&dir.join("pyproject.toml")).and_then(|t| pyproject(&t)));
+    manifests.extend(read_path(&dir.join("package.json")).and_then(|t| package_json(&t)));
     combine(manifests)
 }
 
@@ -355,7 +378,7 @@ mod tests {
     }
 
     fn pin(files: &[(&str, &str)]) -> Option<Pin> {
-        pin_in_dir(dir_with(files).path())
+        pin_in_dir(dir_with(files).path(), &mut Vec::new())
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Property over every fixture: fixing is idempotent and leaves a file that parses.
 //!
-//! For each fixture, all fixes (safe and unsafe) are applied until none is left. Then fixing
-//! again changes nothing, no finding with a fix remains, and a file that parsed before still
+//! For each fixture, all fixes (safe and unsafe) are applied, run after run, until none is
+//! left (a run fixes only the findings it showed). Then fixing again changes nothing, no finding with a fix remains, and a file that parsed before still
 //! parses (a fix never breaks the host syntax).
 
 use std::path::Path;
@@ -71,23 +71,26 @@ fn fixing_twice_is_fixing_once() {
             };
             let name = path.display().to_string();
             let text = std::fs::read_to_string(&path).unwrap();
-            let before = analyze(&text, kind, &name, &settings);
-            let (once, after, applied) = fix_until_stable(
-                text.clone(),
-                before,
-                kind,
-                &name,
-                &settings,
-                Applicability::Unsafe,
-            );
-            let (twice, _, again) = fix_until_stable(
-                once.clone(),
-                analyze(&once, kind, &name, &settings),
-                kind,
-                &name,
-                &settings,
-                Applicability::Unsafe,
-            );
+            let fix = |text: &str| {
+                fix_until_stable(
+                    text.to_owned(),
+                    analyze(text, kind, &name, &settings),
+                    kind,
+                    &name,
+                    &settings,
+                    Applicability::Unsafe,
+                )
+            };
+            // A run fixes only what it showed: findings its fixes revealed wait for the next
+            // run, so a chain takes one run per link.
+            let (mut once, mut after, applied) = fix(&text);
+            for _ in 0..4 {
+                if !after.diagnostics.iter().any(|d| d.fix.is_some()) {
+                    break;
+                }
+                (once, after, _) = fix(&once);
+            }
+            let (twice, _, again) = fix(&once);
             assert_eq!(
                 again, 0,
                 "{name}: a second fix round applied {again} more fixes"
@@ -124,4 +127,83 @@ fn fixing_twice_is_fixing_once() {
         checked > 40 && fixed_files > 10,
         "only {checked} fixtures, {fixed_files} fixed"
     );
+}
+
+fn settings() -> Settings {
+    Settings::new(jiff::civil::date(2026, 11, 25))
+}
+
+/// `fix_until_stable` with unsafe fixes allowed: the fixed text and the codes left.
+fn fix_all(text: &str, kind: FileKind, name: &str) -> (String, Vec<&'static str>) {
+    let before = analyze(text, kind, name, &settings());
+    let (fixed, after, _) = fix_until_stable(
+        text.to_owned(),
+        before,
+        kind,
+        name,
+        &settings(),
+        Applicability::Unsafe,
+    );
+    (
+        fixed,
+        after.diagnostics.iter().map(|d| d.rule.code).collect(),
+    )
+}
+
+#[test]
+fn a_rename_keeps_the_users_value() {
+    let text = "{\n  \"model\": \"claude-opus-5\",\n  \"max_token\": 512,\n  \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]\n}\n";
+    assert_eq!(
+        fix_all(text, FileKind::Json, "req.json"),
+        (text.replace("max_token\"", "max_tokens\""), vec![])
+    );
+}
+
+#[test]
+fn a_finding_revealed_by_a_fix_is_reported_not_fixed_in_the_same_run() {
+    // Replacing the retired model makes the final assistant turn a prefill the new model
+    // rejects: that finding was never shown, so the turn stays and the finding is reported.
+    let text = "{\n  \"model\": \"claude-3-5-sonnet-latest\",\n  \"max_tokens\": 1024,\n  \"messages\": [\n    {\"role\": \"user\", \"content\": \"List three colours.\"},\n    {\"role\": \"assistant\", \"content\": \"[\"}\n  ]\n}\n";
+    let (fixed, left) = fix_all(text, FileKind::Json, "req.json");
+    assert_eq!(
+        fixed,
+        text.replace("claude-3-5-sonnet-latest", "claude-sonnet-4-6")
+    );
+    assert_eq!(left, ["F101"]);
+    // Renaming `stop` exposes a whitespace-only stop sequence: reported, not removed.
+    let text = "{\n  \"model\": \"claude-opus-5\",\n  \"max_tokens\": 1024,\n  \"stop\": [\"END\", \" \"],\n  \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]\n}\n";
+    let (fixed, left) = fix_all(text, FileKind::Json, "req.json");
+    assert_eq!(fixed, text.replace("\"stop\"", "\"stop_sequences\""));
+    assert_eq!(left, ["N101"]);
+}
+
+#[test]
+fn inserted_lines_keep_the_files_line_endings() {
+    let cases = [
+        (
+            FileKind::Json,
+            "req.json",
+            "{\r\n  \"model\": \"claude-opus-5\",\r\n  \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]\r\n}\r\n",
+        ),
+        (
+            FileKind::Yaml,
+            "req.yaml",
+            "model: claude-opus-5\r\nmessages:\r\n  - role: user\r\n    content: Hi\r\n",
+        ),
+        (
+            FileKind::Python,
+            "app.py",
+            "import anthropic\r\nclient = anthropic.Anthropic()\r\nclient.messages.create(\r\n    model=\"claude-opus-5\",\r\n    messages=[{\"role\": \"user\", \"content\": \"Hi\"}],\r\n)\r\n",
+        ),
+    ];
+    for (kind, name, text) in cases {
+        let (fixed, left) = fix_all(text, kind, name);
+        assert_ne!(fixed, text, "{name}: nothing was fixed");
+        assert!(left.is_empty(), "{name}: {left:?}");
+        assert_eq!(
+            fixed.matches('\n').count(),
+            fixed.matches("\r\n").count(),
+            "{name}: a bare line feed in\n{fixed:?}"
+        );
+    }
 }

@@ -1429,3 +1429,168 @@ fn bad_severity_settings_are_reported_not_applied() {
         ]
     );
 }
+
+/// Asserts that the server still reads and answers requests.
+async fn assert_answers(client: &mut TestClient) {
+    let answer = client.call("textDocument/unknownThing", json!({})).await;
+    assert_eq!(answer["error"]["code"], -32601, "{answer}");
+}
+
+/// Sends `message` with `"PLACEHOLDER"` replaced by `raw` (JSON that `json!` cannot write).
+async fn send_patched(client: &mut TestClient, message: Value, raw: &str) {
+    let body = message.to_string().replace("\"PLACEHOLDER\"", raw);
+    client.send_raw(body.as_bytes()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lone_surrogates_are_replaced_and_the_document_still_opens() {
+    let mut client = TestClient::new().await;
+    let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": URI, "languageId": "json", "version": 1, "text": "PLACEHOLDER"}}});
+    let text = serde_json::to_string(&REQUEST.replace('é', "\u{1}")).unwrap();
+    send_patched(&mut client, open, &text.replace("\\u0001", "\\ud800")).await;
+    // U+FFFD takes the surrogate's place: one UTF-16 unit, as `é` was, so columns match.
+    assert_eq!(
+        client.diagnostics().await["diagnostics"],
+        request_diagnostics(57)
+    );
+    // A lone surrogate in a params key and in an unknown notification's method.
+    let hover = json!({"jsonrpc": "2.0", "id": 90, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}, "PLACEHOLDER": 1}});
+    send_patched(&mut client, hover, r#""k\udc00""#).await;
+    assert_eq!(
+        client.read().await,
+        json!({"jsonrpc": "2.0", "id": 90, "result": null})
+    );
+    let notification = json!({"jsonrpc": "2.0", "method": "PLACEHOLDER", "params": {}});
+    send_patched(&mut client, notification, r#""custom/\ud83d""#).await;
+    assert_answers(&mut client).await;
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_requests_are_answered_with_their_id_and_the_server_lives_on() {
+    let mut client = TestClient::new().await;
+    let deep = format!(
+        r#"{{"jsonrpc": "2.0", "id": 5, "method": "x", "params": {}{}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    client.send_raw(deep.as_bytes()).await;
+    assert_eq!(
+        client.read().await,
+        json!({"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid request: the message nests deeper than 100 levels"}, "id": 5})
+    );
+    assert_answers(&mut client).await;
+    client
+        .send(json!({"jsonrpc": "2.0", "id": 6, "method": null}))
+        .await;
+    assert_eq!(
+        client.read().await,
+        json!({"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid request: `method` must be a string"}, "id": 6})
+    );
+    client.send(json!({"jsonrpc": "2.0", "method": null})).await;
+    assert_eq!(client.read().await["error"]["code"], -32600);
+    assert_answers(&mut client).await;
+    for (id, problem) in [
+        (
+            json!(null),
+            "`id` must be a number or a string (null only in an error response)",
+        ),
+        (
+            json!(1.5),
+            "`id` must be a number or a string (null only in an error response)",
+        ),
+        (
+            json!({"a": 1}),
+            "`id` must be a number or a string (null only in an error response)",
+        ),
+        (
+            json!(u64::MAX),
+            "`id` must be a number or a string (null only in an error response)",
+        ),
+    ] {
+        client
+            .send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover"}))
+            .await;
+        assert_eq!(
+            client.read().await,
+            json!({"jsonrpc": "2.0", "error": {"code": -32600, "message": format!("Invalid request: {problem}")}, "id": null}),
+            "{id}"
+        );
+    }
+    client
+        .send_raw(br#"{"jsonrpc": "2.0", "id": 8, "method": "a", "method": "b"}"#)
+        .await;
+    assert_eq!(
+        client.read().await,
+        json!({"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid request: duplicate field `method` at line 1 column 51"}, "id": null})
+    );
+    // An error response with a null id is what a client sends when it could not read a
+    // request of the server's: it is passed on (and ignored), not answered.
+    client
+        .send(json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": "x"}}))
+        .await;
+    assert_answers(&mut client).await;
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_content_length_is_answered_and_the_next_message_read() {
+    let mut client = TestClient::new().await;
+    let hover = json!({"jsonrpc": "2.0", "id": 70, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}})
+    .to_string();
+    let next =
+        json!({"jsonrpc": "2.0", "id": 71, "method": "textDocument/unknownThing"}).to_string();
+    let framed = |length: &str, body: &str| format!("Content-Length: {length}\r\n\r\n{body}");
+    // The hover framed with `length`, then a well-framed request.
+    let then_next = |length: &str| framed(length, &hover) + &framed(&next.len().to_string(), &next);
+    let parse_error = |message: &str| json!({"jsonrpc": "2.0", "error": {"code": -32700, "message": format!("Parse error: {message}")}, "id": null});
+    let unknown = json!({"jsonrpc": "2.0", "error": {"code": -32601, "message": "Method not found", "data": "textDocument/unknownThing"}, "id": 71});
+
+    // Too short: the rest of the body is skipped up to the next header.
+    let short = (hover.len() - 10).to_string();
+    client.send_bytes(then_next(&short).as_bytes()).await;
+    assert_eq!(client.read().await["error"]["code"], -32700);
+    assert_eq!(
+        client.read().await,
+        parse_error(&format!(
+            "`{}` before a header is not a message",
+            &hover[hover.len() - 10..]
+        ))
+    );
+    assert_eq!(client.read().await, unknown);
+
+    // Too long: the body ends where the next header begins.
+    let long = (hover.len() + 500).to_string();
+    client.send_bytes(then_next(&long).as_bytes()).await;
+    assert_eq!(
+        client.read().await,
+        parse_error(&format!(
+            "the body ended after {} of its {long} bytes, where a header begins",
+            hover.len()
+        ))
+    );
+    assert_eq!(client.read().await, unknown);
+
+    // Not a number.
+    client.send_bytes(then_next("12x").as_bytes()).await;
+    assert_eq!(
+        client.read().await,
+        parse_error("`Content-Length: 12x` is not a length")
+    );
+    assert_eq!(client.read().await["error"]["code"], -32700);
+    assert_eq!(client.read().await, unknown);
+
+    // Far too long: nothing is reserved for it, and the bytes up to the next header are skipped.
+    client
+        .send_bytes(then_next("1000000000000").as_bytes())
+        .await;
+    assert_eq!(
+        client.read().await,
+        parse_error("a body of 1000000000000 bytes is over the 1073741824-byte limit")
+    );
+    assert_eq!(client.read().await, unknown);
+    client.finish().await;
+}

@@ -123,12 +123,15 @@ struct Checked {
     analysis: Analysis,
     /// Fixes applied.
     fixed: usize,
-    /// With `--fix` on standard input: the text to print (fixed or not).
-    stdin_text: Option<String>,
+    /// With `--fix` or `--add-suppressions` on standard input: the bytes to print (changed, or
+    /// the input's own).
+    stdin_text: Option<Vec<u8>>,
     /// With `--diff`: what the fixes would change.
     diff: String,
     /// With `--add-suppressions`: what was added, or why nothing could be.
     suppressions: Option<Result<super::suppressions::Added, String>>,
+    /// Findings that fixes revealed, left unfixed because they were never shown.
+    revealed: usize,
 }
 
 /// Runs `check`, once or (`--watch`) on every change.
@@ -178,6 +181,7 @@ fn check_once(args: &CheckArgs) -> u8 {
         eprintln!("error: {message}");
         return EXIT_FAILURE;
     }
+    warn_skipped_manifests(&resolver);
     let progress = progress_bar(args, inputs.len());
     let results: Vec<Result<Checked, String>> = inputs
         .par_iter()
@@ -222,6 +226,7 @@ fn check_once(args: &CheckArgs) -> u8 {
                 let _ = writeln!(stderr, "note: {}: {note}", input.display);
             }
         }
+        note_revealed(&mut stderr, &input.display, checked.revealed);
         report.summary.files += 1;
         report.summary.payloads += analysis.payloads;
         report.summary.fixed += fixed;
@@ -283,11 +288,11 @@ fn write_report(
     args: &CheckArgs,
     report: &Report,
     diffs: &str,
-    stdin_text: Option<&str>,
+    stdin_text: Option<&[u8]>,
 ) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
     if let Some(text) = stdin_text {
-        stdout.write_all(text.as_bytes())?;
+        stdout.write_all(text)?;
         stdout.flush()?;
     }
     let mut out: Box<dyn Write> = match (&args.output_file, stdin_text) {
@@ -375,16 +380,93 @@ fn collect_inputs(
                 path: Some(path.clone()),
                 explicit: true,
             });
-        } else if path.is_dir() {
+        } else if path.is_dir() && readable_dir(path) {
             let mut found = walk(path, resolver)?;
             found.sort_by(|a, b| a.display.cmp(&b.display));
             inputs.extend(found);
         } else {
-            eprintln!("error: {}: no such file or directory", path.display());
+            eprintln!("error: {}: {}", path.display(), unusable_path(path));
             failed = true;
         }
     }
     Ok((inputs, failed))
+}
+
+/// True when the directory `dir` can be listed.
+fn readable_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok()
+}
+
+/// Why a path named on the command line is neither a file nor a directory that can be read.
+fn unusable_path(path: &Path) -> String {
+    match std::fs::metadata(path).and_then(|m| {
+        if m.is_dir() {
+            std::fs::read_dir(path).map(|_| m)
+        } else {
+            Ok(m)
+        }
+    }) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            "no such file or directory".into()
+        }
+        Err(error) => format!("cannot read it: {error}"),
+        Ok(_) if path == Path::new("/dev/stdin") => {
+            "not a regular file or directory (`-` reads standard input)".into()
+        }
+        Ok(_) => "not a regular file or directory".into(),
+    }
+}
+
+/// Says which manifests the SDK-version lookup skipped, and why.
+fn warn_skipped_manifests(resolver: &Resolver) {
+    for note in resolver.take_notes() {
+        eprintln!("warning: {note}");
+    }
+}
+
+/// The warning for what a walk could not read (an unreadable directory, most often).
+fn walk_warning(error: &ignore::Error) -> String {
+    fn parts(error: &ignore::Error) -> (Option<&Path>, String) {
+        match error {
+            ignore::Error::WithPath { path, err } => (Some(path), parts(err).1),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                parts(err)
+            }
+            other => (None, other.to_string()),
+        }
+    }
+    match parts(error) {
+        (Some(path), problem) => {
+            let shown = path.strip_prefix(".").unwrap_or(path).display();
+            format!("{shown}: cannot read it: {problem}")
+        }
+        (None, problem) => format!("cannot read part of the tree: {problem}"),
+    }
+}
+
+/// The entries of a walk that are files to consider; unreadable entries, and special files
+/// whose name says they would be checked, are reported as warnings.
+fn walked_files(
+    entries: impl Iterator<Item = Result<ignore::DirEntry, ignore::Error>>,
+) -> impl Iterator<Item = ignore::DirEntry> {
+    entries.filter_map(|entry| match entry {
+        Err(error) => {
+            eprintln!("warning: {}", walk_warning(&error));
+            None
+        }
+        Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => Some(entry),
+        Ok(entry) => {
+            let special = entry
+                .file_type()
+                .is_some_and(|t| !t.is_dir() && !t.is_symlink());
+            if special && FileKind::from_path(entry.path()).is_some() {
+                let path = entry.path();
+                let shown = path.strip_prefix(".").unwrap_or(path).display();
+                eprintln!("warning: {shown}: skipped: not a regular file");
+            }
+            None
+        }
+    })
 }
 
 /// The request files under `dir`: .gitignore'd paths and the configuration's `exclude` are
@@ -397,10 +479,8 @@ fn walk(dir: &Path, resolver: &Arc<Resolver>) -> Result<Vec<Input>, ConfigError>
         .require_git(false)
         // A broken configuration is not excluded here: reading the files below it reports it.
         .filter_entry(move |e| e.depth() == 0 || !filter.is_excluded(e.path()).unwrap_or(false))
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()));
-    for entry in entries {
+        .build();
+    for entry in walked_files(entries) {
         let path = entry.path();
         let kind = FileKind::from_path(path);
         if kind.is_none() && !resolver.is_included(path)? {
@@ -440,6 +520,27 @@ fn progress_bar(args: &CheckArgs, files: usize) -> Option<indicatif::ProgressBar
     })
 }
 
+/// What `check - --fix` prints: the fixed text, or when nothing was fixed the input byte for
+/// byte (text that is not UTF-8 was decoded with U+FFFD for the analysis only).
+fn stdin_output(input: &[u8], text: &str, fixed: usize) -> Vec<u8> {
+    if fixed == 0 {
+        input.to_vec()
+    } else {
+        text.as_bytes().to_vec()
+    }
+}
+
+/// Says that fixes revealed findings that were never shown, so were not fixed.
+fn note_revealed(stderr: &mut impl Write, display: &str, revealed: usize) {
+    if revealed > 0 {
+        let findings = if revealed == 1 { "finding" } else { "findings" };
+        let _ = writeln!(
+            stderr,
+            "note: {display}: the fixes revealed {revealed} new {findings}, reported and not fixed: review, then run `--fix` again"
+        );
+    }
+}
+
 /// Reads, analyses and (with `--fix`) fixes one file.
 fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
     let bytes = match &input.path {
@@ -458,7 +559,9 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
     let mut text = text.into_owned();
     let mut fixed = 0;
     let before_fixes = args.diff.then(|| text.clone());
+    let mut revealed = 0;
     if (args.fix || args.diff) && analysis.payloads > 0 && analysis.skipped.is_none() {
+        let shown = analyze::ShownFindings::of(&analysis.diagnostics);
         let allowed = if args.unsafe_fixes {
             Applicability::Unsafe
         } else {
@@ -466,6 +569,11 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
         };
         (text, analysis, fixed) =
             analyze::fix_until_stable(text, analysis, kind, &input.display, settings, allowed);
+        revealed = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| !shown.contains(d))
+            .count();
         if let (Some(path), true, true) = (&input.path, fixed > 0, args.fix) {
             write_atomically(path, &text).map_err(|e| format!("cannot write the fixes: {e}"))?;
         }
@@ -491,14 +599,12 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
         }
         _ => None,
     };
-    let stdin_text =
-        ((args.fix || args.add_suppressions.is_some()) && input.path.is_none()).then(|| {
-            match analysis.skipped {
-                // Not analysed, so nothing changed: give the input back byte for byte.
-                Some(_) => String::from_utf8_lossy(&bytes).into_owned(),
-                None => text.clone(),
-            }
-        });
+    let changed = fixed + suppressions
+        .as_ref()
+        .and_then(|added| added.as_ref().ok())
+        .map_or(0, |added| added.suppressed);
+    let stdin_text = ((args.fix || args.add_suppressions.is_some()) && input.path.is_none())
+        .then(|| stdin_output(&bytes, &text, changed));
     let keep_text = !analysis.diagnostics.is_empty() || args.explain_discovery;
     let index = LineIndex::new(if keep_text { &text } else { "" });
     let file = FileReport {
@@ -519,6 +625,7 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
         stdin_text,
         diff,
         suppressions,
+        revealed,
     })
 }
 
@@ -552,4 +659,34 @@ pub fn files_read() -> String {
         "Files read (a directory's by extension; others when the configuration's `include` names them):\n{}",
         kinds.join("\n")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the walk reports for a directory it cannot list: the same path the integration
+    /// test `an_unreadable_directory_is_reported` takes, which root cannot reach (root lists
+    /// any directory).
+    #[test]
+    fn walk_errors_become_warnings() {
+        let denied = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let error = ignore::Error::WithDepth {
+            depth: 1,
+            err: Box::new(ignore::Error::WithPath {
+                path: PathBuf::from("./tree/closed"),
+                err: Box::new(ignore::Error::Io(denied())),
+            }),
+        };
+        assert_eq!(
+            walk_warning(&error),
+            format!("tree/closed: cannot read it: {}", denied())
+        );
+        assert_eq!(
+            walk_warning(&ignore::Error::Io(denied())),
+            format!("cannot read part of the tree: {}", denied())
+        );
+        let entries = vec![Err(error)].into_iter();
+        assert_eq!(walked_files(entries).count(), 0);
+    }
 }

@@ -226,12 +226,23 @@ impl Host {
         if edits.windows(2).any(|w| w[0].range.end > w[1].range.start) {
             return None;
         }
+        if uses_crlf(text) {
+            for edit in &mut edits {
+                edit.new_text = edit.new_text.replace("\r\n", "\n").replace('\n', "\r\n");
+            }
+        }
         Some(RenderedFix {
             title: fix.title.clone(),
             applicability: fix.applicability,
             edits,
         })
     }
+}
+
+/// True when `text`'s first line ends in CR LF: the renderers write bare line feeds, and the
+/// lines a fix inserts must end as the file's own lines do.
+fn uses_crlf(text: &str) -> bool {
+    text.find('\n').is_some_and(|i| text[..i].ends_with('\r'))
 }
 
 /// How the fixes of one document are rendered: in its host syntax, inside the quoting the

@@ -1,101 +1,263 @@
-//! The wire between the client and tower-lsp-server, with malformed messages filtered out.
+//! The wire between the client and tower-lsp-server: a framing layer that never loses the
+//! stream.
 //!
 //! tower-lsp-server reads frames with tokio-util's `FramedRead`, which ends the stream after
-//! the first decoding error: one malformed message (bad JSON, a body that is not a JSON-RPC
-//! message, a broken header) would stop the server. So the input is framed here first. A
-//! malformed message is answered with the JSON-RPC error it deserves (`-32700` parse error,
-//! `-32600` invalid request, `id: null`) and never reaches the server; well-formed frames are
-//! passed on unchanged. The server's output comes back through here too, frame by frame, so
-//! the error answers are written between whole frames.
+//! the first decoding error: one malformed message would stop the server. So the input is
+//! framed here first, by a reader that always finds the next message: after a header it
+//! cannot read, after a `Content-Length` that is too short (the rest of the body is skipped
+//! up to the next header), too long (the body ends where a header begins: a header line can
+//! never be part of a JSON text, whose strings hold no raw line breaks) or far too large (no
+//! memory is reserved for it; its bytes are skipped). Each body is then checked in full
+//! ([`validate::check`]). A malformed message is answered with the JSON-RPC error it deserves
+//! (`-32700` parse error, `-32600` invalid request) and never reaches the server; the others
+//! are passed on, with lone surrogates replaced. The server's output comes back through here
+//! too, frame by frame, so the error answers are written between whole frames.
 
-use std::borrow::Cow;
 use std::io;
 
-use serde::Deserialize;
-use tokio::io::{
-    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
-};
+use memchr::memchr;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
-use tower_lsp_server::jsonrpc::Id;
+
+use super::validate;
 
 /// The longest header line accepted (a client sends two short ones).
-const MAX_HEADER_LINE: u64 = 8 * 1024;
+const MAX_HEADER_LINE: usize = 8 * 1024;
 
 /// The largest body accepted: far above the API's 32 MB request limit, and under the 4 GiB
 /// that byte ranges can address.
-const MAX_BODY: usize = 1 << 30;
+const MAX_BODY: u64 = 1 << 30;
+
+/// The most memory reserved for a body before its bytes arrive: a `Content-Length` is a claim,
+/// and the body grows as bytes come.
+const RESERVE: usize = 1 << 20;
+
+/// How many bytes are read from the input at a time.
+const CHUNK: usize = 64 * 1024;
+
+/// The header that starts every message, matched without regard to case.
+const CONTENT_LENGTH: &[u8] = b"content-length";
 
 /// One frame read off the wire.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Frame {
     /// A body, whatever it holds.
     Body(Vec<u8>),
-    /// A header block that cannot be read, and why.
-    BadHeader(String),
+    /// Bytes that are not a message (a broken header, a body cut short), and why.
+    Broken(String),
     /// The end of the input.
     End,
 }
 
-/// Reads one `Content-Length`-framed message.
-pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Result<Frame> {
-    let mut length: Option<Result<usize, String>> = None;
-    let mut problem = None;
-    let mut started = false;
-    loop {
-        let mut line = Vec::new();
-        let read = (&mut *reader)
-            .take(MAX_HEADER_LINE)
-            .read_until(b'\n', &mut line)
-            .await?;
-        if read == 0 {
-            return Ok(if started {
-                Frame::BadHeader("the input ended inside a header".into())
-            } else {
-                Frame::End
-            });
+/// Reads `Content-Length`-framed messages, finding the next one after any damage.
+pub struct FrameReader<R> {
+    input: R,
+    /// Bytes read and not yet consumed.
+    pending: Vec<u8>,
+    /// Bytes of a body too large to keep that are still to be skipped.
+    skip: u64,
+}
+
+impl<R: AsyncRead + Unpin> FrameReader<R> {
+    /// A reader of `input`.
+    pub fn new(input: R) -> Self {
+        Self {
+            input,
+            pending: Vec::new(),
+            skip: 0,
         }
-        if !line.ends_with(b"\n") && read as u64 == MAX_HEADER_LINE {
-            problem.get_or_insert_with(|| "a header line is too long".to_owned());
-            started = true;
-            continue;
+    }
+
+    /// Reads more input into `pending`; false at the end of the input.
+    async fn fill(&mut self) -> io::Result<bool> {
+        self.pending.reserve(CHUNK);
+        Ok(self.input.read_buf(&mut self.pending).await? > 0)
+    }
+
+    /// Reads the next frame.
+    pub async fn read_frame(&mut self) -> io::Result<Frame> {
+        if self.skip > 0 {
+            let skip = std::mem::take(&mut self.skip);
+            // Whatever it held was answered when its header was read.
+            let _ = self.read_body(skip, false).await?;
         }
-        let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end_matches(['\r', '\n']);
-        if text.is_empty() {
-            if !started {
+        let length = match self.read_header().await? {
+            Ok(length) => length,
+            Err(frame) => return Ok(frame),
+        };
+        if length > MAX_BODY {
+            self.skip = length;
+            return Ok(Frame::Broken(format!(
+                "a body of {length} bytes is over the {MAX_BODY}-byte limit"
+            )));
+        }
+        self.read_body(length, true).await
+    }
+
+    /// Reads a header block; returns the body's length, or the frame to report instead.
+    async fn read_header(&mut self) -> io::Result<Result<u64, Frame>> {
+        let mut length: Option<Result<u64, String>> = None;
+        let mut problem = None;
+        let mut started = false;
+        // Bytes of an over-long line dropped so far.
+        let mut dropped = 0;
+        // Bytes of this block read so far (still in `pending`, in case they are junk).
+        let mut pos = 0;
+        loop {
+            let Some(newline) = memchr(b'\n', &self.pending[pos..]).map(|n| pos + n) else {
+                if self.pending.len() - pos > MAX_HEADER_LINE {
+                    // Too long for a header: junk, up to any header inside it.
+                    if let Some(at) = header_start(&self.pending[pos..]).filter(|&at| at > 0) {
+                        return Ok(Err(self.junk_before(pos + at, dropped)));
+                    }
+                    let drop = self.pending.len() - CONTENT_LENGTH.len();
+                    self.pending.drain(..drop);
+                    dropped += drop;
+                    pos = 0;
+                    problem.get_or_insert_with(|| "a header line is too long".to_owned());
+                    started = true;
+                } else if !self.fill().await? {
+                    self.pending.clear();
+                    return Ok(Err(if started {
+                        Frame::Broken("the input ended inside a header".into())
+                    } else {
+                        Frame::End
+                    }));
+                }
                 continue;
+            };
+            // After junk, a `Content-Length` anywhere starts the next message.
+            let header = header_start(&self.pending[pos..newline]);
+            if let Some(at) = header.filter(|&at| at > 0 || problem.is_some()) {
+                return Ok(Err(self.junk_before(pos + at, dropped)));
             }
-            break;
-        }
-        started = true;
-        match text.split_once(':') {
-            Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
-                length =
-                    Some(value.trim().parse().map_err(|_| {
+            let line = String::from_utf8_lossy(&self.pending[pos..newline]);
+            let text = line.trim_end_matches('\r').to_owned();
+            pos = newline + 1;
+            if text.is_empty() {
+                if !started {
+                    self.pending.drain(..pos);
+                    pos = 0;
+                    continue;
+                }
+                break;
+            }
+            started = true;
+            match text.split_once(':') {
+                Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
+                    length = Some(value.trim().parse().map_err(|_| {
                         format!("`Content-Length: {}` is not a length", value.trim())
                     }));
+                }
+                Some(_) => {}
+                None => {
+                    problem.get_or_insert_with(|| format!("`{text}` is not a header"));
+                }
             }
-            Some(_) => {}
-            None => {
-                problem.get_or_insert_with(|| format!("`{text}` is not a header"));
+        }
+        self.pending.drain(..pos);
+        Ok(match (problem, length) {
+            (Some(problem), _) | (None, Some(Err(problem))) => Err(Frame::Broken(problem)),
+            (None, None) => Err(Frame::Broken("the header has no Content-Length".into())),
+            (None, Some(Ok(length))) => Ok(length),
+        })
+    }
+
+    /// Consumes the bytes before a header found at `at` (after `dropped` others) and reports
+    /// them.
+    fn junk_before(&mut self, at: usize, dropped: usize) -> Frame {
+        let junk: Vec<u8> = self.pending.drain(..at).collect();
+        if dropped > 0 {
+            let bytes = dropped + at;
+            return Frame::Broken(format!("{bytes} bytes before a header are not a message"));
+        }
+        let junk = String::from_utf8_lossy(&junk);
+        let junk = junk.trim();
+        let shown: String = junk.chars().take(80).collect();
+        let more = if shown.len() < junk.len() { "…" } else { "" };
+        Frame::Broken(format!("`{shown}{more}` before a header is not a message"))
+    }
+
+    /// Reads a body of `length` bytes (keeping it or not), ending it early where a header
+    /// line begins.
+    async fn read_body(&mut self, length: u64, keep: bool) -> io::Result<Frame> {
+        let mut body = Vec::with_capacity(if keep {
+            usize::try_from(length).unwrap_or(RESERVE).min(RESERVE)
+        } else {
+            0
+        });
+        // Bytes of the body already consumed and dropped (when not kept).
+        let mut dropped: u64 = 0;
+        loop {
+            let have = dropped + body.len() as u64;
+            if have == length {
+                return Ok(Frame::Body(body));
+            }
+            if self.pending.is_empty() && !self.fill().await? {
+                return Ok(Frame::Broken(format!(
+                    "the input ended after {have} of the body's {length} bytes"
+                )));
+            }
+            let take = usize::try_from(length - have)
+                .unwrap_or(usize::MAX)
+                .min(self.pending.len());
+            // A header may have begun in the last bytes of what came before.
+            let scan_from = body.len().saturating_sub(MAX_HEADER_LINE);
+            body.extend(self.pending.drain(..take));
+            if let Some(at) = header_line_start(&body[scan_from..]) {
+                let at = scan_from + at;
+                let mut rest = body.split_off(at);
+                rest.append(&mut self.pending);
+                self.pending = rest;
+                return Ok(Frame::Broken(format!(
+                    "the body ended after {} of its {length} bytes, where a header begins",
+                    dropped + at as u64
+                )));
+            }
+            if !keep && body.len() > MAX_HEADER_LINE {
+                let drop = body.len() - MAX_HEADER_LINE;
+                body.drain(..drop);
+                dropped += drop as u64;
             }
         }
     }
-    if let Some(problem) = problem {
-        return Ok(Frame::BadHeader(problem));
-    }
-    match length {
-        None => Ok(Frame::BadHeader("the header has no Content-Length".into())),
-        Some(Err(problem)) => Ok(Frame::BadHeader(problem)),
-        Some(Ok(length)) if length > MAX_BODY => Ok(Frame::BadHeader(format!(
-            "a body of {length} bytes is over the {MAX_BODY}-byte limit"
-        ))),
-        Some(Ok(length)) => {
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).await?;
-            Ok(Frame::Body(body))
+}
+
+/// Where a `Content-Length` header starts in `bytes`, if one does.
+fn header_start(bytes: &[u8]) -> Option<usize> {
+    (0..bytes.len()).find(|&at| {
+        let rest = &bytes[at..];
+        rest.len() > CONTENT_LENGTH.len()
+            && rest[..CONTENT_LENGTH.len()].eq_ignore_ascii_case(CONTENT_LENGTH)
+            && rest[CONTENT_LENGTH.len()..]
+                .iter()
+                .find(|b| !matches!(b, b' ' | b'\t'))
+                == Some(&b':')
+    })
+}
+
+/// Where a whole `Content-Length: N` line (with its line break) starts in `bytes`: such a line
+/// cannot be inside a JSON text, so a body holding one was cut short by its sender.
+fn header_line_start(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(newline) = memchr(b'\n', &bytes[from..]) {
+        let end = from + newline;
+        let line = &bytes[from..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let digits = line.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let before = &line[..line.len() - digits];
+        let before = before.trim_ascii_end();
+        if digits > 0 && before.ends_with(b":") {
+            let name = before[..before.len() - 1].trim_ascii_end();
+            if name.len() >= CONTENT_LENGTH.len()
+                && name[name.len() - CONTENT_LENGTH.len()..].eq_ignore_ascii_case(CONTENT_LENGTH)
+            {
+                return Some(from + name.len() - CONTENT_LENGTH.len());
+            }
         }
+        from = end + 1;
     }
+    None
 }
 
 /// Frames a body for the wire.
@@ -105,52 +267,6 @@ pub fn frame(body: &[u8]) -> Vec<u8> {
     framed
 }
 
-/// What tower-lsp-server needs of a message to accept it: `jsonrpc` is `"2.0"`, `method` (if
-/// any) is a string and `id` (if any) an integer, a string or null. Everything else (`params`,
-/// `result`, `error`) is skipped without being built.
-#[derive(Deserialize)]
-struct Probe<'a> {
-    #[serde(borrow)]
-    jsonrpc: Cow<'a, str>,
-    #[serde(default, borrow)]
-    #[expect(dead_code, reason = "read only to check that it is a string")]
-    method: Option<Cow<'a, str>>,
-    #[serde(default)]
-    #[expect(dead_code, reason = "read only to check its type")]
-    id: Option<Id>,
-}
-
-/// The error answer a body deserves, or `None` when the server can take it.
-pub fn check(body: &[u8]) -> Option<Vec<u8>> {
-    let (code, message) = match std::str::from_utf8(body) {
-        Err(error) => (
-            -32700,
-            format!("Parse error: the message is not UTF-8 ({error})"),
-        ),
-        Ok(text) => match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-            Err(error) => (-32700, format!("Parse error: {error}")),
-            Ok(_) => match serde_json::from_str::<Probe<'_>>(text) {
-                Ok(probe) if probe.jsonrpc == "2.0" => return None,
-                Ok(_) => (
-                    -32600,
-                    "Invalid request: `jsonrpc` must be \"2.0\"".to_owned(),
-                ),
-                Err(error) => (-32600, format!("Invalid request: {error}")),
-            },
-        },
-    };
-    Some(error_answer(code, &message))
-}
-
-fn error_answer(code: i64, message: &str) -> Vec<u8> {
-    let answer = serde_json::json!({
-        "jsonrpc": "2.0",
-        "error": {"code": code, "message": message},
-        "id": null,
-    });
-    frame(answer.to_string().as_bytes())
-}
-
 /// Copies well-formed frames from `input` to `server` and sends error answers for the others
 /// to `answers`; returns at the end of the input (closing `server`).
 pub async fn forward_input<I, S>(input: I, mut server: S, answers: mpsc::Sender<Vec<u8>>)
@@ -158,16 +274,18 @@ where
     I: AsyncRead + Unpin,
     S: AsyncWrite + Unpin,
 {
-    let mut input = BufReader::new(input);
+    let mut input = FrameReader::new(input);
     loop {
-        let answer = match read_frame(&mut input).await {
+        let rejection = match input.read_frame().await {
             Ok(Frame::End) | Err(_) => break,
-            Ok(Frame::BadHeader(problem)) => {
-                error_answer(-32700, &format!("Parse error: {problem}"))
-            }
-            Ok(Frame::Body(body)) => match check(&body) {
-                Some(answer) => answer,
-                None => {
+            Ok(Frame::Broken(problem)) => validate::Rejection {
+                code: -32700,
+                message: format!("Parse error: {problem}"),
+                id: serde_json::Value::Null,
+            },
+            Ok(Frame::Body(body)) => match validate::check(&body) {
+                Err(rejection) => rejection,
+                Ok(body) => {
                     // Header and body apart: a 32 MB body is not copied once more.
                     let header = format!("Content-Length: {}\r\n\r\n", body.len());
                     let written = server.write_all(header.as_bytes()).await;
@@ -178,7 +296,7 @@ where
                 }
             },
         };
-        if answers.send(answer).await.is_err() {
+        if answers.send(frame(&rejection.answer())).await.is_err() {
             break;
         }
     }
@@ -187,8 +305,8 @@ where
 
 /// Sends the server's frames, whole, to `frames`; returns when the server's output ends.
 pub async fn collect_output<O: AsyncRead + Unpin>(output: O, frames: mpsc::Sender<Vec<u8>>) {
-    let mut output = BufReader::new(output);
-    while let Ok(Frame::Body(body)) = read_frame(&mut output).await {
+    let mut output = FrameReader::new(output);
+    while let Ok(Frame::Body(body)) = output.read_frame().await {
         if frames.send(frame(&body)).await.is_err() {
             break;
         }
@@ -212,15 +330,19 @@ mod tests {
     use super::*;
 
     async fn frames(wire: &[u8]) -> Vec<Frame> {
-        let mut reader = BufReader::new(wire);
+        let mut reader = FrameReader::new(wire);
         let mut frames = Vec::new();
         loop {
-            let frame = read_frame(&mut reader).await.unwrap();
+            let frame = reader.read_frame().await.unwrap();
             if frame == Frame::End {
                 return frames;
             }
             frames.push(frame);
         }
+    }
+
+    fn broken(problem: &str) -> Frame {
+        Frame::Broken(problem.into())
     }
 
     #[tokio::test]
@@ -231,57 +353,87 @@ garbage\r\n\r\nContent-Length: x\r\n\r\ncontent-length: 1\r\n\r\n1";
             frames(wire).await,
             [
                 Frame::Body(b"{}".to_vec()),
-                Frame::BadHeader("`garbage` is not a header".into()),
-                Frame::BadHeader("`Content-Length: x` is not a length".into()),
+                broken("`garbage` is not a header"),
+                broken("`Content-Length: x` is not a length"),
                 Frame::Body(b"1".to_vec()),
             ]
         );
         assert_eq!(
             frames(b"Content-Length: 3\r\n").await,
-            [Frame::BadHeader("the input ended inside a header".into())]
+            [broken("the input ended inside a header")]
         );
         assert_eq!(
-            frames(b"Content-Length: 99999999999\r\n\r\n").await,
-            [Frame::BadHeader(
-                "a body of 99999999999 bytes is over the 1073741824-byte limit".into()
-            )]
+            frames(b"Content-Length: 3\r\n\r\n{").await,
+            [broken("the input ended after 1 of the body's 3 bytes")]
         );
     }
 
-    fn answer(body: &str) -> Option<serde_json::Value> {
-        let framed = check(body.as_bytes())?;
-        let start = framed.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
-        serde_json::from_slice(&framed[start..]).ok()
+    #[tokio::test]
+    async fn the_next_header_is_found_after_any_damage() {
+        // Too short: the rest of the body, then the next header on the same line.
+        assert_eq!(
+            frames(b"Content-Length: 2\r\n\r\n[1, 2]\r\n]Content-Length: 1\r\n\r\n7").await,
+            [
+                Frame::Body(b"[1".to_vec()),
+                broken("`, 2]\r\n]` before a header is not a message"),
+                Frame::Body(b"7".to_vec()),
+            ]
+        );
+        // Too long: the body ends where a header line begins, even one split across reads.
+        assert_eq!(
+            frames(b"Content-Length: 60\r\n\r\n{\"a\": \"Content-Length: 1\"}CONTENT-LENGTH : 1\r\n\r\n7")
+                .await,
+            [
+                broken("the body ended after 26 of its 60 bytes, where a header begins"),
+                Frame::Body(b"7".to_vec()),
+            ]
+        );
+        // Far too long: nothing is reserved, and the bytes up to the next header are skipped.
+        let mut wire = b"Content-Length: 1000000000000\r\n\r\n".to_vec();
+        wire.extend(vec![b'x'; 3 * CHUNK]);
+        wire.extend(b"\nContent-Length: 1\r\n\r\n7");
+        assert_eq!(
+            frames(&wire).await,
+            [
+                broken("a body of 1000000000000 bytes is over the 1073741824-byte limit"),
+                Frame::Body(b"7".to_vec()),
+            ]
+        );
+        // A line too long for a header, with a header at its end.
+        let mut wire = vec![b'y'; 3 * CHUNK];
+        wire.extend(b"Content-Length: 1\r\n\r\n7");
+        assert_eq!(
+            frames(&wire).await,
+            [
+                broken("196608 bytes before a header are not a message"),
+                Frame::Body(b"7".to_vec()),
+            ]
+        );
     }
 
-    #[test]
-    fn malformed_bodies_get_their_error() {
-        assert_eq!(
-            answer(r#"{"jsonrpc": "2.0", "method": "x", "params": [1]}"#),
-            None
-        );
-        assert_eq!(
-            answer(r#"{"jsonrpc": "2.0", "id": 3, "result": null}"#),
-            None
-        );
-        let parse = answer(r#"{"jsonrpc": "2.0", "#).unwrap();
-        assert_eq!(parse["error"]["code"], -32700);
-        assert_eq!(parse["id"], serde_json::Value::Null);
-        for invalid in [
-            "[1, 2]",
-            r#"{"jsonrpc": "1.0", "method": "x"}"#,
-            r#"{"jsonrpc": "2.0", "method": 5}"#,
-            r#"{"jsonrpc": "2.0", "id": 1.5, "method": "x"}"#,
+    #[tokio::test]
+    async fn a_header_split_across_reads_is_found() {
+        let (mut client, server) = tokio::io::duplex(64);
+        let reading = tokio::spawn(async move {
+            let mut reader = FrameReader::new(server);
+            [
+                reader.read_frame().await.unwrap(),
+                reader.read_frame().await.unwrap(),
+            ]
+        });
+        for part in [
+            &b"Content-Length: 30\r\n\r\n{}Content-Le"[..],
+            b"ngth: 1\r\n\r\n7",
         ] {
-            assert_eq!(
-                answer(invalid).unwrap()["error"]["code"],
-                -32600,
-                "{invalid}"
-            );
+            client.write_all(part).await.unwrap();
+            tokio::task::yield_now().await;
         }
         assert_eq!(
-            check(b"\xff").map(|a| String::from_utf8_lossy(&a).contains("-32700")),
-            Some(true)
+            reading.await.unwrap(),
+            [
+                broken("the body ended after 2 of its 30 bytes, where a header begins"),
+                Frame::Body(b"7".to_vec()),
+            ]
         );
     }
 }

@@ -138,15 +138,18 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 ""
             }
         );
-        let fix = Fix::unsafe_(
-            "Add `\"max_tokens\": 1024`",
-            vec![Edit::insert_member(
-                root,
-                "max_tokens",
-                serde_json::json!(1024),
-            )],
-        );
-        sink.report_fix(&MISSING_MAX_TOKENS, brace, message, Some(fix));
+        // A near miss (`max_token`) is renamed by its own fix, keeping the user's value.
+        let fix = (!has_near_miss(root, "max_tokens")).then(|| {
+            Fix::unsafe_(
+                "Add `\"max_tokens\": 1024`",
+                vec![Edit::insert_member(
+                    root,
+                    "max_tokens",
+                    serde_json::json!(1024),
+                )],
+            )
+        });
+        sink.report_fix(&MISSING_MAX_TOKENS, brace, message, fix);
     }
     match root.get("messages") {
         None if spread => {}
@@ -172,6 +175,17 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
     }
     check_unknown_parameters(ctx, sink);
+}
+
+/// True when an unknown top-level key of `root` is a near miss of `name`.
+fn has_near_miss(root: &Node, name: &str) -> bool {
+    root.as_object().into_iter().flatten().any(|member| {
+        let key = member.key.as_str();
+        !member.is_spread()
+            && params::param(key).is_none()
+            && openai::parameter(key).is_none()
+            && did_you_mean(key, params::PARAMS.iter().map(|p| p.name)) == Some(name)
+    })
 }
 
 fn check_unknown_parameters(ctx: &Context<'_>, sink: &mut Sink<'_>) {
