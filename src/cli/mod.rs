@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod count;
+pub mod explain_error;
 pub mod output;
 pub mod rule;
 
@@ -30,6 +31,9 @@ pub enum Command {
     Rule(rule::RuleArgs),
     /// List every rule with its code, default severity and fix kind.
     Rules(rule::RulesArgs),
+    /// Explain an API error (JSON body, log line or SDK exception) and, given the request
+    /// file, show the place in it that caused the error and the rule that predicts it.
+    ExplainError(explain_error::ExplainErrorArgs),
     /// Run the language server over standard input and output.
     Lsp(crate::lsp::LspArgs),
 }
@@ -60,6 +64,7 @@ pub fn run() -> ExitCode {
         Command::Rule(args) => rule::run_rule(args),
         Command::Rules(args) => rule::run_rules(args),
         Command::Lsp(args) => crate::lsp::run(args),
+        Command::ExplainError(args) => explain_error::run(args),
     };
     ExitCode::from(status)
 }
