@@ -185,3 +185,210 @@ fn notebook() {
             + &explain_all("no-messages.ipynb", NO_MESSAGES, "")
     );
 }
+
+/// Runs the binary in `dir` with `stdin`; returns the exit code, standard output and error.
+fn run(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claude-preflight"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env("NO_COLOR", "1")
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// A request on two lines whose first message has the wrong role and an API key beside it.
+const KEYED: &str = "{\"model\": \"claude-opus-5\", \"max_tokens\": 5, \"messages\": [\n  {\"role\": \"human\", \"content\": \"key sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQr-XyZ9AA\"}]}\n";
+
+#[test]
+fn the_command_reads_stdin_and_error_files_and_prints_the_json_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("req.json"), KEYED).unwrap();
+    let body = r#"{"type":"error","error":{"type":"invalid_request_error","message":"messages.0.role: Input should be 'user' or 'assistant'","details":{"error_code":"some_code"}},"request_id":"req_42"}"#;
+    let args = [
+        "explain-error",
+        "req.json",
+        "--format",
+        "json",
+        "--today",
+        "2026-12-03",
+    ];
+    let (code, out, err) = run(dir.path(), &args, body);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["status"], 400);
+    assert_eq!(report["type"], "invalid_request_error");
+    assert_eq!(report["error_code"], "some_code");
+    assert_eq!(report["request_id"], "req_42");
+    assert_eq!(report["path"], "messages.0.role");
+    let span =
+        serde_json::json!({"start": {"line": 2, "column": 12}, "end": {"line": 2, "column": 19}});
+    assert_eq!(report["range"], span);
+    assert_eq!(report["rule"]["name"], "invalid-role");
+    assert_eq!(report["fix"]["applicability"], "safe");
+    assert_eq!(report["fix"]["edits"][0]["new_text"], "\"user\"");
+    assert!(!out.contains("sk-ant-api03-AbCd"), "{out}");
+    // The same error from a file, and from --error, gives the same report.
+    std::fs::write(dir.path().join("error.txt"), body).unwrap();
+    let from_file = run(
+        dir.path(),
+        &[&args[..], &["--error-file", "error.txt"]].concat(),
+        "",
+    );
+    assert_eq!(from_file.1, out);
+    let from_flag = run(dir.path(), &[&args[..], &["--error", body]].concat(), "");
+    assert_eq!(from_flag.1, out);
+}
+
+#[test]
+fn the_excerpt_masks_keys_and_exit_codes_say_what_happened() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("req.json"), KEYED).unwrap();
+    let error = "messages.0.role: Input should be 'user' or 'assistant'";
+    let (code, out, _) = run(
+        dir.path(),
+        &[
+            "explain-error",
+            "req.json",
+            "--error",
+            error,
+            "--today",
+            "2026-12-03",
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("--> req.json:2:12"), "{out}");
+    assert!(out.contains("sk-ant-api03"), "{out}");
+    assert!(
+        !out.contains("sk-ant-api03-AbCd"),
+        "the key is printed:\n{out}"
+    );
+    // A path the request does not hold: explained, but not placed.
+    let elsewhere = "tools.3.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'";
+    let (code, out, _) = run(
+        dir.path(),
+        &["explain-error", "req.json", "--error", elsewhere],
+        "",
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("No request in the file holds this path."),
+        "{out}"
+    );
+    let (code, _, err) = run(dir.path(), &["explain-error"], "  \n");
+    assert_eq!(code, 2);
+    assert!(err.contains("no error text"), "{err}");
+}
+
+#[test]
+fn without_a_request_each_status_is_classified() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            r#"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#,
+            401,
+            "x-api-key",
+        ),
+        (
+            r#"PermissionDeniedError: 403 {"type":"error","error":{"type":"permission_error","message":"no"}}"#,
+            403,
+            "workspace",
+        ),
+        (
+            "NotFoundError: Error code: 404 - {'type': 'error', 'error': {'type': 'not_found_error', 'message': 'model: claude-3-5-sonnet-20240620'}}",
+            404,
+            "its replacement is `claude-sonnet-4-6` (retired-model)",
+        ),
+        (
+            "<html><head><title>413 Request Entity Too Large</title></head></html>",
+            413,
+            "claude-preflight count",
+        ),
+        (
+            "anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': 'Rate limited'}}",
+            429,
+            "from 0.5 s to at most 8 s",
+        ),
+        (
+            r#"{"type":"error","error":{"type":"api_error","message":"Internal server error"}}"#,
+            500,
+            "The request itself is probably fine",
+        ),
+        (
+            r#"{"type":"error","error":{"type":"timeout_error","message":"Request timed out"}}"#,
+            504,
+            "stream the response",
+        ),
+        (
+            r#"anthropic.OverloadedError: Error code: 529 - {'type': 'error', 'error': {'type': 'overloaded_error', 'message': 'Overloaded'}}"#,
+            529,
+            "The request itself is probably fine",
+        ),
+    ];
+    for (error, status, advice) in cases {
+        let (code, out, _) = run(
+            dir.path(),
+            &[
+                "explain-error",
+                "--format",
+                "json",
+                "--error",
+                error,
+                "--today",
+                "2026-12-03",
+            ],
+            "",
+        );
+        assert_eq!(code, 0);
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(report["status"], status, "{error}");
+        let said = report["advice"].to_string() + &report["meaning"].to_string();
+        assert!(said.contains(advice), "{status}: {said}");
+    }
+    let client_side = "ValueError: Streaming is required for operations that may take longer than 10 minutes. See https://github.com/anthropics/anthropic-sdk-python#long-requests for more details";
+    let (_, out, _) = run(
+        dir.path(),
+        &["explain-error", "--format", "json", "--error", client_side],
+        "",
+    );
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["status"], serde_json::Value::Null);
+    assert_eq!(report["exception"], "ValueError");
+    assert!(report["advice"][0].as_str().unwrap().contains("21,333"));
+}
+
+/// The README's example is this command's output.
+#[test]
+fn the_readme_example_is_current() {
+    let error = "anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'max_completion_tokens: Extra inputs are not permitted'}, 'request_id': 'req_011CVxExample'}";
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args = [
+        "explain-error",
+        "examples/broken/openai_habits.py",
+        "--error",
+        error,
+    ];
+    let (_, out, _) = run(root, &[&args[..], &["--today", "2026-12-03"]].concat(), "");
+    let shown = format!(
+        "```text\n$ claude-preflight explain-error examples/broken/openai_habits.py --error \"{error}\"\n{out}```"
+    );
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.contains(&shown), "README.md should show:\n{shown}");
+}

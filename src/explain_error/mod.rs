@@ -205,6 +205,8 @@ fn locate(error: &ApiError, request: &Request<'_>, settings: &Settings, report: 
             key_only,
             settings,
         )
+        // Nothing of the path is written: only a missing field is placed by that.
+        .filter(|r| r.missing.len() < path.split('.').count() || problem.contains("Field required"))
     });
     let scope = match (&resolved, request.line) {
         (Some(resolved), _) => Some(resolved.document),
@@ -251,7 +253,7 @@ fn locate(error: &ApiError, request: &Request<'_>, settings: &Settings, report: 
             d.rule.name,
             d.rule.code,
             if d.fix.is_some() {
-                ", with the fix below"
+                ", which offers a fix"
             } else {
                 ""
             }

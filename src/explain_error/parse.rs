@@ -173,7 +173,7 @@ fn status_in(text: &str) -> Option<u16> {
         }
     }
     // The TypeScript SDK: `400 {"type":"error",...}`, maybe after `BadRequestError: `.
-    text.match_indices('{').find_map(|(at, _)| {
+    let typescript = text.match_indices('{').find_map(|(at, _)| {
         let before = text[..at].trim_end();
         let start = before.len().checked_sub(3)?;
         let word_start = before[..start]
@@ -181,6 +181,19 @@ fn status_in(text: &str) -> Option<u16> {
             .next_back()
             .is_none_or(|c| !c.is_ascii_alphanumeric());
         (word_start && before.is_char_boundary(start)).then(|| three_digits(&before[start..]))?
+    });
+    // A status line's code and reason phrase, as a proxy's HTML page has it:
+    // `413 Request Entity Too Large`, `529 Overloaded`.
+    typescript.or_else(|| {
+        text.char_indices().find_map(|(at, _)| {
+            let word_start = text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_ascii_alphanumeric());
+            let status = three_digits(text.get(at..)?).filter(|s| *s >= 400)?;
+            let reason = text.get(at + 3..)?.strip_prefix(' ')?;
+            (word_start && reason.starts_with(|c: char| c.is_ascii_uppercase())).then_some(status)
+        })
     })
 }
 
@@ -217,9 +230,16 @@ fn bare_message(text: &str, exception: Option<&str>) -> Option<String> {
             .map(|_| at)
     });
     if let Some(at) = path_start {
+        // A message quoted in a log line loses its closing quote.
+        let quote = message[..at]
+            .chars()
+            .next_back()
+            .filter(|c| *c == '"' || *c == '\'');
         message = &message[at..];
         message = message.lines().next().unwrap_or(message);
-        message = message.trim_end_matches(['"', '\'']);
+        if let Some(quote) = quote {
+            message = message.strip_suffix(quote).unwrap_or(message);
+        }
     }
     let message = message.trim();
     (!message.is_empty()).then(|| message.to_owned())

@@ -98,6 +98,16 @@ pub fn resolve(
         .min_by_key(|r| r.missing.len())
 }
 
+/// True when `segment` can be the tag of an object whose `type` is `tag` but is not written
+/// as that literal: `custom` for a tool without `type`, any name when `type` is computed at run
+/// time.
+fn untyped_tag(tag: Option<&Node>, segment: &str) -> bool {
+    match tag {
+        None => segment == "custom",
+        Some(tag) => tag.is_unknown() && segment.parse::<usize>().is_err(),
+    }
+}
+
 /// Walks `segments` down from `root`.
 fn walk(root: &Node, segments: &[&str], key_only: bool, document: TextRange) -> Resolved {
     let mut node = root;
@@ -114,9 +124,7 @@ fn walk(root: &Node, segments: &[&str], key_only: bool, document: TextRange) -> 
                     scope = member.range();
                     key = Some(member.key_range);
                     node = &member.value;
-                } else if is_tag
-                    || (i + 1 < segments.len() && tag.is_none_or(|t| t.as_str().is_none()))
-                {
+                } else if is_tag || (i + 1 < segments.len() && untyped_tag(tag, segment)) {
                     // A union member's tag, e.g. `tool_use` in `content.0.tool_use.id`, or
                     // `custom` for a tool written without `type`.
                 } else {
