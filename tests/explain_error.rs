@@ -392,3 +392,27 @@ fn the_readme_example_is_current() {
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     assert!(readme.contains(&shown), "README.md should show:\n{shown}");
 }
+
+#[test]
+fn line_picks_the_call_in_a_file_with_several() {
+    let text = "import anthropic\nclient = anthropic.Anthropic()\nfirst = client.messages.create(model=\"claude-opus-5\", max_tokens=5,\n    messages=[{\"role\": \"user\", \"content\": \"a\"}])\nsecond = client.messages.create(model=\"claude-opus-5\", max_tokens=5,\n    messages=[{\"role\": \"human\", \"content\": \"b\"}])\n";
+    let error = "messages.0.role: Input should be 'user' or 'assistant'";
+    let at = |line: Option<usize>| {
+        let request = Request {
+            path: "calls.py",
+            text,
+            line,
+        };
+        let report = explain_error::explain(error, Some(&request), &settings());
+        let range = report.range.unwrap();
+        (
+            (range.start.line, range.start.column),
+            report.rule.map(|r| r.name),
+        )
+    };
+    assert_eq!(at(Some(3)), ((4, 24), None));
+    assert_eq!(at(Some(5)), ((6, 24), Some("invalid-role")));
+    // Without a line, both calls hold the whole path: the one whose finding predicts the
+    // error wins.
+    assert_eq!(at(None), ((6, 24), Some("invalid-role")));
+}

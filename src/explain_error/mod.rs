@@ -194,33 +194,57 @@ fn locate(error: &ApiError, request: &Request<'_>, settings: &Settings, report: 
             end: point(range.end as usize),
         }
     };
-    let resolved = error.path().and_then(|(path, problem)| {
-        let key_only = problem.contains("Extra inputs are not permitted");
-        resolve::resolve(
-            text,
-            &documents,
-            kind,
-            path,
-            request.line,
-            key_only,
-            settings,
-        )
-        // Nothing of the path is written: only a missing field is placed by that.
-        .filter(|r| r.missing.len() < path.split('.').count() || problem.contains("Field required"))
-    });
-    let scope = match (&resolved, request.line) {
-        (Some(resolved), _) => Some(resolved.document),
-        (None, Some(line)) => {
-            let wanted = line.saturating_sub(1);
-            documents
-                .iter()
-                .filter(|d| d.root.is_some())
-                .min_by_key(|d| index.line_of(d.range.start as usize).abs_diff(wanted))
-                .map(|d| d.range)
+    let candidates: Vec<resolve::Resolved> = match error.path() {
+        Some((path, problem)) => {
+            let key_only = problem.contains("Extra inputs are not permitted");
+            let found = resolve::resolve(
+                text,
+                &documents,
+                kind,
+                path,
+                request.line,
+                key_only,
+                settings,
+            );
+            // Nothing of the path is written: only a missing field is placed by that.
+            let segments = path.split('.').count();
+            let field_required = problem.contains("Field required");
+            found
+                .into_iter()
+                .filter(|r| r.missing.len() < segments || field_required)
+                .collect()
         }
-        (None, None) => None,
+        None => Vec::new(),
     };
-    let diagnostic = best_match(&analysis.diagnostics, error, resolved.as_ref(), scope);
+    // Among the requests that hold as much of the path, the first with a finding that
+    // predicts the error.
+    let fewest = candidates.first().map(|r| r.missing.len());
+    let predicted = candidates
+        .iter()
+        .take_while(|r| Some(r.missing.len()) == fewest)
+        .find_map(|r| {
+            best_match(&analysis.diagnostics, error, Some(r), Some(r.document)).map(|d| (r, d))
+        });
+    let (resolved, diagnostic) = match predicted {
+        Some((resolved, diagnostic)) => (Some(resolved), Some(diagnostic)),
+        None => {
+            let resolved = candidates.first();
+            let scope = match (resolved, request.line) {
+                (Some(resolved), _) => Some(resolved.document),
+                (None, Some(line)) => {
+                    let wanted = line.saturating_sub(1);
+                    documents
+                        .iter()
+                        .filter(|d| d.root.is_some())
+                        .min_by_key(|d| index.line_of(d.range.start as usize).abs_diff(wanted))
+                        .map(|d| d.range)
+                }
+                (None, None) => None,
+            };
+            let diagnostic = best_match(&analysis.diagnostics, error, resolved, scope);
+            (resolved, diagnostic)
+        }
+    };
     if let Some(resolved) = &resolved {
         report.missing.clone_from(&resolved.missing);
     }

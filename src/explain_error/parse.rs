@@ -176,11 +176,12 @@ fn status_in(text: &str) -> Option<u16> {
     let typescript = text.match_indices('{').find_map(|(at, _)| {
         let before = text[..at].trim_end();
         let start = before.len().checked_sub(3)?;
-        let word_start = before[..start]
+        let word_start = before
+            .get(..start)?
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_ascii_alphanumeric());
-        (word_start && before.is_char_boundary(start)).then(|| three_digits(&before[start..]))?
+        word_start.then(|| three_digits(&before[start..]))?
     });
     // A status line's code and reason phrase, as a proxy's HTML page has it:
     // `413 Request Entity Too Large`, `529 Overloaded`.
@@ -450,5 +451,26 @@ mod tests {
             split_path("prompt is too long: 200049 tokens > 200000 maximum"),
             None
         );
+    }
+
+    #[test]
+    fn any_text_is_read_without_panicking() {
+        let deep = "{".repeat(100);
+        for text in [
+            "",
+            "é{ 400 ü {",
+            "😀{'a': '\\",
+            "{'message': 'x\\u12'}",
+            deep.as_str(),
+            "status: 4é0 HTTP/1.1 9",
+            "messages.: x",
+        ] {
+            let error = ApiError::parse(text);
+            assert_eq!(error.status, None, "{text}");
+        }
+        let none = ApiError::parse(
+            "Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': None}}",
+        );
+        assert_eq!((none.status, none.message), (Some(400), None));
     }
 }

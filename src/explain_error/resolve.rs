@@ -33,8 +33,9 @@ impl Resolved {
 }
 
 /// Resolves `path` in the documents of a file. `line` (1-based) picks the request written on
-/// or nearest that line; without it, the request where most of the path exists wins (the first
-/// on a tie). `key_only` asks for the key's range of a member (the member itself is wrong).
+/// or nearest that line; without it, every request is a candidate, those where most of the path
+/// exists first (in file order on a tie). `key_only` asks for the key's range of a member (the
+/// member itself is wrong).
 pub fn resolve(
     text: &str,
     documents: &[Document],
@@ -43,7 +44,7 @@ pub fn resolve(
     line: Option<usize>,
     key_only: bool,
     settings: &Settings,
-) -> Option<Resolved> {
+) -> Vec<Resolved> {
     let segments: Vec<&str> = path.split('.').collect();
     // A JSON Lines batch file: `requests.N` is its N-th request line.
     if kind == FileKind::JsonLines
@@ -51,11 +52,13 @@ pub fn resolve(
         && let Ok(index) = index.parse::<usize>()
     {
         let lines = extract::batch_lines(text, documents);
-        let root = lines.get(index)?.root;
-        let document = documents
-            .iter()
-            .find(|d| d.root.as_ref().is_some_and(|r| std::ptr::eq(r, root)))?;
-        return Some(walk(root, rest, key_only, document.range));
+        let found = lines.get(index).and_then(|line| {
+            let document = documents
+                .iter()
+                .find(|d| d.root.as_ref().is_some_and(|r| std::ptr::eq(r, line.root)))?;
+            Some(walk(line.root, rest, key_only, document.range))
+        });
+        return found.into_iter().collect();
     }
     let candidates: Vec<(&Document, &Node)> = documents
         .iter()
@@ -75,8 +78,12 @@ pub fn resolve(
                 wanted.saturating_sub(last)
             }
         };
-        let (document, root) = candidates.into_iter().min_by_key(|(d, _)| distance(d))?;
-        return Some(walk(root, &segments, key_only, document.range));
+        return candidates
+            .into_iter()
+            .min_by_key(|(d, _)| distance(d))
+            .map(|(document, root)| walk(root, &segments, key_only, document.range))
+            .into_iter()
+            .collect();
     }
     let mut hints = Hints::from_path("");
     hints.declared = settings.declared_kind;
@@ -93,9 +100,12 @@ pub fn resolve(
     } else {
         requests
     };
-    pool.into_iter()
+    let mut found: Vec<Resolved> = pool
+        .into_iter()
         .map(|(document, root)| walk(root, &segments, key_only, document.range))
-        .min_by_key(|r| r.missing.len())
+        .collect();
+    found.sort_by_key(|r| r.missing.len());
+    found
 }
 
 /// True when `segment` can be the tag of an object whose `type` is `tag` but is not written
@@ -167,7 +177,7 @@ mod tests {
     fn at(text: &str, kind: FileKind, path: &str, key_only: bool) -> (String, Vec<String>) {
         let documents = files::parse(text, kind);
         let settings = Settings::new(jiff::civil::date(2026, 12, 3));
-        let r = resolve(text, &documents, kind, path, None, key_only, &settings).unwrap();
+        let r = resolve(text, &documents, kind, path, None, key_only, &settings).remove(0);
         (text[r.range.to_range()].to_owned(), r.missing)
     }
 
