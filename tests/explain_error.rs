@@ -123,22 +123,21 @@ fn without_extra_body() -> Vec<&'static str> {
         .collect()
 }
 
+/// The host's fixtures: the full request, then the ones missing fields.
+fn host(ext: &str, errors: &[&str]) -> String {
+    explain_all(&format!("request.{ext}"), errors, "")
+        + &explain_all(&format!("missing.{ext}"), MISSING, "")
+        + &explain_all(&format!("no-messages.{ext}"), NO_MESSAGES, "")
+}
+
 #[test]
 fn json() {
-    insta::assert_snapshot!(
-        explain_all("request.json", ERRORS, "")
-            + &explain_all("missing.json", MISSING, "")
-            + &explain_all("no-messages.json", NO_MESSAGES, "")
-    );
+    insta::assert_snapshot!(host("json", ERRORS));
 }
 
 #[test]
 fn yaml() {
-    insta::assert_snapshot!(
-        explain_all("request.yaml", ERRORS, "")
-            + &explain_all("missing.yaml", MISSING, "")
-            + &explain_all("no-messages.yaml", NO_MESSAGES, "")
-    );
+    insta::assert_snapshot!(host("yaml", ERRORS));
 }
 
 #[test]
@@ -152,38 +151,22 @@ fn json_lines_batch() {
 
 #[test]
 fn python() {
-    insta::assert_snapshot!(
-        explain_all("request.py", &without_extra_body(), "")
-            + &explain_all("missing.py", MISSING, "")
-            + &explain_all("no-messages.py", NO_MESSAGES, "")
-    );
+    insta::assert_snapshot!(host("py", &without_extra_body()));
 }
 
 #[test]
 fn typescript() {
-    insta::assert_snapshot!(
-        explain_all("request.ts", ERRORS, "")
-            + &explain_all("missing.ts", MISSING, "")
-            + &explain_all("no-messages.ts", NO_MESSAGES, "")
-    );
+    insta::assert_snapshot!(host("ts", ERRORS));
 }
 
 #[test]
 fn curl_in_shell() {
-    insta::assert_snapshot!(
-        explain_all("request.sh", ERRORS, "")
-            + &explain_all("missing.sh", MISSING, "")
-            + &explain_all("no-messages.sh", NO_MESSAGES, "")
-    );
+    insta::assert_snapshot!(host("sh", ERRORS));
 }
 
 #[test]
 fn notebook() {
-    insta::assert_snapshot!(
-        explain_all("request.ipynb", &without_extra_body(), "")
-            + &explain_all("missing.ipynb", MISSING, "")
-            + &explain_all("no-messages.ipynb", NO_MESSAGES, "")
-    );
+    insta::assert_snapshot!(host("ipynb", &without_extra_body()));
 }
 
 /// Runs the binary in `dir` with `stdin`; returns the exit code, standard output and error.

@@ -334,26 +334,35 @@ fn best_match<'d>(
         let shared = wanted.iter().filter(|w| found.contains(w)).count();
         shared as f64 / wanted.len().max(1) as f64
     };
-    let quote_start = format!("`{path}: ");
+    // A JSON Lines batch file's findings quote each line's own path (`params....`), the
+    // API the whole batch's (`requests.N.params....`).
+    let line_path = path
+        .strip_prefix("requests.")
+        .and_then(|rest| rest.split_once('.'))
+        .filter(|(index, _)| index.parse::<usize>().is_ok())
+        .map_or(path, |(_, rest)| rest);
+    let quote_starts = [format!("`{path}: "), format!("`{line_path}: ")];
+    let line_message = format!("{line_path}: {problem}");
     diagnostics
         .iter()
         .filter(|d| scope.is_none_or(|s| s.contains_range(d.range)))
         .filter_map(|d| {
-            let verbatim = d.message.contains(message);
+            let verbatim = d.message.contains(message) || d.message.contains(&line_message);
             // The API answer the finding quotes for the same path.
             let quoted = (!path.is_empty())
-                .then(|| d.message.split_once(&quote_start))
+                .then(|| quote_starts.iter().find_map(|q| d.message.split_once(q)))
                 .flatten()
                 .map_or(0.0, |(_, rest)| {
                     similarity(rest.split('`').next().unwrap_or(rest))
                 });
             let located = resolved.is_some_and(|r| r.scope.contains_range(d.range));
             // A finding on exactly the value the whole path names needs no common words.
-            let on_target =
-                resolved.is_some_and(|r| r.is_complete() && r.range.contains_range(d.range));
+            let complete = resolved.is_some_and(resolve::Resolved::is_complete);
+            let on_target = complete && resolved.is_some_and(|r| r.range == d.range);
             let words = similarity(&d.message);
             let close = verbatim
-                || (located && (quoted >= 0.5 || on_target || words >= 0.4))
+                // A missing field: findings elsewhere in its object share "Field required".
+                || (located && (quoted >= 0.5 || on_target || (complete && words >= 0.4)))
                 || (path.is_empty() && words >= 0.5);
             let score = f64::from(u8::from(verbatim)) * 8.0
                 + quoted * 4.0
