@@ -130,52 +130,38 @@ fn host(ext: &str, errors: &[&str]) -> String {
         + &explain_all(&format!("no-messages.{ext}"), NO_MESSAGES, "")
 }
 
+/// One snapshot per host, named after it.
 #[test]
-fn json() {
-    insta::assert_snapshot!(host("json", ERRORS));
-}
-
-#[test]
-fn yaml() {
-    insta::assert_snapshot!(host("yaml", ERRORS));
-}
-
-#[test]
-fn json_lines_batch() {
+fn every_host() {
+    let code_errors = without_extra_body();
+    for (name, ext, errors) in [
+        ("json", "json", ERRORS),
+        ("yaml", "yaml", ERRORS),
+        ("python", "py", code_errors.as_slice()),
+        ("typescript", "ts", ERRORS),
+        ("curl_in_shell", "sh", ERRORS),
+        ("notebook", "ipynb", code_errors.as_slice()),
+    ] {
+        insta::assert_snapshot!(name, host(ext, errors));
+    }
     insta::assert_snapshot!(
+        "json_lines_batch",
         explain_all("batch.jsonl", ERRORS, "requests.0.params.")
             + &explain_all("batch.jsonl", MISSING, "requests.1.params.")
             + &explain_all("batch.jsonl", NO_MESSAGES, "requests.2.params.")
     );
 }
 
-#[test]
-fn python() {
-    insta::assert_snapshot!(host("py", &without_extra_body()));
-}
-
-#[test]
-fn typescript() {
-    insta::assert_snapshot!(host("ts", ERRORS));
-}
-
-#[test]
-fn curl_in_shell() {
-    insta::assert_snapshot!(host("sh", ERRORS));
-}
-
-#[test]
-fn notebook() {
-    insta::assert_snapshot!(host("ipynb", &without_extra_body()));
-}
-
-/// Runs the binary in `dir` with `stdin`; returns the exit code, standard output and error.
+/// Runs `explain-error` with `args` in `dir` with `stdin`, the date pinned; returns the exit
+/// code, standard output and error.
 fn run(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_claude-preflight"))
         .current_dir(dir)
+        .arg("explain-error")
         .args(args)
+        .args(["--today", "2026-12-03"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -204,14 +190,7 @@ fn the_command_reads_stdin_and_error_files_and_prints_the_json_contract() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("req.json"), KEYED).unwrap();
     let body = r#"{"type":"error","error":{"type":"invalid_request_error","message":"messages.0.role: Input should be 'user' or 'assistant'","details":{"error_code":"some_code"}},"request_id":"req_42"}"#;
-    let args = [
-        "explain-error",
-        "req.json",
-        "--format",
-        "json",
-        "--today",
-        "2026-12-03",
-    ];
+    let args = ["req.json", "--format", "json"];
     let (code, out, err) = run(dir.path(), &args, body);
     assert_eq!((code, err.as_str()), (0, ""));
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -244,18 +223,7 @@ fn the_excerpt_masks_keys_and_exit_codes_say_what_happened() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("req.json"), KEYED).unwrap();
     let error = "messages.0.role: Input should be 'user' or 'assistant'";
-    let (code, out, _) = run(
-        dir.path(),
-        &[
-            "explain-error",
-            "req.json",
-            "--error",
-            error,
-            "--today",
-            "2026-12-03",
-        ],
-        "",
-    );
+    let (code, out, _) = run(dir.path(), &["req.json", "--error", error], "");
     assert_eq!(code, 0);
     assert!(out.contains("--> req.json:2:12"), "{out}");
     assert!(out.contains("sk-ant-api03"), "{out}");
@@ -265,17 +233,13 @@ fn the_excerpt_masks_keys_and_exit_codes_say_what_happened() {
     );
     // A path the request does not hold: explained, but not placed.
     let elsewhere = "tools.3.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'";
-    let (code, out, _) = run(
-        dir.path(),
-        &["explain-error", "req.json", "--error", elsewhere],
-        "",
-    );
+    let (code, out, _) = run(dir.path(), &["req.json", "--error", elsewhere], "");
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("No request in the file holds this path."),
         "{out}"
     );
-    let (code, _, err) = run(dir.path(), &["explain-error"], "  \n");
+    let (code, _, err) = run(dir.path(), &[], "  \n");
     assert_eq!(code, 2);
     assert!(err.contains("no error text"), "{err}");
 }
@@ -326,19 +290,7 @@ fn without_a_request_each_status_is_classified() {
         ),
     ];
     for (error, status, advice) in cases {
-        let (code, out, _) = run(
-            dir.path(),
-            &[
-                "explain-error",
-                "--format",
-                "json",
-                "--error",
-                error,
-                "--today",
-                "2026-12-03",
-            ],
-            "",
-        );
+        let (code, out, _) = run(dir.path(), &["--format", "json", "--error", error], "");
         assert_eq!(code, 0);
         let report: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(report["status"], status, "{error}");
@@ -348,7 +300,7 @@ fn without_a_request_each_status_is_classified() {
     let client_side = "ValueError: Streaming is required for operations that may take longer than 10 minutes. See https://github.com/anthropics/anthropic-sdk-python#long-requests for more details";
     let (_, out, _) = run(
         dir.path(),
-        &["explain-error", "--format", "json", "--error", client_side],
+        &["--format", "json", "--error", client_side],
         "",
     );
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -362,13 +314,8 @@ fn without_a_request_each_status_is_classified() {
 fn the_readme_example_is_current() {
     let error = "anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'max_completion_tokens: Extra inputs are not permitted'}, 'request_id': 'req_011CVxExample'}";
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let args = [
-        "explain-error",
-        "examples/broken/openai_habits.py",
-        "--error",
-        error,
-    ];
-    let (_, out, _) = run(root, &[&args[..], &["--today", "2026-12-03"]].concat(), "");
+    let args = ["examples/broken/openai_habits.py", "--error", error];
+    let (_, out, _) = run(root, &args, "");
     let shown = format!(
         "```text\n$ claude-preflight explain-error examples/broken/openai_habits.py --error \"{error}\"\n{out}```"
     );
