@@ -130,15 +130,13 @@ pub fn write_human(
     out: &mut dyn Write,
     color: bool,
 ) -> std::io::Result<()> {
-    let status = report
-        .status
-        .map_or_else(|| "no HTTP status".to_owned(), |s| s.to_string());
-    let kind = report
-        .error_type
-        .as_deref()
-        .or(report.exception.as_deref())
-        .unwrap_or("unknown error");
-    writeln!(out, "{status} {kind}")?;
+    let heading = match (report.status, &report.error_type, &report.exception) {
+        (Some(status), Some(kind), _) => format!("{status} {kind}"),
+        (Some(status), None, _) => format!("HTTP {status}"),
+        (None, _, Some(exception)) => format!("{exception} (no HTTP status)"),
+        (None, _, None) => "API error (no HTTP status)".to_owned(),
+    };
+    writeln!(out, "{heading}")?;
     if let Some(message) = &report.message {
         writeln!(out, "  message:    {message}")?;
     }

@@ -63,7 +63,10 @@ pub fn meaning(error: &ApiError) -> String {
                     .unwrap_or_default()
             );
         }
-        None => "No HTTP status found in the text.",
+        None if error.path().is_some() => {
+            "No HTTP status in the text; a message that starts with a body path is a validation error, which the API answers with 400 invalid_request_error (404 for `model: <id>`)."
+        }
+        None => "No HTTP status in the text.",
     };
     text.into()
 }
