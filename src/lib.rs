@@ -7,6 +7,7 @@
 pub mod analyze;
 pub mod cli;
 pub mod config;
+pub mod explain_error;
 pub mod extract;
 pub mod facts;
 pub mod fix;

@@ -1594,3 +1594,40 @@ async fn a_wrong_content_length_is_answered_and_the_next_message_read() {
     assert_eq!(client.read().await, unknown);
     client.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn locate_error_jumps_to_the_range_an_api_error_names() {
+    let (mut client, init) = TestClient::start(json!({}), json!({})).await;
+    assert_eq!(
+        init["capabilities"]["executeCommandProvider"]["commands"],
+        json!(["claude-preflight.locateError"])
+    );
+    let text = "{\"model\": \"claude-opus-5\", \"max_tokens\": 5,\n \"messages\": [\n  {\"role\": \"user\", \"content\": \"hi\"},\n  {\"role\": \"assistant\", \"content\": [{\"type\": \"tool_use\", \"id\": \"call.1\", \"name\": \"f\", \"input\": {}}]}]}";
+    client.open(URI, text).await;
+    client.diagnostics().await;
+    let pasted = "anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': \"messages.1.content.0.tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'\"}, 'request_id': 'req_1'}";
+    let execute =
+        |error: &str| json!({"command": "claude-preflight.locateError", "arguments": [URI, error]});
+    let location = client
+        .request("workspace/executeCommand", execute(pasted))
+        .await;
+    assert_eq!(
+        location,
+        json!({"uri": URI, "range": range((3, 63), (3, 71))})
+    );
+    // An error without a path the document holds is not placed.
+    let overloaded =
+        r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#;
+    let nothing = client
+        .request("workspace/executeCommand", execute(overloaded))
+        .await;
+    assert_eq!(nothing, Value::Null);
+    let unknown = client
+        .call(
+            "workspace/executeCommand",
+            json!({"command": "claude-preflight.nope", "arguments": []}),
+        )
+        .await;
+    assert_eq!(unknown["error"]["code"], json!(-32602));
+    client.finish().await;
+}

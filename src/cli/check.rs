@@ -498,16 +498,6 @@ fn walk(dir: &Path, resolver: &Arc<Resolver>) -> Result<Vec<Input>, ConfigError>
     Ok(found)
 }
 
-/// The format of a file whose name does not say: JSON when its text starts with `{` or `[`,
-/// else YAML.
-fn sniff(bytes: &[u8]) -> FileKind {
-    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    match text.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{' | b'[') => FileKind::Json,
-        _ => FileKind::Yaml,
-    }
-}
-
 fn progress_bar(args: &CheckArgs, files: usize) -> Option<indicatif::ProgressBar> {
     let long = files >= 2000;
     (long && !args.no_progress && std::io::stderr().is_terminal()).then(|| {
@@ -553,7 +543,7 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
             bytes
         }
     };
-    let kind = input.kind.unwrap_or_else(|| sniff(&bytes));
+    let kind = input.kind.unwrap_or_else(|| FileKind::sniff(&bytes));
     let settings = &input.settings;
     let (text, mut analysis) = analyze::analyze_bytes(&bytes, kind, &input.display, settings);
     let mut text = text.into_owned();

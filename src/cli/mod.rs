@@ -5,6 +5,7 @@ pub mod check;
 mod completions;
 pub mod count;
 mod diff;
+pub mod explain_error;
 mod model_arg;
 pub mod output;
 pub mod rule;
@@ -37,6 +38,9 @@ pub enum Command {
     Rule(rule::RuleArgs),
     /// List every rule with its code, default severity and fix kind.
     Rules(rule::RulesArgs),
+    /// Explain an API error (JSON body, log line or SDK exception) and, given the request
+    /// file, show the place in it that caused the error and the rule that predicts it.
+    ExplainError(explain_error::ExplainErrorArgs),
     /// Run the language server over standard input and output.
     Lsp(crate::lsp::LspArgs),
     /// Run the MCP server (Model Context Protocol, for coding agents) over standard input and
@@ -77,6 +81,7 @@ pub fn run() -> ExitCode {
         Command::Mcp(args) => crate::mcp::run(args),
         Command::Completions(args) => completions::run_completions(&args),
         Command::Man => completions::run_man(),
+        Command::ExplainError(args) => explain_error::run(args),
     };
     ExitCode::from(status)
 }

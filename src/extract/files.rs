@@ -85,6 +85,16 @@ impl FileKind {
         }
     }
 
+    /// The kind of a file whose name says nothing (standard input, an unknown extension): JSON
+    /// when it starts with `{` or `[`, else YAML.
+    pub fn sniff(bytes: &[u8]) -> Self {
+        let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        match text.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{' | b'[') => FileKind::Json,
+            _ => FileKind::Yaml,
+        }
+    }
+
     /// The syntax that renders fixes for this kind.
     pub fn host(self) -> Host {
         match self {

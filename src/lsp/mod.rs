@@ -6,7 +6,7 @@
 //! snapshots), [`convert`] (positions), [`diagnostics`], [`actions`] (quick fixes and fix-all),
 //! [`hover`], [`inlay`] (sizes per message), [`summary`] (each request's size against its
 //! model's window, a custom request for status bars), [`completion`], [`options`] (editor settings),
-//! [`locate`] (what is under the cursor), [`transport`] (framing that never loses the stream) and [`validate`] (malformed messages kept away from the
+//! [`locate`] (what is under the cursor), [`locate_error`] (an API error's place in a document), [`transport`] (framing that never loses the stream) and [`validate`] (malformed messages kept away from the
 //! server).
 
 pub mod actions;
@@ -17,6 +17,7 @@ pub mod documents;
 pub mod hover;
 pub mod inlay;
 pub mod locate;
+pub mod locate_error;
 pub mod options;
 pub mod server;
 pub mod summary;

@@ -37,7 +37,7 @@ use super::convert::{Converter, Encoding};
 use super::documents::{self, ChangeError, Documents, Snapshot};
 use super::options::Options;
 use super::summary::{Summary, SummaryParams};
-use super::{actions, completion, diagnostics, hover, inlay, summary};
+use super::{actions, completion, diagnostics, hover, inlay, locate_error, summary};
 use crate::config::{self, Resolver};
 use crate::settings::Settings;
 
@@ -640,6 +640,29 @@ impl LanguageServer for Backend {
         Ok(Some(inlay::hints(&snapshot, &converter, params.range)))
     }
 
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command != locate_error::COMMAND {
+            return Err(Error::invalid_params(format!(
+                "no command `{}`",
+                params.command
+            )));
+        }
+        let (Some(Value::String(uri)), Some(Value::String(error))) =
+            (params.arguments.first(), params.arguments.get(1))
+        else {
+            return Err(Error::invalid_params(
+                "arguments: [document uri, error text]",
+            ));
+        };
+        let uri: Uri = uri
+            .parse()
+            .map_err(|_| Error::invalid_params(format!("not a URI: {uri}")))?;
+        let (snapshot, encoding) = self.request_snapshot(&uri).await?;
+        let converter = Converter::new(&snapshot.text, &snapshot.index, encoding);
+        let location = locate_error::locate_error(&uri, &snapshot, &converter, error);
+        Ok(location.and_then(|l| serde_json::to_value(l).ok()))
+    }
+
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let position = params.text_document_position;
         let (snapshot, encoding) = self.request_snapshot(&position.text_document.uri).await?;
@@ -676,6 +699,10 @@ fn capabilities_for(encoding: Encoding, pull: bool) -> ServerCapabilities {
             ..CodeActionOptions::default()
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![locate_error::COMMAND.into()],
+            ..ExecuteCommandOptions::default()
+        }),
         inlay_hint_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec!["\"".into()]),

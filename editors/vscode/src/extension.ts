@@ -256,6 +256,36 @@ async function showTokenCount(): Promise<void> {
   }
 }
 
+/** Asks for a pasted API error and reveals the range in the active file that it names. */
+async function locateError(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !client || !client.isRunning()) {
+    vscode.window.showInformationMessage(`${NAME}: open the file that holds the request first.`);
+    return;
+  }
+  const error = await vscode.window.showInputBox({
+    title: `${NAME}: locate API error`,
+    prompt: 'Paste the error: the JSON body, a log line, or the SDK exception',
+    placeHolder: 'messages.3.content.0.tool_use.id: String should match pattern ...',
+    ignoreFocusOut: true,
+  });
+  if (!error) {
+    return;
+  }
+  const location = await client.sendRequest<{ range: { start: { line: number; character: number }; end: { line: number; character: number } } } | null>(
+    'workspace/executeCommand',
+    { command: 'claude-preflight.locateError', arguments: [client.code2ProtocolConverter.asUri(editor.document.uri), error] },
+  );
+  if (!location) {
+    vscode.window.showInformationMessage(`${NAME}: the error names no place in this file.`);
+    return;
+  }
+  const { start, end } = location.range;
+  const range = new vscode.Range(start.line, start.character, end.line, end.character);
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
 function run(binary: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(binary, args, { maxBuffer: 8 << 20 }, (error, stdout, stderr) => {
@@ -360,6 +390,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('claudePreflight.showTokenCount', showTokenCount),
     vscode.commands.registerCommand('claudePreflight.restartServer', restart),
     vscode.commands.registerCommand('claudePreflight.explainRule', () => explainRule(context)),
+    vscode.commands.registerCommand('claudePreflight.locateError', locateError),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('claudePreflight.enable') || e.affectsConfiguration('claudePreflight.server.path')) {
         await restart();

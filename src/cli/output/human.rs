@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use annotate_snippets::renderer::{AnsiColor, Style};
-use annotate_snippets::{AnnotationKind, Group, Level, Message, Patch, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Message, Patch, Renderer, Snippet, Title};
 
 use super::excerpt::{self, Excerpt, Keep};
 use super::{FileReport, Report};
@@ -39,41 +39,69 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
 }
 
 /// One finding: the header, the snippet with the range underlined, the fix and the rule.
-fn render(renderer: &Renderer, file: &FileReport, d: &Diagnostic) -> String {
-    let text = file.text.as_str();
-    let range = shown_range(text, d.range);
-    let excerpt = Excerpt::new(text, &file.index, &[range.start, range.end], Keep::Ends);
-    let span = excerpt.map(range.start)..excerpt.map(range.end);
-    let cause = Snippet::source(excerpt.source.as_str())
-        .line_start(excerpt.first_line)
-        .path(file.path.as_str())
-        .annotation(AnnotationKind::Primary.span(span.clone()));
+pub(crate) fn render(renderer: &Renderer, file: &FileReport, d: &Diagnostic) -> String {
     let title = level(d.severity)
         .primary_title(d.message.as_str())
         .id(d.rule.code)
         .id_url(d.rule.url());
     let note = rule_note(d.rule);
-    let head = title.element(cause);
-    let groups = match d.fix.as_ref().map(|fix| FixDiff::new(file, fix)) {
-        None => vec![head.element(note)],
-        Some(diff) => {
-            let mut rest = Group::with_level(Level::HELP);
-            if let Some(snippet) = diff.snippet(file) {
-                rest = rest.element(snippet);
+    render_at(renderer, file, d.range, title, |head| {
+        match d.fix.as_ref().map(|fix| FixDiff::new(file, fix)) {
+            None => vec![head.element(note)],
+            Some(diff) => {
+                let mut rest = Group::with_level(Level::HELP);
+                if let Some(snippet) = diff.snippet(file) {
+                    rest = rest.element(snippet);
+                }
+                vec![
+                    head.element(Level::HELP.message(diff.help())),
+                    rest.element(note),
+                ]
             }
-            vec![
-                head.element(Level::HELP.message(diff.help())),
-                rest.element(note),
-            ]
         }
-    };
-    let rendered = renderer.render(&groups);
+    })
+}
+
+/// A note with `title` over the source at `range`, underlined: how `explain-error` shows
+/// where an error's path lands when no finding predicts it.
+pub(crate) fn render_note(
+    renderer: &Renderer,
+    file: &FileReport,
+    range: TextRange,
+    title: &str,
+) -> String {
+    render_at(
+        renderer,
+        file,
+        range,
+        Level::NOTE.primary_title(title),
+        |head| vec![head],
+    )
+}
+
+/// `title` over the snippet of `range`; `groups` adds what follows the snippet.
+fn render_at<'a>(
+    renderer: &Renderer,
+    file: &'a FileReport,
+    range: TextRange,
+    title: Title<'a>,
+    groups: impl FnOnce(Group<'a>) -> Vec<Group<'a>>,
+) -> String {
+    let text = file.text.as_str();
+    let shown = shown_range(text, range);
+    let excerpt = Excerpt::new(text, &file.index, &[shown.start, shown.end], Keep::Ends);
+    let span = excerpt.map(shown.start)..excerpt.map(shown.end);
     let shown_column = excerpt.source[..span.start]
         .rsplit('\n')
         .next()
         .map_or(0, |line| line.chars().count())
         + 1;
-    let (start, _) = file.span(d.range);
+    let cause = Snippet::source(excerpt.source)
+        .line_start(excerpt.first_line)
+        .path(file.path.as_str())
+        .annotation(AnnotationKind::Primary.span(span));
+    let rendered = renderer.render(&groups(title.element(cause)));
+    let (start, _) = file.span(range);
     restore_column(rendered, start.line, shown_column, start.column)
 }
 

@@ -1,0 +1,11 @@
+import anthropic
+
+client = anthropic.Anthropic()
+
+message = client.messages.create(
+    messages=[
+        {
+            "role": "user"
+        }
+    ],
+)

@@ -1,0 +1,9 @@
+#!/bin/sh
+curl https://api.anthropic.com/v1/messages \
+  -H "x-api-key: $ANTHROPIC_API_KEY" \
+  -H "anthropic-version: 2023-06-01" \
+  -H "content-type: application/json" \
+  -d '{
+  "model": "claude-haiku-4-5",
+  "max_tokens": 1024
+}'
