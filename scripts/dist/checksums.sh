@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# usage: scripts/dist/checksums.sh DIR
+# Writes DIR/SHA256SUMS for every other file in DIR (`sha256sum -c SHA256SUMS` checks them) and
+# prints it.
+. "$(dirname "$0")/lib.sh"
+cd "$1"
+rm -f SHA256SUMS
+for f in *; do
+  [ -f "$f" ] && printf '%s  %s\n' "$(sha256 "$f")" "$f"
+done > SHA256SUMS.tmp
+mv SHA256SUMS.tmp SHA256SUMS
+cat SHA256SUMS
