@@ -4,9 +4,8 @@
 # prints it.
 . "$(dirname "$0")/lib.sh"
 cd "$1"
-rm -f SHA256SUMS
-for f in *; do
-  [ -f "$f" ] && printf '%s  %s\n' "$(sha256 "$f")" "$f"
-done > SHA256SUMS.tmp
-mv SHA256SUMS.tmp SHA256SUMS
+sums=$(for f in *; do
+  [ -f "$f" ] && [ "$f" != SHA256SUMS ] && printf '%s  %s\n' "$(sha256 "$f")" "$f"
+done)
+printf '%s\n' "$sums" > SHA256SUMS
 cat SHA256SUMS
