@@ -27,7 +27,7 @@ run_action() {
 expect_action() {
   expect_eq "$1: exit status" 1 "$status"
   expect_eq "$1: the version and the annotation" "claude-preflight $VERSION
-@ANNOTATION@" "$out"
+::error file=requests/broken.json,line=4,col=3,endLine=4,endColumn=9,title=O101 openai-parameter::\`stop\` is OpenAI's name: the API answers 400 \`stop: Extra inputs are not permitted\`; Claude calls it \`stop_sequences\`" "$out"
   expect_eq "$1: the outputs" "sarif-file=$runner/report.sarif
 exit-code=1" "$(cat "$runner/output")"
   expect_eq "$1: the SARIF file" "2.1.0 claude-preflight $VERSION
@@ -41,7 +41,7 @@ for r in run["results"]:
     loc = r["locations"][0]["physicalLocation"]
     reg = loc["region"]
     print(r["ruleId"], r["level"], loc["artifactLocation"]["uri"],
-          f"{reg[\"startLine\"]}:{reg[\"startColumn\"]}-{reg[\"endLine\"]}:{reg[\"endColumn\"]}",
+          "{}:{}-{}:{}".format(reg["startLine"], reg["startColumn"], reg["endLine"], reg["endColumn"]),
           len(r.get("fixes", [])), "fix(es)")
 ' "$runner/report.sarif")"
 }

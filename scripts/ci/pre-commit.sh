@@ -24,11 +24,33 @@ try_hook() {
 
 try_hook claude-preflight
 expect_eq "claude-preflight: exit status" 1 "$status"
-expect_eq "claude-preflight: the failure" "@REPORT@" "$out"
+expect_eq "claude-preflight: the failure" 'claude-preflight.........................................................Failed
+- hook id: claude-preflight
+- exit code: 1
+
+error[O101]: `stop` is OpenAI'"'"'s name: the API answers 400 `stop: Extra inputs are not permitted`; Claude calls it `stop_sequences`
+ --> requests/broken.json:4:3
+  |
+4 |   "stop": ["END"],
+  |   ^^^^^^
+  |
+  = help: Rename `stop` to `stop_sequences` (safe fix)
+  |
+4 |   "stop_sequences": ["END"],
+  |        ++++++++++
+  = note: rule `openai-parameter` (`claude-preflight rule openai-parameter` explains it)
+
+Found 1 error in 1 file (2 payloads in 3 files checked).
+1 fix is available with `--fix`.' "$out"
 
 try_hook claude-preflight-fix
 expect_eq "claude-preflight-fix: exit status" 1 "$status"
-expect_eq "claude-preflight-fix: the report" "@FIXREPORT@" "$out"
+expect_eq "claude-preflight-fix: the report" 'claude-preflight (fix)...................................................Failed
+- hook id: claude-preflight-fix
+- files were modified by this hook
+
+Fixed 1 problem.
+All checked: 2 payloads in 3 files, no problems.' "$out"
 expect_eq "claude-preflight-fix: the fixed file" '{
   "model": "claude-opus-5",
   "max_tokens": 1024,
