@@ -77,11 +77,13 @@ install_binary() {
 
 # The wheel from PyPI (or wherever pip is pointed) in a virtual environment; sets `bin`.
 install_wheel() {
-  local venv=$tmp/claude-preflight-venv spec=claude-preflight
+  local venv=$tmp/claude-preflight-venv spec=claude-preflight python=python3 scripts=bin
   [ "$version" = latest ] || spec=claude-preflight==$version
-  python3 -m venv "$venv" || fail "python3 -m venv failed"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$spec" >&2 || fail "pip install $spec failed"
-  bin=$venv/bin/claude-preflight
+  # Windows runners have `python`, and a venv's programs are in Scripts there.
+  case "$(uname -s)" in MINGW* | MSYS* | CYGWIN*) python=python scripts=Scripts ;; esac
+  "$python" -m venv "$venv" || fail "$python -m venv failed"
+  "$venv/$scripts/python" -m pip install --quiet --disable-pip-version-check "$spec" >&2 || fail "pip install $spec failed"
+  bin=$venv/$scripts/claude-preflight
 }
 
 if [ -n "${CLAUDE_PREFLIGHT_BINARY:-}" ]; then

@@ -6,6 +6,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 REFERENCE=${CLAUDE_PREFLIGHT_BINARY:-$ROOT/target/release/claude-preflight}
 # What the packages were built into (scripts/dist/all.sh).
 DIST=${DIST:-$ROOT/target/dist}
+# A virtual environment with pre-commit, pipx and uv (.ci/run makes it).
+TOOLS=${TOOLS:-$ROOT/target/ci-tools}
 # Lifecycle findings depend on the date: pinned, so outputs compare byte for byte.
 TODAY=2026-12-03
 

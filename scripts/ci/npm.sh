@@ -23,4 +23,6 @@ npm_install "$tmp/no-platform" --omit=optional "$main"
 status=0
 err=$(cd "$tmp/no-platform" && npx --no-install claude-preflight check . 2>&1) || status=$?
 expect_eq "without the platform package: exit status" 2 "$status"
-expect_eq "without the platform package: the message" "claude-preflight: the package @claude-preflight/cli-$PLATFORM, which holds the binary for this platform, is not installed; it is an optional dependency of claude-preflight: reinstall without --no-optional or --omit=optional" "$err"
+message="claude-preflight: the package @claude-preflight/cli-$PLATFORM, which holds the binary for this platform, is not installed; it is an optional dependency of claude-preflight: reinstall without --no-optional or --omit=optional"
+expect_eq "without the platform package: the message" "$message" "$err"
+[ "$PLATFORM" != linux-x64 ] || expect_line "the README shows that message" "$message" "$(cat "$ROOT/README.md")"
