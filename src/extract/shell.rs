@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use tree_sitter::{Node as TsNode, Parser, Point};
+use tree_sitter::{Node as TsNode, Parser};
 
 use super::PayloadKind;
 use super::code::{self, Call, Header, range};
@@ -24,7 +24,7 @@ use crate::syntax::{Node, TextRange, Value};
 
 /// Finds the curl requests in a shell text; `ranges` limits parsing to parts of it (the
 /// commands of a Markdown fence), with positions still those of the whole text.
-pub fn extract(text: &str, ranges: Option<&[Range<usize>]>) -> Vec<Document> {
+pub fn extract(text: &str, ranges: Option<&[tree_sitter::Range]>) -> Vec<Document> {
     let mut parser = Parser::new();
     if parser
         .set_language(&tree_sitter_bash::LANGUAGE.into())
@@ -32,20 +32,10 @@ pub fn extract(text: &str, ranges: Option<&[Range<usize>]>) -> Vec<Document> {
     {
         return Vec::new();
     }
-    if let Some(ranges) = ranges {
-        let mut points = Points::new(text);
-        let included: Vec<tree_sitter::Range> = ranges
-            .iter()
-            .map(|r| tree_sitter::Range {
-                start_byte: r.start,
-                end_byte: r.end,
-                start_point: points.at(r.start),
-                end_point: points.at(r.end),
-            })
-            .collect();
-        if included.is_empty() || parser.set_included_ranges(&included).is_err() {
-            return Vec::new();
-        }
+    if let Some(ranges) = ranges
+        && (ranges.is_empty() || parser.set_included_ranges(ranges).is_err())
+    {
+        return Vec::new();
     }
     let Some(tree) = parser.parse(text, None) else {
         return Vec::new();
@@ -66,43 +56,6 @@ pub fn extract(text: &str, ranges: Option<&[Range<usize>]>) -> Vec<Document> {
     }
     documents.sort_by_key(|d| d.range);
     documents
-}
-
-/// The rows and columns tree-sitter gives bytes of a text, counted on from the last byte
-/// asked for: a Markdown file's fences ask in file order, so their rows cost one pass in all.
-struct Points<'a> {
-    text: &'a str,
-    /// The last byte asked for, its row, and the start of its line.
-    at: usize,
-    row: usize,
-    line_start: usize,
-}
-
-impl<'a> Points<'a> {
-    fn new(text: &'a str) -> Self {
-        Self {
-            text,
-            at: 0,
-            row: 0,
-            line_start: 0,
-        }
-    }
-
-    /// The row and column of byte `at`.
-    fn at(&mut self, at: usize) -> Point {
-        if at < self.at {
-            *self = Self::new(self.text);
-        }
-        for newline in memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.at..at]) {
-            self.row += 1;
-            self.line_start = self.at + newline + 1;
-        }
-        self.at = at;
-        Point {
-            row: self.row,
-            column: at - self.line_start,
-        }
-    }
 }
 
 /// One curl request, if the command (a child of `parent`) sends a body to a Messages endpoint.
