@@ -6,14 +6,19 @@ const REQUEST_HEAD: &str = r#"{"model": "claude-opus-4-5", "max_tokens": 1024, "
 /// A request with `depth` arrays nested in one field: closed (the strict parser's path) or
 /// left open, as when typing (the tolerant parser's path).
 pub fn nested_json(depth: usize, closed: bool) -> String {
-    let closing = if closed { "]".repeat(depth) + "}" } else { String::new() };
+    let closing = if closed {
+        "]".repeat(depth) + "}"
+    } else {
+        String::new()
+    };
     format!("{REQUEST_HEAD}{}{closing}", "[".repeat(depth))
 }
 
 /// A request on one line, as `json.dumps` writes it, with `messages` messages, each with an
 /// empty text block (one finding each) after some non-ASCII text.
 pub fn one_line_request(messages: usize) -> String {
-    let mut body = String::from(r#"{"model": "claude-opus-4-5", "max_tokens": 1024, "messages": ["#);
+    let mut body =
+        String::from(r#"{"model": "claude-opus-4-5", "max_tokens": 1024, "messages": ["#);
     for i in 0..messages {
         let role = if i % 2 == 0 { "user" } else { "assistant" };
         if i > 0 {

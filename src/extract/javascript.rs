@@ -311,8 +311,7 @@ impl<'t> Extractor<'t> {
 
     /// True when passing a value to `call` (the parent of its arguments) may change it.
     fn passed(&self, call: Option<TsNode<'t>>) -> bool {
-        let Some(function) = call.and_then(|call| call.child_by_field_name("function"))
-        else {
+        let Some(function) = call.and_then(|call| call.child_by_field_name("function")) else {
             return true;
         };
         let path = self.src(function);

@@ -97,9 +97,7 @@ fn fence(text: &str, lines: &LineIndex, block: TsNode<'_>) -> Vec<Document> {
     };
     match language.as_str() {
         "bash" | "sh" | "shell" | "zsh" => commands(text, lines, &pieces),
-        "console" | "shell-session" | "terminal" => {
-            commands(text, lines, &prompted(text, &pieces))
-        }
+        "console" | "shell-session" | "terminal" => commands(text, lines, &prompted(text, &pieces)),
         "json" | "jsonc" => body().and_then(json).into_iter().collect(),
         "yaml" | "yml" => body().map(yaml).unwrap_or_default(),
         _ => Vec::new(),

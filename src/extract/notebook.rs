@@ -16,7 +16,11 @@ use crate::syntax::{Node, TextRange, Value, json};
 /// is no notebook, whatever its name says, and is not parsed: reading megabytes of something
 /// else as broken JSON cost seconds and hundreds of megabytes.
 pub fn extract(text: &str) -> Vec<Document> {
-    if !text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+    if !text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
         return Vec::new();
     }
     let Some(notebook) = json::parse(text, 0).root else {

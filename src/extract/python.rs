@@ -267,8 +267,7 @@ impl<'t> Extractor<'t> {
     /// A name passed to `call` (the parent of its argument list) is read by an SDK call or a
     /// few harmless built-ins; any other function might change it.
     fn argument_use(&self, call: Option<TsNode<'t>>) -> Option<Use<'t>> {
-        let Some(function) = call.and_then(|call| call.child_by_field_name("function"))
-        else {
+        let Some(function) = call.and_then(|call| call.child_by_field_name("function")) else {
             return Some(Use::Mutate);
         };
         let path = self.src(function);

@@ -268,7 +268,12 @@ mod tests {
         let mut text = String::new();
         for (i, width) in [1usize, 7, 1500, 3000, 5000].into_iter().enumerate() {
             for j in 0..width {
-                text.push(["a", "é", "€", "😀", "b"][(i + j) % 5].chars().next().unwrap());
+                text.push(
+                    ["a", "é", "€", "😀", "b"][(i + j) % 5]
+                        .chars()
+                        .next()
+                        .unwrap(),
+                );
             }
             text.push_str(if i % 2 == 0 { "\n" } else { "\r\n" });
         }
@@ -291,7 +296,10 @@ mod tests {
                     let back = index.position(&text, offset, unit);
                     assert_eq!(back.line, line, "{unit:?} {p:?}");
                     assert!(back.column <= column, "{unit:?} {p:?} gave {back:?}");
-                    let next = text[offset..].chars().next().filter(|c| *c != '\r' && *c != '\n');
+                    let next = text[offset..]
+                        .chars()
+                        .next()
+                        .filter(|c| *c != '\r' && *c != '\n');
                     if let Some(c) = next {
                         let width = match unit {
                             ColumnUnit::Utf8 => c.len_utf8(),

@@ -953,14 +953,24 @@ mod tests {
             // exact count is sixteen samples' (a run's count grows linearly).
             let sample = unit.repeat(64 * 1024 / unit.len());
             let (estimate, exact_sample) = (o200k(&sample), exact(&sample));
-            assert!(within(estimate, exact_sample), "{unit:?}: {estimate} for {exact_sample}");
+            assert!(
+                within(estimate, exact_sample),
+                "{unit:?}: {estimate} for {exact_sample}"
+            );
             let big = sample.repeat(16);
             let estimate = o200k(&big);
-            assert!(within(estimate, 16 * exact_sample), "{unit:?}: {estimate} for 16 x {exact_sample}");
+            assert!(
+                within(estimate, 16 * exact_sample),
+                "{unit:?}: {estimate} for 16 x {exact_sample}"
+            );
         }
         // No piece of ordinary text is that long: its count is exact.
         let prose = "The quick brown fox, 1234 times: jumps over the lazy dog!\n--- é 😀 ---\n";
-        for text in [prose.to_owned(), prose.repeat(4000), format!("{} x", "-".repeat(STRETCH))] {
+        for text in [
+            prose.to_owned(),
+            prose.repeat(4000),
+            format!("{} x", "-".repeat(STRETCH)),
+        ] {
             assert_eq!(o200k(&text), exact(&text));
         }
     }
