@@ -19,6 +19,7 @@ use claude_preflight::settings::Settings;
 use claude_preflight::syntax::{ColumnUnit, LineIndex};
 use claude_preflight::tokens::{Measurer, TokenCache};
 
+#[path = "growth/inputs.rs"]
 mod inputs;
 use inputs::*;
 
