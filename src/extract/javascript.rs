@@ -16,7 +16,7 @@ use super::code::{
     self, Call, Client, ObjectBuilder, Runtime, Sdk, Setting, beta_header, range, string_list,
 };
 use super::files::{Document, json_len};
-use super::names::{Names, Use};
+use super::names::{Ancestors, Names, Use};
 use crate::facts::Dialect;
 use crate::fix::Host;
 use crate::syntax::{MAX_DEPTH, Member, Node, Value, walk};
@@ -152,10 +152,10 @@ impl<'t> Extractor<'t> {
 
     /// One pass: scopes, bindings, mutations, imports and assignment targets.
     fn collect(&mut self, root: TsNode<'t>) {
-        self.names.open(root, None, false);
-        let mut stack = vec![(root, 0usize)];
+        self.names.open(None, false);
+        let mut stack = vec![(root, 0usize, Ancestors::default())];
         let mut cursor = root.walk();
-        while let Some((node, scope)) = stack.pop() {
+        while let Some((node, scope, up)) = stack.pop() {
             let inner = match node.kind() {
                 "function_declaration"
                 | "generator_function_declaration"
@@ -169,7 +169,7 @@ impl<'t> Extractor<'t> {
                     {
                         self.names.record(self.src(name), scope, Use::Bind);
                     }
-                    let inner = self.names.open(node, Some(scope), false);
+                    let inner = self.names.open(Some(scope), false);
                     if let Some(params) = node.child_by_field_name("parameters") {
                         self.bind_params(params, inner);
                     }
@@ -180,14 +180,17 @@ impl<'t> Extractor<'t> {
                 }
                 _ => scope,
             };
-            self.visit(node, scope);
+            self.visit(node, scope, up);
             for child in node.named_children(&mut cursor) {
-                stack.push((child, inner));
+                stack.push((child, inner, up.below(node)));
             }
         }
     }
 
-    fn visit(&mut self, node: TsNode<'t>, scope: usize) {
+    fn visit(&mut self, node: TsNode<'t>, scope: usize, up: Ancestors<'t>) {
+        if matches!(node.kind(), "identifier" | "shorthand_property_identifier") {
+            self.names.enter(node, scope);
+        }
         match node.kind() {
             "variable_declarator" => {
                 let Some(name) = node.child_by_field_name("name") else {
@@ -269,7 +272,7 @@ impl<'t> Extractor<'t> {
                 }
             }
             "import_statement" => self.import(node, scope),
-            "identifier" | "shorthand_property_identifier" if self.mutates(node) => {
+            "identifier" | "shorthand_property_identifier" if self.mutates(node, up) => {
                 self.names.record(self.src(node), scope, Use::Mutate);
             }
             _ => {}
@@ -294,9 +297,9 @@ impl<'t> Extractor<'t> {
     }
 
     /// True when this use of a name may change its value: a method call or property on it,
-    /// handing it to a function that is not an SDK call, aliasing it.
-    fn mutates(&self, node: TsNode<'t>) -> bool {
-        let Some(parent) = node.parent() else {
+    /// handing it to a function that is not an SDK call, aliasing it (`up` are its ancestors).
+    fn mutates(&self, node: TsNode<'t>, up: Ancestors<'t>) -> bool {
+        let Some(parent) = up.parent() else {
             return false;
         };
         let is = |field| {
@@ -307,20 +310,17 @@ impl<'t> Extractor<'t> {
         match parent.kind() {
             "member_expression" => is("object"),
             "variable_declarator" | "assignment_expression" => is("value") || is("right"),
-            "arguments" => self.passed(parent),
-            "spread_element" => parent
-                .parent()
-                .is_some_and(|p| p.kind() == "arguments" && self.passed(p)),
+            "arguments" => self.passed(up.grandparent()),
+            "spread_element" => up
+                .grandparent()
+                .is_some_and(|p| p.kind() == "arguments" && self.passed(up.great_grandparent())),
             _ => false,
         }
     }
 
-    /// True when passing a value in `args` may change it.
-    fn passed(&self, args: TsNode<'t>) -> bool {
-        let Some(function) = args
-            .parent()
-            .and_then(|call| call.child_by_field_name("function"))
-        else {
+    /// True when passing a value to `call` (the parent of its arguments) may change it.
+    fn passed(&self, call: Option<TsNode<'t>>) -> bool {
+        let Some(function) = call.and_then(|call| call.child_by_field_name("function")) else {
             return true;
         };
         let path = self.src(function);

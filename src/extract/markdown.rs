@@ -7,12 +7,13 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use tree_sitter::{Node as TsNode, Parser};
+use tree_sitter::{Node as TsNode, Parser, Point};
 
 use super::code;
 use super::files::{Document, json_len};
 use super::shell;
 use crate::fix::Host;
+use crate::syntax::LineIndex;
 use crate::syntax::embed::{Decoded, Quoting};
 
 /// Finds the requests in a Markdown text.
@@ -28,12 +29,13 @@ pub fn extract(text: &str) -> Vec<Document> {
         return Vec::new();
     };
     let mut documents = Vec::new();
+    let lines = LineIndex::new(text);
     let root = tree.root_node();
     let mut cursor = root.walk();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         if node.kind() == "fenced_code_block" {
-            documents.extend(fence(text, node));
+            documents.extend(fence(text, &lines, node));
         } else {
             stack.extend(node.named_children(&mut cursor));
         }
@@ -42,8 +44,8 @@ pub fn extract(text: &str) -> Vec<Document> {
     documents
 }
 
-/// The requests in one fenced code block.
-fn fence(text: &str, block: TsNode<'_>) -> Vec<Document> {
+/// The requests in one fenced code block (`lines` indexes `text`).
+fn fence(text: &str, lines: &LineIndex, block: TsNode<'_>) -> Vec<Document> {
     let mut cursor = block.walk();
     let children: Vec<TsNode<'_>> = block.named_children(&mut cursor).collect();
     let language = children
@@ -94,8 +96,8 @@ fn fence(text: &str, block: TsNode<'_>) -> Vec<Document> {
         (indented_only && lead.trim().is_empty()).then_some(decoded)
     };
     match language.as_str() {
-        "bash" | "sh" | "shell" | "zsh" => commands(text, &pieces),
-        "console" | "shell-session" | "terminal" => commands(text, &prompted(text, &pieces)),
+        "bash" | "sh" | "shell" | "zsh" => commands(text, lines, &pieces),
+        "console" | "shell-session" | "terminal" => commands(text, lines, &prompted(text, &pieces)),
         "json" | "jsonc" => body().and_then(json).into_iter().collect(),
         "yaml" | "yml" => body().map(yaml).unwrap_or_default(),
         _ => Vec::new(),
@@ -103,11 +105,26 @@ fn fence(text: &str, block: TsNode<'_>) -> Vec<Document> {
 }
 
 /// The curl requests in shell lines; a body that does not parse is an illustration.
-fn commands(text: &str, pieces: &[Range<usize>]) -> Vec<Document> {
+fn commands(text: &str, lines: &LineIndex, pieces: &[Range<usize>]) -> Vec<Document> {
     if pieces.is_empty() {
         return Vec::new();
     }
-    let mut documents = shell::extract(text, Some(pieces));
+    // The rows and columns tree-sitter wants, from the file's line index: counting them from
+    // the file's start for every fence made a file of many fences quadratic.
+    let point = |at: usize| {
+        let row = lines.line_of(at);
+        Point::new(row, at - lines.line_start(row).unwrap_or(0))
+    };
+    let included: Vec<tree_sitter::Range> = pieces
+        .iter()
+        .map(|r| tree_sitter::Range {
+            start_byte: r.start,
+            end_byte: r.end,
+            start_point: point(r.start),
+            end_point: point(r.end),
+        })
+        .collect();
+    let mut documents = shell::extract(text, Some(&included));
     documents.retain(|d| d.errors.is_empty());
     documents
 }

@@ -26,22 +26,56 @@ struct Scope {
     class: bool,
 }
 
+/// The nearest ancestors of a node, nearest first, carried down by a walk from the root.
+///
+/// tree-sitter's `Node::parent` walks down from the root on every call: asking it for the
+/// surroundings of every identifier made deeply nested code quadratic (30 KB of nested calls
+/// took seconds). The extractors' walks hand each node the few ancestors they look at instead.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ancestors<'t>([Option<TsNode<'t>>; 3]);
+
+impl<'t> Ancestors<'t> {
+    /// The ancestors of a child of `node`, when `self` are `node`'s.
+    pub fn below(self, node: TsNode<'t>) -> Self {
+        let [parent, grandparent, _] = self.0;
+        Self([Some(node), parent, grandparent])
+    }
+
+    /// The parent.
+    pub fn parent(self) -> Option<TsNode<'t>> {
+        self.0[0]
+    }
+
+    /// The parent's parent.
+    pub fn grandparent(self) -> Option<TsNode<'t>> {
+        self.0[1]
+    }
+
+    /// The grandparent's parent.
+    pub fn great_grandparent(self) -> Option<TsNode<'t>> {
+        self.0[2]
+    }
+}
+
 /// The scopes of one file and every binding and mutation of every name in them.
 #[derive(Debug, Default)]
 pub struct Names<'t> {
     scopes: Vec<Scope>,
-    /// The scope each scope-opening node opens, by node id.
-    scope_of_node: HashMap<usize, usize>,
+    /// The scope of every name node the walk met, by node id.
+    scope_of_name: HashMap<usize, usize>,
     uses: HashMap<&'t str, Vec<(usize, Use<'t>)>>,
 }
 
 impl<'t> Names<'t> {
-    /// Opens the scope of `node` inside `parent` (`None` for the file itself).
-    pub fn open(&mut self, node: TsNode<'_>, parent: Option<usize>, class: bool) -> usize {
+    /// Opens a scope inside `parent` (`None` for the file itself).
+    pub fn open(&mut self, parent: Option<usize>, class: bool) -> usize {
         self.scopes.push(Scope { parent, class });
-        let scope = self.scopes.len() - 1;
-        self.scope_of_node.insert(node.id(), scope);
-        scope
+        self.scopes.len() - 1
+    }
+
+    /// Notes that the name node `name` is in `scope`, for [`Self::resolve`].
+    pub fn enter(&mut self, name: TsNode<'_>, scope: usize) {
+        self.scope_of_name.insert(name.id(), scope);
     }
 
     /// Records a use of `name` in `scope`.
@@ -54,18 +88,6 @@ impl<'t> Names<'t> {
         self.uses
             .get(name)
             .is_some_and(|u| u.iter().any(|(_, u)| !matches!(u, Use::Mutate)))
-    }
-
-    /// The scope a node is in: the nearest enclosing scope-opening node's.
-    pub fn scope_at(&self, node: TsNode<'_>) -> usize {
-        let mut current = node.parent();
-        while let Some(n) = current {
-            if let Some(&scope) = self.scope_of_node.get(&n.id()) {
-                return scope;
-            }
-            current = n.parent();
-        }
-        0
     }
 
     fn is_within(&self, mut scope: usize, outer: usize) -> bool {
@@ -81,7 +103,8 @@ impl<'t> Names<'t> {
     }
 
     /// The value `name`, used at `at`, holds: its one assignment in the nearest scope that
-    /// binds it, when nothing in that scope or below changes it.
+    /// binds it, when nothing in that scope or below changes it (nothing for a node the walk
+    /// did not [enter](Self::enter)).
     pub fn resolve(&self, name: &str, at: TsNode<'_>) -> Option<TsNode<'t>> {
         self.find(name, at, true)
     }
@@ -94,7 +117,7 @@ impl<'t> Names<'t> {
 
     fn find(&self, name: &str, at: TsNode<'_>, mutable: bool) -> Option<TsNode<'t>> {
         let uses = self.uses.get(name)?;
-        let mut scope = Some(self.scope_at(at));
+        let mut scope = Some(*self.scope_of_name.get(&at.id())?);
         let mut first = true;
         while let Some(s) = scope {
             let here = self.scopes[s];

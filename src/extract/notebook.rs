@@ -12,8 +12,17 @@ use super::python;
 use crate::syntax::embed::{Decoded, Quoting};
 use crate::syntax::{Node, TextRange, Value, json};
 
-/// Finds the requests in a notebook's JSON text.
+/// Finds the requests in a notebook's JSON text. A text that does not start as a JSON object
+/// is no notebook, whatever its name says, and is not parsed: reading megabytes of something
+/// else as broken JSON cost seconds and hundreds of megabytes.
 pub fn extract(text: &str) -> Vec<Document> {
+    if !text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
+        return Vec::new();
+    }
     let Some(notebook) = json::parse(text, 0).root else {
         return Vec::new();
     };

@@ -16,7 +16,7 @@ use super::code::{
     self, Call, Client, ObjectBuilder, Runtime, Sdk, Setting, beta_header, range, string_list,
 };
 use super::files::{Document, json_len};
-use super::names::{Names, Use};
+use super::names::{Ancestors, Names, Use};
 use crate::facts::Dialect;
 use crate::fix::Host;
 use crate::syntax::{MAX_DEPTH, Member, Node, Value, walk};
@@ -123,17 +123,17 @@ impl<'t> Extractor<'t> {
 
     /// One pass over the tree: every identifier's scope and use.
     fn collect_uses(&mut self, root: TsNode<'t>) {
-        self.names.open(root, None, false);
-        let mut stack = vec![(root, 0usize)];
+        self.names.open(None, false);
+        let mut stack = vec![(root, 0usize, Ancestors::default())];
         let mut cursor = root.walk();
-        while let Some((node, scope)) = stack.pop() {
+        while let Some((node, scope, up)) = stack.pop() {
             let inner = match node.kind() {
                 "function_definition" | "lambda" | "class_definition" => {
                     if let Some(name) = node.child_by_field_name("name") {
                         self.record(name, scope, Use::Bind);
                     }
                     let class = node.kind() == "class_definition";
-                    let inner = self.names.open(node, Some(scope), class);
+                    let inner = self.names.open(Some(scope), class);
                     if let Some(params) = node.child_by_field_name("parameters") {
                         self.bind_all(params, inner);
                     }
@@ -143,7 +143,8 @@ impl<'t> Extractor<'t> {
             };
             match node.kind() {
                 "identifier" => {
-                    if let Some(role) = self.role(node) {
+                    self.names.enter(node, scope);
+                    if let Some(role) = self.role(node, up) {
                         self.record(node, scope, role);
                     }
                 }
@@ -202,7 +203,7 @@ impl<'t> Extractor<'t> {
                 _ => {}
             }
             for child in node.named_children(&mut cursor) {
-                stack.push((child, inner));
+                stack.push((child, inner, up.below(node)));
             }
         }
     }
@@ -248,35 +249,32 @@ impl<'t> Extractor<'t> {
         }
     }
 
-    /// How a plain identifier is used, from its parent; `None` for a plain read and for
-    /// identifiers that name no variable (an attribute name, a keyword). Bindings are recorded
-    /// from their parent nodes.
-    fn role(&self, node: TsNode<'t>) -> Option<Use<'t>> {
-        let parent = node.parent()?;
+    /// How a plain identifier is used, from its parent (`up` are its ancestors); `None` for a
+    /// plain read and for identifiers that name no variable (an attribute name, a keyword).
+    /// Bindings are recorded from their parent nodes.
+    fn role(&self, node: TsNode<'t>, up: Ancestors<'t>) -> Option<Use<'t>> {
+        let parent = up.parent()?;
         let field = |name| in_field(parent, name, node);
         Some(match parent.kind() {
             "attribute" if field("attribute") => return None,
             "keyword_argument" if field("name") => return None,
             "attribute" => Use::Mutate,
             "assignment" if field("right") => Use::Mutate,
-            "argument_list" => return self.argument_use(parent),
+            "argument_list" => return self.argument_use(up.grandparent()),
             "keyword_argument" | "list_splat" | "dictionary_splat" => {
-                return parent
-                    .parent()
+                return up
+                    .grandparent()
                     .filter(|args| args.kind() == "argument_list")
-                    .and_then(|args| self.argument_use(args));
+                    .and_then(|_| self.argument_use(up.great_grandparent()));
             }
             _ => return None,
         })
     }
 
-    /// A name passed to a call is read by an SDK call or a few harmless built-ins; any other
-    /// function might change it.
-    fn argument_use(&self, args: TsNode<'t>) -> Option<Use<'t>> {
-        let Some(function) = args
-            .parent()
-            .and_then(|call| call.child_by_field_name("function"))
-        else {
+    /// A name passed to `call` (the parent of its argument list) is read by an SDK call or a
+    /// few harmless built-ins; any other function might change it.
+    fn argument_use(&self, call: Option<TsNode<'t>>) -> Option<Use<'t>> {
+        let Some(function) = call.and_then(|call| call.child_by_field_name("function")) else {
             return Some(Use::Mutate);
         };
         let path = self.src(function);

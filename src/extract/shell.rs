@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use tree_sitter::{Node as TsNode, Parser, Point};
+use tree_sitter::{Node as TsNode, Parser};
 
 use super::PayloadKind;
 use super::code::{self, Call, Header, range};
@@ -24,7 +24,7 @@ use crate::syntax::{Node, TextRange, Value};
 
 /// Finds the curl requests in a shell text; `ranges` limits parsing to parts of it (the
 /// commands of a Markdown fence), with positions still those of the whole text.
-pub fn extract(text: &str, ranges: Option<&[Range<usize>]>) -> Vec<Document> {
+pub fn extract(text: &str, ranges: Option<&[tree_sitter::Range]>) -> Vec<Document> {
     let mut parser = Parser::new();
     if parser
         .set_language(&tree_sitter_bash::LANGUAGE.into())
@@ -32,19 +32,10 @@ pub fn extract(text: &str, ranges: Option<&[Range<usize>]>) -> Vec<Document> {
     {
         return Vec::new();
     }
-    if let Some(ranges) = ranges {
-        let included: Vec<tree_sitter::Range> = ranges
-            .iter()
-            .map(|r| tree_sitter::Range {
-                start_byte: r.start,
-                end_byte: r.end,
-                start_point: point(text, r.start),
-                end_point: point(text, r.end),
-            })
-            .collect();
-        if included.is_empty() || parser.set_included_ranges(&included).is_err() {
-            return Vec::new();
-        }
+    if let Some(ranges) = ranges
+        && (ranges.is_empty() || parser.set_included_ranges(ranges).is_err())
+    {
+        return Vec::new();
     }
     let Some(tree) = parser.parse(text, None) else {
         return Vec::new();
@@ -52,34 +43,28 @@ pub fn extract(text: &str, ranges: Option<&[Range<usize>]>) -> Vec<Document> {
     let root = tree.root_node();
     let mut documents = Vec::new();
     let mut cursor = root.walk();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
+    // Each node with its parent (`Node::parent` walks down from the root on every call).
+    let mut stack = vec![(root, None)];
+    while let Some((node, parent)) = stack.pop() {
         if node.kind() == "command"
             && let Some(name) = node.child_by_field_name("name")
             && &text[name.byte_range()] == "curl"
         {
-            documents.extend(curl(text, node, name));
+            documents.extend(curl(text, node, parent, name));
         }
-        stack.extend(node.named_children(&mut cursor));
+        stack.extend(node.named_children(&mut cursor).map(|c| (c, Some(node))));
     }
     documents.sort_by_key(|d| d.range);
     documents
 }
 
-/// The row and column tree-sitter gives byte `at`.
-fn point(text: &str, at: usize) -> Point {
-    let before = &text.as_bytes()[..at];
-    let row = before.iter().filter(|&&b| b == b'\n').count();
-    let column = at
-        - before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-    Point { row, column }
-}
-
-/// One curl request, if the command sends a body to a Messages endpoint.
-fn curl(text: &str, command: TsNode<'_>, name: TsNode<'_>) -> Option<Document> {
+/// One curl request, if the command (a child of `parent`) sends a body to a Messages endpoint.
+fn curl(
+    text: &str,
+    command: TsNode<'_>,
+    parent: Option<TsNode<'_>>,
+    name: TsNode<'_>,
+) -> Option<Document> {
     let mut cursor = command.walk();
     let args: Vec<(TsNode<'_>, Decoded)> = command
         .children_by_field_name("argument", &mut cursor)
@@ -117,7 +102,7 @@ fn curl(text: &str, command: TsNode<'_>, name: TsNode<'_>) -> Option<Document> {
                 bodies += 1;
                 body = value.map(|(_, data)| data.clone());
                 if body.as_ref().is_some_and(|b| b.text == "@-") {
-                    body = heredoc(text, command);
+                    body = parent.and_then(|p| heredoc(text, p));
                 } else if body.as_ref().is_some_and(|b| b.text.starts_with('@')) {
                     // A body read from a file is not in this text.
                     return None;
@@ -265,11 +250,9 @@ fn unknown_headers(at: TextRange) -> Header {
     }
 }
 
-/// The heredoc a command reads its body from (`-d @- <<EOF`).
-fn heredoc(text: &str, command: TsNode<'_>) -> Option<Decoded> {
-    let statement = command
-        .parent()
-        .filter(|p| p.kind() == "redirected_statement")?;
+/// The heredoc a command reads its body from (`-d @- <<EOF`), from the command's parent.
+fn heredoc(text: &str, parent: TsNode<'_>) -> Option<Decoded> {
+    let statement = Some(parent).filter(|p| p.kind() == "redirected_statement")?;
     let mut cursor = statement.walk();
     let redirect = statement
         .children_by_field_name("redirect", &mut cursor)

@@ -27,7 +27,9 @@ pub struct Parse {
 /// missing colon, Python's `True`/`False`/`None`), reporting each at its exact place. On
 /// anything else its error is still exact (everything before it is a valid prefix, so
 /// tree-sitter's errors before it are recovery noise); tree-sitter then supplies the tree and
-/// any later errors.
+/// any later errors. A text that does not start with an object or an array is no request,
+/// half-typed or not, and is left at that error: tree-sitter's recovery over megabytes of
+/// something else (a log named `.json`) cost seconds and hundreds of megabytes.
 pub fn parse(text: &str, base: usize) -> Parse {
     let mut fast = Fast {
         text,
@@ -40,6 +42,10 @@ pub fn parse(text: &str, base: usize) -> Parse {
         Ok(root) => Parse {
             root,
             errors: fast.errors,
+        },
+        Err(hard) if !fast.starts_with_container() => Parse {
+            root: None,
+            errors: [fast.errors, vec![hard]].concat(),
         },
         Err(hard) => {
             let mut parse = tolerant::parse(text, base);
@@ -76,6 +82,12 @@ impl Fast<'_> {
             return Err(self.error_at_token("unexpected text after the JSON value"));
         }
         Ok(Some(root))
+    }
+
+    /// True when the first thing after comments and spaces opens an object or an array.
+    fn starts_with_container(&mut self) -> bool {
+        self.pos = 0;
+        self.skip_trivia().is_ok() && matches!(self.bytes.get(self.pos), Some(b'{' | b'['))
     }
 
     fn range(&self, start: usize, end: usize) -> TextRange {

@@ -2,11 +2,26 @@
 //!
 //! The library speaks byte ranges (invariant 5); the CLI shows 1-based lines and columns in
 //! characters, and the language server needs UTF-8 or UTF-16 columns. One index serves all three.
+//!
+//! A conversion costs the same on any line, however long: machine-written JSON and JSON Lines
+//! put a whole request on one line, and counting a column from the line's start for every
+//! finding and every edit would make a long line's conversions quadratic. Columns up to
+//! [`CHECKPOINT_EVERY`] bytes into a line are counted directly; further ones start from the
+//! nearest checkpoint of running counts, kept every [`CHECKPOINT_EVERY`] bytes of the text and
+//! built on the first such column asked for. In ASCII text a column is its byte count and
+//! nothing is counted at all.
+
+use std::sync::OnceLock;
+
+/// Bytes between two checkpoints, and the longest stretch a conversion counts.
+pub const CHECKPOINT_EVERY: usize = 1024;
 
 /// Start offsets of every line of a text, to turn byte offsets into positions.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
+    /// Built from the text on the first column that lies far into a line.
+    checkpoints: OnceLock<Checkpoints>,
 }
 
 /// How columns are counted.
@@ -33,13 +48,11 @@ impl LineIndex {
     /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line's end.
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| (i + 1) as u32),
-        );
-        Self { line_starts }
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
+        Self {
+            line_starts,
+            checkpoints: OnceLock::new(),
+        }
     }
 
     /// The zero-based line holding `offset`.
@@ -62,16 +75,14 @@ impl LineIndex {
     /// The position of `offset` in `text`, columns counted in `unit`. An offset inside a
     /// character is moved back to the character's start; one past the end is clamped.
     pub fn position(&self, text: &str, offset: usize, unit: ColumnUnit) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = char_start(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let prefix = &text[self.line_starts[line] as usize..offset];
-        let column = match unit {
-            ColumnUnit::Utf8 => prefix.len(),
-            ColumnUnit::Utf16 => prefix.encode_utf16().count(),
-            ColumnUnit::Char => prefix.chars().count(),
+        let start = self.line_starts[line] as usize;
+        let column = if unit == ColumnUnit::Utf8 || offset - start <= CHECKPOINT_EVERY {
+            count(&text.as_bytes()[start..offset], unit)
+        } else {
+            let checkpoints = self.checkpoints(text);
+            checkpoints.units(text, offset, unit) - checkpoints.units(text, start, unit)
         };
         Position {
             line: line as u32,
@@ -80,7 +91,8 @@ impl LineIndex {
     }
 
     /// The byte offset of `position` in `text`; a column past the line's end is clamped to it
-    /// (before its `\r\n`), a line past the end gives the text's end.
+    /// (before its `\r\n`), a column inside a character gives the character's start, a line
+    /// past the end gives the text's end.
     pub fn offset(&self, text: &str, position: Position, unit: ColumnUnit) -> usize {
         let Some(&start) = self.line_starts.get(position.line as usize) else {
             return text.len();
@@ -90,21 +102,126 @@ impl LineIndex {
             .line_starts
             .get(position.line as usize + 1)
             .map_or(text.len(), |&s| s as usize);
-        let line = text[start..end].trim_end_matches(['\n', '\r']);
-        let mut remaining = position.column as usize;
-        for (i, c) in line.char_indices() {
+        let content_end = start + text[start..end].trim_end_matches(['\n', '\r']).len();
+        let column = position.column as usize;
+        let long = content_end - start > CHECKPOINT_EVERY;
+        if unit == ColumnUnit::Utf8 || long && self.checkpoints(text).ascii {
+            // Columns are bytes.
+            return char_start(text, start + column.min(content_end - start));
+        }
+        let (mut from, mut remaining) = (start, column);
+        if long {
+            // Start from the last checkpoint at or before the column, at most
+            // `CHECKPOINT_EVERY` bytes before it.
+            let checkpoints = self.checkpoints(text);
+            let target = checkpoints.units(text, start, unit) + column;
+            let i = checkpoints
+                .counts
+                .partition_point(|c| c.get(unit) <= target)
+                .saturating_sub(1);
+            let jump = char_start(text, (i * CHECKPOINT_EVERY).min(content_end));
+            if jump > start {
+                from = jump;
+                remaining = target - checkpoints.units(text, jump, unit);
+            }
+        }
+        for (i, c) in text[from..content_end].char_indices() {
             let width = match unit {
                 ColumnUnit::Utf8 => c.len_utf8(),
                 ColumnUnit::Utf16 => c.len_utf16(),
                 ColumnUnit::Char => 1,
             };
             if remaining < width {
-                return start + i;
+                return from + i;
             }
             remaining -= width;
         }
-        start + line.len()
+        content_end
     }
+
+    fn checkpoints(&self, text: &str) -> &Checkpoints {
+        self.checkpoints.get_or_init(|| Checkpoints::new(text))
+    }
+}
+
+/// The counts of characters and UTF-16 code units before every multiple of
+/// [`CHECKPOINT_EVERY`] bytes of a text.
+#[derive(Debug, Clone)]
+struct Checkpoints {
+    /// An ASCII text needs no counts: every column is a byte count.
+    ascii: bool,
+    counts: Vec<Counts>,
+}
+
+/// Bytes, characters and UTF-16 code units before a byte offset (a character is counted from
+/// its first byte on).
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    bytes: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+impl Counts {
+    fn get(self, unit: ColumnUnit) -> usize {
+        match unit {
+            ColumnUnit::Utf8 => self.bytes,
+            ColumnUnit::Char => self.chars,
+            ColumnUnit::Utf16 => self.utf16,
+        }
+    }
+}
+
+impl Checkpoints {
+    fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            return Self {
+                ascii: true,
+                counts: Vec::new(),
+            };
+        }
+        let mut running = Counts::default();
+        let mut counts = vec![running];
+        for chunk in text.as_bytes().chunks(CHECKPOINT_EVERY) {
+            running.bytes += chunk.len();
+            running.chars += count(chunk, ColumnUnit::Char);
+            running.utf16 += count(chunk, ColumnUnit::Utf16);
+            counts.push(running);
+        }
+        Self {
+            ascii: false,
+            counts,
+        }
+    }
+
+    /// The units of `unit` before byte `offset` of `text`.
+    fn units(&self, text: &str, offset: usize, unit: ColumnUnit) -> usize {
+        if self.ascii {
+            return offset;
+        }
+        let i = offset / CHECKPOINT_EVERY;
+        self.counts[i].get(unit) + count(&text.as_bytes()[i * CHECKPOINT_EVERY..offset], unit)
+    }
+}
+
+/// The units of `unit` in `bytes` of UTF-8, counting each character at its first byte (so a
+/// slice cut inside characters counts the characters that start in it).
+fn count(bytes: &[u8], unit: ColumnUnit) -> usize {
+    let starts = || bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+    match unit {
+        ColumnUnit::Utf8 => bytes.len(),
+        ColumnUnit::Char => starts(),
+        // Characters of four bytes are two UTF-16 units.
+        ColumnUnit::Utf16 => starts() + bytes.iter().filter(|&&b| b >= 0xF0).count(),
+    }
+}
+
+/// `offset` moved back to the start of the character it is in.
+fn char_start(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 #[cfg(test)]
@@ -123,6 +240,103 @@ mod tests {
         for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Char] {
             let p = index.position(text, x, unit);
             assert_eq!(index.offset(text, p, unit), x);
+        }
+    }
+
+    /// The conversion by definition: counting from the line's start.
+    fn scanned(text: &str, offset: usize, unit: ColumnUnit) -> Position {
+        let offset = char_start(text, offset.min(text.len()));
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = &text[start..offset];
+        let column = match unit {
+            ColumnUnit::Utf8 => prefix.len(),
+            ColumnUnit::Utf16 => prefix.encode_utf16().count(),
+            ColumnUnit::Char => prefix.chars().count(),
+        };
+        Position {
+            line: text[..start].matches('\n').count() as u32,
+            column: column as u32,
+        }
+    }
+
+    const UNITS: [ColumnUnit; 3] = [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Char];
+
+    #[test]
+    fn long_lines_convert_as_a_scan_from_the_line_start_would() {
+        // Lines shorter and longer than a checkpoint stretch, characters of every width
+        // straddling checkpoints, CRLF ends, an ASCII line among them.
+        let mut text = String::new();
+        for (i, width) in [1usize, 7, 1500, 3000, 5000].into_iter().enumerate() {
+            for j in 0..width {
+                text.push(
+                    ["a", "é", "€", "😀", "b"][(i + j) % 5]
+                        .chars()
+                        .next()
+                        .unwrap(),
+                );
+            }
+            text.push_str(if i % 2 == 0 { "\n" } else { "\r\n" });
+        }
+        text.push_str(&"x".repeat(2500));
+        let index = LineIndex::new(&text);
+        for unit in UNITS {
+            for offset in (0..=text.len() + 2).step_by(3) {
+                let p = index.position(&text, offset, unit);
+                assert_eq!(p, scanned(&text, offset, unit), "{unit:?} at {offset}");
+                if text.is_char_boundary(offset) {
+                    assert_eq!(index.offset(&text, p, unit), offset, "{unit:?} {p:?}");
+                }
+            }
+            // Columns inside a character, past the line's end, on every line.
+            for line in 0..index.line_count() as u32 {
+                for column in (0..6000).step_by(7) {
+                    let p = Position { line, column };
+                    let offset = index.offset(&text, p, unit);
+                    assert!(text.is_char_boundary(offset));
+                    let back = index.position(&text, offset, unit);
+                    assert_eq!(back.line, line, "{unit:?} {p:?}");
+                    assert!(back.column <= column, "{unit:?} {p:?} gave {back:?}");
+                    let next = text[offset..]
+                        .chars()
+                        .next()
+                        .filter(|c| *c != '\r' && *c != '\n');
+                    if let Some(c) = next {
+                        let width = match unit {
+                            ColumnUnit::Utf8 => c.len_utf8(),
+                            ColumnUnit::Utf16 => c.len_utf16(),
+                            ColumnUnit::Char => 1,
+                        } as u32;
+                        assert!(column < back.column + width, "{unit:?} {p:?} gave {back:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn conversions_along_a_huge_line_stay_bounded() {
+        // 8 MB on one line, as `json.dumps` writes a request: counting each column from the
+        // line's start took hours for these 24,000 conversions (8 MB scanned for each).
+        let pattern = "{\"text\": \"caf\u{e9} \u{1f600}\"}, ";
+        let text = pattern.repeat(8 * 1024 * 1024 / pattern.len());
+        let ascii = "-".repeat(text.len());
+        for text in [text, ascii] {
+            let index = LineIndex::new(&text);
+            let (mut chars, mut utf16) = (0u32, 0u32);
+            let mut checked = 0;
+            for (i, (offset, c)) in text.char_indices().enumerate() {
+                if i % 1000 == 0 {
+                    for (unit, column) in [(ColumnUnit::Char, chars), (ColumnUnit::Utf16, utf16)] {
+                        let p = index.position(&text, offset, unit);
+                        assert_eq!(p, Position { line: 0, column }, "{unit:?} at {offset}");
+                        assert_eq!(index.offset(&text, p, unit), offset);
+                    }
+                    checked += 1;
+                }
+                chars += 1;
+                utf16 += c.len_utf16() as u32;
+            }
+            assert!(checked > 3000, "{checked}");
         }
     }
 
