@@ -81,6 +81,7 @@ fn explain_all(file: &str, errors: &[&str], prefix: &str) -> String {
             path: path.to_str().unwrap(),
             text: &text,
             line: None,
+            kind: None,
         };
         let report = explain_error::explain(&pasted, Some(&request), &settings());
         assert_eq!(report.status, Some(400));
@@ -332,6 +333,7 @@ fn line_picks_the_call_in_a_file_with_several() {
             path: "calls.py",
             text,
             line,
+            kind: None,
         };
         let report = explain_error::explain(error, Some(&request), &settings());
         let range = report.range.unwrap();

@@ -38,6 +38,12 @@ const REQUEST: &str = r#"{
 /// The key in [`REQUEST`].
 const KEY: &str = "sk-ant-api03-Xq7Rt2Lp9Vb4Nc8Zw1Ks5Hd3Fg6Jm0Xq7Rt2Lp9Vb4Nc8Zw1Ks5Hd3Fg6Jm0Xq7Rt2Lp9Vb4Nc8Zw1Ks5Hd3Fg6Jm0XXyZ9";
 
+/// An API error about [`REQUEST`], as the Python SDK raises it.
+const STOP_ERROR: &str = "anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'stop: Extra inputs are not permitted'}, 'request_id': 'req_011'}";
+
+/// An overloaded error as the API answers it.
+const OVERLOADED: &str = r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_529"}"#;
+
 /// [`KEY`] as every output shows it.
 const MASKED: &str = "sk-ant-api03********************************************************************************************XyZ9";
 
@@ -185,6 +191,8 @@ fn python_sdk_client_lists_and_calls_every_tool() {
         {"tool": "check", "arguments": {"text": "{}", "language": "cobol"}},
         {"tool": "explain_rule", "arguments": {}},
         {"tool": "no_such_tool", "arguments": {}},
+        {"tool": "explain_error", "arguments": {"error": STOP_ERROR, "text": REQUEST, "language": "json"}},
+        {"tool": "explain_error", "arguments": {"error": OVERLOADED}},
     ]);
     let out = python_client(&python, &calls);
     assert_eq!(
@@ -196,7 +204,16 @@ fn python_sdk_client_lists_and_calls_every_tool() {
     // has a fixed shape.
     let tools = out["tools"].as_array().unwrap();
     let names: Vec<&str> = tools.iter().map(|t| t["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["check", "count_tokens", "explain_rule", "fix"]);
+    assert_eq!(
+        names,
+        [
+            "check",
+            "count_tokens",
+            "explain_error",
+            "explain_rule",
+            "fix"
+        ]
+    );
     let tool = |name: &str| tools.iter().find(|t| t["name"] == name).unwrap();
     let properties = |name: &str| {
         let schema = &tool(name)["inputSchema"];
@@ -216,6 +233,14 @@ fn python_sdk_client_lists_and_calls_every_tool() {
         "text,language,file_name,path,model"
     );
     assert_eq!(properties("explain_rule"), "rule");
+    assert_eq!(
+        properties("explain_error"),
+        "error,text,language,file_name,path,line"
+    );
+    assert_eq!(
+        tool("explain_error")["inputSchema"]["required"],
+        json!(["error"])
+    );
     assert_eq!(
         tool("explain_rule")["inputSchema"]["required"],
         json!(["rule"])
@@ -248,6 +273,7 @@ fn python_sdk_client_lists_and_calls_every_tool() {
         ])
     );
     assert_eq!(tool("count_tokens").get("outputSchema"), None);
+    assert_eq!(tool("explain_error").get("outputSchema"), None);
 
     assert!(!out.to_string().contains(&KEY[13..]), "a key was returned");
     let results = out["results"].as_array().unwrap();
@@ -446,6 +472,46 @@ fn python_sdk_client_lists_and_calls_every_tool() {
         results[15],
         json!({"error": {"code": -32602, "message": "tool not found"}})
     );
+
+    // explain_error with the request: the place the error's path names, the rule that
+    // predicts it and its fix, as `explain-error --format json` reports them.
+    let explained = structured(&results[16]);
+    assert_eq!(
+        (
+            &explained["status"],
+            &explained["path"],
+            &explained["range"],
+            &explained["rule"]["code"],
+            &explained["fix"]["title"],
+        ),
+        (
+            &json!(400),
+            &json!("stop"),
+            &range((5, 3), (5, 9)),
+            &json!("O101"),
+            &json!("Rename `stop` to `stop_sequences`"),
+        )
+    );
+    // Without a request: the error classified, with what to do.
+    let overloaded = structured(&results[17]);
+    assert_eq!(
+        (
+            &overloaded["status"],
+            &overloaded["type"],
+            &overloaded["request_id"],
+            &overloaded["range"],
+        ),
+        (
+            &json!(529),
+            &json!("overloaded_error"),
+            &json!("req_529"),
+            &Value::Null
+        )
+    );
+    assert_eq!(
+        overloaded["advice"][0],
+        "The request itself is probably fine: this is the API's side, and the same request usually succeeds when sent again."
+    );
 }
 
 /// The server in process, driven by rmcp's client over a duplex pipe.
@@ -465,7 +531,16 @@ async fn rmcp_client_in_process() {
         .map(|t| t.name.into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["check", "count_tokens", "explain_rule", "fix"]);
+    assert_eq!(
+        names,
+        [
+            "check",
+            "count_tokens",
+            "explain_error",
+            "explain_rule",
+            "fix"
+        ]
+    );
 
     let call = |name: &'static str, arguments: Value| {
         let client = &client;

@@ -589,10 +589,11 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
         }
         _ => None,
     };
-    let changed = fixed + suppressions
-        .as_ref()
-        .and_then(|added| added.as_ref().ok())
-        .map_or(0, |added| added.suppressed);
+    let changed = fixed
+        + suppressions
+            .as_ref()
+            .and_then(|added| added.as_ref().ok())
+            .map_or(0, |added| added.suppressed);
     let stdin_text = ((args.fix || args.add_suppressions.is_some()) && input.path.is_none())
         .then(|| stdin_output(&bytes, &text, changed));
     let keep_text = !analysis.diagnostics.is_empty() || args.explain_discovery;

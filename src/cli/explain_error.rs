@@ -99,6 +99,7 @@ fn explain(args: &ExplainErrorArgs) -> Result<u8, String> {
         path,
         text,
         line: args.line,
+        kind: None,
     });
     let report = explain_error::explain(&error_text, wanted.as_ref(), &settings);
     let mut out = std::io::stdout().lock();

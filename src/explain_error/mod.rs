@@ -37,6 +37,9 @@ pub struct Request<'a> {
     /// For a file with several requests (calls in code, YAML documents, JSON Lines), the
     /// 1-based line of the one the error is about; without it the request the path fits best.
     pub line: Option<usize>,
+    /// Its syntax when the caller knows it better than the path does (an editor's language
+    /// id for an untitled document, an MCP call's `language`); `None` goes by `path`.
+    pub kind: Option<FileKind>,
 }
 
 /// What an error means and, with a request, where it comes from. Serialized as
@@ -176,7 +179,9 @@ pub fn explain(error_text: &str, request: Option<&Request<'_>>, settings: &Setti
 /// Resolves the error in the request and fills in the range, the rule and the fix.
 fn locate(error: &ApiError, request: &Request<'_>, settings: &Settings, report: &mut Report) {
     let text = request.text;
-    let kind = FileKind::from_path(Path::new(request.path))
+    let kind = request
+        .kind
+        .or_else(|| FileKind::from_path(Path::new(request.path)))
         .unwrap_or_else(|| FileKind::sniff(text.as_bytes()));
     let analysis = analyze::analyze(text, kind, request.path, settings);
     let documents = files::parse(text, kind);

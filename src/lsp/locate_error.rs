@@ -24,6 +24,7 @@ pub fn locate_error(
         path: &snapshot.path,
         text: &snapshot.text,
         line: None,
+        kind: snapshot.kind,
     };
     let report = explain_error::explain(error, Some(&request), settings);
     Some(Location {

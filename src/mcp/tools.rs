@@ -1,7 +1,8 @@
 //! The tools the server offers, each a thin adapter from MCP to the library: `check` and `fix`
 //! answer in the JSON report's shape ([`crate::json_report`]), `count_tokens` in `count
 //! --format json`'s ([`crate::tokens::count`]), `explain_rule` with the rule's page
-//! ([`crate::rules::docs`]). Input schemas come from the parameter types, output schemas from
+//! ([`crate::rules::docs`]), `explain_error` with `explain-error --format json`'s report
+//! ([`crate::explain_error`]). Input schemas come from the parameter types, output schemas from
 //! the result types (rmcp derives both with schemars).
 //!
 //! Errors: a request the tool cannot serve (no such file, an unknown language or rule) is
@@ -20,10 +21,12 @@ use serde::{Deserialize, Serialize};
 
 use super::source::{Input, Source};
 use crate::analyze::{self, Analysis};
+use crate::explain_error::{self, Request};
 use crate::fix::Applicability;
 use crate::json_report::{self, JsonDiagnostic, JsonReport, Summary};
 use crate::rules::docs::{self, RuleInfo};
 use crate::rules::secrets;
+use crate::settings::Settings;
 use crate::syntax::LineIndex;
 use crate::tokens::count;
 
@@ -61,6 +64,21 @@ pub struct CountParams {
 pub struct RuleParams {
     /// A rule's name (`openai-parameter`) or code (`O101`), as findings report them.
     rule: String,
+}
+
+/// The arguments of `explain_error`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ErrorParams {
+    /// The API error as it was pasted: the JSON error body, a log line, or an SDK exception's
+    /// text (`anthropic.BadRequestError: Error code: 400 - {...}`).
+    error: String,
+    /// The request the error answered, to find the place the error names in it: `text` with
+    /// a `language` or `file_name`, or a `path`. Leave them out to classify the error alone.
+    #[serde(flatten)]
+    source: Source,
+    /// For a file with several requests (calls in code, YAML documents, JSON Lines), the
+    /// 1-based line of the one the error is about.
+    line: Option<usize>,
 }
 
 /// What `check` answers: the findings in `check --format json`'s shape, and why the input was
@@ -225,11 +243,7 @@ impl Server {
     ) -> Result<CallToolResult, ToolError> {
         let today = self.today();
         blocking(move || {
-            let input = params.source.load(today)?;
-            let text = String::from_utf8(input.bytes).map_err(|e| {
-                let at = e.utf8_error().valid_up_to();
-                format!("`{}` is not valid UTF-8 (at byte {at})", input.display)
-            })?;
+            let (input, text) = loaded_text(params.source, today)?;
             let counted = count::count(
                 &text,
                 input.kind,
@@ -240,6 +254,40 @@ impl Server {
             )
             .map_err(|e| format!("`{}`: {e}", input.display))?;
             let report = count::to_json(&[(input.display, counted)]);
+            Ok(CallToolResult::structured(report))
+        })
+        .await
+    }
+
+    /// Explain a Claude API error (a 400 with its path, a 404 model, a 413, 429, 500, 529, or
+    /// an SDK exception): its status, type, `error_code` and request id, what it means and what
+    /// to do. Given the request it answered (text or path), also the exact range the error's
+    /// path names (1-based lines and columns), the rule that predicts it and that rule's fix.
+    #[tool(annotations(read_only_hint = true, open_world_hint = false))]
+    async fn explain_error(
+        &self,
+        Parameters(params): Parameters<ErrorParams>,
+    ) -> Result<CallToolResult, ToolError> {
+        let today = self.today();
+        blocking(move || {
+            let ErrorParams {
+                error,
+                source,
+                line,
+            } = params;
+            let report = if source.text.is_none() && source.path.is_none() {
+                explain_error::explain(&error, None, &Settings::new(today))
+            } else {
+                let (input, text) = loaded_text(source, today)?;
+                let request = Request {
+                    path: &input.display,
+                    text: &text,
+                    line,
+                    kind: Some(input.kind),
+                };
+                explain_error::explain(&error, Some(&request), &input.settings)
+            };
+            let report = serde_json::to_value(&report).map_err(|e| e.to_string())?;
             Ok(CallToolResult::structured(report))
         })
         .await
@@ -264,9 +312,19 @@ impl Server {
 #[tool_handler(
     router = self.tool_router,
     name = "claude-preflight",
-    instructions = "Preflight checks for Claude Messages API requests. Call `check` on a request body or on code that sends one (text with a language or file name, or a path) to learn what the API would reject, with exact ranges and fixes; `fix` to get the text with the safe fixes applied; `count_tokens` to see where the tokens go against the model's window; `explain_rule` for a finding's rule."
+    instructions = "Preflight checks for Claude Messages API requests. Call `check` on a request body or on code that sends one (text with a language or file name, or a path) to learn what the API would reject, with exact ranges and fixes; `fix` to get the text with the safe fixes applied; `count_tokens` to see where the tokens go against the model's window; `explain_rule` for a finding's rule; `explain_error` to turn an API error into its meaning and, given the request, the line that caused it."
 )]
 impl ServerHandler for Server {}
+
+/// Loads the source as text, or says which byte is not UTF-8.
+fn loaded_text(source: Source, today: jiff::civil::Date) -> Result<(Input, String), String> {
+    let mut input = source.load(today)?;
+    let text = String::from_utf8(std::mem::take(&mut input.bytes)).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        format!("`{}` is not valid UTF-8 (at byte {at})", input.display)
+    })?;
+    Ok((input, text))
+}
 
 /// Loads the source and analyses its bytes as `check` does: the input, the text positions
 /// refer to, and the analysis.
