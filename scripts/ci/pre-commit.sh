@@ -40,7 +40,7 @@ error[O101]: `stop` is OpenAI'"'"'s name: the API answers 400 `stop: Extra input
   |        ++++++++++
   = note: rule `openai-parameter` (`claude-preflight rule openai-parameter` explains it)
 
-Found 1 error in 1 file (2 payloads in 3 files checked).
+Found 1 error in 1 file (2 payloads across 3 files checked).
 1 fix is available with `--fix`.' "$out"
 
 try_hook claude-preflight-fix
@@ -50,7 +50,7 @@ expect_eq "claude-preflight-fix: the report" 'claude-preflight (fix)............
 - files were modified by this hook
 
 Fixed 1 problem.
-All checked: 2 payloads in 3 files, no problems.' "$out"
+All checked: 2 payloads across 3 files, no problems.' "$out"
 expect_eq "claude-preflight-fix: the fixed file" '{
   "model": "claude-opus-5",
   "max_tokens": 1024,

@@ -25,11 +25,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: here, stdio: 'inherit'
 fs.mkdirSync(path.join(here, 'server'), { recursive: true });
 fs.copyFileSync(binary, path.join(here, 'server', exe));
 fs.chmodSync(path.join(here, 'server', exe), 0o755);
-// The release profile keeps line tables for backtraces; users get the binary without them
-// (68 MB to 13 MB on linux-x64). Set KEEP_SYMBOLS=1 to ship them.
-if (!target.startsWith('win32') && !process.env.KEEP_SYMBOLS) {
-  run('strip', [path.join(here, 'server', exe)]);
-}
+// The release profile already strips the binary (Cargo.toml, `strip = true`), so it ships as built.
 fs.copyFileSync(path.join(repo, 'LICENSE'), path.join(here, 'LICENSE'));
 run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build']);
 const out = path.join(here, `claude-preflight-${target}.vsix`);
