@@ -157,8 +157,9 @@ declare_rules! {
     STRICT_TOOL_LIMITS { code: "T108", name: "strict-tool-limits", severity: Error, fix: None }
 
     /// ## What it does
-    /// Reports JSON Schema features a `strict: true` tool's `input_schema` may not use:
-    /// `additionalProperties` other than `false` (a missing one is a warning), numeric bounds
+    /// Reports JSON Schema features a `strict: true` tool's `input_schema`, or the
+    /// structured-output schema in `output_config.format.schema`, may not use (the same subset,
+    /// reference §3.3): `additionalProperties` other than `false` (a missing one too), numeric bounds
     /// (`minimum`, `maximum`, `multipleOf`...), string lengths, array constraints other than
     /// `minItems` 0 or 1, string `format`s outside the supported list, external `$ref`s,
     /// `allOf` with `$ref`, `enum` values that are not primitives, recursive schemas, and
@@ -278,6 +279,7 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !ctx.payload.kind.is_request() {
         return;
     }
+    strict::check_output_format(ctx, sink);
     let root = ctx.payload.root;
     let list = root.get("tools").and_then(Node::as_array).unwrap_or(&[]);
     for (i, tool) in list.iter().enumerate() {
