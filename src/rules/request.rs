@@ -42,10 +42,13 @@ declare_rules! {
     MISSING_MAX_TOKENS { code: "R002", name: "missing-max-tokens", severity: Error, fix: Unsafe }
 
     /// ## What it does
-    /// Reports a request without `messages`.
+    /// Reports a request without `messages`, or with an empty `messages` array.
     ///
     /// ## Why
-    /// The API answers 400 `messages: Field required`.
+    /// The API answers 400 `messages: Field required`. An empty array is refused too: observed
+    /// API behaviour (reference §14) is a 400 `messages: at least one message is required`,
+    /// also reported as "messages must have at least one element" (for example when a client
+    /// moved every system message out of the list).
     ///
     /// ## Example
     /// ```json
@@ -159,6 +162,16 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             ),
         ),
         Some(messages) => {
+            if messages.as_array().is_some_and(<[Node]>::is_empty) {
+                sink.report(
+                    &MISSING_MESSAGES,
+                    messages.range,
+                    format!(
+                        "`messages` is empty: the API answers 400 `{}: at least one message is required`; add the user's message (a system prompt goes in `system`)",
+                        at("messages")
+                    ),
+                );
+            }
             if let Some(items) = messages.as_array().filter(|m| m.len() > MAX_MESSAGES) {
                 sink.report(
                     &TOO_MANY_MESSAGES,
