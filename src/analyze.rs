@@ -172,6 +172,18 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
                 .map(|f| (document.renderer(), f)),
         );
     }
+    if analysis.payloads == 0
+        && matches!(kind, FileKind::JsonLines | FileKind::Json | FileKind::Yaml)
+        && let (Some(conversations), Some(first)) =
+            (extract::dataset_size(&documents), documents.first())
+    {
+        analysis.discovery = vec![(
+            first.range,
+            format!(
+                "a dataset of {conversations} conversations, not requests (no record has `model`, `max_tokens` or `anthropic_version`)"
+            ),
+        )];
+    }
     if kind == FileKind::JsonLines {
         let lines = extract::batch_lines(text, &documents);
         if !lines.is_empty() {
