@@ -191,7 +191,21 @@ pub fn discover<'a>(
         "its `$schema` names the Messages request schema".into()
     } else {
         if root.get("messages").is_none() {
-            return none("it has no `messages`".into());
+            return match (
+                root.get("model").and_then(Node::as_str),
+                text_completions_prompt(root),
+            ) {
+                (Some(id), Some(_)) if facts.looks_like_claude(id) => {
+                    let kind = PayloadKind::Messages;
+                    Discovery {
+                        payloads: vec![payload(root, kind, dialect, String::new(), body_bytes)],
+                        reason: format!(
+                            "a Text Completions body (`prompt`) for the Claude model `{id}`"
+                        ),
+                    }
+                }
+                _ => none("it has no `messages`".into()),
+            };
         }
         match root.get("model").map(|m| &m.value) {
             Some(crate::syntax::Value::String(id)) if facts.looks_like_claude(id) => {
@@ -219,6 +233,16 @@ pub fn discover<'a>(
         payloads: vec![payload(root, kind, dialect, String::new(), body_bytes)],
         reason: format!("a {} body: {evidence}", kind.as_str()),
     }
+}
+
+/// The `prompt` member of a Text Completions body: no `messages`, and a string `prompt` beside
+/// `max_tokens_to_sample` or written in `\n\nHuman:` turns.
+pub fn text_completions_prompt(root: &Node) -> Option<&crate::syntax::Member> {
+    let prompt = root.member("prompt")?;
+    let text = prompt.value.as_str()?;
+    (root.get("messages").is_none()
+        && (root.get("max_tokens_to_sample").is_some() || text.contains("Human:")))
+    .then_some(prompt)
 }
 
 /// The fields that make a conversation a request: a record holding none of them is data (a
