@@ -102,6 +102,20 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     let mut hints = Hints::from_path(path);
     hints.declared = settings.declared_kind;
     let documents = files::parse(text, kind);
+    // Betas an `anthropic-beta:` comment in a data file declares, on top of the configuration's.
+    let declared = match kind {
+        FileKind::Json | FileKind::JsonLines | FileKind::Yaml => files::declared_betas(text),
+        _ => Vec::new(),
+    };
+    let with_declared;
+    let base_options = if declared.is_empty() {
+        &settings.options
+    } else {
+        let mut options = settings.options.clone();
+        options.betas.extend(declared);
+        with_declared = options;
+        &with_declared
+    };
     let mut analysis = Analysis::default();
     // Each finding keeps the syntax of the document it is in: a Markdown file holds JSON, YAML
     // and shell, a notebook Python.
@@ -148,14 +162,14 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
             // The version the host sends (a curl `anthropic-version` header) wins.
             let header_options;
             let options = match payload.call.and_then(|c| c.api_version) {
-                Some(version) if version != settings.options.api_version => {
+                Some(version) if version != base_options.api_version => {
                     header_options = Options {
                         api_version: version,
-                        ..settings.options.clone()
+                        ..base_options.clone()
                     };
                     &header_options
                 }
-                _ => &settings.options,
+                _ => base_options,
             };
             let ctx = Context {
                 payload,

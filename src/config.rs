@@ -275,6 +275,8 @@ struct RawConfig {
     api_version: Option<RawApiVersion>,
     context_warning_ratio: Option<Spanned<f64>>,
     #[serde(default)]
+    betas: Vec<String>,
+    #[serde(default)]
     include: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
@@ -569,6 +571,7 @@ impl Config {
             }
             settings.options.context_warning_ratio = value;
         }
+        settings.options.betas = raw.betas;
         if let Some(select) = &raw.select {
             settings.rules.select = Some(selectors(select, "select", source)?);
         }
@@ -1289,6 +1292,20 @@ rules = { duplicate-key = "hint", openai-parameter = "off" }
             "names match outside the directory"
         );
         assert!(!config.includes(Path::new("/elsewhere/requests/raw/b.txt")));
+    }
+
+    #[test]
+    fn betas_are_declared() {
+        assert!(parse("").unwrap().settings.options.betas.is_empty());
+        assert_eq!(
+            parse("betas = [\"code-execution-2025-08-25\"]")
+                .unwrap()
+                .settings
+                .options
+                .betas,
+            ["code-execution-2025-08-25"]
+        );
+        assert!(parse("betas = \"x\"").is_err());
     }
 
     #[test]

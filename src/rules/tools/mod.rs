@@ -135,6 +135,9 @@ declare_rules! {
     /// Input tag '<type>' found using 'type' does not match any of the expected tags`. The
     /// header is not part of the body, so this is a warning.
     ///
+    /// Betas declared in the configuration (`betas = [...]`) or in the file (an
+    /// `# anthropic-beta: ...` or `// anthropic-beta: ...` comment) count as sent.
+    ///
     /// ## Example
     /// ```json
     /// {"type": "computer_20251124", "name": "computer", "display_width_px": 1280, "display_height_px": 800}
@@ -584,6 +587,7 @@ fn check_anthropic_tool(
     }
     if let Some(beta) = t.beta
         && !beta_in_body(ctx.payload.root, beta)
+        && !ctx.options.betas.iter().any(|b| b == beta)
     {
         sink.report(
             &BETA_TOOL_TYPE,
