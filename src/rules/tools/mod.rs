@@ -586,8 +586,7 @@ fn check_anthropic_tool(
         );
     }
     if let Some(beta) = t.beta
-        && !beta_in_body(ctx.payload.root, beta)
-        && !ctx.options.betas.iter().any(|b| b == beta)
+        && !beta_sent(ctx, beta)
     {
         sink.report(
             &BETA_TOOL_TYPE,
@@ -600,6 +599,17 @@ fn check_anthropic_tool(
             ),
         );
     }
+}
+
+/// True when `beta` is sent, as for beta fields (`missing-beta`): the betas the code sends (an
+/// SDK `betas` list, a curl `anthropic-beta` header), the declared betas, or the body's list.
+fn beta_sent(ctx: &Context<'_>, beta: &str) -> bool {
+    let sent = ctx.payload.call.and_then(|c| c.betas.as_deref());
+    sent.into_iter()
+        .flatten()
+        .chain(&ctx.options.betas)
+        .any(|b| b == beta)
+        || beta_in_body(ctx.payload.root, beta)
 }
 
 /// True when the body itself lists `beta`: Bedrock's `anthropic_beta`, or the SDKs' `betas`
