@@ -275,8 +275,6 @@ struct RawConfig {
     api_version: Option<RawApiVersion>,
     context_warning_ratio: Option<Spanned<f64>>,
     #[serde(default)]
-    betas: Vec<String>,
-    #[serde(default)]
     include: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
@@ -289,6 +287,9 @@ struct RawConfig {
     overrides: Vec<RawOverride>,
     #[serde(default)]
     models: Vec<RawModel>,
+    /// Betas every request is sent with (the header a data file cannot show).
+    #[serde(default)]
+    betas: Vec<String>,
 }
 
 /// One `[[overrides]]` entry as written.
@@ -1428,7 +1429,7 @@ retired = "2027-01-01"
     fn broken_files_name_the_line_and_column() {
         assert_eq!(
             error("model = \"claude-opus-5\"\nmodle = \"x\"\n"),
-            "/project/claude-preflight.toml:2:1: unknown field `modle`, expected one of `model`, `api-version`, `context-warning-ratio`, `include`, `exclude`, `select`, `ignore`, `rules`, `overrides`, `models`"
+            "/project/claude-preflight.toml:2:1: unknown field `modle`, expected one of `model`, `api-version`, `context-warning-ratio`, `include`, `exclude`, `select`, `ignore`, `rules`, `overrides`, `models`, `betas`"
         );
         assert_eq!(
             error("api-version = \"2024-01-01\"\n"),

@@ -188,7 +188,7 @@ fn usage_io_and_configuration_failures_exit_2() {
             2,
             "",
             &format!(
-                "error: {}/claude-preflight.toml:2:1: unknown field `modle`, expected one of `model`, `api-version`, `context-warning-ratio`, `include`, `exclude`, `select`, `ignore`, `rules`, `overrides`, `models`\n",
+                "error: {}/claude-preflight.toml:2:1: unknown field `modle`, expected one of `model`, `api-version`, `context-warning-ratio`, `include`, `exclude`, `select`, `ignore`, `rules`, `overrides`, `models`, `betas`\n",
                 project.root.display()
             )
         )

@@ -25,17 +25,9 @@ beta = client.beta.messages.create(
     timeout=60,
 )
 
+REQUESTS = [{"custom_id": "req-1", "params": {"model": "claude-opus-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}}]
 batch = client.messages.batches.create(
-    requests=[
-        {
-            "custom_id": "req-1",
-            "params": {
-                "model": "claude-opus-5",
-                "max_tokens": 1024,
-                "messages": [{"role": "user", "content": "Hi"}],
-            },
-        }
-    ],
+    requests=REQUESTS,
     user_profile_id="uprof_011CZkZaBF1tNoB5wlCeusgy",
     extra_headers={"x-request-source": "nightly-job"},
 )
