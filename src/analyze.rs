@@ -103,6 +103,20 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     let mut hints = Hints::from_path(path);
     hints.declared = settings.declared_kind;
     let documents = files::parse(text, kind);
+    // Betas an `anthropic-beta:` comment in a data file declares, on top of the configuration's.
+    let declared = match kind {
+        FileKind::Json | FileKind::JsonLines | FileKind::Yaml => files::declared_betas(text),
+        _ => Vec::new(),
+    };
+    let with_declared;
+    let base_options = if declared.is_empty() {
+        &settings.options
+    } else {
+        let mut options = settings.options.clone();
+        options.betas.extend(declared);
+        with_declared = options;
+        &with_declared
+    };
     let mut analysis = Analysis::default();
     // Each finding keeps the syntax of the document it is in: a Markdown file holds JSON, YAML
     // and shell, a notebook Python.
@@ -149,14 +163,14 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
             // The version the host sends (a curl `anthropic-version` header) wins.
             let header_options;
             let options = match payload.call.and_then(|c| c.api_version) {
-                Some(version) if version != settings.options.api_version => {
+                Some(version) if version != base_options.api_version => {
                     header_options = Options {
                         api_version: version,
-                        ..settings.options.clone()
+                        ..base_options.clone()
                     };
                     &header_options
                 }
-                _ => &settings.options,
+                _ => base_options,
             };
             let ctx = Context {
                 payload,
@@ -172,6 +186,18 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
                 .into_iter()
                 .map(|f| (document.renderer(), f)),
         );
+    }
+    if analysis.payloads == 0
+        && matches!(kind, FileKind::JsonLines | FileKind::Json | FileKind::Yaml)
+        && let (Some(conversations), Some(first)) =
+            (extract::dataset_size(&documents), documents.first())
+    {
+        analysis.discovery = vec![(
+            first.range,
+            format!(
+                "a dataset of {conversations} conversations, not requests (no record has `model`, `max_tokens` or `anthropic_version`)"
+            ),
+        )];
     }
     if kind == FileKind::JsonLines {
         let lines = extract::batch_lines(text, &documents);

@@ -288,6 +288,9 @@ struct RawConfig {
     overrides: Vec<RawOverride>,
     #[serde(default)]
     models: Vec<RawModel>,
+    /// Betas every request is sent with (the header a data file cannot show).
+    #[serde(default)]
+    betas: Vec<String>,
 }
 
 /// One `[[overrides]]` entry as written.
@@ -570,6 +573,7 @@ impl Config {
             }
             settings.options.context_warning_ratio = value;
         }
+        settings.options.betas = raw.betas;
         if let Some(select) = &raw.select {
             settings.rules.select = Some(selectors(select, "select", source)?);
         }
@@ -1300,6 +1304,20 @@ rules = { duplicate-key = "hint", openai-parameter = "off" }
     }
 
     #[test]
+    fn betas_are_declared() {
+        assert!(parse("").unwrap().settings.options.betas.is_empty());
+        assert_eq!(
+            parse("betas = [\"code-execution-2025-08-25\"]")
+                .unwrap()
+                .settings
+                .options
+                .betas,
+            ["code-execution-2025-08-25"]
+        );
+        assert!(parse("betas = \"x\"").is_err());
+    }
+
+    #[test]
     fn context_warning_ratio() {
         assert_eq!(
             parse("").unwrap().settings.options.context_warning_ratio,
@@ -1419,7 +1437,7 @@ retired = "2027-01-01"
     fn broken_files_name_the_line_and_column() {
         assert_eq!(
             error("model = \"claude-opus-5\"\nmodle = \"x\"\n"),
-            "/project/claude-preflight.toml:2:1: unknown field `modle`, expected one of `model`, `api-version`, `context-warning-ratio`, `include`, `exclude`, `select`, `ignore`, `rules`, `overrides`, `models`"
+            "/project/claude-preflight.toml:2:1: unknown field `modle`, expected one of `model`, `api-version`, `context-warning-ratio`, `include`, `exclude`, `select`, `ignore`, `rules`, `overrides`, `models`, `betas`"
         );
         assert_eq!(
             error("api-version = \"2024-01-01\"\n"),

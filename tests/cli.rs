@@ -200,7 +200,7 @@ fn usage_io_and_configuration_failures_exit_2() {
             2,
             "",
             &format!(
-                "error: {}/claude-preflight.toml:2:1: unknown field `modle`, expected one of `model`, `api-version`, `context-warning-ratio`, `include`, `exclude`, `select`, `ignore`, `rules`, `overrides`, `models`\n",
+                "error: {}/claude-preflight.toml:2:1: unknown field `modle`, expected one of `model`, `api-version`, `context-warning-ratio`, `include`, `exclude`, `select`, `ignore`, `rules`, `overrides`, `models`, `betas`\n",
                 project.root.display()
             )
         )
@@ -519,7 +519,7 @@ fn files_that_are_not_claude_requests_get_no_findings_and_say_why() {
             concat!(
                 r#"{"messages": [{"role": "system", "content": "You are terse."}, {"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello."}]}"#,
                 "\n",
-                r#"{"messages": [{"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "4"}]}"#,
+                r#"{"system": "Be exact.", "messages": [{"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "4"}]}"#,
                 "\n"
             ),
         );
@@ -535,8 +535,7 @@ fn files_that_are_not_claude_requests_get_no_findings_and_say_why() {
                 "note: fixtures/response.json:1: it has no `messages`\n",
                 "note: openai-request.json:1: `model` is `gpt-4o`, not a Claude model\n",
                 "note: package.json:1: it has no `messages`\n",
-                "note: training/finetune.jsonl:1: `messages` without Claude evidence (a Claude `model`, `max_tokens`, `system` or `anthropic_version`)\n",
-                "note: training/finetune.jsonl:2: `messages` without Claude evidence (a Claude `model`, `max_tokens`, `system` or `anthropic_version`)\n",
+                "note: training/finetune.jsonl:1: a dataset of 2 conversations, not requests (no record has `model`, `max_tokens` or `anthropic_version`)\n",
                 "note: tsconfig.json:1: it has no `messages`\n",
             )
         )

@@ -303,3 +303,45 @@ mod tests {
         assert_eq!(root.member("b").unwrap().key_range, TextRange::new(12, 15));
     }
 }
+
+/// The betas a data file declares in comments, `# anthropic-beta: a, b` (YAML) or
+/// `// anthropic-beta: a` (JSONC): a file cannot show the header its request is sent with.
+pub fn declared_betas(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let comment = line
+                .strip_prefix('#')
+                .or_else(|| line.strip_prefix("//"))?
+                .trim_start();
+            let (name, list) = comment.split_once(':')?;
+            name.trim()
+                .eq_ignore_ascii_case("anthropic-beta")
+                .then_some(list)
+        })
+        .flat_map(|list| list.split(','))
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod declared_tests {
+    use super::declared_betas;
+
+    #[test]
+    fn reads_anthropic_beta_comments() {
+        let yaml = "# anthropic-beta: code-execution-2025-08-25, files-api-2025-04-14\nmodel: x\n  # Anthropic-Beta:mcp-client-2025-11-20\n# not-a-beta: y\nprompt: \"# anthropic-beta: z\"\n";
+        assert_eq!(
+            declared_betas(yaml),
+            [
+                "code-execution-2025-08-25",
+                "files-api-2025-04-14",
+                "mcp-client-2025-11-20"
+            ]
+        );
+        assert_eq!(declared_betas("{\n  // anthropic-beta: a-1\n}"), ["a-1"]);
+        assert!(declared_betas("{\"anthropic-beta\": \"a\"}").is_empty());
+    }
+}

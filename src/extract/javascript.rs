@@ -17,7 +17,7 @@ use super::code::{
 };
 use super::files::{Document, json_len};
 use super::names::{Ancestors, Names, Use};
-use crate::facts::Dialect;
+use crate::facts::{Dialect, sdk};
 use crate::fix::Host;
 use crate::syntax::{MAX_DEPTH, Member, Node, Value, walk};
 
@@ -764,7 +764,8 @@ impl<'t> Extractor<'t> {
         }
     }
 
-    /// The body object and the betas it lists (`betas` is an SDK parameter, sent as a header).
+    /// The body object and the betas it lists (`betas` is an SDK parameter, sent as a header,
+    /// like the header keywords of data/sdk.toml, which are taken out).
     fn body(&mut self, arg: TsNode<'t>) -> Option<(Node, Option<Vec<String>>)> {
         let mut literal = unwrap(arg);
         if literal.kind() == "identifier" {
@@ -775,10 +776,13 @@ impl<'t> Extractor<'t> {
         }
         let mut root = self.object(literal, 0, true);
         let mut betas = None;
-        if let Value::Object(members) = &mut root.value
-            && let Some(at) = members.iter().rposition(|m| m.key == "betas")
-        {
-            betas = string_list(&members.remove(at).value);
+        if let Value::Object(members) = &mut root.value {
+            let keywords = sdk::keywords();
+            if let Some(at) = members.iter().rposition(|m| m.key == keywords.betas) {
+                betas = string_list(&members.remove(at).value);
+            }
+            // `user_profile_id` and `workspace_id` are popped out and sent as headers.
+            members.retain(|m| !keywords.is_header(&m.key));
         }
         Some((root, betas))
     }

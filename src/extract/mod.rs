@@ -191,7 +191,21 @@ pub fn discover<'a>(
         "its `$schema` names the Messages request schema".into()
     } else {
         if root.get("messages").is_none() {
-            return none("it has no `messages`".into());
+            return match (
+                root.get("model").and_then(Node::as_str),
+                text_completions_prompt(root),
+            ) {
+                (Some(id), Some(_)) if facts.looks_like_claude(id) => {
+                    let kind = PayloadKind::Messages;
+                    Discovery {
+                        payloads: vec![payload(root, kind, dialect, String::new(), body_bytes)],
+                        reason: format!(
+                            "a Text Completions body (`prompt`) for the Claude model `{id}`"
+                        ),
+                    }
+                }
+                _ => none("it has no `messages`".into()),
+            };
         }
         match root.get("model").map(|m| &m.value) {
             Some(crate::syntax::Value::String(id)) if facts.looks_like_claude(id) => {
@@ -202,8 +216,10 @@ pub fn discover<'a>(
             }
             _ if dialect != Dialect::FirstParty => "it has `anthropic_version`".into(),
             None if root.get("max_tokens").is_some() => "`messages` beside `max_tokens`".into(),
-            None if root.get("system").is_some() => "`messages` beside a top-level `system`".into(),
-            _ => return none("`messages` without Claude evidence (a Claude `model`, `max_tokens`, `system` or `anthropic_version`)".into()),
+            _ if is_conversation_record(root) => return none(
+                "a conversation record (`messages` without `model`, `max_tokens` or `anthropic_version`): data, not a request".into(),
+            ),
+            _ => return none("`messages` without Claude evidence (a Claude `model`, `max_tokens` or `anthropic_version`)".into()),
         }
     };
     let kind = hints.declared.unwrap_or(
@@ -217,6 +233,45 @@ pub fn discover<'a>(
         payloads: vec![payload(root, kind, dialect, String::new(), body_bytes)],
         reason: format!("a {} body: {evidence}", kind.as_str()),
     }
+}
+
+/// The `prompt` member of a Text Completions body: no `messages`, and a string `prompt` beside
+/// `max_tokens_to_sample` or written in `\n\nHuman:` turns.
+pub fn text_completions_prompt(root: &Node) -> Option<&crate::syntax::Member> {
+    let prompt = root.member("prompt")?;
+    let text = prompt.value.as_str()?;
+    (root.get("messages").is_none()
+        && (root.get("max_tokens_to_sample").is_some() || text.contains("Human:")))
+    .then_some(prompt)
+}
+
+/// The fields that make a conversation a request: a record holding none of them is data (a
+/// fine-tuning line, an eval case, a chat export), however Claude-like its `messages`.
+const REQUEST_FIELDS: &[&str] = &["model", "max_tokens", "anthropic_version"];
+
+/// True for an object holding a `messages` array but none of [`REQUEST_FIELDS`]: Bedrock
+/// fine-tuning lines (`{system, messages}`), eval sets, chat exports.
+fn is_conversation_record(root: &Node) -> bool {
+    root.get("messages").and_then(Node::as_array).is_some()
+        && REQUEST_FIELDS.iter().all(|f| root.get(f).is_none())
+}
+
+/// The number of conversations when a file's values are all conversation records (JSON Lines
+/// of records, or a JSON array of them): the file is a dataset, named once by
+/// `--explain-discovery` instead of once per record.
+pub fn dataset_size(documents: &[files::Document]) -> Option<usize> {
+    let mut records = 0;
+    for root in documents.iter().filter_map(|d| d.root.as_ref()) {
+        let items = match root.as_array() {
+            Some(items) => items,
+            None => std::slice::from_ref(root),
+        };
+        if !items.iter().all(is_conversation_record) {
+            return None;
+        }
+        records += items.len();
+    }
+    (records > 0).then_some(records)
 }
 
 /// Decides whether the body an SDK call or curl command sends is a Claude request. A known
@@ -350,5 +405,40 @@ fn dialect_of(root: &Node) -> Dialect {
         Some(v) if v.starts_with("vertex") => Dialect::Vertex,
         _ if root.get("anthropic_beta").is_some() => Dialect::Bedrock,
         _ => Dialect::Cloud,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use files::FileKind;
+
+    fn size(text: &str, kind: FileKind) -> Option<usize> {
+        dataset_size(&files::parse(text, kind))
+    }
+
+    #[test]
+    fn conversation_records_make_a_dataset_not_requests() {
+        let tuning = "{\"system\": \"S\", \"messages\": [{\"role\": \"user\", \"content\": \"a\"}]}\n{\"system\": \"S\", \"messages\": []}\n";
+        assert_eq!(size(tuning, FileKind::JsonLines), Some(2));
+        let export = r#"[{"title": "t", "messages": []}, {"messages": []}, {"messages": []}]"#;
+        assert_eq!(size(export, FileKind::Json), Some(3));
+        // One line that is a request makes the file a set of requests, not a dataset.
+        let mixed = "{\"messages\": []}\n{\"model\": \"claude-opus-5\", \"messages\": []}\n";
+        assert_eq!(size(mixed, FileKind::JsonLines), None);
+        assert_eq!(size(r#"{"name": "x"}"#, FileKind::Json), None);
+        assert_eq!(size("[]", FileKind::Json), None);
+
+        let facts = Facts::builtin();
+        let docs = files::parse(tuning, FileKind::JsonLines);
+        let found = discover(docs[0].root.as_ref().unwrap(), 10, &Hints::default(), facts);
+        assert!(found.payloads.is_empty());
+        assert!(found.reason.starts_with("a conversation record"));
+        let declared = Hints {
+            declared: Some(PayloadKind::Messages),
+            ..Hints::default()
+        };
+        let root = docs[0].root.as_ref().unwrap();
+        assert_eq!(discover(root, 10, &declared, facts).payloads.len(), 1);
     }
 }

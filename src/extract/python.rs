@@ -17,7 +17,7 @@ use super::code::{
 };
 use super::files::{Document, json_len};
 use super::names::{Ancestors, Names, Use};
-use crate::facts::Dialect;
+use crate::facts::{Dialect, sdk};
 use crate::fix::Host;
 use crate::syntax::{MAX_DEPTH, Member, Node, Value, walk};
 
@@ -746,7 +746,9 @@ impl<'t> Extractor<'t> {
                             }
                         }
                         "timeout" => timeout = self.setting(value),
-                        "extra_query" => {}
+                        // Headers and request options (data/sdk.toml `[keywords]`).
+                        key if sdk::keywords().is_header(key)
+                            || sdk::keywords().options.iter().any(|o| o == key) => {}
                         "output_format" if parse => {}
                         // `NOT_GIVEN` and `omit` leave the parameter out.
                         _ if matches!(

@@ -75,12 +75,37 @@ pub struct SdkFacts {
     pub retries: Retries,
 }
 
+/// The SDK method keyword arguments that are not body fields (reference §14): a call passing
+/// them has no unknown body field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Keywords {
+    /// Sent as HTTP headers by both SDKs (`user_profile_id`, `workspace_id`).
+    pub headers: Vec<String>,
+    /// Python per-request options that never reach the body (`extra_headers`, `timeout`...).
+    pub options: Vec<String>,
+    /// Merged into the body, so their members are body fields (`extra_body`).
+    pub merged: Vec<String>,
+    /// The list sent as the `anthropic-beta` header.
+    pub betas: String,
+    /// Where the list comes from.
+    pub source: String,
+}
+
+impl Keywords {
+    /// True for a keyword the SDK sends as a header, in either SDK.
+    pub fn is_header(&self, name: &str) -> bool {
+        self.headers.iter().any(|h| h == name)
+    }
+}
+
 /// The whole file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SdkTable {
     python: SdkFacts,
     typescript: SdkFacts,
+    keywords: Keywords,
 }
 
 static TABLE: LazyLock<SdkTable> = LazyLock::new(|| {
@@ -93,6 +118,11 @@ pub fn facts(sdk: Sdk) -> &'static SdkFacts {
         Sdk::Python => &TABLE.python,
         Sdk::TypeScript => &TABLE.typescript,
     }
+}
+
+/// The SDK keyword arguments that are not body fields.
+pub fn keywords() -> &'static Keywords {
+    &TABLE.keywords
 }
 
 #[cfg(test)]
@@ -117,5 +147,10 @@ mod tests {
             21_333
         );
         assert_eq!(py.expected_seconds(64_000), 1800.0);
+        let k = keywords();
+        assert!(k.is_header("user_profile_id") && !k.is_header("model"));
+        assert!(k.options.iter().any(|o| o == "timeout"));
+        assert_eq!(k.merged, ["extra_body"]);
+        assert!(k.source.contains("resources/messages/batches.py"));
     }
 }

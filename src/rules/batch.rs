@@ -820,6 +820,7 @@ mod tests {
             api_version: crate::rules::ApiVersion::Unknown,
             default_model: None,
             context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
+            betas: Vec::new(),
         };
         let ctx = Context {
             payload: &payload,

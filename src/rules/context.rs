@@ -820,6 +820,7 @@ mod tests {
             api_version: Default::default(),
             default_model: None,
             context_warning_ratio: ratio,
+            betas: Vec::new(),
         }
     }
 

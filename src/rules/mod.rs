@@ -75,6 +75,9 @@ pub struct Options {
     /// is worth a warning: estimates have an error margin, so a request near the limit may
     /// already be over it. Set by `context-warning-ratio` in the configuration.
     pub context_warning_ratio: f64,
+    /// Betas the request files declare they are sent with (configuration `betas`, or an
+    /// `anthropic-beta:` comment in the file): a JSON or YAML file cannot show the header.
+    pub betas: Vec<String>,
 }
 
 /// The default `context-warning-ratio`: warn once an estimate passes 90% of the window.
@@ -88,6 +91,7 @@ impl Options {
             api_version: ApiVersion::Unknown,
             default_model: None,
             context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
+            betas: Vec::new(),
         }
     }
 }

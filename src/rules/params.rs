@@ -218,7 +218,8 @@ declare_rules! {
     /// Beta fields exist only on the beta endpoint with their beta: without it the API
     /// answers 400 `<field>: Extra inputs are not permitted`. A JSON file does not show the
     /// `anthropic-beta` header of a first-party request, so only bodies that list their betas
-    /// themselves are checked; any version of the field's beta counts.
+    /// themselves are checked; any version of the field's beta counts. Betas declared in the
+    /// configuration (`betas = [...]`) or in the file (`# anthropic-beta: ...`) count as sent.
     ///
     /// ## Example
     /// ```json
@@ -915,7 +916,15 @@ fn check_beta_fields(ctx: &Context<'_>, sink: &mut Sink<'_>, sent: &[&str], list
         if key == "output_format" || field(ctx, key).is_none() {
             continue;
         }
-        if sent.iter().any(|s| betas::enables(key, needed, s)) {
+        // Betas the configuration or the file declares count as sent; the fix extends only
+        // the body's own list.
+        let declared = ctx.options.betas.iter().map(String::as_str);
+        if sent
+            .iter()
+            .copied()
+            .chain(declared)
+            .any(|s| betas::enables(key, needed, s))
+        {
             continue;
         }
         let fix = list.map(|list| {

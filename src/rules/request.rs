@@ -2,13 +2,13 @@
 
 use super::registry::declare_rules;
 use super::{Context, Sink};
-use crate::extract::PayloadKind;
+use crate::extract::{PayloadKind, text_completions_prompt};
 use crate::facts::Dialect;
 use crate::facts::dialect::{MAX_BATCH_BYTES, MB};
 use crate::facts::params::{self, ParamKind};
 use crate::fix::{Edit, Fix};
 use crate::rules::openai;
-use crate::syntax::{Node, TextRange};
+use crate::syntax::{Member, Node, TextRange};
 
 declare_rules! {
     family: "request";
@@ -42,10 +42,13 @@ declare_rules! {
     MISSING_MAX_TOKENS { code: "R002", name: "missing-max-tokens", severity: Error, fix: Unsafe }
 
     /// ## What it does
-    /// Reports a request without `messages`.
+    /// Reports a request without `messages`, or with an empty `messages` array.
     ///
     /// ## Why
-    /// The API answers 400 `messages: Field required`.
+    /// The API answers 400 `messages: Field required`. An empty array is refused too: observed
+    /// API behaviour (reference §14) is a 400 `messages: at least one message is required`,
+    /// also reported as "messages must have at least one element" (for example when a client
+    /// moved every system message out of the list).
     ///
     /// ## Example
     /// ```json
@@ -69,6 +72,27 @@ declare_rules! {
     /// ## Fix
     /// Renames a near-miss to the known field (unsafe: check it is the one you meant).
     UNKNOWN_PARAMETER { code: "R004", name: "unknown-parameter", severity: Error, fix: Unsafe }
+
+    /// ## What it does
+    /// Reports a Text Completions body (`prompt` with `\n\nHuman:` turns,
+    /// `max_tokens_to_sample`) sent with a Claude model, as one finding instead of one per
+    /// missing or unknown field.
+    ///
+    /// ## Why
+    /// Every current model is served only by the Messages API (reference §1.2: `prompt` and
+    /// `max_tokens_to_sample` are not fields of a Messages body, and §11.1 names
+    /// `max_tokens_to_sample` as the legacy Text Completions field). The API answers 400:
+    /// `messages: Field required`, `max_tokens: Field required`, `prompt: Extra inputs are not
+    /// permitted`.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"model": "claude-opus-5", "max_tokens_to_sample": 256, "prompt": "\n\nHuman: Hello\n\nAssistant:"}
+    /// ```
+    ///
+    /// Convert it: `"messages": [{"role": "user", "content": "Hello"}]` (each `Human:` turn a
+    /// `user` message, each `Assistant:` turn an `assistant` message) and `"max_tokens": 256`.
+    TEXT_COMPLETIONS_BODY { code: "R007", name: "text-completions-body", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports more than 100,000 entries in `messages`.
@@ -105,6 +129,10 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     check_size(ctx, sink);
     if !payload.kind.is_request() {
+        return;
+    }
+    if let Some(prompt) = text_completions_prompt(root) {
+        report_text_completions(ctx, prompt, sink);
         return;
     }
     let brace = root.range.head(1);
@@ -162,6 +190,16 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             ),
         ),
         Some(messages) => {
+            if messages.as_array().is_some_and(<[Node]>::is_empty) {
+                sink.report(
+                    &MISSING_MESSAGES,
+                    messages.range,
+                    format!(
+                        "`messages` is empty: the API answers 400 `{}: at least one message is required`; add the user's message (a system prompt goes in `system`)",
+                        at("messages")
+                    ),
+                );
+            }
             if let Some(items) = messages.as_array().filter(|m| m.len() > MAX_MESSAGES) {
                 sink.report(
                     &TOO_MANY_MESSAGES,
@@ -186,6 +224,28 @@ fn has_near_miss(root: &Node, name: &str) -> bool {
             && openai::parameter(key).is_none()
             && did_you_mean(key, params::PARAMS.iter().map(|p| p.name)) == Some(name)
     })
+}
+
+/// Says, once, that a Text Completions body is not a Messages body, and how to convert it.
+fn report_text_completions(ctx: &Context<'_>, prompt: &Member, sink: &mut Sink<'_>) {
+    let root = ctx.payload.root;
+    let limit = root
+        .get("max_tokens_to_sample")
+        .or_else(|| root.get("max_tokens"))
+        .and_then(Node::as_u64)
+        .map_or("N".to_owned(), |n| n.to_string());
+    let model = root
+        .get("model")
+        .and_then(Node::as_str)
+        .map_or(String::new(), |m| format!(" (`{m}`)"));
+    sink.report(
+        &TEXT_COMPLETIONS_BODY,
+        prompt.key_range,
+        format!(
+            "this is a Text Completions body (`prompt`, `max_tokens_to_sample`), but the model{model} is served only by the Messages API, which answers 400 `{}: Field required`: convert it to `\"messages\": [{{\"role\": \"user\", \"content\": \"...\"}}]` (each `Human:` turn a `user` message, each `Assistant:` turn an `assistant` message) and `\"max_tokens\": {limit}`",
+            ctx.payload.api_path("messages")
+        ),
+    );
 }
 
 fn check_unknown_parameters(ctx: &Context<'_>, sink: &mut Sink<'_>) {

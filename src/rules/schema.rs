@@ -228,6 +228,10 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let payload = ctx.payload;
+    // A Text Completions body gets one finding (`text-completions-body`), not one per field.
+    if crate::extract::text_completions_prompt(payload.root).is_some() {
+        return;
+    }
     let schema: &Compiled = match payload.kind {
         PayloadKind::Messages | PayloadKind::BatchItem => &MESSAGES,
         PayloadKind::CountTokens => &COUNT_TOKENS,

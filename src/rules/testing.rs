@@ -59,6 +59,7 @@ pub fn check_with_unknowns(
         api_version: ApiVersion::Unknown,
         default_model: None,
         context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
+        betas: Vec::new(),
     };
     let facts = Facts::builtin();
     let ctx = Context {

@@ -164,14 +164,15 @@ declare_rules! {
     /// ## Why
     /// The API expects the turn being continued to keep its thinking: it has answered 400
     /// ``Expected `thinking` or `redacted_thinking`, but found `tool_use`. When thinking is
-    /// enabled, a final assistant message must start with a thinking block``. A warning: the
-    /// exact behaviour varies by model.
+    /// enabled, a final assistant message must start with a thinking block``. An error: the
+    /// reference (§5.3, "Thinking blocks in history") is sure that the last assistant turn of a
+    /// tool loop must keep its thinking blocks; only the message's exact wording is unsure.
     ///
     /// ## Example
     /// ```json
     /// {"thinking": {"type": "enabled", "budget_tokens": 2048}, "messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {}}]}, {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "Sunny"}]}]}
     /// ```
-    MISSING_THINKING_IN_TOOL_LOOP { code: "K109", name: "missing-thinking-in-tool-loop", severity: Warning, fix: None }
+    MISSING_THINKING_IN_TOOL_LOOP { code: "K109", name: "missing-thinking-in-tool-loop", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports an `output_config.effort` the model does not take: any effort on Haiku 4.5 and

@@ -55,14 +55,19 @@ declare_rules! {
 
     /// ## What it does
     /// Reports a `tool_use` or `server_tool_use` id already used by an earlier block of the
-    /// conversation.
+    /// same message.
     ///
     /// ## Why
-    /// Results are matched to calls by id, so ids must be unique in the conversation; the API
-    /// rejects the request with a 400. Duplicates come from replaying or splicing transcripts.
+    /// Results are matched to calls by id: each `tool_use` needs a `tool_result` with its id in
+    /// the next message (reference §2.4), so two calls of one message cannot share an id, and
+    /// the API rejects the request with a 400. Duplicates come from splicing transcripts.
+    ///
+    /// The same id in *different* assistant turns is not reported: a recorded exchange shows
+    /// the API accepting it (200), and the reference (§2.4, §10.2, §14) states no rule across
+    /// turns, so the rule stays silent where the reference is unsure.
     ///
     /// ## Example
-    /// Two assistant turns that both call `toolu_01`.
+    /// One assistant turn that calls `toolu_01` twice.
     DUPLICATE_TOOL_USE_ID { code: "P103", name: "duplicate-tool-use-id", severity: Error, fix: None }
 
     /// ## What it does
@@ -396,8 +401,10 @@ fn reorder_fix(message: &Message<'_>) -> Option<Fix> {
 
 /// Ids: unique, well formed, and never a client `tool_result` for a server tool call.
 fn check_ids(ctx: &Context<'_>, conversation: &[Message<'_>], sink: &mut Sink<'_>) {
-    let mut first: HashMap<&str, (usize, usize)> = HashMap::new();
     for message in conversation {
+        // Only within one message: across turns a repeated id has been accepted (a recorded
+        // 200), and the reference (§2.4, §10) states no uniqueness rule across the conversation.
+        let mut first: HashMap<&str, (usize, usize)> = HashMap::new();
         for (b, block) in message.blocks().iter().enumerate() {
             let kind = block_kind(block);
             let path = |rest: &str| {
@@ -424,7 +431,7 @@ fn check_ids(ctx: &Context<'_>, conversation: &[Message<'_>], sink: &mut Sink<'_
                             &DUPLICATE_TOOL_USE_ID,
                             node.range,
                             format!(
-                                "`{id}` is already the id of `{}`: tool call ids must be unique in the conversation, and the API rejects the request with a 400",
+                                "`{id}` is already the id of `{}` in this message: each `tool_use` needs its own `tool_result` with its id in the next message (reference §2.4), so two calls of one message cannot share an id, and the API rejects the request with a 400",
                                 ctx.payload.api_path(&format!("messages.{m}.content.{earlier}"))
                             ),
                         ),

@@ -135,6 +135,9 @@ declare_rules! {
     /// Input tag '<type>' found using 'type' does not match any of the expected tags`. The
     /// header is not part of the body, so this is a warning.
     ///
+    /// Betas declared in the configuration (`betas = [...]`) or in the file (an
+    /// `# anthropic-beta: ...` or `// anthropic-beta: ...` comment) count as sent.
+    ///
     /// ## Example
     /// ```json
     /// {"type": "computer_20251124", "name": "computer", "display_width_px": 1280, "display_height_px": 800}
@@ -157,8 +160,9 @@ declare_rules! {
     STRICT_TOOL_LIMITS { code: "T108", name: "strict-tool-limits", severity: Error, fix: None }
 
     /// ## What it does
-    /// Reports JSON Schema features a `strict: true` tool's `input_schema` may not use:
-    /// `additionalProperties` other than `false` (a missing one is a warning), numeric bounds
+    /// Reports JSON Schema features a `strict: true` tool's `input_schema`, or the
+    /// structured-output schema in `output_config.format.schema`, may not use (the same subset,
+    /// reference §3.3): `additionalProperties` other than `false` (a missing one too), numeric bounds
     /// (`minimum`, `maximum`, `multipleOf`...), string lengths, array constraints other than
     /// `minItems` 0 or 1, string `format`s outside the supported list, external `$ref`s,
     /// `allOf` with `$ref`, `enum` values that are not primitives, recursive schemas, and
@@ -278,6 +282,7 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !ctx.payload.kind.is_request() {
         return;
     }
+    strict::check_output_format(ctx, sink);
     let root = ctx.payload.root;
     let list = root.get("tools").and_then(Node::as_array).unwrap_or(&[]);
     for (i, tool) in list.iter().enumerate() {
@@ -581,7 +586,7 @@ fn check_anthropic_tool(
         );
     }
     if let Some(beta) = t.beta
-        && !beta_in_body(ctx.payload.root, beta)
+        && !beta_sent(ctx, beta)
     {
         sink.report(
             &BETA_TOOL_TYPE,
@@ -594,6 +599,17 @@ fn check_anthropic_tool(
             ),
         );
     }
+}
+
+/// True when `beta` is sent, as for beta fields (`missing-beta`): the betas the code sends (an
+/// SDK `betas` list, a curl `anthropic-beta` header), the declared betas, or the body's list.
+fn beta_sent(ctx: &Context<'_>, beta: &str) -> bool {
+    let sent = ctx.payload.call.and_then(|c| c.betas.as_deref());
+    sent.into_iter()
+        .flatten()
+        .chain(&ctx.options.betas)
+        .any(|b| b == beta)
+        || beta_in_body(ctx.payload.root, beta)
 }
 
 /// True when the body itself lists `beta`: Bedrock's `anthropic_beta`, or the SDKs' `betas`

@@ -49,14 +49,7 @@ pub(super) fn check(ctx: &Context<'_>, list: &[Node], sink: &mut Sink<'_>) {
     for &(_, schema) in &schemas {
         collect_params(schema, &mut params);
     }
-    if let Some(format) = ctx
-        .payload
-        .root
-        .get("output_config")
-        .and_then(|o| o.get("format"))
-        && format.get("type").and_then(Node::as_str) == Some("json_schema")
-        && let Some(schema) = format.get("schema").filter(|s| s.as_object().is_some())
-    {
+    if let Some(schema) = output_schema(ctx.payload.root) {
         collect_params(schema, &mut params);
     }
     check_count(
@@ -71,7 +64,28 @@ pub(super) fn check(ctx: &Context<'_>, list: &[Node], sink: &mut Sink<'_>) {
         let path = ctx
             .payload
             .api_path(&format!("tools.{i}.custom.input_schema"));
-        check_subset(&path, schema, sink);
+        check_subset(&path, STRICT_TOOL, schema, sink);
+    }
+}
+
+/// What the messages call a strict tool's `input_schema`.
+const STRICT_TOOL: &str = "a strict tool's schema";
+
+/// The `output_config.format.schema` of a payload asking for structured outputs.
+fn output_schema(root: &Node) -> Option<&Node> {
+    let format = root.get("output_config")?.get("format")?;
+    (format.get("type").and_then(Node::as_str) == Some("json_schema"))
+        .then(|| format.get("schema"))?
+        .filter(|s| s.as_object().is_some())
+}
+
+/// Checks `output_config.format.schema` against the same JSON Schema subset as strict tools
+/// (reference §3.3: structured outputs and `strict: true` compile the same way), whether or not
+/// the request has tools.
+pub(super) fn check_output_format(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    if let Some(schema) = output_schema(ctx.payload.root) {
+        let path = ctx.payload.api_path("output_config.format.schema");
+        check_subset(&path, "a structured-output schema", schema, sink);
     }
 }
 
@@ -238,33 +252,42 @@ fn subschemas(root: &Node) -> Vec<Sub<'_>> {
 }
 
 /// Reports the JSON Schema features a strict schema may not use.
-fn check_subset(path: &str, schema: &Node, sink: &mut Sink<'_>) {
+/// `what` names the schema in the messages.
+fn check_subset(path: &str, what: &str, schema: &Node, sink: &mut Sink<'_>) {
     let subs = subschemas(schema);
     let mut refs: Vec<Ref<'_>> = Vec::new();
     for sub in &subs {
         let node = sub.node;
         if is_object_schema(node) {
-            check_additional_properties(path, node, sink);
+            check_additional_properties(path, what, node, sink);
         }
         for member in node.as_object().unwrap_or(&[]) {
             let key = member.key.as_str();
             let value = &member.value;
             let unsupported = |why: String| (member.key_range, why, Some(member));
             let problem = match key {
-                _ if STRICT_UNSUPPORTED_KEYWORDS.contains(&key) => {
-                    Some(unsupported(format!("`{key}` is not supported in a strict tool's schema ({})", keyword_family(key))))
-                }
-                "minItems" if value.as_u64().is_some_and(|n| n > 1) => Some(unsupported(
-                    "`minItems` above 1 is not supported in a strict tool's schema (only 0 or 1)".into(),
-                )),
+                _ if STRICT_UNSUPPORTED_KEYWORDS.contains(&key) => Some(unsupported(format!(
+                    "`{key}` is not supported in {what} ({})",
+                    keyword_family(key)
+                ))),
+                "minItems" if value.as_u64().is_some_and(|n| n > 1) => Some(unsupported(format!(
+                    "`minItems` above 1 is not supported in {what} (only 0 or 1)"
+                ))),
                 "format" => value
                     .as_str()
                     .filter(|f| !STRICT_FORMATS.contains(f))
-                    .map(|f| unsupported(format!("string format `{f}` is not supported in a strict tool's schema (supported: {})", STRICT_FORMATS.join(", ")))),
+                    .map(|f| {
+                        unsupported(format!(
+                            "string format `{f}` is not supported in {what} (supported: {})",
+                            STRICT_FORMATS.join(", ")
+                        ))
+                    }),
                 "$ref" => match value.as_str() {
                     Some(target) if !target.starts_with('#') => Some((
                         value.range,
-                        "an external `$ref` is not supported in a strict tool's schema (only local `#/$defs/...` references)".into(),
+                        format!(
+                            "an external `$ref` is not supported in {what} (only local `#/$defs/...` references)"
+                        ),
                         None,
                     )),
                     Some(target) => {
@@ -279,10 +302,10 @@ fn check_subset(path: &str, schema: &Node, sink: &mut Sink<'_>) {
                     }
                     None => None,
                 },
-                "pattern" => value.as_str().and_then(unsupported_regex).map(|what| {
+                "pattern" => value.as_str().and_then(unsupported_regex).map(|feature| {
                     (
                         value.range,
-                        format!("this `pattern` uses {what}, which a strict tool's schema does not support"),
+                        format!("this `pattern` uses {feature}, which {what} does not support"),
                         None,
                     )
                 }),
@@ -292,15 +315,15 @@ fn check_subset(path: &str, schema: &Node, sink: &mut Sink<'_>) {
                 report_unsupported(path, node, range, why, removable, sink);
             }
         }
-        check_all_of(path, node, sink);
-        check_enum(path, node, sink);
+        check_all_of(path, what, node, sink);
+        check_enum(path, what, node, sink);
     }
     for r in &refs {
         if reaches(&refs, r.target, r.owner) {
             sink.report(
                 &STRICT_SCHEMA_UNSUPPORTED,
                 r.node.range,
-                format!("this `$ref` makes the schema recursive, which a strict tool's schema does not support: the API answers 400 for `{path}`"),
+                format!("this `$ref` makes the schema recursive, which {what} does not support: the API answers 400 for `{path}`"),
             );
         }
     }
@@ -349,13 +372,14 @@ fn is_object_schema(node: &Node) -> bool {
         })
 }
 
-fn check_additional_properties(path: &str, object: &Node, sink: &mut Sink<'_>) {
+fn check_additional_properties(path: &str, what: &str, object: &Node, sink: &mut Sink<'_>) {
     match object.member("additionalProperties") {
-        None => sink.report_at(
-            Severity::Warning,
+        // Reference §3.3: `additionalProperties` must be `false` on every object, so a
+        // missing one is refused like any other value.
+        None => sink.report_fix(
             &STRICT_SCHEMA_UNSUPPORTED,
             object.range.head(1),
-            format!("this object schema has no `additionalProperties`: strict tools need `\"additionalProperties\": false` on every object, and the API may answer 400 for `{path}` without it"),
+            format!("this object schema has no `additionalProperties`: {what} needs `\"additionalProperties\": false` on every object, and the API answers 400 for `{path}` without it"),
             Some(Fix::safe(
                 "Add `\"additionalProperties\": false`",
                 vec![Edit::insert_member(object, "additionalProperties", json!(false))],
@@ -366,7 +390,7 @@ fn check_additional_properties(path: &str, object: &Node, sink: &mut Sink<'_>) {
             &STRICT_SCHEMA_UNSUPPORTED,
             member.value.range,
             format!(
-                "`additionalProperties` must be `false` in a strict tool's schema, found {}: the API answers 400 for `{path}`",
+                "`additionalProperties` must be `false` in {what}, found {}: the API answers 400 for `{path}`",
                 describe(&member.value)
             ),
             Some(Fix::unsafe_(
@@ -378,21 +402,21 @@ fn check_additional_properties(path: &str, object: &Node, sink: &mut Sink<'_>) {
 }
 
 /// `allOf` may not combine `$ref`s.
-fn check_all_of(path: &str, node: &Node, sink: &mut Sink<'_>) {
+fn check_all_of(path: &str, what: &str, node: &Node, sink: &mut Sink<'_>) {
     let parts = node.get("allOf").and_then(Node::as_array).unwrap_or(&[]);
     for part in parts {
         if let Some(member) = part.member("$ref") {
             sink.report(
                 &STRICT_SCHEMA_UNSUPPORTED,
                 member.key_range,
-                format!("`allOf` with a `$ref` is not supported in a strict tool's schema: the API answers 400 for `{path}`"),
+                format!("`allOf` with a `$ref` is not supported in {what}: the API answers 400 for `{path}`"),
             );
         }
     }
 }
 
 /// `enum` may list only primitives.
-fn check_enum(path: &str, node: &Node, sink: &mut Sink<'_>) {
+fn check_enum(path: &str, what: &str, node: &Node, sink: &mut Sink<'_>) {
     let values = node.get("enum").and_then(Node::as_array).unwrap_or(&[]);
     for value in values {
         if matches!(value.value, Value::Object(_) | Value::Array(_)) {
@@ -400,7 +424,7 @@ fn check_enum(path: &str, node: &Node, sink: &mut Sink<'_>) {
                 &STRICT_SCHEMA_UNSUPPORTED,
                 value.range,
                 format!(
-                    "`enum` may list only strings, numbers, booleans and null in a strict tool's schema, found {}: the API answers 400 for `{path}`",
+                    "`enum` may list only strings, numbers, booleans and null in {what}, found {}: the API answers 400 for `{path}`",
                     describe(value)
                 ),
             );
