@@ -1047,7 +1047,9 @@ fn completions_and_the_manual_page_come_from_the_flags() {
             ".SH \"CLAUDE-PREFLIGHT COUNT\"",
             ".SH \"CLAUDE-PREFLIGHT RULE\"",
             ".SH \"CLAUDE-PREFLIGHT RULES\"",
+            ".SH \"CLAUDE-PREFLIGHT EXPLAIN-ERROR\"",
             ".SH \"CLAUDE-PREFLIGHT LSP\"",
+            ".SH \"CLAUDE-PREFLIGHT MCP\"",
             ".SH \"CLAUDE-PREFLIGHT COMPLETIONS\"",
             ".SH \"CLAUDE-PREFLIGHT MAN\"",
         ]
