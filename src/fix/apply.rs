@@ -1,6 +1,7 @@
 //! Applying rendered fixes to a text: what `check --fix` and the editor's "fix all" do.
 
 use super::{RenderedFix, TextEdit};
+use crate::syntax::TextRange;
 
 /// Applies sorted, non-overlapping `edits` to `text`.
 pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
@@ -16,8 +17,8 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
     out
 }
 
-/// Applies as many of `fixes` as can go together (a fix whose edits touch or overlap an earlier
-/// chosen fix waits for the next round) and returns the new text and how many were applied.
+/// Applies as many of `fixes` as can go together (a fix whose edits clash with an earlier
+/// chosen fix's waits for the next round) and returns the new text and how many were applied.
 pub fn apply_fixes<'a>(
     text: &str,
     fixes: impl IntoIterator<Item = &'a RenderedFix>,
@@ -25,11 +26,10 @@ pub fn apply_fixes<'a>(
     let mut chosen: Vec<&TextEdit> = Vec::new();
     let mut applied = 0;
     for fix in fixes {
-        let clashes = fix.edits.iter().any(|e| {
-            chosen
-                .iter()
-                .any(|c| e.range.start <= c.range.end && c.range.start <= e.range.end)
-        });
+        let clashes = fix
+            .edits
+            .iter()
+            .any(|e| chosen.iter().any(|c| clash(e.range, c.range)));
         if !clashes {
             chosen.extend(&fix.edits);
             applied += 1;
@@ -38,6 +38,14 @@ pub fn apply_fixes<'a>(
     chosen.sort();
     let edits: Vec<TextEdit> = chosen.into_iter().cloned().collect();
     (apply_edits(text, &edits), applied)
+}
+
+/// Whether two edits cannot go in one round: they overlap, or one inserts where the other
+/// starts (which text comes first would be a guess). Edits that only meet at a boundary
+/// commute, so a run of adjacent removals (thirty duplicate keys in a row) takes one round, not
+/// thirty.
+fn clash(a: TextRange, b: TextRange) -> bool {
+    (a.start < b.end && b.start < a.end) || (a.start == b.start && (a.is_empty() || b.is_empty()))
 }
 
 /// The lines a fix changes: the original lines its edits touch, and what they become.
@@ -88,5 +96,52 @@ pub fn preview(text: &str, fix: &RenderedFix) -> Preview {
         first_line,
         before: lines(region),
         after: lines(&apply_edits(region, &shifted)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::Applicability;
+
+    fn fix(edits: &[(u32, u32, &str)]) -> RenderedFix {
+        RenderedFix {
+            title: String::new(),
+            applicability: Applicability::Safe,
+            edits: edits
+                .iter()
+                .map(|&(start, end, text)| TextEdit {
+                    range: TextRange { start, end },
+                    new_text: text.to_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn edits_that_meet_at_a_boundary_go_in_one_round() {
+        // Three duplicate members removed one after another, and a rename right after them.
+        let text = r#"{"a":1,"a":1,"a":1,"b":2}"#;
+        let fixes = [
+            fix(&[(1, 7, "")]),
+            fix(&[(7, 13, "")]),
+            fix(&[(13, 19, "")]),
+            fix(&[(19, 22, "\"c\"")]),
+        ];
+        assert_eq!(apply_fixes(text, &fixes), (r#"{"c":2}"#.to_owned(), 4));
+    }
+
+    #[test]
+    fn overlapping_edits_and_two_insertions_at_one_place_wait() {
+        let text = "abcdef";
+        // The second overlaps the first; the fourth inserts where the third does.
+        let fixes = [
+            fix(&[(0, 3, "X")]),
+            fix(&[(2, 4, "Y")]),
+            fix(&[(5, 5, "1")]),
+            fix(&[(5, 5, "2")]),
+            fix(&[(5, 6, "Z")]),
+        ];
+        assert_eq!(apply_fixes(text, &fixes), ("Xde1f".to_owned(), 2));
     }
 }
