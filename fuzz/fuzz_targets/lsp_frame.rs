@@ -34,13 +34,20 @@ fuzz_target!(|data: &[u8]| {
         let before = rest.len();
         match now(read_frame(&mut rest)) {
             Ok(Frame::Body(body)) => {
-                assert!(body.len() <= before - rest.len(), "a body longer than its frame");
+                assert!(
+                    body.len() <= before - rest.len(),
+                    "a body longer than its frame"
+                );
                 assert_eq!(only_body(&frame(&body)), body);
                 if let Some(answer) = check(&body) {
                     let answer = only_body(&answer);
                     serde_json::from_slice::<serde_json::Value>(&answer)
                         .expect("an error answer that is not JSON");
-                    assert_eq!(check(&answer), None, "an error answer the server would refuse");
+                    assert_eq!(
+                        check(&answer),
+                        None,
+                        "an error answer the server would refuse"
+                    );
                 }
             }
             Ok(Frame::BadHeader(_)) => {}

@@ -26,7 +26,10 @@ fuzz_target!(|text: &str| {
             "serde_json accepts the text, we report {:?}",
             document.errors
         );
-        let root = document.root.as_ref().expect("serde_json found a value, we did not");
+        let root = document
+            .root
+            .as_ref()
+            .expect("serde_json found a value, we did not");
         if let Some(why) = difference(root, &value) {
             panic!("the trees differ: {why}");
         }

@@ -90,7 +90,10 @@ pub fn assert_tree_ranges(text: &str, node: &Node) {
             .iter()
             .inspect(|m| {
                 assert_range_in(text, m.key_range, "key");
-                assert!(node.range.contains_range(m.range()), "member outside object");
+                assert!(
+                    node.range.contains_range(m.range()),
+                    "member outside object"
+                );
             })
             .map(|m| &m.value)
             .collect(),
