@@ -265,3 +265,26 @@ fn the_cli_reports_invalid_utf8_in_a_request() {
         serde_json::json!({"start": {"line": 5, "column": 17}, "end": {"line": 5, "column": 18}});
     assert_eq!(found, vec![("S003", &expected)]);
 }
+
+/// Found by `cargo fuzz run analyze` (fuzz/): a quoted shell word cut off by the end of the file
+/// ended in a multi-byte character, and its content was sliced as if a one-byte closing quote
+/// followed it.
+#[test]
+fn a_shell_string_cut_off_after_a_multibyte_character() {
+    for quote in ['"', '\''] {
+        let file = format!("curl https://api.anthropic.com/v1/messages \\\n  -H {quote}x-api-kä");
+        let (text, analysis) = analyze(file.as_bytes(), FileKind::Shell, "cut.sh");
+        assert_eq!(text, file);
+        for d in &analysis.diagnostics {
+            let r = d.range.to_range();
+            assert!(
+                r.end <= text.len()
+                    && text.is_char_boundary(r.start)
+                    && text.is_char_boundary(r.end),
+                "{} at {:?}",
+                d.rule.code,
+                d.range
+            );
+        }
+    }
+}
