@@ -122,12 +122,7 @@ pub fn difference(node: &Node, json: &serde_json::Value) -> Option<String> {
         (Value::Number(a), J::Number(b)) if same_number(a, b) => None,
         (Value::Array(items), J::Array(values)) => {
             if items.len() != values.len() {
-                return Some(format!(
-                    "array at {:?}: {} items, serde_json {}",
-                    node.range,
-                    items.len(),
-                    values.len()
-                ));
+                return Some(sizes(node, "items", items.len(), values.len()));
             }
             items.iter().zip(values).find_map(|(i, v)| difference(i, v))
         }
@@ -136,12 +131,7 @@ pub fn difference(node: &Node, json: &serde_json::Value) -> Option<String> {
             keys.sort_unstable();
             keys.dedup();
             if keys.len() != map.len() {
-                return Some(format!(
-                    "object at {:?}: {} distinct keys, serde_json {}",
-                    node.range,
-                    keys.len(),
-                    map.len()
-                ));
+                return Some(sizes(node, "distinct keys", keys.len(), map.len()));
             }
             keys.into_iter().find_map(|key| {
                 let last = members.iter().rev().find(|m| m.key == key)?;
@@ -156,6 +146,11 @@ pub fn difference(node: &Node, json: &serde_json::Value) -> Option<String> {
             node.range
         )),
     }
+}
+
+/// Says that a container holds `ours` of `what` where serde_json's holds `theirs`.
+fn sizes(node: &Node, what: &str, ours: usize, theirs: usize) -> String {
+    format!("{:?}: {ours} {what}, serde_json {theirs}", node.range)
 }
 
 /// Numbers agree when serde_json's typed reading does or, for floats, their values do.
