@@ -493,4 +493,26 @@ fn fix_says_which_findings_its_fixes_revealed() {
             .is_some_and(|l| l.starts_with("req.json:6:14: error[F101] ")),
         "{stderr}"
     );
+
+/// Found by `cargo fuzz run analyze` (fuzz/): a quoted shell word cut off by the end of the file
+/// ended in a multi-byte character, and its content was sliced as if a one-byte closing quote
+/// followed it.
+#[test]
+fn a_shell_string_cut_off_after_a_multibyte_character() {
+    for quote in ['"', '\''] {
+        let file = format!("curl https://api.anthropic.com/v1/messages \\\n  -H {quote}x-api-kä");
+        let (text, analysis) = analyze(file.as_bytes(), FileKind::Shell, "cut.sh");
+        assert_eq!(text, file);
+        for d in &analysis.diagnostics {
+            let r = d.range.to_range();
+            assert!(
+                r.end <= text.len()
+                    && text.is_char_boundary(r.start)
+                    && text.is_char_boundary(r.end),
+                "{} at {:?}",
+                d.rule.code,
+                d.range
+            );
+        }
+    }
 }

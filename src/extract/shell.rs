@@ -291,12 +291,12 @@ fn append_word(text: &str, word: TsNode<'_>, decoded: &mut Decoded) {
     match word.kind() {
         "raw_string" => {
             decoded.piece(Quoting::ShellSingle);
-            let inner = r.start + 1..r.end.saturating_sub(1).max(r.start + 1);
+            let inner = between_quotes(text, r, b'\'');
             decoded.verbatim(&text[inner.clone()], inner.start);
         }
         "string" => {
             decoded.piece(Quoting::ShellDouble);
-            let inner = r.start + 1..r.end.saturating_sub(1).max(r.start + 1);
+            let inner = between_quotes(text, r, b'"');
             quoted_content(text, word, inner, &['\\', '$', '`', '"'], decoded);
         }
         "concatenation" => {
@@ -339,6 +339,14 @@ fn unquoted(text: &str, r: Range<usize>, decoded: &mut Decoded) {
         }
     }
     decoded.verbatim(&text[at..r.end], at);
+}
+
+/// The text inside a quoted word at `r`. A word cut off by the end of the file has no closing
+/// quote, so its last character is content (and may be several bytes long).
+fn between_quotes(text: &str, r: Range<usize>, quote: u8) -> Range<usize> {
+    let start = r.start + 1;
+    let closed = r.end > start && text.as_bytes()[r.end - 1] == quote;
+    start..if closed { r.end - 1 } else { r.end.max(start) }
 }
 
 /// The content of a double-quoted string or an unquoted heredoc: expansions are splices, a
