@@ -493,6 +493,7 @@ fn fix_says_which_findings_its_fixes_revealed() {
             .is_some_and(|l| l.starts_with("req.json:6:14: error[F101] ")),
         "{stderr}"
     );
+}
 
 /// Found by `cargo fuzz run analyze` (fuzz/): a quoted shell word cut off by the end of the file
 /// ended in a multi-byte character, and its content was sliced as if a one-byte closing quote
