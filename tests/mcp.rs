@@ -38,6 +38,15 @@ const REQUEST: &str = r#"{
 /// The key in [`REQUEST`].
 const KEY: &str = "sk-ant-api03-Xq7Rt2Lp9Vb4Nc8Zw1Ks5Hd3Fg6Jm0Xq7Rt2Lp9Vb4Nc8Zw1Ks5Hd3Fg6Jm0Xq7Rt2Lp9Vb4Nc8Zw1Ks5Hd3Fg6Jm0XXyZ9";
 
+/// The tools the server offers, by name.
+const TOOLS: [&str; 5] = [
+    "check",
+    "count_tokens",
+    "explain_error",
+    "explain_rule",
+    "fix",
+];
+
 /// An API error about [`REQUEST`], as the Python SDK raises it.
 const STOP_ERROR: &str = "anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'stop: Extra inputs are not permitted'}, 'request_id': 'req_011'}";
 
@@ -204,16 +213,7 @@ fn python_sdk_client_lists_and_calls_every_tool() {
     // has a fixed shape.
     let tools = out["tools"].as_array().unwrap();
     let names: Vec<&str> = tools.iter().map(|t| t["name"].as_str().unwrap()).collect();
-    assert_eq!(
-        names,
-        [
-            "check",
-            "count_tokens",
-            "explain_error",
-            "explain_rule",
-            "fix"
-        ]
-    );
+    assert_eq!(names, TOOLS);
     let tool = |name: &str| tools.iter().find(|t| t["name"] == name).unwrap();
     let properties = |name: &str| {
         let schema = &tool(name)["inputSchema"];
@@ -531,16 +531,7 @@ async fn rmcp_client_in_process() {
         .map(|t| t.name.into_owned())
         .collect();
     names.sort();
-    assert_eq!(
-        names,
-        [
-            "check",
-            "count_tokens",
-            "explain_error",
-            "explain_rule",
-            "fix"
-        ]
-    );
+    assert_eq!(names, TOOLS);
 
     let call = |name: &'static str, arguments: Value| {
         let client = &client;
