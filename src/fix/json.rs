@@ -158,7 +158,12 @@ fn insert_member(
     let key = serde_json::to_string(key).ok()?;
     let Some(last) = after else {
         let open = object.start as usize + 1;
-        let rendered = render_value(value, indent_of_line(text, object.start as usize));
+        let rendered = if text[object.to_range()].contains('\n') {
+            render_value(value, indent_of_line(text, object.start as usize))
+        } else {
+            // An object written on one line (every object of a JSON Lines record) stays on one.
+            one_line(value)
+        };
         return Some(TextEdit {
             range: TextRange::empty(open),
             new_text: format!("{key}: {rendered}"),
@@ -167,11 +172,10 @@ fn insert_member(
     let end = last.end as usize;
     let multiline = text[object.start as usize..last.start as usize].contains('\n');
     let indent = indent_of_line(text, last.start as usize);
-    let rendered = render_value(value, indent);
     let new_text = if multiline {
-        format!(",\n{indent}{key}: {rendered}")
+        format!(",\n{indent}{key}: {}", render_value(value, indent))
     } else {
-        format!(", {key}: {rendered}")
+        format!(", {key}: {}", one_line(value))
     };
     Some(TextEdit {
         range: TextRange::empty(end),
