@@ -66,9 +66,11 @@ fn patches(w: u32, h: u32) -> u64 {
 
 /// The size an image is scaled down to on a tier (unchanged when it already fits).
 pub fn downscaled(width: u32, height: u32, limits: &ImageLimits) -> (u32, u32) {
+    // Padded edges in u64: a header may claim an edge near u32::MAX.
+    let padded = |edge: u32| u64::from(edge.div_ceil(PATCH)) * u64::from(PATCH);
     let fits = |w: u32, h: u32| {
-        w.div_ceil(PATCH) * PATCH <= limits.max_edge
-            && h.div_ceil(PATCH) * PATCH <= limits.max_edge
+        padded(w) <= u64::from(limits.max_edge)
+            && padded(h) <= u64::from(limits.max_edge)
             && patches(w, h) <= u64::from(limits.max_tokens)
     };
     if fits(width, height) {
@@ -177,6 +179,20 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    /// Found by fuzzing: an image header claiming an edge near `u32::MAX` overflowed the
+    /// padded-edge arithmetic.
+    #[test]
+    fn edges_near_u32_max_do_not_overflow() {
+        let limits = ImageLimits {
+            max_edge: 1568,
+            max_tokens: 1600,
+            source: String::new(),
+        };
+        let (w, h) = downscaled(u32::MAX, u32::MAX - 1, &limits);
+        assert!(w.div_ceil(PATCH) * PATCH <= 1568 && h.div_ceil(PATCH) * PATCH <= 1568);
+        assert!(image_tokens(u32::MAX, 3, &limits) <= 1600);
+    }
+
     use super::*;
 
     fn standard() -> ImageLimits {
