@@ -19,8 +19,13 @@ pub enum SmallFileError {
     Missing(std::io::Error),
     /// A FIFO, a device, a socket or a directory.
     NotRegular,
-    /// Its size in bytes, over [`MAX_SMALL_FILE`].
-    TooLarge(u64),
+    /// Its size in bytes, over the limit it was read with.
+    TooLarge {
+        /// The file's size (or what was read of it before the cap).
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// Reading it failed, or it is not UTF-8.
     Io(std::io::Error),
 }
@@ -29,11 +34,8 @@ impl fmt::Display for SmallFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NotRegular => f.write_str("not a regular file"),
-            Self::TooLarge(size) => {
-                write!(
-                    f,
-                    "it has {size} bytes, over the {MAX_SMALL_FILE}-byte limit"
-                )
+            Self::TooLarge { size, limit } => {
+                write!(f, "it has {size} bytes, over the {limit}-byte limit")
             }
             Self::Missing(error) | Self::Io(error) => error.fmt(f),
         }
@@ -42,34 +44,52 @@ impl fmt::Display for SmallFileError {
 
 /// The text of the regular file at `path`, if it has at most [`MAX_SMALL_FILE`] bytes.
 pub fn read_small_file(path: &Path) -> Result<String, SmallFileError> {
+    let bytes = read_capped(path, MAX_SMALL_FILE)?;
+    String::from_utf8(bytes).map_err(|_| {
+        SmallFileError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
+    })
+}
+
+/// The bytes of the regular file at `path`, if it has at most `limit` bytes: the one way a
+/// file named from outside is read (manifests and configurations here, the MCP server's
+/// `path` with the API's own size limit).
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, SmallFileError> {
     let io = |error: std::io::Error| match error.kind() {
         std::io::ErrorKind::NotFound => SmallFileError::Missing(error),
         _ => SmallFileError::Io(error),
     };
     // Checked before opening: opening a FIFO for reading blocks until a writer comes.
-    check_metadata(&std::fs::metadata(path).map_err(io)?)?;
+    let size = check_metadata(&std::fs::metadata(path).map_err(io)?, limit)?;
     let file = std::fs::File::open(path).map_err(io)?;
     // Checked again on what was opened, in case the name changed hands in between.
-    check_metadata(&file.metadata().map_err(io)?)?;
-    let mut text = String::new();
-    let read = file
-        .take(MAX_SMALL_FILE + 1)
-        .read_to_string(&mut text)
-        .map_err(io)?;
-    if read as u64 > MAX_SMALL_FILE {
-        return Err(SmallFileError::TooLarge(read as u64));
+    check_metadata(&file.metadata().map_err(io)?, limit)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    // The file may grow between the check and the read: never take more than the cap.
+    let read = file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if read as u64 > limit {
+        return Err(SmallFileError::TooLarge {
+            size: read as u64,
+            limit,
+        });
     }
-    Ok(text)
+    Ok(bytes)
 }
 
-fn check_metadata(metadata: &std::fs::Metadata) -> Result<(), SmallFileError> {
+/// The file's size, when it is a regular file of at most `limit` bytes.
+fn check_metadata(metadata: &std::fs::Metadata, limit: u64) -> Result<u64, SmallFileError> {
     if !metadata.is_file() {
         return Err(SmallFileError::NotRegular);
     }
-    if metadata.len() > MAX_SMALL_FILE {
-        return Err(SmallFileError::TooLarge(metadata.len()));
+    if metadata.len() > limit {
+        return Err(SmallFileError::TooLarge {
+            size: metadata.len(),
+            limit,
+        });
     }
-    Ok(())
+    Ok(metadata.len())
 }
 
 #[cfg(test)]

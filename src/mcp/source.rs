@@ -4,7 +4,6 @@
 //! file, or above the name the text is given), afresh on every call so an edited
 //! configuration counts at once.
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -14,6 +13,7 @@ use serde::Deserialize;
 use crate::config::{Flags, Resolver};
 use crate::extract::files::FileKind;
 use crate::settings::Settings;
+use crate::small_file::{SmallFileError, read_capped};
 
 /// The most bytes a tool reads or takes: the API's own limit on a request body (32 MB), so
 /// every request the API could accept fits.
@@ -115,23 +115,11 @@ fn language_kind(language: &str) -> Result<FileKind, String> {
 /// Reads a regular file of at most [`MAX_BYTES`].
 fn read(path: &Path) -> Result<Vec<u8>, String> {
     let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!("`{shown}` is not a regular file"));
-    }
-    if meta.len() > MAX_BYTES {
-        return Err(too_large(&format!("`{shown}`"), meta.len()));
-    }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The file may grow between the check and the read: never take more than the cap.
-    file.take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(too_large(&format!("`{shown}`"), bytes.len() as u64));
-    }
-    Ok(bytes)
+    read_capped(path, MAX_BYTES).map_err(|error| match error {
+        SmallFileError::NotRegular => format!("`{shown}` is not a regular file"),
+        SmallFileError::TooLarge { size, .. } => too_large(&format!("`{shown}`"), size),
+        SmallFileError::Missing(e) | SmallFileError::Io(e) => format!("cannot read `{shown}`: {e}"),
+    })
 }
 
 fn too_large(what: &str, bytes: u64) -> String {
