@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::code::{self, Call};
 use super::javascript::{self, Flavor};
 use super::python;
-use super::{markdown, notebook, shell};
+use super::{configs, markdown, notebook, shell};
 use crate::fix::{Host, Renderer};
 use crate::syntax::embed::Decoded;
 use crate::syntax::{self, Node, SyntaxError, TextRange};
@@ -189,13 +189,16 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
         FileKind::Json => {
             let (base, body) = strip_bom(text);
             let parse = syntax::json::parse(body, base);
-            vec![Document::file(
-                TextRange::new(0, text.len()),
-                parse.root,
-                parse.errors,
-                body.len() as u64,
-                Host::Json,
-            )]
+            with_references(
+                Document::file(
+                    TextRange::new(0, text.len()),
+                    parse.root,
+                    parse.errors,
+                    body.len() as u64,
+                    Host::Json,
+                ),
+                text,
+            )
         }
         FileKind::JsonLines => {
             let mut documents = Vec::new();
@@ -222,6 +225,7 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
                 let bytes = doc.root.as_ref().map_or(0, json_len);
                 Document::file(doc.range, doc.root, doc.errors, bytes, Host::Yaml)
             })
+            .flat_map(|doc| with_references(doc, text))
             .collect(),
         // Most source files send no request: one scan for a Claude word skips them unparsed.
         _ if !code::may_hold_request(text) => Vec::new(),
@@ -233,6 +237,26 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
         FileKind::Markdown => markdown::extract(text),
         FileKind::Notebook => notebook::extract(text),
     }
+}
+
+/// A configuration file's value as the model references it holds (promptfoo providers, a
+/// LiteLLM `model_list`), beside one document of its strings for the key scan; any other value
+/// as itself.
+fn with_references(document: Document, text: &str) -> Vec<Document> {
+    let references = match &document.root {
+        Some(root) => configs::references(root, text),
+        None => Vec::new(),
+    };
+    if references.is_empty() {
+        return vec![document];
+    }
+    let host = document.host;
+    let mut documents = vec![Document::credentials(
+        document.root.into_iter().collect(),
+        host,
+    )];
+    documents.extend(references.into_iter().map(|r| r.into_document(host)));
+    documents
 }
 
 fn strip_bom(text: &str) -> (usize, &str) {

@@ -4,12 +4,15 @@
 //! tool over a whole repository reports nothing on files that are not Claude requests.
 
 pub mod code;
+pub mod configs;
 pub mod files;
 pub mod javascript;
+pub mod langchain;
 pub mod markdown;
 pub mod names;
 pub mod notebook;
 pub mod python;
+pub mod reference;
 pub mod shell;
 
 use crate::facts::{Dialect, Facts};
@@ -27,12 +30,16 @@ pub enum PayloadKind {
     Batch,
     /// The `params` of one batch request: checked as a Messages body.
     BatchItem,
+    /// A model id and the few request fields a configuration or framework sets for it (a
+    /// promptfoo provider, a LiteLLM model, a LangChain `ChatAnthropic`): not a body, so only
+    /// the model and parameter checks run (`reference.rs`).
+    ModelReference,
 }
 
 impl PayloadKind {
     /// True for the kinds checked as a request (everything but the batch envelope).
     pub fn is_request(self) -> bool {
-        !matches!(self, PayloadKind::Batch)
+        !matches!(self, PayloadKind::Batch | PayloadKind::ModelReference)
     }
 
     /// The name used in messages and in configuration.
@@ -42,6 +49,7 @@ impl PayloadKind {
             PayloadKind::CountTokens => "count_tokens",
             PayloadKind::Batch => "batch",
             PayloadKind::BatchItem => "batch item",
+            PayloadKind::ModelReference => "model reference",
         }
     }
 }
@@ -287,6 +295,7 @@ pub fn discover_call<'a>(
     let model = root.get("model").and_then(Node::as_str);
     let claude_model = model.is_some_and(|id| facts.looks_like_claude(id));
     let (evidence, taken) = match (call.kind, found.payloads.is_empty()) {
+        (PayloadKind::ModelReference, _) => ("its model and parameters".to_owned(), true),
         (PayloadKind::Batch, _) if batch_requests(root).is_some() => {
             ("a Message Batches call".to_owned(), true)
         }

@@ -39,6 +39,7 @@ pub fn render(edit: &Edit, text: &str, syntax: Syntax) -> Option<Vec<TextEdit>> 
                 },
             }
         }
+        Edit::ReplaceText { range, text: new } => super::verbatim(text, *range, new)?,
         Edit::InsertMember {
             object,
             after,

@@ -23,6 +23,7 @@ pub fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
                 },
             }
         }
+        Edit::ReplaceText { range, text: new } => super::verbatim(text, *range, new)?,
         Edit::InsertMember {
             object,
             after,

@@ -53,6 +53,15 @@ pub enum Edit {
         /// The new value.
         value: serde_json::Value,
     },
+    /// Replace the characters at `range` with `text` as written, whatever the host: a model id
+    /// inside a longer string (`anthropic:messages:<id>`), whose own quoting is not the id's.
+    /// Only for text that needs no escaping in any host (model ids).
+    ReplaceText {
+        /// The characters to replace.
+        range: TextRange,
+        /// What to write there.
+        text: String,
+    },
     /// Add a member at the end of an object.
     InsertMember {
         /// The object's range.
@@ -113,6 +122,10 @@ impl Edit {
             Edit::ReplaceValue { node, value } => Edit::ReplaceValue {
                 node: map(*node)?,
                 value: value.clone(),
+            },
+            Edit::ReplaceText { range, text } => Edit::ReplaceText {
+                range: map(*range)?,
+                text: text.clone(),
             },
             Edit::InsertMember {
                 object,
@@ -237,6 +250,16 @@ impl Host {
             edits,
         })
     }
+}
+
+/// The text edit of [`Edit::ReplaceText`], the same in every host; `None` when `range` is not
+/// in `text`.
+fn verbatim(text: &str, range: TextRange, new: &str) -> Option<TextEdit> {
+    text.get(range.to_range())?;
+    Some(TextEdit {
+        range,
+        new_text: new.to_owned(),
+    })
 }
 
 /// True when `text`'s first line ends in CR LF: the renderers write bare line feeds, and the

@@ -38,6 +38,7 @@ pub fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
                 new_text: flow(value),
             }
         }
+        Edit::ReplaceText { range, text: new } => super::verbatim(text, *range, new)?,
         Edit::InsertMember {
             object,
             after,

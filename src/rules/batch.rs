@@ -241,6 +241,8 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             check_dialect(ctx, sink);
             check_count_tokens(ctx, sink);
         }
+        // Not a body: `rules::check` runs only the model checks on it.
+        PayloadKind::ModelReference => {}
     }
 }
 

@@ -104,7 +104,7 @@ declare_rules! {
 /// Checks one payload.
 pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
-    if !payload.kind.is_request() {
+    if !payload.kind.is_request() && payload.kind != PayloadKind::ModelReference {
         return;
     }
     if payload.dialect == Dialect::FirstParty
@@ -121,10 +121,18 @@ fn not_found(id: &str) -> String {
     format!("the API answers 404 `not_found_error` with `model: {id}`")
 }
 
-/// Replaces the `model` value with `id`.
-fn replace_model(node: &Node, id: &str, safe: bool) -> Fix {
+/// Replaces the `model` value with `id`; in a model reference, whose `model` node covers just
+/// the id's characters (`anthropic:messages:<id>`), those characters.
+fn replace_model(ctx: &Context<'_>, node: &Node, id: &str, safe: bool) -> Fix {
     let title = format!("Replace with `{id}`");
-    let edits = vec![Edit::replace_value(node, json!(id))];
+    let edits = vec![if ctx.payload.kind == PayloadKind::ModelReference {
+        Edit::ReplaceText {
+            range: node.range,
+            text: id.to_owned(),
+        }
+    } else {
+        Edit::replace_value(node, json!(id))
+    }];
     if safe {
         Fix::safe(title, edits)
     } else {
@@ -168,9 +176,9 @@ fn report_platform_id(
     let fix = match model.lifecycle(ctx.options.today) {
         Lifecycle::Retired(day) => {
             message.push_str(&format!(", retired on {day}"));
-            successor(model, &mut message).map(|to| replace_model(node, to, false))
+            successor(model, &mut message).map(|to| replace_model(ctx, node, to, false))
         }
-        _ => Some(replace_model(node, &model.id, true)),
+        _ => Some(replace_model(ctx, node, &model.id, true)),
     };
     sink.report_fix(&UNKNOWN_MODEL, node.range, message, fix);
 }
@@ -198,13 +206,13 @@ fn report_unknown(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node, id: &str)
                 meant.model.name,
                 lifecycle_phrase(meant.model.lifecycle(today))
             ));
-            return Some(replace_model(node, &current.id, false));
+            return Some(replace_model(ctx, node, &current.id, false));
         }
         message.push_str(&format!("; did you mean `{}`", meant.id));
         match meant.model.lifecycle(today) {
             Lifecycle::Retired(day) => {
                 message.push_str(&format!("? {} was retired on {day}", meant.model.name));
-                successor(meant.model, &mut message).map(|to| replace_model(node, to, false))
+                successor(meant.model, &mut message).map(|to| replace_model(ctx, node, to, false))
             }
             Lifecycle::Deprecated(end) => {
                 message.push_str(&format!(" ({}, deprecated", meant.model.name));
@@ -212,11 +220,11 @@ fn report_unknown(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node, id: &str)
                     message.push_str(&format!(": end of life {end}"));
                 }
                 message.push_str(")?");
-                Some(replace_model(node, meant.id, false))
+                Some(replace_model(ctx, node, meant.id, false))
             }
             Lifecycle::Active => {
                 message.push_str(&format!(" ({})?", meant.model.name));
-                Some(replace_model(node, meant.id, false))
+                Some(replace_model(ctx, node, meant.id, false))
             }
         }
     });
@@ -244,7 +252,7 @@ fn check_lifecycle(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node, id: &str
                 model.name,
                 not_found(id)
             );
-            let fix = successor(model, &mut message).map(|to| replace_model(node, to, false));
+            let fix = successor(model, &mut message).map(|to| replace_model(ctx, node, to, false));
             sink.report_fix(&RETIRED_MODEL, node.range, message, fix);
         }
         Lifecycle::Deprecated(end) => {
@@ -259,7 +267,7 @@ fn check_lifecycle(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node, id: &str
             message.push_str(". Please migrate to a newer model");
             let fix = model.replacement.as_deref().map(|to| {
                 message.push_str(&format!(": its replacement is `{to}`"));
-                replace_model(node, to, false)
+                replace_model(ctx, node, to, false)
             });
             sink.report_fix(&DEPRECATED_MODEL, node.range, message, fix);
         }

@@ -162,11 +162,25 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// Range and deprecation of one parameter under 2023-06-01; true when it reported.
-fn check_value(ctx: &Context<'_>, key: &str, member: &Member, sink: &mut Sink<'_>) -> bool {
-    let root = ctx.payload.root;
-    let value = &member.value;
-    if let Some(problem) = range_problem(key, value) {
+/// The ranges of the sampling parameters of a model reference, on models that take them: the
+/// tools that read such references send these values unchanged only there (`extract::configs`).
+pub fn check_ranges(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    if !ctx.model.is_some_and(|m| m.sampling != Sampling::DefaultOnly) {
+        return;
+    }
+    for key in PARAMETERS {
+        if let Some(member) = ctx.payload.root.member(key) {
+            check_range(ctx, key, &member.value, sink);
+        }
+    }
+}
+
+/// The range of one parameter; true when it reported.
+fn check_range(ctx: &Context<'_>, key: &str, value: &Node, sink: &mut Sink<'_>) -> bool {
+    let Some(problem) = range_problem(key, value) else {
+        return false;
+    };
+    {
         let openai = if key == "temperature" && problem.clamp == Some(1) {
             " (OpenAI's `temperature` goes to 2; Claude's stops at 1)"
         } else {
@@ -188,6 +202,14 @@ fn check_value(ctx: &Context<'_>, key: &str, member: &Member, sink: &mut Sink<'_
             ),
             fix,
         );
+    }
+    true
+}
+
+/// Range and deprecation of one parameter under 2023-06-01; true when it reported.
+fn check_value(ctx: &Context<'_>, key: &str, member: &Member, sink: &mut Sink<'_>) -> bool {
+    let (root, value) = (ctx.payload.root, &member.value);
+    if check_range(ctx, key, value, sink) {
         return true;
     }
     let Some(model) = ctx.model.filter(|m| m.sampling == Sampling::DefaultOnly) else {

@@ -236,6 +236,8 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         PayloadKind::Messages | PayloadKind::BatchItem => &MESSAGES,
         PayloadKind::CountTokens => &COUNT_TOKENS,
         PayloadKind::Batch => &BATCH_ENVELOPE,
+        // Not a body: `rules::check` runs only the model checks on it.
+        PayloadKind::ModelReference => return,
     };
     if schema.fast.is_valid(payload.root) {
         return;
