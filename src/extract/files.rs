@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::code::{self, Call};
 use super::javascript::{self, Flavor};
 use super::python;
-use super::{configs, markdown, notebook, shell};
+use super::{configs, langchain, markdown, notebook, shell};
 use crate::fix::{Host, Renderer};
 use crate::syntax::embed::Decoded;
 use crate::syntax::{self, Node, SyntaxError, TextRange};
@@ -185,6 +185,13 @@ impl Document {
 
 /// Parses a file into its documents. Never fails.
 pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
+    let mut documents = parse_kind(text, kind);
+    // LangChain hook: the model references of LangChain calls in code (`langchain.rs`).
+    documents.extend(langchain::extract(text, kind));
+    documents
+}
+
+fn parse_kind(text: &str, kind: FileKind) -> Vec<Document> {
     match kind {
         FileKind::Json => {
             let (base, body) = strip_bom(text);

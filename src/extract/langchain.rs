@@ -1,1 +1,299 @@
-//! LangChain (placeholder)
+//! LangChain chat models that name a Claude model in code: `ChatAnthropic(...)` and
+//! `init_chat_model("anthropic:<id>", ...)` in Python, `new ChatAnthropic({...})` and
+//! `initChatModel("anthropic:<id>", {...})` in JavaScript and TypeScript. Each becomes a model
+//! reference (`reference.rs`) with the fields LangChain sends unchanged.
+//!
+//! What LangChain does, read in its packages (PyPI `langchain-anthropic` 1.7.10 and `langchain`
+//! 1.5.2; npm `@langchain/anthropic` 1.5.11 and `langchain` 1.5.14):
+//! - Python `ChatAnthropic` (`langchain_anthropic/chat_models.py`) is a pydantic model with
+//!   `model` (alias `model_name`), `max_tokens`, `temperature`, `top_k`, `top_p`;
+//!   `_get_request_payload` writes them into the body as they are (dropping the sampling ones
+//!   only for Fable, which does not take them). `max_tokens_to_sample` is an alias that a
+//!   validator filling in the default `max_tokens` does not read, so it is not trusted here.
+//! - Python `init_chat_model` (`langchain/chat_models/base.py`) splits `anthropic:<id>`, takes a
+//!   bare `claude...` id as Anthropic's, and passes its other keywords to `ChatAnthropic`.
+//! - JS `ChatAnthropic` (`dist/chat_models.js`) reads `model` or `modelName` and `maxTokens`
+//!   into `max_tokens` unchanged; its sampling fields go through `getSamplingParams`, which
+//!   adjusts them to thinking, so they are not checked. `initChatModel`
+//!   (`langchain/dist/chat_models/universal.js`) splits `anthropic:<id>` the same way.
+//!
+//! Values are read only when written as literals at the call: anything else is `Unknown`, and
+//! a call with `configurable_fields` (the model chosen at run time) or another provider gives
+//! no reference.
+
+use tree_sitter::{Language, Node as TsNode, Parser};
+
+use super::code::{self, range};
+use super::files::{Document, FileKind};
+use super::javascript::Flavor;
+use super::reference::{self, Reference};
+use crate::facts::{Dialect, Facts};
+use crate::fix::Host;
+use crate::syntax::{Member, Node, Value};
+
+/// The model references of LangChain calls in a Python, JavaScript or TypeScript source text.
+pub fn extract(text: &str, kind: FileKind) -> Vec<Document> {
+    if !text.contains("ChatAnthropic")
+        && !text.contains("init_chat_model")
+        && !text.contains("initChatModel")
+    {
+        return Vec::new();
+    }
+    let (language, syntax, host): (Language, &Syntax, Host) = match kind {
+        FileKind::Python => (tree_sitter_python::LANGUAGE.into(), &PYTHON, Host::Python),
+        FileKind::JavaScript => (Flavor::JavaScript.language(), &JAVASCRIPT, Host::JavaScript),
+        FileKind::TypeScript => (Flavor::TypeScript.language(), &JAVASCRIPT, Host::JavaScript),
+        FileKind::Tsx => (Flavor::Tsx.language(), &JAVASCRIPT, Host::JavaScript),
+        _ => return Vec::new(),
+    };
+    let mut parser = Parser::new();
+    if parser.set_language(&language).is_err() {
+        return Vec::new();
+    }
+    let Some(tree) = parser.parse(text, None) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut cursor = tree.walk();
+    // An iterative pre-order walk: no recursion, however deep the code nests.
+    'walk: loop {
+        let node = cursor.node();
+        if let Some(reference) = syntax.reference(node, text) {
+            found.push(reference.into_document(host));
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    found
+}
+
+/// How one language writes the calls and their arguments.
+struct Syntax {
+    /// The node kind of a call (`call`, `call_expression`) and of a `new` expression.
+    calls: &'static [&'static str],
+    /// The field holding the callee (`function`, `constructor`).
+    callee: &'static [&'static str],
+    /// The fields of `ChatAnthropic` as written, with the API name of the ones sent unchanged.
+    chat_fields: &'static [(&'static str, &'static str)],
+    /// The names of the model field of `ChatAnthropic`.
+    model_fields: &'static [&'static str],
+    /// `init_chat_model` / `initChatModel`.
+    init: &'static str,
+    /// The keyword naming the provider, and the one making the model configurable.
+    provider: &'static str,
+    configurable: &'static str,
+    /// The node kinds of number literals and of a unary minus.
+    numbers: &'static [&'static str],
+    unary: &'static str,
+}
+
+const PYTHON: Syntax = Syntax {
+    calls: &["call"],
+    callee: &["function"],
+    chat_fields: &[
+        ("max_tokens", "max_tokens"),
+        ("temperature", "temperature"),
+        ("top_p", "top_p"),
+        ("top_k", "top_k"),
+    ],
+    model_fields: &["model", "model_name"],
+    init: "init_chat_model",
+    provider: "model_provider",
+    configurable: "configurable_fields",
+    numbers: &["integer", "float"],
+    unary: "unary_operator",
+};
+
+const JAVASCRIPT: Syntax = Syntax {
+    calls: &["call_expression", "new_expression"],
+    callee: &["function", "constructor"],
+    chat_fields: &[("maxTokens", "max_tokens")],
+    model_fields: &["model", "modelName"],
+    init: "initChatModel",
+    provider: "modelProvider",
+    configurable: "configurableFields",
+    numbers: &["number"],
+    unary: "unary_expression",
+};
+
+impl Syntax {
+    /// The reference a call makes, when it is a LangChain chat model for a Claude id.
+    fn reference(&self, call: TsNode<'_>, text: &str) -> Option<Reference> {
+        if !self.calls.contains(&call.kind()) {
+            return None;
+        }
+        let callee = self
+            .callee
+            .iter()
+            .find_map(|field| call.child_by_field_name(field))?;
+        // `ChatAnthropic(...)`, `langchain_anthropic.ChatAnthropic(...)`.
+        let name = match callee.kind() {
+            "attribute" => callee.child_by_field_name("attribute")?,
+            "member_expression" => callee.child_by_field_name("property")?,
+            _ => callee,
+        };
+        let name = &text[name.byte_range()];
+        let arguments = self.arguments(call, text)?;
+        let (model, fields, what) = if name == "ChatAnthropic" {
+            let model = self
+                .model_fields
+                .iter()
+                .find_map(|field| arguments.keyword(field))?;
+            let id = self.string(model, text)?;
+            (id, self.chat_fields, "ChatAnthropic")
+        } else if name == self.init {
+            if arguments.keyword(self.configurable).is_some() {
+                return None;
+            }
+            let model = arguments
+                .positional
+                .or_else(|| arguments.keyword("model"))?;
+            let written = self.string(model, text)?;
+            let path = written.as_str()?;
+            let provider = match arguments.keyword(self.provider) {
+                Some(provider) => Some(self.string(provider, text)?.as_str()?.to_owned()),
+                None => None,
+            };
+            let start = match (provider.as_deref(), path.strip_prefix("anthropic:")) {
+                (None, Some(id)) => path.len() - id.len(),
+                (None | Some("anthropic"), None) => 0,
+                _ => return None,
+            };
+            let id = reference::substring(&written, text, start, path.len())?;
+            (id, self.chat_fields, self.init)
+        } else {
+            return None;
+        };
+        let id = model.as_str()?;
+        if !Facts::builtin().looks_like_claude(id) || id.starts_with("anthropic.") {
+            return None;
+        }
+        let fields = fields
+            .iter()
+            .filter_map(|&(written, api)| {
+                let (key, value) = arguments.member(written)?;
+                Some(Member {
+                    key: api.to_owned(),
+                    key_range: range(key),
+                    value: self.value(value, text),
+                })
+            })
+            .collect();
+        Some(Reference {
+            model,
+            dialect: Dialect::FirstParty,
+            fields,
+            range: range(call),
+            what: format!("LangChain's `{what}(...)`"),
+        })
+    }
+
+    /// A string literal's node over just its characters, when written without escapes,
+    /// prefixes or interpolation.
+    fn string(&self, node: TsNode<'_>, text: &str) -> Option<Node> {
+        if node.kind() != "string" {
+            return None;
+        }
+        let written = &text[node.byte_range()];
+        let quote = written.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+        let inner = written.strip_prefix(quote)?.strip_suffix(quote)?;
+        if inner.contains(['\\', '"', '\'', '{']) || inner.is_empty() {
+            return None;
+        }
+        let whole = Node::new(range(node), Value::String(inner.to_owned()));
+        reference::substring(&whole, text, 0, inner.len())
+    }
+
+    /// A field's value: a number or string literal, else `Unknown`.
+    fn value(&self, node: TsNode<'_>, text: &str) -> Node {
+        let written = &text[node.byte_range()];
+        let number = if self.numbers.contains(&node.kind()) {
+            code::number_literal(written)
+        } else if node.kind() == self.unary
+            && written.starts_with('-')
+            && node
+                .named_child(0)
+                .is_some_and(|n| self.numbers.contains(&n.kind()))
+        {
+            code::number_literal(written[1..].trim()).and_then(|n| {
+                serde_json::Number::from_f64(-n.as_f64()?)
+            })
+        } else {
+            None
+        };
+        Node::new(range(node), number.map_or(Value::Unknown, Value::Number))
+    }
+
+    /// The arguments of a call: its first positional argument and its keywords (Python
+    /// keyword arguments; the properties of a JS object literal passed first or second).
+    fn arguments<'t>(&self, call: TsNode<'t>, text: &str) -> Option<Arguments<'t>> {
+        let list = call.child_by_field_name("arguments")?;
+        let mut arguments = Arguments::default();
+        let mut cursor = list.walk();
+        for (i, arg) in list.named_children(&mut cursor).enumerate() {
+            match arg.kind() {
+                "keyword_argument" => {
+                    let (Some(key), Some(value)) = (
+                        arg.child_by_field_name("name"),
+                        arg.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    arguments.push(key, value, text);
+                }
+                "object" => {
+                    let mut pairs = arg.walk();
+                    for pair in arg.named_children(&mut pairs) {
+                        match (
+                            pair.kind(),
+                            pair.child_by_field_name("key"),
+                            pair.child_by_field_name("value"),
+                        ) {
+                            ("pair", Some(key), Some(value)) => arguments.push(key, value, text),
+                            // A spread may set any field: nothing in this object is sure.
+                            ("spread_element", _, _) => return None,
+                            _ => {}
+                        }
+                    }
+                }
+                "comment" => {}
+                _ if i == 0 => arguments.positional = Some(arg),
+                _ => {}
+            }
+        }
+        Some(arguments)
+    }
+}
+
+/// A call's arguments as `Syntax::arguments` reads them.
+#[derive(Default)]
+struct Arguments<'t> {
+    positional: Option<TsNode<'t>>,
+    keywords: Vec<(String, TsNode<'t>, TsNode<'t>)>,
+}
+
+impl<'t> Arguments<'t> {
+    fn push(&mut self, key: TsNode<'t>, value: TsNode<'t>, text: &str) {
+        let name = text[key.byte_range()].trim_matches(['"', '\'']).to_owned();
+        self.keywords.push((name, key, value));
+    }
+
+    /// The key and value of the keyword `name`.
+    fn member(&self, name: &str) -> Option<(TsNode<'t>, TsNode<'t>)> {
+        self.keywords
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|&(_, key, value)| (key, value))
+    }
+
+    /// The value of the keyword `name`.
+    fn keyword(&self, name: &str) -> Option<TsNode<'t>> {
+        self.member(name).map(|(_, value)| value)
+    }
+}
