@@ -54,14 +54,20 @@ fn promptfoo(providers: &Node, text: &str, found: &mut Vec<Reference>) {
         let (id, config) = match entry.as_object() {
             // `{<id>: {config: ...}}`: a map of one provider id to its options.
             Some([only]) if only.key.contains(':') => {
-                let id = Node::new(only.key_range, crate::syntax::Value::String(only.key.clone()));
+                let id = Node::new(
+                    only.key_range,
+                    crate::syntax::Value::String(only.key.clone()),
+                );
                 let config = only.value.get("config");
                 match promptfoo_reference(&id, text, entry) {
                     Some(reference) => (reference, config),
                     None => continue,
                 }
             }
-            Some(_) => match entry.get("id").and_then(|id| promptfoo_reference(id, text, entry)) {
+            Some(_) => match entry
+                .get("id")
+                .and_then(|id| promptfoo_reference(id, text, entry))
+            {
                 Some(reference) => (reference, entry.get("config")),
                 None => continue,
             },
@@ -72,7 +78,9 @@ fn promptfoo(providers: &Node, text: &str, found: &mut Vec<Reference>) {
         };
         let mut reference = id;
         if let Some(config) = config {
-            reference.fields.extend(fields(config, &[("max_tokens", "max_tokens")]));
+            reference
+                .fields
+                .extend(fields(config, &[("max_tokens", "max_tokens")]));
         }
         found.push(reference);
     }

@@ -221,9 +221,8 @@ impl Syntax {
                 .named_child(0)
                 .is_some_and(|n| self.numbers.contains(&n.kind()))
         {
-            code::number_literal(written[1..].trim()).and_then(|n| {
-                serde_json::Number::from_f64(-n.as_f64()?)
-            })
+            code::number_literal(written[1..].trim())
+                .and_then(|n| serde_json::Number::from_f64(-n.as_f64()?))
         } else {
             None
         };

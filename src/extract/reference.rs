@@ -91,10 +91,7 @@ pub fn substring(node: &Node, text: &str, start: usize, end: usize) -> Option<No
 /// bare or shorthand names from its own model list (promptfoo's `anthropic:<id>`, LiteLLM's
 /// `model: <id>`) sends to the Claude API. Unknown ids there fail in the tool, not the API.
 pub fn is_known_first_party(id: &str) -> bool {
-    matches!(
-        Facts::builtin().resolve(id),
-        Some((_, IdForm::FirstParty))
-    )
+    matches!(Facts::builtin().resolve(id), Some((_, IdForm::FirstParty)))
 }
 
 #[cfg(test)]

@@ -165,7 +165,10 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// The ranges of the sampling parameters of a model reference, on models that take them: the
 /// tools that read such references send these values unchanged only there (`extract::configs`).
 pub fn check_ranges(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    if !ctx.model.is_some_and(|m| m.sampling != Sampling::DefaultOnly) {
+    if !ctx
+        .model
+        .is_some_and(|m| m.sampling != Sampling::DefaultOnly)
+    {
         return;
     }
     for key in PARAMETERS {
