@@ -3,55 +3,49 @@
 //! (the id inside `anthropic:messages:<id>`), the text after each fix, and the look-alikes
 //! that stay silent.
 
-use claude_preflight::analyze::{Analysis, analyze};
+use claude_preflight::analyze::analyze;
 use claude_preflight::extract::files::FileKind;
 use claude_preflight::fix::apply::apply_edits;
 use claude_preflight::settings::Settings;
 
-/// One finding: its code, the text its range covers, the byte offset it starts at, and the
-/// whole file after its fix (when it has one).
-type Found = (&'static str, String, usize, Option<String>);
-
-fn analysis(text: &str, kind: FileKind, path: &str) -> Analysis {
-    analyze(
-        text,
-        kind,
-        path,
-        &Settings::new(jiff::civil::date(2026, 12, 3)),
-    )
+/// The date the findings are computed on.
+fn settings() -> Settings {
+    Settings::new(jiff::civil::date(2026, 12, 3))
 }
 
-fn findings(text: &str, kind: FileKind, path: &str) -> Vec<Found> {
-    analysis(text, kind, path)
+/// One expected finding: its code, a text its range follows, the text the range covers, and
+/// the fix as the first occurrence of `from` replaced by `to` in the whole file.
+type Expected<'a> = (&'static str, &'a str, &'a str, Option<(&'a str, &'a str)>);
+
+/// Asserts that `text` gives exactly the `expected` findings, in order: codes, ranges (byte
+/// for byte) and the file after each fix.
+fn expect(text: &str, kind: FileKind, path: &str, expected: &[Expected<'_>]) {
+    let analysis = analyze(text, kind, path, &settings());
+    let found: Vec<(&str, usize, &str, Option<String>)> = analysis
         .diagnostics
         .iter()
         .map(|d| {
             (
                 d.rule.code,
-                text[d.range.to_range()].to_owned(),
                 d.range.start as usize,
+                &text[d.range.to_range()],
                 d.fix.as_ref().map(|f| apply_edits(text, &f.edits)),
             )
         })
-        .collect()
-}
-
-/// The byte offset of `needle`, which must occur after `after` in `text`.
-fn at(text: &str, after: &str, needle: &str) -> usize {
-    let from = text.find(after).expect("the anchor is in the text");
-    from + text[from..]
-        .find(needle)
-        .expect("the needle follows the anchor")
-}
-
-fn found(
-    code: &'static str,
-    text: &str,
-    after: &str,
-    needle: &str,
-    fixed: Option<String>,
-) -> Found {
-    (code, needle.to_owned(), at(text, after, needle), fixed)
+        .collect();
+    let wanted: Vec<(&str, usize, &str, Option<String>)> = expected
+        .iter()
+        .map(|&(code, after, covered, fix)| {
+            let from = text.find(after).expect("the anchor is in the text");
+            let at = from
+                + text[from..]
+                    .find(covered)
+                    .expect("the range follows its anchor");
+            let fixed = fix.map(|(old, new)| text.replacen(old, new, 1));
+            (code, at, covered, fixed)
+        })
+        .collect();
+    assert_eq!(found, wanted, "{path}");
 }
 
 #[test]
@@ -80,56 +74,52 @@ providers:
 tests:
   - vars: {text: hi}
 ";
-    let replaced = |from: &str, to: &str| Some(text.replacen(from, to, 1));
-    assert_eq!(
-        findings(text, FileKind::Yaml, "promptfooconfig.yaml"),
-        vec![
-            found(
+    expect(
+        text,
+        FileKind::Yaml,
+        "promptfooconfig.yaml",
+        &[
+            (
                 "L102",
-                text,
                 "- anthropic:messages:",
                 "claude-3-opus-20240229",
-                replaced(
+                Some((
                     "messages:claude-3-opus-20240229",
-                    "messages:claude-opus-4-8"
-                ),
+                    "messages:claude-opus-4-8",
+                )),
             ),
-            found(
+            (
                 "L101",
-                text,
                 "\"anthropic:messages:",
                 "claude-sonnet-4.5",
-                replaced("claude-sonnet-4.5\"", "claude-sonnet-5-5\""),
+                Some(("claude-sonnet-4.5\"", "claude-sonnet-5-5\"")),
             ),
             // promptfoo sends `max_tokens` as written; its sampling fields it adjusts, so the
             // temperature of 1.5 is not checked.
-            found(
+            (
                 "L104",
-                text,
                 "max_tokens: 100000",
                 "100000",
-                replaced("max_tokens: 100000", "max_tokens: 64000"),
+                Some(("max_tokens: 100000", "max_tokens: 64000")),
             ),
             // The one-key map form: `{<id>: {config}}`.
-            found(
+            (
                 "L103",
-                text,
                 "- anthropic:messages:claude-opus-4-5",
                 "claude-opus-4-5",
-                replaced("claude-opus-4-5:", "claude-opus-5:"),
+                Some(("claude-opus-4-5:", "claude-opus-5:")),
             ),
             // The shorthand, for an id promptfoo knows.
-            found(
+            (
                 "L102",
-                text,
                 "- anthropic:claude-3-5",
                 "claude-3-5-sonnet-20241022",
-                replaced(
+                Some((
                     "anthropic:claude-3-5-sonnet-20241022",
-                    "anthropic:claude-sonnet-4-6"
-                ),
+                    "anthropic:claude-sonnet-4-6",
+                )),
             ),
-        ]
+        ],
     );
 }
 
@@ -142,15 +132,16 @@ fn promptfoo_json_config() {
   ]
 }
 "#;
-    assert_eq!(
-        findings(text, FileKind::Json, "promptfooconfig.json"),
-        vec![found(
+    expect(
+        text,
+        FileKind::Json,
+        "promptfooconfig.json",
+        &[(
             "L102",
-            text,
             "messages:",
             "claude-3-haiku-20240307",
             Some(text.replacen("claude-3-haiku-20240307", "claude-haiku-4-5-20251001", 1)),
-        )]
+        )],
     );
 }
 
@@ -195,63 +186,58 @@ model_list:
       model: openai/gpt-4o
       temperature: 1.5
 ";
-    let replaced = |from: &str, to: &str| Some(text.replacen(from, to, 1));
-    assert_eq!(
-        findings(text, FileKind::Yaml, "litellm_config.yaml"),
-        vec![
-            found(
+    expect(
+        text,
+        FileKind::Yaml,
+        "litellm_config.yaml",
+        &[
+            (
                 "L102",
-                text,
                 "anthropic/",
                 "claude-3-opus-20240229",
-                replaced(
+                Some((
                     "anthropic/claude-3-opus-20240229",
-                    "anthropic/claude-opus-4-8"
-                ),
+                    "anthropic/claude-opus-4-8",
+                )),
             ),
-            found(
+            (
                 "L104",
-                text,
                 "max_tokens: 70000",
                 "70000",
-                replaced("max_tokens: 70000", "max_tokens: 64000"),
+                Some(("max_tokens: 70000", "max_tokens: 64000")),
             ),
-            found(
+            (
                 "A101",
-                text,
                 "temperature: 1.2",
                 "1.2",
-                replaced("temperature: 1.2", "temperature: 1"),
+                Some(("temperature: 1.2", "temperature: 1")),
             ),
-            found(
+            (
                 "A101",
-                text,
                 "top_p: -0.1",
                 "-0.1",
-                replaced("top_p: -0.1", "top_p: 0"),
+                Some(("top_p: -0.1", "top_p: 0")),
             ),
-            found("A101", text, "top_k: 2.5", "2.5", None),
+            ("A101", "top_k: 2.5", "2.5", None),
             // A bare id LiteLLM knows goes to Anthropic.
-            found(
+            (
                 "L102",
-                text,
                 "model: claude-3-7",
                 "claude-3-7-sonnet-20250219",
-                replaced(
+                Some((
                     "model: claude-3-7-sonnet-20250219",
-                    "model: claude-sonnet-4-6"
-                ),
+                    "model: claude-sonnet-4-6",
+                )),
             ),
             // Bedrock: only the output limit (Bedrock retires models on its own schedule).
-            found(
+            (
                 "L104",
-                text,
                 "max_tokens: 65000",
                 "65000",
-                replaced("max_tokens: 65000", "max_tokens: 64000"),
+                Some(("max_tokens: 65000", "max_tokens: 64000")),
             ),
             // Opus 5 takes no sampling parameters: LiteLLM drops or refuses them itself.
-        ]
+        ],
     );
 }
 
@@ -266,54 +252,44 @@ c = init_chat_model("anthropic:claude-sonnet-4.5", temperature=0)
 d = init_chat_model("claude-opus-4-1", model_provider="anthropic")
 e = init_chat_model(model="anthropic:claude-opus-4-5", max_tokens=8000)
 "#;
-    let replaced = |from: &str, to: &str| Some(text.replacen(from, to, 1));
-    assert_eq!(
-        findings(text, FileKind::Python, "agent.py"),
-        vec![
-            found(
+    expect(
+        text,
+        FileKind::Python,
+        "agent.py",
+        &[
+            (
                 "L102",
-                text,
                 "a = ",
                 "claude-3-5-haiku-20241022",
-                replaced("claude-3-5-haiku-20241022", "claude-haiku-4-5-20251001"),
+                Some(("claude-3-5-haiku-20241022", "claude-haiku-4-5-20251001")),
             ),
-            found(
-                "L104",
-                text,
-                "b = ",
-                "100_000",
-                replaced("100_000", "64000"),
-            ),
-            found(
+            ("L104", "b = ", "100_000", Some(("100_000", "64000"))),
+            (
                 "A101",
-                text,
                 "temperature=1.3",
                 "1.3",
-                replaced("temperature=1.3", "temperature=1"),
+                Some(("temperature=1.3", "temperature=1")),
             ),
-            found("A101", text, "top_k=-1", "-1", None),
-            found(
+            ("A101", "top_k=-1", "-1", None),
+            (
                 "L101",
-                text,
                 "c = ",
                 "claude-sonnet-4.5",
-                replaced("anthropic:claude-sonnet-4.5", "anthropic:claude-sonnet-5-5"),
+                Some(("anthropic:claude-sonnet-4.5", "anthropic:claude-sonnet-5-5")),
             ),
-            found(
+            (
                 "L102",
-                text,
                 "d = ",
                 "claude-opus-4-1",
-                replaced("\"claude-opus-4-1\"", "\"claude-opus-4-8\""),
+                Some(("\"claude-opus-4-1\"", "\"claude-opus-4-8\"")),
             ),
-            found(
+            (
                 "L103",
-                text,
                 "e = ",
                 "claude-opus-4-5",
-                replaced("anthropic:claude-opus-4-5", "anthropic:claude-opus-5"),
+                Some(("anthropic:claude-opus-4-5", "anthropic:claude-opus-5")),
             ),
-        ]
+        ],
     );
 }
 
@@ -327,21 +303,21 @@ const b = new ChatAnthropic({ modelName: 'claude-haiku-4-5', maxTokens: 70000 })
 const c = await initChatModel("anthropic:claude-opus-4-8", { maxTokens: 200000 });
 "#;
     for kind in [FileKind::TypeScript, FileKind::JavaScript] {
-        let replaced = |from: &str, to: &str| Some(text.replacen(from, to, 1));
-        assert_eq!(
-            findings(text, kind, "agent.ts"),
-            vec![
+        expect(
+            text,
+            kind,
+            "agent.ts",
+            &[
                 // LangChain JS adjusts sampling to thinking: the temperature is not checked.
-                found(
+                (
                     "L102",
-                    text,
                     "a = ",
                     "claude-3-7-sonnet-latest",
-                    replaced("claude-3-7-sonnet-latest", "claude-sonnet-4-6"),
+                    Some(("claude-3-7-sonnet-latest", "claude-sonnet-4-6")),
                 ),
-                found("L104", text, "b = ", "70000", replaced("70000", "64000"),),
-                found("L104", text, "c = ", "200000", replaced("200000", "128000"),),
-            ]
+                ("L104", "b = ", "70000", Some(("70000", "64000"))),
+                ("L104", "c = ", "200000", Some(("200000", "128000"))),
+            ],
         );
     }
 }
@@ -360,14 +336,14 @@ e = init_chat_model("anthropic:claude-3-opus-20240229", configurable_fields=("mo
 f = ChatAnthropicVertex(model="claude-3-opus@20240229", max_tokens=999999)
 g = ChatAnthropic(model="claude-haiku-4-5", max_tokens=limit, temperature=temp)
 "#;
-    assert_eq!(findings(python, FileKind::Python, "agent.py"), vec![]);
+    expect(python, FileKind::Python, "agent.py", &[]);
     let ts = r#"import { ChatAnthropic } from "@langchain/anthropic";
 const a = new ChatAnthropic({ ...options, model: "claude-3-opus-20240229" });
 const b = new ChatAnthropic({ model: `claude-${version}`, maxTokens: 999999 });
 const c = new ChatAnthropic({ model, maxTokens: 999999 });
 const d = await initChatModel("gpt-4o", { modelProvider: "openai", maxTokens: 999999 });
 "#;
-    assert_eq!(findings(ts, FileKind::TypeScript, "agent.ts"), vec![]);
+    expect(ts, FileKind::TypeScript, "agent.ts", &[]);
 }
 
 #[test]
@@ -389,7 +365,7 @@ fn config_look_alikes_stay_silent() {
             "model_list:\n  - model_name: a\n    litellm_params:\n      model: anthropic/*\n  - model_name: b\n    litellm_params:\n      model: os.environ/CLAUDE\n      max_tokens: 900000\n  - model_name: c\n    litellm_params:\n      model: claude-future-1\n",
         ),
     ] {
-        let analysis = analysis(text, FileKind::Yaml, path);
+        let analysis = analyze(text, FileKind::Yaml, path, &settings());
         assert_eq!(analysis.diagnostics, vec![], "{path}");
         assert_eq!(analysis.payloads, 0, "{path}");
     }
@@ -398,7 +374,7 @@ fn config_look_alikes_stay_silent() {
 #[test]
 fn discovery_names_each_reference() {
     let text = "providers:\n  - anthropic:messages:claude-haiku-4-5\n";
-    let analysis = analysis(text, FileKind::Yaml, "promptfooconfig.yaml");
+    let analysis = analyze(text, FileKind::Yaml, "promptfooconfig.yaml", &settings());
     assert_eq!(analysis.payloads, 1);
     let reasons: Vec<&str> = analysis.discovery.iter().map(|(_, r)| r.as_str()).collect();
     assert_eq!(
@@ -416,7 +392,7 @@ fn keys_written_in_a_config_are_reported_and_masked() {
     let text = format!(
         "model_list:\n  - model_name: x\n    litellm_params:\n      model: anthropic/claude-3-opus-20240229\n      api_key: {key}\n"
     );
-    let analysis = analysis(&text, FileKind::Yaml, "config.yaml");
+    let analysis = analyze(&text, FileKind::Yaml, "config.yaml", &settings());
     let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.rule.code).collect();
     assert_eq!(codes, ["L102", "X101"]);
     let start = text.find(&key).unwrap();

@@ -237,26 +237,14 @@ impl Syntax {
         let mut cursor = list.walk();
         for (i, arg) in list.named_children(&mut cursor).enumerate() {
             match arg.kind() {
-                "keyword_argument" => {
-                    let (Some(key), Some(value)) = (
-                        arg.child_by_field_name("name"),
-                        arg.child_by_field_name("value"),
-                    ) else {
-                        continue;
-                    };
-                    arguments.push(key, value, text);
-                }
+                "keyword_argument" => arguments.push(arg, "name", text),
                 "object" => {
-                    let mut pairs = arg.walk();
-                    for pair in arg.named_children(&mut pairs) {
-                        match (
-                            pair.kind(),
-                            pair.child_by_field_name("key"),
-                            pair.child_by_field_name("value"),
-                        ) {
-                            ("pair", Some(key), Some(value)) => arguments.push(key, value, text),
+                    let mut members = arg.walk();
+                    for member in arg.named_children(&mut members) {
+                        match member.kind() {
+                            "pair" => arguments.push(member, "key", text),
                             // A spread may set any field: nothing in this object is sure.
-                            ("spread_element", _, _) => return None,
+                            "spread_element" => return None,
                             _ => {}
                         }
                     }
@@ -278,9 +266,16 @@ struct Arguments<'t> {
 }
 
 impl<'t> Arguments<'t> {
-    fn push(&mut self, key: TsNode<'t>, value: TsNode<'t>, text: &str) {
-        let name = text[key.byte_range()].trim_matches(['"', '\'']).to_owned();
-        self.keywords.push((name, key, value));
+    /// Adds the keyword that `node` (a keyword argument, an object's pair) binds: its key in
+    /// the field `key_field`, its value in `value`.
+    fn push(&mut self, node: TsNode<'t>, key_field: &str, text: &str) {
+        if let (Some(key), Some(value)) = (
+            node.child_by_field_name(key_field),
+            node.child_by_field_name("value"),
+        ) {
+            let name = text[key.byte_range()].trim_matches(['"', '\'']).to_owned();
+            self.keywords.push((name, key, value));
+        }
     }
 
     /// The key and value of the keyword `name`.
