@@ -140,7 +140,7 @@ fn promptfoo_json_config() {
             "L102",
             "messages:",
             "claude-3-haiku-20240307",
-            Some(text.replacen("claude-3-haiku-20240307", "claude-haiku-4-5-20251001", 1)),
+            Some(("claude-3-haiku-20240307", "claude-haiku-4-5-20251001")),
         )],
     );
 }
@@ -333,6 +333,7 @@ b = ChatAnthropic(model=f"claude-{VERSION}", max_tokens=999999)
 c = init_chat_model("openai:gpt-4o", temperature=1.5)
 d = init_chat_model("claude-3-opus-20240229", model_provider="bedrock_converse")
 e = init_chat_model("anthropic:claude-3-opus-20240229", configurable_fields=("model",))
+h = init_chat_model("us.anthropic.claude-3-opus-20240229-v1:0")
 f = ChatAnthropicVertex(model="claude-3-opus@20240229", max_tokens=999999)
 g = ChatAnthropic(model="claude-haiku-4-5", max_tokens=limit, temperature=temp)
 "#;

@@ -162,7 +162,9 @@ impl Syntax {
             };
             let start = match (provider.as_deref(), path.strip_prefix("anthropic:")) {
                 (None, Some(id)) => path.len() - id.len(),
-                (None | Some("anthropic"), None) => 0,
+                (Some("anthropic"), None) => 0,
+                // LangChain takes a bare id for Anthropic's when it starts with `claude`.
+                (None, None) if path.to_ascii_lowercase().starts_with("claude") => 0,
                 _ => return None,
             };
             let id = reference::substring(&written, text, start, path.len())?;
@@ -171,7 +173,7 @@ impl Syntax {
             return None;
         };
         let id = model.as_str()?;
-        if !Facts::builtin().looks_like_claude(id) || id.starts_with("anthropic.") {
+        if !Facts::builtin().looks_like_claude(id) {
             return None;
         }
         let fields = fields
