@@ -85,11 +85,13 @@ struct Syntax {
     model_fields: &'static [&'static str],
     /// `init_chat_model` / `initChatModel`.
     init: &'static str,
-    /// The keyword naming the provider, and the one making the model configurable.
+    /// The keyword naming the provider.
     provider: &'static str,
+    /// The keyword that lets the model be chosen at run time.
     configurable: &'static str,
-    /// The node kinds of number literals and of a unary minus.
+    /// The node kinds of number literals.
     numbers: &'static [&'static str],
+    /// The node kind of a unary minus.
     unary: &'static str,
 }
 
@@ -140,13 +142,12 @@ impl Syntax {
         };
         let name = &text[name.byte_range()];
         let arguments = self.arguments(call, text)?;
-        let (model, fields, what) = if name == "ChatAnthropic" {
+        let (model, what) = if name == "ChatAnthropic" {
             let model = self
                 .model_fields
                 .iter()
                 .find_map(|field| arguments.keyword(field))?;
-            let id = self.string(model, text)?;
-            (id, self.chat_fields, "ChatAnthropic")
+            (self.string(model, text)?, "ChatAnthropic")
         } else if name == self.init {
             if arguments.keyword(self.configurable).is_some() {
                 return None;
@@ -168,7 +169,7 @@ impl Syntax {
                 _ => return None,
             };
             let id = reference::substring(&written, text, start, path.len())?;
-            (id, self.chat_fields, self.init)
+            (id, self.init)
         } else {
             return None;
         };
@@ -176,7 +177,8 @@ impl Syntax {
         if !Facts::builtin().looks_like_claude(id) {
             return None;
         }
-        let fields = fields
+        let fields = self
+            .chat_fields
             .iter()
             .filter_map(|&(written, api)| {
                 let (key, value) = arguments.member(written)?;
