@@ -167,6 +167,10 @@ model_list:
     litellm_params:
       model: bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0
       max_tokens: 65000
+  - model_name: vertex
+    litellm_params:
+      model: vertex_ai/claude-haiku-4-5@20251001
+      max_tokens: 66000
   - model_name: opus-5
     litellm_params:
       model: anthropic/claude-opus-5
@@ -235,6 +239,12 @@ model_list:
                 "max_tokens: 65000",
                 "65000",
                 Some(("max_tokens: 65000", "max_tokens: 64000")),
+            ),
+            (
+                "L104",
+                "max_tokens: 66000",
+                "66000",
+                Some(("max_tokens: 66000", "max_tokens: 64000")),
             ),
             // Opus 5 takes no sampling parameters: LiteLLM drops or refuses them itself.
         ],
