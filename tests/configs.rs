@@ -7,45 +7,39 @@ use claude_preflight::analyze::analyze;
 use claude_preflight::extract::files::FileKind;
 use claude_preflight::fix::apply::apply_edits;
 use claude_preflight::settings::Settings;
+use claude_preflight::syntax::{ColumnUnit, LineIndex};
 
 /// The date the findings are computed on.
 fn settings() -> Settings {
     Settings::new(jiff::civil::date(2026, 12, 3))
 }
 
-/// One expected finding: its code, a text its range follows, the text the range covers, and
-/// the fix as the first occurrence of `from` replaced by `to` in the whole file.
-type Expected<'a> = (&'static str, &'a str, &'a str, Option<(&'a str, &'a str)>);
-
-/// Asserts that `text` gives exactly the `expected` findings, in order: codes, ranges (byte
-/// for byte) and the file after each fix.
-fn expect(text: &str, kind: FileKind, path: &str, expected: &[Expected<'_>]) {
+/// The findings of `text`, one line each: code, range (1-based `line:column`, columns in
+/// characters), the text the range covers, and the line it starts on after the fix, if any.
+fn findings(text: &str, kind: FileKind, path: &str) -> String {
     let analysis = analyze(text, kind, path, &settings());
-    let found: Vec<(&str, usize, &str, Option<String>)> = analysis
-        .diagnostics
-        .iter()
-        .map(|d| {
-            (
-                d.rule.code,
-                d.range.start as usize,
-                &text[d.range.to_range()],
-                d.fix.as_ref().map(|f| apply_edits(text, &f.edits)),
-            )
-        })
-        .collect();
-    let wanted: Vec<(&str, usize, &str, Option<String>)> = expected
-        .iter()
-        .map(|&(code, after, covered, fix)| {
-            let from = text.find(after).expect("the anchor is in the text");
-            let at = from
-                + text[from..]
-                    .find(covered)
-                    .expect("the range follows its anchor");
-            let fixed = fix.map(|(old, new)| text.replacen(old, new, 1));
-            (code, at, covered, fixed)
-        })
-        .collect();
-    assert_eq!(found, wanted, "{path}");
+    let index = LineIndex::new(text);
+    let place = |offset: u32| index.position(text, offset as usize, ColumnUnit::Char);
+    let mut out = String::new();
+    for d in &analysis.diagnostics {
+        let (start, end) = (place(d.range.start), place(d.range.end));
+        out.push_str(&format!(
+            "{} {}:{}-{}:{} `{}`",
+            d.rule.code,
+            start.line + 1,
+            start.column + 1,
+            end.line + 1,
+            end.column + 1,
+            &text[d.range.to_range()]
+        ));
+        if let Some(fix) = &d.fix {
+            let fixed = apply_edits(text, &fix.edits);
+            let line = fixed.lines().nth(start.line as usize);
+            out.push_str(&format!(" => {}", line.unwrap_or_default()));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[test]
@@ -74,52 +68,18 @@ providers:
 tests:
   - vars: {text: hi}
 ";
-    expect(
-        text,
-        FileKind::Yaml,
-        "promptfooconfig.yaml",
-        &[
-            (
-                "L102",
-                "- anthropic:messages:",
-                "claude-3-opus-20240229",
-                Some((
-                    "messages:claude-3-opus-20240229",
-                    "messages:claude-opus-4-8",
-                )),
-            ),
-            (
-                "L101",
-                "\"anthropic:messages:",
-                "claude-sonnet-4.5",
-                Some(("claude-sonnet-4.5\"", "claude-sonnet-5-5\"")),
-            ),
-            // promptfoo sends `max_tokens` as written; its sampling fields it adjusts, so the
-            // temperature of 1.5 is not checked.
-            (
-                "L104",
-                "max_tokens: 100000",
-                "100000",
-                Some(("max_tokens: 100000", "max_tokens: 64000")),
-            ),
-            // The one-key map form: `{<id>: {config}}`.
-            (
-                "L103",
-                "- anthropic:messages:claude-opus-4-5",
-                "claude-opus-4-5",
-                Some(("claude-opus-4-5:", "claude-opus-5:")),
-            ),
-            // The shorthand, for an id promptfoo knows.
-            (
-                "L102",
-                "- anthropic:claude-3-5",
-                "claude-3-5-sonnet-20241022",
-                Some((
-                    "anthropic:claude-3-5-sonnet-20241022",
-                    "anthropic:claude-sonnet-4-6",
-                )),
-            ),
-        ],
+    // promptfoo sends `max_tokens` as written but adjusts its sampling fields, so the
+    // temperature of 1.5 is not checked; `{<id>: {config}}` is the one-key map form; the
+    // shorthand `anthropic:<id>` counts only for ids promptfoo knows (not `claude-brand-new`).
+    assert_eq!(
+        findings(text, FileKind::Yaml, "promptfooconfig.yaml"),
+        "\
+L102 5:24-5:46 `claude-3-opus-20240229` =>   - anthropic:messages:claude-opus-4-8
+L101 6:29-6:46 `claude-sonnet-4.5` =>   - id: \"anthropic:messages:claude-sonnet-5-5\"
+L104 11:19-11:25 `100000` =>       max_tokens: 64000
+L103 13:24-13:39 `claude-opus-4-5` =>   - anthropic:messages:claude-opus-5:
+L102 16:15-16:41 `claude-3-5-sonnet-20241022` =>   - anthropic:claude-sonnet-4-6
+"
     );
 }
 
@@ -132,17 +92,9 @@ fn promptfoo_json_config() {
   ]
 }
 "#;
-    expect(
-        text,
-        FileKind::Json,
-        "promptfooconfig.json",
-        &[(
-            "L102",
-            "messages:",
-            "claude-3-haiku-20240307",
-            Some(("claude-3-haiku-20240307", "claude-haiku-4-5-20251001")),
-        )],
-    );
+    assert_eq!(findings(text, FileKind::Json, "promptfooconfig.json"), "\
+L102 3:32-3:55 `claude-3-haiku-20240307` =>     {\"id\": \"anthropic:messages:claude-haiku-4-5-20251001\", \"config\": {\"max_tokens\": 9000}},
+");
 }
 
 #[test]
@@ -190,64 +142,21 @@ model_list:
       model: openai/gpt-4o
       temperature: 1.5
 ";
-    expect(
-        text,
-        FileKind::Yaml,
-        "litellm_config.yaml",
-        &[
-            (
-                "L102",
-                "anthropic/",
-                "claude-3-opus-20240229",
-                Some((
-                    "anthropic/claude-3-opus-20240229",
-                    "anthropic/claude-opus-4-8",
-                )),
-            ),
-            (
-                "L104",
-                "max_tokens: 70000",
-                "70000",
-                Some(("max_tokens: 70000", "max_tokens: 64000")),
-            ),
-            (
-                "A101",
-                "temperature: 1.2",
-                "1.2",
-                Some(("temperature: 1.2", "temperature: 1")),
-            ),
-            (
-                "A101",
-                "top_p: -0.1",
-                "-0.1",
-                Some(("top_p: -0.1", "top_p: 0")),
-            ),
-            ("A101", "top_k: 2.5", "2.5", None),
-            // A bare id LiteLLM knows goes to Anthropic.
-            (
-                "L102",
-                "model: claude-3-7",
-                "claude-3-7-sonnet-20250219",
-                Some((
-                    "model: claude-3-7-sonnet-20250219",
-                    "model: claude-sonnet-4-6",
-                )),
-            ),
-            // Bedrock: only the output limit (Bedrock retires models on its own schedule).
-            (
-                "L104",
-                "max_tokens: 65000",
-                "65000",
-                Some(("max_tokens: 65000", "max_tokens: 64000")),
-            ),
-            (
-                "L104",
-                "max_tokens: 66000",
-                "66000",
-                Some(("max_tokens: 66000", "max_tokens: 64000")),
-            ),
-            // Opus 5 takes no sampling parameters: LiteLLM drops or refuses them itself.
-        ],
+    // A bare id LiteLLM knows goes to Anthropic, an unknown one fails in LiteLLM; Bedrock and
+    // Vertex ids get only the output limit (those platforms retire models on their own
+    // schedules); Opus 5 takes no sampling parameters, which LiteLLM drops or refuses itself.
+    assert_eq!(
+        findings(text, FileKind::Yaml, "litellm_config.yaml"),
+        "\
+L102 4:24-4:46 `claude-3-opus-20240229` =>       model: anthropic/claude-opus-4-8
+L104 9:19-9:24 `70000` =>       max_tokens: 64000
+A101 10:20-10:23 `1.2` =>       temperature: 1
+A101 11:14-11:18 `-0.1` =>       top_p: 0
+A101 12:14-12:17 `2.5`
+L102 15:14-15:40 `claude-3-7-sonnet-20250219` =>       model: claude-sonnet-4-6
+L104 19:19-19:24 `65000` =>       max_tokens: 64000
+L104 23:19-23:24 `66000` =>       max_tokens: 64000
+"
     );
 }
 
@@ -262,45 +171,15 @@ c = init_chat_model("anthropic:claude-sonnet-4.5", temperature=0)
 d = init_chat_model("claude-opus-4-1", model_provider="anthropic")
 e = init_chat_model(model="anthropic:claude-opus-4-5", max_tokens=8000)
 "#;
-    expect(
-        text,
-        FileKind::Python,
-        "agent.py",
-        &[
-            (
-                "L102",
-                "a = ",
-                "claude-3-5-haiku-20241022",
-                Some(("claude-3-5-haiku-20241022", "claude-haiku-4-5-20251001")),
-            ),
-            ("L104", "b = ", "100_000", Some(("100_000", "64000"))),
-            (
-                "A101",
-                "temperature=1.3",
-                "1.3",
-                Some(("temperature=1.3", "temperature=1")),
-            ),
-            ("A101", "top_k=-1", "-1", None),
-            (
-                "L101",
-                "c = ",
-                "claude-sonnet-4.5",
-                Some(("anthropic:claude-sonnet-4.5", "anthropic:claude-sonnet-5-5")),
-            ),
-            (
-                "L102",
-                "d = ",
-                "claude-opus-4-1",
-                Some(("\"claude-opus-4-1\"", "\"claude-opus-4-8\"")),
-            ),
-            (
-                "L103",
-                "e = ",
-                "claude-opus-4-5",
-                Some(("anthropic:claude-opus-4-5", "anthropic:claude-opus-5")),
-            ),
-        ],
-    );
+    assert_eq!(findings(text, FileKind::Python, "agent.py"), "\
+L102 4:26-4:51 `claude-3-5-haiku-20241022` => a = ChatAnthropic(model=\"claude-haiku-4-5-20251001\", max_tokens=4096)
+L104 5:61-5:68 `100_000` => b = ChatAnthropic(model_name='claude-haiku-4-5', max_tokens=64000, temperature=1.3, top_k=-1)
+A101 5:82-5:85 `1.3` => b = ChatAnthropic(model_name='claude-haiku-4-5', max_tokens=100_000, temperature=1, top_k=-1)
+A101 5:93-5:95 `-1`
+L101 6:32-6:49 `claude-sonnet-4.5` => c = init_chat_model(\"anthropic:claude-sonnet-5-5\", temperature=0)
+L102 7:22-7:37 `claude-opus-4-1` => d = init_chat_model(\"claude-opus-4-8\", model_provider=\"anthropic\")
+L103 8:38-8:53 `claude-opus-4-5` => e = init_chat_model(model=\"anthropic:claude-opus-5\", max_tokens=8000)
+");
 }
 
 #[test]
@@ -312,23 +191,13 @@ const a = new ChatAnthropic({ model: "claude-3-7-sonnet-latest", maxTokens: 4096
 const b = new ChatAnthropic({ modelName: 'claude-haiku-4-5', maxTokens: 70000 });
 const c = await initChatModel("anthropic:claude-opus-4-8", { maxTokens: 200000 });
 "#;
+    // LangChain JS adjusts sampling to thinking: the temperature of 3 is not checked.
     for kind in [FileKind::TypeScript, FileKind::JavaScript] {
-        expect(
-            text,
-            kind,
-            "agent.ts",
-            &[
-                // LangChain JS adjusts sampling to thinking: the temperature is not checked.
-                (
-                    "L102",
-                    "a = ",
-                    "claude-3-7-sonnet-latest",
-                    Some(("claude-3-7-sonnet-latest", "claude-sonnet-4-6")),
-                ),
-                ("L104", "b = ", "70000", Some(("70000", "64000"))),
-                ("L104", "c = ", "200000", Some(("200000", "128000"))),
-            ],
-        );
+        assert_eq!(findings(text, kind, "agent.ts"), "\
+L102 4:39-4:63 `claude-3-7-sonnet-latest` => const a = new ChatAnthropic({ model: \"claude-sonnet-4-6\", maxTokens: 4096, temperature: 3 });
+L104 5:73-5:78 `70000` => const b = new ChatAnthropic({ modelName: 'claude-haiku-4-5', maxTokens: 64000 });
+L104 6:73-6:79 `200000` => const c = await initChatModel(\"anthropic:claude-opus-4-8\", { maxTokens: 128000 });
+");
     }
 }
 
@@ -347,14 +216,14 @@ h = init_chat_model("us.anthropic.claude-3-opus-20240229-v1:0")
 f = ChatAnthropicVertex(model="claude-3-opus@20240229", max_tokens=999999)
 g = ChatAnthropic(model="claude-haiku-4-5", max_tokens=limit, temperature=temp)
 "#;
-    expect(python, FileKind::Python, "agent.py", &[]);
+    assert_eq!(findings(python, FileKind::Python, "agent.py"), "");
     let ts = r#"import { ChatAnthropic } from "@langchain/anthropic";
 const a = new ChatAnthropic({ ...options, model: "claude-3-opus-20240229" });
 const b = new ChatAnthropic({ model: `claude-${version}`, maxTokens: 999999 });
 const c = new ChatAnthropic({ model, maxTokens: 999999 });
 const d = await initChatModel("gpt-4o", { modelProvider: "openai", maxTokens: 999999 });
 "#;
-    expect(ts, FileKind::TypeScript, "agent.ts", &[]);
+    assert_eq!(findings(ts, FileKind::TypeScript, "agent.ts"), "");
 }
 
 #[test]
