@@ -11,15 +11,16 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Value as Json, json};
 
 use super::registry::declare_rules;
-use super::request::did_you_mean;
 use super::{Context, Severity, Sink};
 use crate::extract::{BatchLine, PayloadKind};
 use crate::facts::Dialect;
+use crate::facts::api::{self, ApiVersion};
 use crate::facts::models::Tokenizer;
 use crate::facts::params::{self, ParamKind};
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Member, Node, Value};
-use crate::words::describe;
+use crate::words::did_you_mean;
+use crate::words::{describe, thousands};
 
 declare_rules! {
     family: "batch";
@@ -215,19 +216,6 @@ declare_rules! {
     COUNT_TOKENS_PARAMETER { code: "B111", name: "count-tokens-parameter", severity: Warning, fix: Safe }
 }
 
-/// The most requests one batch may hold.
-pub const MAX_BATCH_REQUESTS: usize = 100_000;
-/// The longest `custom_id`.
-pub const MAX_CUSTOM_ID_CHARS: usize = 64;
-/// The pattern the API checks `custom_id` against, as its errors quote it.
-const CUSTOM_ID_PATTERN: &str = "^[a-zA-Z0-9_-]{1,64}$";
-/// The `anthropic_version` of Amazon Bedrock InvokeModel bodies.
-pub const BEDROCK_VERSION: &str = "bedrock-2023-05-31";
-/// The `anthropic_version` of Google Cloud Vertex AI bodies.
-pub const VERTEX_VERSION: &str = "vertex-2023-10-16";
-/// The API version the SDKs from Python 2.0 / TypeScript 1.0 also write into cloud bodies.
-const SDK_VERSION: &str = "2026-10-21";
-
 /// Checks one payload.
 pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if ctx.payload.root.as_object().is_none() {
@@ -254,14 +242,16 @@ pub fn check_lines(lines: &[BatchLine<'_>], sink: &mut Sink<'_>) {
             place: format!("line {}", line.line),
         })
         .collect();
-    if let Some(first_over) = requests.get(MAX_BATCH_REQUESTS) {
+    let max = api::limits().batches.max_requests;
+    if let Some(first_over) = requests.get(max) {
         sink.report_at(
             Severity::Warning,
             &TOO_MANY_BATCH_REQUESTS,
             first_over.node.range,
             format!(
-                "{} batch requests in this file: a batch holds at most 100,000, so it cannot be sent as one batch",
-                requests.len()
+                "{} batch requests in this file: a batch holds at most {}, so it cannot be sent as one batch",
+                requests.len(),
+                thousands(max as u64)
             ),
             None,
         );
@@ -312,13 +302,15 @@ fn check_body(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(entries) = root.get("requests").and_then(Node::as_array) else {
         return;
     };
-    if let Some(first_over) = entries.get(MAX_BATCH_REQUESTS) {
+    let max = api::limits().batches.max_requests;
+    if let Some(first_over) = entries.get(max) {
         sink.report(
             &TOO_MANY_BATCH_REQUESTS,
             first_over.range,
             format!(
-                "{} requests: a batch holds at most 100,000, and the API rejects a larger one; split it",
-                entries.len()
+                "{} requests: a batch holds at most {}, and the API rejects a larger one; split it",
+                entries.len(),
+                thousands(max as u64)
             ),
         );
     }
@@ -401,7 +393,8 @@ fn check_custom_id<'a>(
             &INVALID_CUSTOM_ID,
             node.range,
             format!(
-                "`custom_id` {problem}: the API answers 400 `{api}: String should match pattern '{CUSTOM_ID_PATTERN}'`"
+                "`custom_id` {problem}: the API answers 400 `{api}: String should match pattern '^[a-zA-Z0-9_-]{{1,{}}}$'`",
+                api::limits().batches.max_custom_id_chars
             ),
             fix,
         );
@@ -437,8 +430,8 @@ fn custom_id_problem(id: &str) -> Option<String> {
             "`{id}` holds {shown}, but only letters, digits, `_` and `-` are allowed"
         ));
     }
-    (chars > MAX_CUSTOM_ID_CHARS)
-        .then(|| format!("is {chars} characters long, over the limit of {MAX_CUSTOM_ID_CHARS}"))
+    let max = api::limits().batches.max_custom_id_chars;
+    (chars > max).then(|| format!("is {chars} characters long, over the limit of {max}"))
 }
 
 /// A character `custom_id` may hold.
@@ -446,13 +439,13 @@ fn is_custom_id_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
-/// `id` with each character that is not allowed replaced by `_`, cut at 64 characters;
+/// `id` with each character that is not allowed replaced by `_`, cut at the longest allowed;
 /// `None` for an empty id.
 fn sanitized_custom_id(id: &str) -> Option<String> {
     let new: String = id
         .chars()
         .map(|c| if is_custom_id_char(c) { c } else { '_' })
-        .take(MAX_CUSTOM_ID_CHARS)
+        .take(api::limits().batches.max_custom_id_chars)
         .collect();
     (!new.is_empty()).then_some(new)
 }
@@ -621,22 +614,27 @@ fn check_version(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(version) = node.as_str() else {
         return;
     };
-    if version == BEDROCK_VERSION || version == VERTEX_VERSION {
+    let (bedrock, vertex) = (
+        body_version(Dialect::Bedrock),
+        body_version(Dialect::Vertex),
+    );
+    if version == bedrock || version == vertex {
         return;
     }
-    if version == SDK_VERSION {
-        check_sdk_version(ctx, sink, node);
+    let sdk_default = ApiVersion::sdk_default();
+    if sdk_default.name() == Some(version) {
+        check_sdk_version(ctx, sink, node, version);
         return;
     }
     let expected = match payload.dialect {
-        Dialect::Bedrock => Some(BEDROCK_VERSION),
-        Dialect::Vertex => Some(VERTEX_VERSION),
+        Dialect::Bedrock => Some(bedrock),
+        Dialect::Vertex => Some(vertex),
         Dialect::Cloud | Dialect::FirstParty => None,
     };
-    let header = if version == "2023-06-01" {
-        " (`2023-06-01` is the Claude API's `anthropic-version` header, not a body value)"
+    let header = if ApiVersion::parse(version).is_some() {
+        format!(" (`{version}` is the Claude API's `anthropic-version` header, not a body value)")
     } else {
-        ""
+        String::new()
     };
     let (message, fix) = match expected {
         Some(value) => (
@@ -651,7 +649,7 @@ fn check_version(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         ),
         None => (
             format!(
-                "`{version}` is not an `anthropic_version` a cloud body takes: Amazon Bedrock's is `{BEDROCK_VERSION}`, Google Cloud Vertex AI's `{VERTEX_VERSION}`{header}"
+                "`{version}` is not an `anthropic_version` a cloud body takes: Amazon Bedrock's is `{bedrock}`, Google Cloud Vertex AI's `{vertex}`{header}"
             ),
             None,
         ),
@@ -659,8 +657,18 @@ fn check_version(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     sink.report_fix(&INVALID_ANTHROPIC_VERSION, node.range, message, fix);
 }
 
-/// `2026-10-21`: the SDKs' default; Bedrock takes it only for Claude 4.7 and later models.
-fn check_sdk_version(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node) {
+/// The `anthropic_version` a Bedrock or Vertex body carries.
+fn body_version(dialect: Dialect) -> &'static str {
+    dialect
+        .platform()
+        .body_version
+        .as_deref()
+        .unwrap_or_default()
+}
+
+/// The SDKs' default API version (`version`), which they also write into cloud bodies:
+/// Bedrock takes it only for Claude 4.7 and later models.
+fn check_sdk_version(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node, version: &str) {
     // The new tokenizer arrived with Claude 4.7 (reference §9): it marks the generation.
     let model = match ctx.model {
         Some(model) if model.tokenizer == Tokenizer::Claude47 => return,
@@ -673,7 +681,9 @@ fn check_sdk_version(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node) {
         &INVALID_ANTHROPIC_VERSION,
         node.range,
         format!(
-            "`{SDK_VERSION}` is the API version the newest SDKs write here: Amazon Bedrock InvokeModel is reported to accept it only for Claude 4.7 and later models, where `{BEDROCK_VERSION}` always works, and Google Cloud Vertex AI documents `{VERTEX_VERSION}`; {model}"
+            "`{version}` is the API version the newest SDKs write here: Amazon Bedrock InvokeModel is reported to accept it only for Claude 4.7 and later models, where `{}` always works, and Google Cloud Vertex AI documents `{}`; {model}",
+            body_version(Dialect::Bedrock),
+            body_version(Dialect::Vertex)
         ),
         None,
     );
@@ -796,6 +806,10 @@ mod tests {
         findings(|sink| check_lines(&lines, sink))
     }
 
+    fn max() -> usize {
+        crate::facts::api::limits().batches.max_requests
+    }
+
     fn body(nodes: Vec<Node>) -> Vec<Finding> {
         let end = nodes.last().map_or(0, |n| n.range.end as usize);
         let requests = Node::new(TextRange::new(12, end), Value::Array(nodes));
@@ -817,7 +831,7 @@ mod tests {
         };
         let options = Options {
             today: jiff::civil::date(2026, 11, 25),
-            api_version: crate::rules::ApiVersion::Unknown,
+            api_version: crate::facts::api::ApiVersion::UNKNOWN,
             default_model: None,
             context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
             betas: Vec::new(),
@@ -833,7 +847,7 @@ mod tests {
 
     #[test]
     fn a_jsonl_file_of_more_than_100_000_requests_is_a_warning_on_the_first_line_over() {
-        let nodes: Vec<Node> = (0..=MAX_BATCH_REQUESTS).map(request).collect();
+        let nodes: Vec<Node> = (0..=max()).map(request).collect();
         let found = lines(&nodes);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].rule, &TOO_MANY_BATCH_REQUESTS);
@@ -843,12 +857,12 @@ mod tests {
             found[0].message,
             "100001 batch requests in this file: a batch holds at most 100,000, so it cannot be sent as one batch"
         );
-        assert_eq!(lines(&nodes[..MAX_BATCH_REQUESTS]), vec![]);
+        assert_eq!(lines(&nodes[..max()]), vec![]);
     }
 
     #[test]
     fn a_body_of_more_than_100_000_requests_is_an_error() {
-        let found = body((0..=MAX_BATCH_REQUESTS).map(request).collect());
+        let found = body((0..=max()).map(request).collect());
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].rule, &TOO_MANY_BATCH_REQUESTS);
         assert_eq!(found[0].severity, None);
@@ -857,7 +871,7 @@ mod tests {
             found[0].message,
             "100001 requests: a batch holds at most 100,000, and the API rejects a larger one; split it"
         );
-        assert_eq!(body((0..MAX_BATCH_REQUESTS).map(request).collect()), vec![]);
+        assert_eq!(body((0..max()).map(request).collect()), vec![]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::conversation::{self, Block, block_kind, messages, nested_blocks};
 use super::registry::declare_rules;
 use super::{Context, Sink, content};
 use crate::facts::Dialect;
+use crate::facts::api;
 use crate::facts::models::{Model, Tokenizer};
 use crate::fix::{Edit, Fix};
 use crate::media::image;
@@ -128,9 +129,6 @@ declare_rules! {
     /// ```
     CACHE_PREFIX_TOO_SHORT { code: "H105", name: "cache-prefix-too-short", severity: Warning, fix: None }
 }
-
-/// The most breakpoints a request may have.
-pub const MAX_BREAKPOINTS: usize = 4;
 
 /// Tokens allowed for the tool-use system prompt the API adds when `tools` is present
 /// (reference §3.5: "hundreds of tokens, depending on the model and `tool_choice`").
@@ -394,7 +392,8 @@ fn ttl_meant(text: &str) -> Option<&'static str> {
 
 fn check_count(breakpoints: &[&Marker<'_>], sink: &mut Sink<'_>) {
     let total = breakpoints.len();
-    for (i, marker) in breakpoints.iter().enumerate().skip(MAX_BREAKPOINTS) {
+    let max = api::limits().caching.max_breakpoints;
+    for (i, marker) in breakpoints.iter().enumerate().skip(max) {
         let which = if marker.order_path.is_empty() {
             format!(
                 "the top-level `cache_control` puts a breakpoint on the last block, and it is breakpoint {} of {total}",
@@ -410,7 +409,7 @@ fn check_count(breakpoints: &[&Marker<'_>], sink: &mut Sink<'_>) {
             &TOO_MANY_CACHE_BREAKPOINTS,
             marker.member.key_range,
             format!(
-                "{which}: the API answers 400 `A maximum of {MAX_BREAKPOINTS} blocks with cache_control may be provided. Found {total}.`"
+                "{which}: the API answers 400 `A maximum of {max} blocks with cache_control may be provided. Found {total}.`"
             ),
             Some(Fix::unsafe_(
                 "Remove this `cache_control`",

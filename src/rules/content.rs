@@ -5,11 +5,11 @@ use serde_json::{Value as Json, json};
 
 use super::conversation::{Message, block_kind, messages};
 use super::registry::declare_rules;
-use super::request::did_you_mean;
 use super::{Context, Sink, caching};
 use crate::facts::blocks::{self, BLOCK_TYPES, Placement, SYSTEM_CONTENT, TOOL_RESULT_CONTENT};
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Node, Value};
+use crate::words::did_you_mean;
 use crate::words::{article, capitalized, describe, list};
 
 declare_rules! {

@@ -19,7 +19,8 @@ use crate::rules::request::human_size;
 use crate::syntax::{Node, TextRange, Value};
 use crate::tokens::estimate::{ByteBound, Estimate, PieceBound, TokenCache, estimate};
 use crate::tokens::trim::{self, IMAGE_PLACEHOLDER};
-use crate::tokens::{Band, Kind, Profile, thousands};
+use crate::tokens::{Band, Kind, Profile};
+use crate::words::{counted, thousands};
 
 declare_rules! {
     family: "context";
@@ -376,20 +377,16 @@ fn percent(part: u64, whole: u64) -> u64 {
     }
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
-}
-
 /// What dominates the estimate: its largest kind and its largest message, as shares.
 fn dominant(ctx: &Context<'_>, est: &Estimate) -> String {
     let total = est.input().mid;
     let mut parts = Vec::new();
     if let Some(&(kind, band)) = est.total.largest().first() {
         let what = match kind {
-            Kind::Images => plural(u64::from(est.images), "image", "images"),
+            Kind::Images => counted(u64::from(est.images), "image"),
             Kind::Documents if est.pdf_pages > 0 => format!(
                 "documents ({})",
-                plural(u64::from(est.pdf_pages), "PDF page", "PDF pages")
+                counted(u64::from(est.pdf_pages), "PDF page")
             ),
             Kind::Documents => "documents".into(),
             Kind::Text => "message text".into(),
@@ -450,7 +447,7 @@ fn report_window(
         let not_sized = if est.unsized_images > 0 {
             format!(
                 " (not counting {} whose size is not known here)",
-                plural(u64::from(est.unsized_images), "image", "images")
+                counted(u64::from(est.unsized_images), "image")
             )
         } else {
             String::new()
@@ -603,14 +600,14 @@ fn report_old_images(ctx: &Context<'_>, sink: &mut Sink<'_>, budget: &Budget<'_>
     let fix = Fix::unsafe_(
         format!(
             "Replace the {} older than the last {KEEP_IMAGES_IN_LAST} messages with a text placeholder (saves ~{} tokens)",
-            plural(count, "image", "images"),
+            counted(count, "image"),
             thousands(old.saves.mid)
         ),
         edits,
     );
     let message = format!(
         "{} in messages 0-{} (older than the last {KEEP_IMAGES_IN_LAST} messages) cost {} = {}% of the estimated input ({}) for {}",
-        plural(count, "image", "images"),
+        counted(count, "image"),
         old.newest,
         band_phrase(old.saves),
         percent(old.saves.mid, total.mid),
@@ -701,8 +698,8 @@ fn report_size(ctx: &Context<'_>, sink: &mut Sink<'_>, budget: &Budget<'_>, est:
         ctx.payload.dialect.name(),
         percent(bytes, budget.size_limit),
         human_size(est.media_bytes),
-        plural(u64::from(est.images), "image", "images"),
-        plural(u64::from(est.pdf_pages), "PDF page", "PDF pages"),
+        counted(u64::from(est.images), "image"),
+        counted(u64::from(est.pdf_pages), "PDF page"),
         band_phrase(media_tokens),
         band_phrase(est.input()),
         budget.window_phrase()

@@ -5,8 +5,10 @@
 use super::registry::declare_rules;
 use super::{Context, Sink};
 use crate::extract::code::{Call, Header};
+use crate::facts::api::{self, ApiVersion};
 use crate::facts::betas;
 use crate::syntax::Value;
+use crate::words::list;
 
 declare_rules! {
     family: "http";
@@ -83,9 +85,6 @@ declare_rules! {
     DEPRECATED_BETA_HEADER { code: "W105", name: "deprecated-beta-header", severity: Warning, fix: None }
 }
 
-/// The `anthropic-version` values the API knows (reference §1.1).
-const KNOWN_VERSIONS: &[&str] = &["2023-01-01", "2023-06-01", "2026-10-21"];
-
 /// Checks the headers of one payload found in a curl command.
 pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
@@ -132,7 +131,7 @@ fn check_version(call: &Call, complete: bool, sink: &mut Sink<'_>) {
         return;
     };
     let version = version.trim();
-    if KNOWN_VERSIONS.contains(&version) {
+    if api::versions().iter().any(|v| v.name == version) {
         return;
     }
     let hint = if version.starts_with("bedrock-") || version.starts_with("vertex-") {
@@ -144,7 +143,8 @@ fn check_version(call: &Call, complete: bool, sink: &mut Sink<'_>) {
         &UNKNOWN_ANTHROPIC_VERSION,
         header.value.range,
         format!(
-            "`{version}` is not an API version: the API answers 400 `invalid_request_error`; send `2023-06-01` or `2026-10-21`{hint}"
+            "`{version}` is not an API version: the API answers 400 `invalid_request_error`; send {}{hint}",
+            list(ApiVersion::names())
         ),
     );
 }

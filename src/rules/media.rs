@@ -12,15 +12,15 @@ use serde_json::json;
 use super::conversation::{self, Block, block_kind};
 use super::registry::declare_rules;
 use super::request::human_size;
-use super::{ApiVersion, Context, Severity, Sink};
+use super::{Context, Severity, Sink};
 use crate::facts::Dialect;
-use crate::facts::dialect::MB;
+use crate::facts::api::{self, Change, MB};
 use crate::fix::{Edit, Fix};
 use crate::media::base64::{self, BadChar, Encoded, Flaw};
 use crate::media::image::{self, ImageFormat, Sniffed};
 use crate::media::{pdf, range_in_string};
 use crate::syntax::{Node, TextRange, Value};
-use crate::words::list;
+use crate::words::{self, list};
 
 declare_rules! {
     family: "media";
@@ -215,25 +215,6 @@ declare_rules! {
     /// ```
     CITATIONS_WITH_STRUCTURED_OUTPUT { code: "I112", name: "citations-with-structured-output", severity: Error, fix: None }
 }
-
-/// Bedrock's and Vertex AI's limit per image, and the Claude API's older one.
-pub const IMAGE_BYTES_CLOUD: u64 = 5 * MB;
-/// The Claude API's documented limit per image.
-pub const IMAGE_BYTES_API: u64 = 10 * MB;
-/// The longest side an image may have.
-pub const MAX_IMAGE_SIDE: u64 = 8000;
-/// The longest side in a request with more than [`MANY_IMAGES`] images.
-pub const MAX_IMAGE_SIDE_MANY: u64 = 2000;
-/// Above this many images, [`MAX_IMAGE_SIDE_MANY`] applies.
-pub const MANY_IMAGES: usize = 20;
-/// The most images per request, and on 200K-context models.
-pub const MAX_IMAGES: usize = 600;
-/// The most images per request on models with a 200K-token context window.
-pub const MAX_IMAGES_200K: usize = 100;
-/// The most PDF pages per request, and when the context window is under 1M tokens.
-pub const MAX_PDF_PAGES: u64 = 600;
-/// The most PDF pages per request when the context window is under 1M tokens.
-pub const MAX_PDF_PAGES_SMALL: u64 = 100;
 
 /// What the checks of one image found, for the checks over all images.
 struct Image<'a> {
@@ -540,19 +521,29 @@ fn url_safe_fix(node: &Node, data: &str) -> Option<Fix> {
 }
 
 fn check_size(ctx: &Context<'_>, data: &Node, bytes: u64, path: &str, sink: &mut Sink<'_>) {
-    if bytes <= IMAGE_BYTES_CLOUD {
+    let platforms = &api::limits().platform;
+    // The clouds' limit, which the Claude API also answered with until 2026.
+    let older = platforms
+        .bedrock
+        .max_image_bytes()
+        .min(platforms.vertex.max_image_bytes());
+    let limit = ctx.payload.dialect.platform().max_image_bytes();
+    if bytes <= older.min(limit) {
         return;
     }
-    let old_answer =
-        format!("`{path}: image exceeds 5 MB maximum: {bytes} bytes > {IMAGE_BYTES_CLOUD} bytes`");
+    let old_answer = format!(
+        "`{path}: image exceeds {} MB maximum: {bytes} bytes > {older} bytes`",
+        older / MB
+    );
     let size = format!("the image is {bytes} bytes ({}) decoded", human_size(bytes));
     match ctx.payload.dialect {
-        Dialect::FirstParty if bytes <= IMAGE_BYTES_API => sink.report_at(
+        Dialect::FirstParty if bytes <= limit => sink.report_at(
             Severity::Warning,
             &IMAGE_TOO_LARGE,
             data.range,
             format!(
-                "{size}: the Claude API documents a 10 MB limit, but it answered 400 {old_answer} until 2026, and Bedrock and Vertex AI still do"
+                "{size}: the Claude API documents a {} MB limit, but it answered 400 {old_answer} until 2026, and Bedrock and Vertex AI still do",
+                limit / MB
             ),
             None,
         ),
@@ -560,14 +551,16 @@ fn check_size(ctx: &Context<'_>, data: &Node, bytes: u64, path: &str, sink: &mut
             &IMAGE_TOO_LARGE,
             data.range,
             format!(
-                "{size}, over the 10 MB ({IMAGE_BYTES_API} bytes) the Claude API accepts per image: it answers 400 (before 2026: {old_answer})"
+                "{size}, over the {} MB ({limit} bytes) the Claude API accepts per image: it answers 400 (before 2026: {old_answer})",
+                limit / MB
             ),
         ),
         dialect => sink.report(
             &IMAGE_TOO_LARGE,
             data.range,
             format!(
-                "{size}, over the 5 MB {} accepts per image: it answers 400 {old_answer}",
+                "{size}, over the {} MB {} accepts per image: it answers 400 {old_answer}",
+                limit / MB,
                 dialect.name()
             ),
         ),
@@ -603,11 +596,14 @@ fn check_source_platform(
 }
 
 fn check_image_count(ctx: &Context<'_>, images: &[Image<'_>], sink: &mut Sink<'_>) {
-    let small = ctx.model.filter(|m| m.context_window <= 200_000);
+    let facts = &api::limits().images;
+    let small = ctx
+        .model
+        .filter(|m| m.context_window <= facts.small_window_tokens);
     let limit = if small.is_some() {
-        MAX_IMAGES_200K
+        facts.max_per_request_small_window
     } else {
-        MAX_IMAGES
+        facts.max_per_request
     };
     let Some(first_over) = images.get(limit) else {
         return;
@@ -622,18 +618,23 @@ fn check_image_count(ctx: &Context<'_>, images: &[Image<'_>], sink: &mut Sink<'_
             limit + 1,
             images.len(),
             small
-                .map(|m| format!(" on a model with a 200K-token context window ({})", m.id))
+                .map(|m| format!(
+                    " on a model with a {}-token context window ({})",
+                    words::short_count(facts.small_window_tokens),
+                    m.id
+                ))
                 .unwrap_or_default()
         ),
     );
 }
 
 fn check_dimensions(images: &[Image<'_>], counted: usize, sink: &mut Sink<'_>) {
-    let many = counted > MANY_IMAGES;
+    let facts = &api::limits().images;
+    let many = counted > facts.many_images;
     let limit = if many {
-        MAX_IMAGE_SIDE_MANY
+        facts.max_side_px_many
     } else {
-        MAX_IMAGE_SIDE
+        facts.max_side_px
     };
     for image in images {
         let (Some((width, height)), Some(data)) = (image.dimensions, image.data) else {
@@ -644,7 +645,8 @@ fn check_dimensions(images: &[Image<'_>], counted: usize, sink: &mut Sink<'_>) {
         }
         let why = if many {
             format!(
-                "this request holds {counted} images, and with more than {MANY_IMAGES} each side may be at most {limit} px"
+                "this request holds {counted} images, and with more than {} each side may be at most {limit} px",
+                facts.many_images
             )
         } else {
             format!("the API accepts at most {limit} px on each side")
@@ -687,7 +689,7 @@ fn check_document<'a>(
         let node = block.node;
         report_for_version(
             ctx,
-            &ASSISTANT_DOCUMENT,
+            (&ASSISTANT_DOCUMENT, Change::AssistantDocuments),
             node.get("type").map_or(node.range, |t| t.range),
             "a `document` block in an assistant message",
             None,
@@ -786,11 +788,14 @@ fn check_base64_document<'a>(
 }
 
 fn check_pages(ctx: &Context<'_>, pdfs: &[Pdf<'_>], sink: &mut Sink<'_>) {
-    let small = ctx.model.filter(|m| m.context_window < 1_000_000);
+    let facts = &api::limits().pdfs;
+    let small = ctx
+        .model
+        .filter(|m| m.context_window < facts.small_window_below_tokens);
     let limit = if small.is_some() {
-        MAX_PDF_PAGES_SMALL
+        facts.max_pages_small_window
     } else {
-        MAX_PDF_PAGES
+        facts.max_pages
     };
     let total: u64 = pdfs.iter().map(|p| p.pages).sum();
     if total <= limit {
@@ -803,7 +808,7 @@ fn check_pages(ctx: &Context<'_>, pdfs: &[Pdf<'_>], sink: &mut Sink<'_>) {
     }) else {
         return;
     };
-    let answer = if limit == MAX_PDF_PAGES_SMALL {
+    let answer = if small.is_some() {
         format!("400 `A maximum of {limit} PDF pages may be provided.`")
     } else {
         "400".to_owned()
@@ -814,35 +819,43 @@ fn check_pages(ctx: &Context<'_>, pdfs: &[Pdf<'_>], sink: &mut Sink<'_>) {
         format!(
             "the PDFs in this request have at least {total} pages (counted from their page objects), and this one takes the total past {limit}: the API accepts at most {limit} pages per request{}, and answers {answer}",
             small
-                .map(|m| format!(" on a model with a context window under 1M tokens ({})", m.id))
+                .map(|m| format!(
+                    " on a model with a context window under {} tokens ({})",
+                    words::short_count(facts.small_window_below_tokens),
+                    m.id
+                ))
                 .unwrap_or_default()
         ),
     );
 }
 
-/// Reports a problem of API version 2026-10-21: an error under it, a warning naming both
-/// versions while the version is unknown, nothing under 2023-06-01.
+/// Reports what a later API version took away (`change`): an error under a version without
+/// it, a warning naming both versions while the version is unknown, nothing under one with it.
 fn report_for_version(
     ctx: &Context<'_>,
-    rule: &'static super::Rule,
+    (rule, change): (&'static super::Rule, Change),
     range: TextRange,
     what: &str,
     fix: Option<Fix>,
     sink: &mut Sink<'_>,
 ) {
-    match ctx.options.api_version {
-        ApiVersion::V2023_06_01 => {}
-        ApiVersion::V2026_10_21 => sink.report_fix(
+    let api::Removal {
+        removed_in,
+        accepted_in,
+    } = api::removal(change);
+    match ctx.options.api_version.accepts(change) {
+        Some(true) => {}
+        Some(false) => sink.report_fix(
             rule,
             range,
-            format!("{what}: API version 2026-10-21 answers 400 (2023-06-01 accepted it)"),
+            format!("{what}: API version {removed_in} answers 400 ({accepted_in} accepted it)"),
             fix,
         ),
-        ApiVersion::Unknown => sink.report_at(
+        None => sink.report_at(
             Severity::Warning,
             rule,
             range,
-            format!("{what}: API version 2026-10-21 answers 400, 2023-06-01 accepts it, and the version in force is not known here"),
+            format!("{what}: API version {removed_in} answers 400, {accepted_in} accepts it, and the version in force is not known here"),
             fix,
         ),
     }
@@ -859,7 +872,7 @@ fn check_user_citations(ctx: &Context<'_>, block: &Block<'_>, sink: &mut Sink<'_
     }
     report_for_version(
         ctx,
-        &USER_TEXT_CITATIONS,
+        (&USER_TEXT_CITATIONS, Change::UserCitations),
         member.key_range,
         "a text block with `citations` in a user message",
         Some(Fix::unsafe_(

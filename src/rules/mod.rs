@@ -34,33 +34,11 @@ pub mod tools;
 use jiff::civil::Date;
 
 use crate::extract::Payload;
+use crate::facts::api::ApiVersion;
 use crate::facts::{Facts, Model};
 use crate::fix::Fix;
 use crate::syntax::TextRange;
 pub use registry::{FixKind, Rule, Severity};
-
-/// The `anthropic-version` a request is sent with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum ApiVersion {
-    /// `2023-06-01`: sampling parameters exist.
-    V2023_06_01,
-    /// `2026-10-21`: sampling parameters, assistant documents and user citations are gone.
-    V2026_10_21,
-    /// Not known here: version-dependent findings are warnings that name both versions.
-    #[default]
-    Unknown,
-}
-
-impl ApiVersion {
-    /// Parses an `anthropic-version` value; `None` for a value the API does not know.
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "2023-06-01" => Some(ApiVersion::V2023_06_01),
-            "2026-10-21" => Some(ApiVersion::V2026_10_21),
-            _ => None,
-        }
-    }
-}
 
 /// Everything a rule may consult besides the payload: no I/O, no clock, no globals.
 #[derive(Debug, Clone)]
@@ -88,7 +66,7 @@ impl Options {
     pub fn new(today: Date) -> Self {
         Self {
             today,
-            api_version: ApiVersion::Unknown,
+            api_version: ApiVersion::UNKNOWN,
             default_model: None,
             context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
             betas: Vec::new(),

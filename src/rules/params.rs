@@ -6,15 +6,16 @@
 use serde_json::{Value as Json, json};
 
 use super::registry::declare_rules;
-use super::request::did_you_mean;
 use super::{Context, Sink};
 use crate::extract::PayloadKind;
 use crate::facts::Dialect;
+use crate::facts::api;
 use crate::facts::betas;
 use crate::facts::params::{self, ParamKind};
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Member, Node, Value};
 use crate::words::describe;
+use crate::words::did_you_mean;
 
 declare_rules! {
     family: "params";
@@ -251,13 +252,6 @@ declare_rules! {
     DEPRECATED_BETA { code: "N113", name: "deprecated-beta", severity: Warning, fix: Safe }
 }
 
-/// The longest `metadata.user_id`, in characters ([OAS-2025] `maxLength`).
-pub const MAX_USER_ID_CHARS: usize = 256;
-/// The most skills one request may load.
-pub const MAX_SKILLS: usize = 20;
-/// The most MCP servers one request may name.
-pub const MAX_MCP_SERVERS: usize = 20;
-
 /// The values of `service_tier`.
 const SERVICE_TIERS: &[&str] = &["auto", "standard_only"];
 /// OpenAI's service tiers and the Claude value closest in meaning: OpenAI's default and
@@ -392,12 +386,13 @@ fn check_metadata(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     };
     let chars = id.chars().count();
-    if chars > MAX_USER_ID_CHARS {
+    let max = api::limits().messages.max_user_id_chars;
+    if chars > max {
         sink.report(
             &INVALID_METADATA,
             user_id.range,
             format!(
-                "`{}` is {chars} characters long: the API accepts at most {MAX_USER_ID_CHARS} and answers 400",
+                "`{}` is {chars} characters long: the API accepts at most {max} and answers 400",
                 ctx.payload.api_path("metadata.user_id")
             ),
         );
@@ -763,12 +758,13 @@ fn check_container(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(skills) = member.value.get("skills").and_then(Node::as_array) else {
         return;
     };
-    if let Some(first_over) = skills.get(MAX_SKILLS) {
+    let max = api::limits().messages.max_skills;
+    if let Some(first_over) = skills.get(max) {
         sink.report(
             &INVALID_CONTAINER,
             first_over.range,
             format!(
-                "{} skills: a request loads at most {MAX_SKILLS}, and the API answers 400",
+                "{} skills: a request loads at most {max}, and the API answers 400",
                 skills.len()
             ),
         );
@@ -808,12 +804,13 @@ fn check_mcp_servers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(servers) = member.value.as_array() else {
         return;
     };
-    if let Some(first_over) = servers.get(MAX_MCP_SERVERS) {
+    let max = api::limits().messages.max_mcp_servers;
+    if let Some(first_over) = servers.get(max) {
         sink.report(
             &INVALID_MCP_SERVER,
             first_over.range,
             format!(
-                "{} MCP servers: a request takes at most {MAX_MCP_SERVERS}, and the API answers 400",
+                "{} MCP servers: a request takes at most {max}, and the API answers 400",
                 servers.len()
             ),
         );

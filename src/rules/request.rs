@@ -4,11 +4,12 @@ use super::registry::declare_rules;
 use super::{Context, Sink};
 use crate::extract::{PayloadKind, text_completions_prompt};
 use crate::facts::Dialect;
-use crate::facts::dialect::{MAX_BATCH_BYTES, MB};
+use crate::facts::api::{self, MB};
 use crate::facts::params::{self, ParamKind};
 use crate::fix::{Edit, Fix};
 use crate::rules::openai;
 use crate::syntax::{Member, Node, TextRange};
+use crate::words::did_you_mean;
 
 declare_rules! {
     family: "request";
@@ -117,9 +118,6 @@ declare_rules! {
     REQUEST_TOO_LARGE { code: "R006", name: "request-too-large", severity: Error, fix: None }
 }
 
-/// The most messages one request may hold.
-pub const MAX_MESSAGES: usize = 100_000;
-
 /// Checks one payload.
 pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
@@ -200,12 +198,13 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     ),
                 );
             }
-            if let Some(items) = messages.as_array().filter(|m| m.len() > MAX_MESSAGES) {
+            let max = api::limits().messages.max_messages;
+            if let Some(items) = messages.as_array().filter(|m| m.len() > max) {
                 sink.report(
                     &TOO_MANY_MESSAGES,
-                    items[MAX_MESSAGES].range,
+                    items[max].range,
                     format!(
-                        "{} messages: the API accepts at most {MAX_MESSAGES} per request",
+                        "{} messages: the API accepts at most {max} per request",
                         items.len()
                     ),
                 );
@@ -297,20 +296,13 @@ fn check_unknown_parameters(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// The known name closest to `name`, when it is close enough to be a typo.
-pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .into_iter()
-        .map(|k| (strsim::jaro_winkler(name, k), k))
-        .filter(|&(score, k)| score >= 0.88 || strsim::damerau_levenshtein(name, k) <= 1)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
-}
-
 fn check_size(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     let (limit, what) = match payload.kind {
-        PayloadKind::Batch => (MAX_BATCH_BYTES, "a Message Batches body"),
+        PayloadKind::Batch => (
+            api::limits().batches.max_body_bytes(),
+            "a Message Batches body",
+        ),
         PayloadKind::BatchItem => return,
         _ => (payload.dialect.max_body_bytes(), "a request body"),
     };

@@ -12,7 +12,7 @@ use crate::extract::code::{Runtime, Sdk, Setting};
 use crate::facts::sdk;
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Node, Value};
-use crate::tokens::thousands;
+use crate::words::thousands;
 
 declare_rules! {
     family: "runtime";

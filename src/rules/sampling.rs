@@ -5,8 +5,9 @@
 use serde_json::Value as Json;
 
 use super::registry::declare_rules;
-use super::{ApiVersion, Context, Severity, Sink};
+use super::{Context, Severity, Sink};
 use crate::extract::PayloadKind;
+use crate::facts::api::{self, Change};
 use crate::facts::api_version;
 use crate::facts::models::Sampling;
 use crate::fix::{Edit, Fix};
@@ -141,7 +142,8 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(member) = set(key) else {
             continue;
         };
-        if version == ApiVersion::V2026_10_21 {
+        let accepted = version.accepts(Change::SamplingParameters);
+        if accepted == Some(false) {
             report_removed(ctx, member, Severity::Error, sink);
             continue;
         }
@@ -156,7 +158,7 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         } else {
             false
         };
-        if version == ApiVersion::Unknown && !refused {
+        if accepted.is_none() && !refused {
             report_removed(ctx, member, Severity::Warning, sink);
         }
     }
@@ -226,14 +228,18 @@ fn report_pair(top_p: &Member, root: &Node, sink: &mut Sink<'_>) {
 
 fn report_removed(ctx: &Context<'_>, member: &Member, severity: Severity, sink: &mut Sink<'_>) {
     let key = member.key.as_str();
+    let api::Removal {
+        removed_in,
+        accepted_in,
+    } = api::removal(Change::SamplingParameters);
     let message = if severity == Severity::Error {
         format!(
-            "`{key}` does not exist under anthropic-version 2026-10-21: the API answers 400 even at its default value (reported as `{}: Extra inputs are not permitted`)",
+            "`{key}` does not exist under anthropic-version {removed_in}: the API answers 400 even at its default value (reported as `{}: Extra inputs are not permitted`)",
             ctx.payload.api_path(key)
         )
     } else {
         format!(
-            "`{key}` is rejected under anthropic-version 2026-10-21 (the current SDKs' default); accepted under 2023-06-01. The version in force is not known here: pass `--api-version`, set `api-version` in claude-preflight.toml, or pin the `anthropic` / `@anthropic-ai/sdk` version in the workspace"
+            "`{key}` is rejected under anthropic-version {removed_in} (the current SDKs' default); accepted under {accepted_in}. The version in force is not known here: pass `--api-version`, set `api-version` in claude-preflight.toml, or pin the `anthropic` / `@anthropic-ai/sdk` version in the workspace"
         )
     };
     sink.report_at(

@@ -8,7 +8,8 @@ use serde_json::Value as Json;
 use super::conversation::{Message, block_kind, messages};
 use super::registry::declare_rules;
 use super::sampling;
-use super::{ApiVersion, Context, Severity, Sink};
+use super::{Context, Severity, Sink};
+use crate::facts::api::{self, Change};
 use crate::facts::api_version;
 use crate::facts::models::{Effort, Sampling, ThinkingType};
 use crate::fix::{Edit, Fix};
@@ -192,9 +193,6 @@ declare_rules! {
     UNSUPPORTED_EFFORT { code: "K110", name: "unsupported-effort", severity: Error, fix: Unsafe }
 }
 
-/// The least `budget_tokens` manual thinking takes.
-pub const MIN_BUDGET_TOKENS: u64 = 1024;
-
 /// The request's `thinking` setting, when written as an object with a known literal `type`.
 #[derive(Debug, Clone, Copy)]
 pub struct ThinkingConfig<'a> {
@@ -271,7 +269,8 @@ pub fn sampling_conflict(ctx: &Context<'_>, key: &str, value: &Node) -> Option<&
         || ctx
             .model
             .is_some_and(|m| m.sampling == Sampling::DefaultOnly)
-        || api_version::in_force(ctx.payload, ctx.options) == ApiVersion::V2026_10_21
+        || api_version::in_force(ctx.payload, ctx.options).accepts(Change::SamplingParameters)
+            == Some(false)
         || sampling::range_problem(key, value).is_some()
     {
         return None;
@@ -393,24 +392,20 @@ fn check_budget(
     let Value::Number(written) = &budget.value else {
         return;
     };
-    if written
-        .as_f64()
-        .is_some_and(|b| b < MIN_BUDGET_TOKENS as f64)
-    {
-        let room = max_tokens
-            .and_then(Node::as_u64)
-            .is_some_and(|m| m > MIN_BUDGET_TOKENS);
+    let min = api::limits().thinking.min_budget_tokens;
+    if written.as_f64().is_some_and(|b| b < min as f64) {
+        let room = max_tokens.and_then(Node::as_u64).is_some_and(|m| m > min);
         sink.report_fix(
             &INVALID_THINKING_BUDGET,
             budget.range,
             format!(
-                "`budget_tokens` is {written}: the API answers 400 `{}: Input should be greater than or equal to {MIN_BUDGET_TOKENS}`",
+                "`budget_tokens` is {written}: the API answers 400 `{}: Input should be greater than or equal to {min}`",
                 ctx.payload.api_path("thinking.enabled.budget_tokens")
             ),
             room.then(|| {
                 Fix::unsafe_(
-                    format!("Raise `budget_tokens` to {MIN_BUDGET_TOKENS}"),
-                    vec![Edit::replace_value(budget, Json::from(MIN_BUDGET_TOKENS))],
+                    format!("Raise `budget_tokens` to {min}"),
+                    vec![Edit::replace_value(budget, Json::from(min))],
                 )
             }),
         );

@@ -8,13 +8,11 @@ use serde_json::{Map, Value as Json, json};
 
 use super::conversation::messages;
 use super::registry::declare_rules;
-use super::request::did_you_mean;
 use super::{Context, Severity, Sink};
-use crate::facts::tools::{
-    self, MAX_NAME_LENGTH, SURE_NAME_LENGTH, TOOL_CHOICE_TYPES, TOOL_TYPES, ToolType,
-};
+use crate::facts::tools::{self, TOOL_CHOICE_TYPES, TOOL_TYPES, ToolType};
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Member, Node, Value};
+use crate::words::did_you_mean;
 use crate::words::{article, capitalized, describe};
 
 declare_rules! {
@@ -319,8 +317,10 @@ fn check_custom_name(ctx: &Context<'_>, i: usize, tool: &Node, sink: &mut Sink<'
     let Some(name) = node.as_str() else {
         return;
     };
+    let limits = &crate::facts::api::limits().tools;
+    let (sure, max) = (limits.sure_name_chars, limits.max_name_chars);
     let pattern = format!(
-        "the API answers 400 `{path}: String should match pattern '^[a-zA-Z0-9_-]{{1,{MAX_NAME_LENGTH}}}$'`"
+        "the API answers 400 `{path}: String should match pattern '^[a-zA-Z0-9_-]{{1,{max}}}$'`"
     );
     if !tools::is_identifier(name) {
         let what = if name.is_empty() {
@@ -329,22 +329,22 @@ fn check_custom_name(ctx: &Context<'_>, i: usize, tool: &Node, sink: &mut Sink<'
             format!("tool name `{name}` may hold only ASCII letters, digits, `_` and `-`")
         };
         sink.report(&INVALID_TOOL_NAME, node.range, format!("{what}: {pattern}"));
-    } else if name.len() > MAX_NAME_LENGTH {
+    } else if name.len() > max {
         sink.report(
             &INVALID_TOOL_NAME,
             node.range,
             format!(
-                "this tool name is {} characters long, over the limit of {MAX_NAME_LENGTH}: {pattern}",
+                "this tool name is {} characters long, over the limit of {max}: {pattern}",
                 name.len()
             ),
         );
-    } else if name.len() > SURE_NAME_LENGTH {
+    } else if name.len() > sure {
         sink.report_at(
             Severity::Warning,
             &INVALID_TOOL_NAME,
             node.range,
             format!(
-                "this tool name is {} characters long: the documented limit is {SURE_NAME_LENGTH} and API deployments that enforce it answer 400 `{path}: String should match pattern '^[a-zA-Z0-9_-]{{1,{SURE_NAME_LENGTH}}}$'` (newer ones accept up to {MAX_NAME_LENGTH})",
+                "this tool name is {} characters long: the documented limit is {sure} and API deployments that enforce it answer 400 `{path}: String should match pattern '^[a-zA-Z0-9_-]{{1,{sure}}}$'` (newer ones accept up to {max})",
                 name.len()
             ),
             None,
