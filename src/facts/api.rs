@@ -149,8 +149,6 @@ pub struct Images {
     pub max_per_request_small_window: usize,
     /// The context window of the models with the smaller image count.
     pub small_window_tokens: u64,
-    /// The side of one image patch, in pixels: an image costs one token per patch.
-    pub patch_px: u32,
     /// Where the facts come from.
     pub source: String,
 }

@@ -24,6 +24,7 @@ use crate::words::{describe, thousands};
 
 declare_rules! {
     family: "batch";
+    prefix: "B";
     /// ## What it does
     /// Reports a batch request without a `custom_id`, or with one that does not match
     /// `^[a-zA-Z0-9_-]{1,64}$` (empty, longer than 64 characters, or holding a character
@@ -42,7 +43,7 @@ declare_rules! {
     /// ## Fix
     /// Replaces each character that is not allowed with `_` and cuts the id at 64 characters,
     /// when the result is not already used (unsafe: results come back under the new id).
-    INVALID_CUSTOM_ID { code: "B101", name: "invalid-custom-id", severity: Error, fix: Unsafe }
+    INVALID_CUSTOM_ID { code: "101", name: "invalid-custom-id", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a `custom_id` used by an earlier request of the same batch, naming that
@@ -56,7 +57,7 @@ declare_rules! {
     /// ```json
     /// {"requests": [{"custom_id": "a", "params": {...}}, {"custom_id": "a", "params": {...}}]}
     /// ```
-    DUPLICATE_CUSTOM_ID { code: "B102", name: "duplicate-custom-id", severity: Error, fix: None }
+    DUPLICATE_CUSTOM_ID { code: "102", name: "duplicate-custom-id", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a batch of more than 100,000 requests: a Message Batches body, or a JSON Lines
@@ -67,7 +68,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A `requests` array of 120,000 entries.
-    TOO_MANY_BATCH_REQUESTS { code: "B103", name: "too-many-batch-requests", severity: Error, fix: None }
+    TOO_MANY_BATCH_REQUESTS { code: "103", name: "too-many-batch-requests", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a batch request without `params`, or whose `params` is not an object (often a
@@ -85,7 +86,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Parses a `params` string that holds a JSON object into that object (safe).
-    INVALID_BATCH_PARAMS { code: "B104", name: "invalid-batch-params", severity: Error, fix: Safe }
+    INVALID_BATCH_PARAMS { code: "104", name: "invalid-batch-params", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports keys beside `custom_id` and `params` in a batch request, and beside `requests`
@@ -103,7 +104,7 @@ declare_rules! {
     /// ## Fix
     /// Renames a near-miss (`param`, `customId`) or OpenAI's `body` to the Claude field;
     /// removes other keys (unsafe: check nothing you need was in them).
-    UNKNOWN_BATCH_FIELD { code: "B105", name: "unknown-batch-field", severity: Error, fix: Unsafe }
+    UNKNOWN_BATCH_FIELD { code: "105", name: "unknown-batch-field", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports `stream: true` in the `params` of a batch request.
@@ -119,7 +120,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes `stream` (safe: a batch never streams).
-    STREAM_IN_BATCH { code: "B106", name: "stream-in-batch", severity: Warning, fix: Safe }
+    STREAM_IN_BATCH { code: "106", name: "stream-in-batch", severity: Warning, fix: Safe }
 
     /// ## What it does
     /// Reports an `anthropic_version` that Amazon Bedrock InvokeModel and Google Cloud Vertex
@@ -139,7 +140,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Writes the platform's value when the body shows the platform (safe).
-    INVALID_ANTHROPIC_VERSION { code: "B107", name: "invalid-anthropic-version", severity: Error, fix: Safe }
+    INVALID_ANTHROPIC_VERSION { code: "107", name: "invalid-anthropic-version", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports `model` in an Amazon Bedrock InvokeModel or Google Cloud Vertex AI body
@@ -157,7 +158,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes `model` (unsafe: make sure the URL names the model you want).
-    MODEL_IN_CLOUD_BODY { code: "B108", name: "model-in-cloud-body", severity: Warning, fix: Unsafe }
+    MODEL_IN_CLOUD_BODY { code: "108", name: "model-in-cloud-body", severity: Warning, fix: Unsafe }
 
     /// ## What it does
     /// Reports `stream` in an Amazon Bedrock InvokeModel body.
@@ -175,7 +176,7 @@ declare_rules! {
     /// ## Fix
     /// Removes `stream` (safe for `false`; unsafe for `true`: call
     /// `invoke-with-response-stream` to stream).
-    STREAM_IN_BEDROCK_BODY { code: "B109", name: "stream-in-bedrock-body", severity: Warning, fix: Mixed }
+    STREAM_IN_BEDROCK_BODY { code: "109", name: "stream-in-bedrock-body", severity: Warning, fix: Mixed }
 
     /// ## What it does
     /// Reports an `anthropic_beta` in a Bedrock body that is not an array of strings, e.g.
@@ -192,7 +193,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Splits a string at its commas into an array (safe).
-    INVALID_ANTHROPIC_BETA { code: "B110", name: "invalid-anthropic-beta", severity: Error, fix: Safe }
+    INVALID_ANTHROPIC_BETA { code: "110", name: "invalid-anthropic-beta", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports Messages-only parameters in a count_tokens body: `max_tokens`, `stream`,
@@ -213,7 +214,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the parameter (safe: it does not change the count).
-    COUNT_TOKENS_PARAMETER { code: "B111", name: "count-tokens-parameter", severity: Warning, fix: Safe }
+    COUNT_TOKENS_PARAMETER { code: "111", name: "count-tokens-parameter", severity: Warning, fix: Safe }
 }
 
 /// Checks one payload.

@@ -22,6 +22,7 @@ use crate::words::describe;
 
 declare_rules! {
     family: "caching";
+    prefix: "H";
     /// ## What it does
     /// Reports every cache breakpoint after the fourth, counting in the order the API
     /// processes them (`tools`, `system`, `messages`) and counting the top-level
@@ -39,7 +40,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the extra `cache_control` (unsafe: choose which breakpoints to keep).
-    TOO_MANY_CACHE_BREAKPOINTS { code: "H101", name: "too-many-cache-breakpoints", severity: Error, fix: Unsafe }
+    TOO_MANY_CACHE_BREAKPOINTS { code: "101", name: "too-many-cache-breakpoints", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a `cache_control` that is not `{"type": "ephemeral"}` with an optional `ttl` of
@@ -59,7 +60,7 @@ declare_rules! {
     /// `{"type": "ephemeral"}`, a missing or miscased `type` is written `"ephemeral"`, a TTL of
     /// 300 seconds or one hour in another spelling becomes `"5m"` or `"1h"`. Removing an
     /// unknown key is unsafe.
-    INVALID_CACHE_CONTROL { code: "H102", name: "invalid-cache-control", severity: Error, fix: Mixed }
+    INVALID_CACHE_CONTROL { code: "102", name: "invalid-cache-control", severity: Error, fix: Mixed }
 
     /// ## What it does
     /// Reports a breakpoint with `ttl: "1h"` that comes after one with a 5-minute TTL (`"5m"`,
@@ -82,7 +83,7 @@ declare_rules! {
     /// ## Fix
     /// Sets this breakpoint's `ttl` to `"5m"` (unsafe: its entry then expires sooner; making
     /// the earlier breakpoints `"1h"` instead is the other way out).
-    CACHE_TTL_ORDER { code: "H103", name: "cache-ttl-order", severity: Error, fix: Unsafe }
+    CACHE_TTL_ORDER { code: "103", name: "cache-ttl-order", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports `cache_control` on a text block whose `text` is empty.
@@ -103,7 +104,7 @@ declare_rules! {
     /// ## Fix
     /// Removes the block when the message keeps other content (safe; move the breakpoint to
     /// the block before it if you want one there).
-    CACHE_CONTROL_ON_EMPTY_TEXT { code: "H104", name: "cache-control-on-empty-text", severity: Error, fix: Safe }
+    CACHE_CONTROL_ON_EMPTY_TEXT { code: "104", name: "cache-control-on-empty-text", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Warns about a breakpoint whose prefix (everything up to and including the marked block)
@@ -127,7 +128,7 @@ declare_rules! {
     /// {"model": "claude-haiku-4-5", "system": [{"type": "text", "text": "You are terse.",
     ///   "cache_control": {"type": "ephemeral"}}], ...}
     /// ```
-    CACHE_PREFIX_TOO_SHORT { code: "H105", name: "cache-prefix-too-short", severity: Warning, fix: None }
+    CACHE_PREFIX_TOO_SHORT { code: "105", name: "cache-prefix-too-short", severity: Warning, fix: None }
 }
 
 /// Tokens allowed for the tool-use system prompt the API adds when `tools` is present

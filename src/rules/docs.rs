@@ -52,8 +52,15 @@ pub fn lookup(name_or_code: &str) -> Result<&'static Rule, String> {
 
 /// The Markdown page of one rule.
 pub fn page(rule: &Rule) -> String {
+    let formerly = match rule.aliases {
+        [] => String::new(),
+        old => format!(
+            "Formerly {}: the old code still selects, ignores and suppresses it.\n\n",
+            crate::words::and_list(old)
+        ),
+    };
     format!(
-        "# {} ({})\n\n| Code | Family | Default severity | Fix |\n|---|---|---|---|\n| `{}` | {} | {} | {} |\n\n{}\n",
+        "# {} ({})\n\n| Code | Family | Default severity | Fix |\n|---|---|---|---|\n| `{}` | {} | {} | {} |\n\n{formerly}{}\n",
         rule.name,
         rule.code,
         rule.code,

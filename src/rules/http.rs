@@ -12,6 +12,7 @@ use crate::words::list;
 
 declare_rules! {
     family: "http";
+    prefix: "W";
     /// ## What it does
     /// Reports a request sent without an `x-api-key` header and without an `Authorization`
     /// header.
@@ -24,7 +25,7 @@ declare_rules! {
     /// ```sh
     /// curl https://api.anthropic.com/v1/messages -H 'anthropic-version: 2023-06-01' -H 'content-type: application/json' -d '{...}'
     /// ```
-    MISSING_API_KEY { code: "W101", name: "missing-api-key", severity: Error, fix: None }
+    MISSING_API_KEY { code: "101", name: "missing-api-key", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a request sent without an `anthropic-version` header.
@@ -37,7 +38,7 @@ declare_rules! {
     /// ```sh
     /// curl https://api.anthropic.com/v1/messages -H "x-api-key: $ANTHROPIC_API_KEY" -H 'content-type: application/json' -d '{...}'
     /// ```
-    MISSING_ANTHROPIC_VERSION { code: "W102", name: "missing-anthropic-version", severity: Error, fix: None }
+    MISSING_ANTHROPIC_VERSION { code: "102", name: "missing-anthropic-version", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports an `anthropic-version` header with a value the API does not know (it knows
@@ -52,7 +53,7 @@ declare_rules! {
     /// ```sh
     /// curl https://api.anthropic.com/v1/messages -H 'anthropic-version: 2024-01-01' ...
     /// ```
-    UNKNOWN_ANTHROPIC_VERSION { code: "W103", name: "unknown-anthropic-version", severity: Error, fix: None }
+    UNKNOWN_ANTHROPIC_VERSION { code: "103", name: "unknown-anthropic-version", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a JSON body sent without `content-type: application/json`, or with another
@@ -67,7 +68,7 @@ declare_rules! {
     /// ```sh
     /// curl https://api.anthropic.com/v1/messages -H "x-api-key: $ANTHROPIC_API_KEY" -H 'anthropic-version: 2023-06-01' -d '{...}'
     /// ```
-    CONTENT_TYPE { code: "W104", name: "content-type", severity: Warning, fix: None }
+    CONTENT_TYPE { code: "104", name: "content-type", severity: Warning, fix: None }
 
     /// ## What it does
     /// Reports deprecated values in an `anthropic-beta` header: `prompt-caching-2024-07-31`,
@@ -82,7 +83,7 @@ declare_rules! {
     /// ```sh
     /// curl https://api.anthropic.com/v1/messages -H 'anthropic-beta: prompt-caching-2024-07-31' ...
     /// ```
-    DEPRECATED_BETA_HEADER { code: "W105", name: "deprecated-beta-header", severity: Warning, fix: None }
+    DEPRECATED_BETA_HEADER { code: "105", name: "deprecated-beta-header", severity: Warning, fix: None }
 }
 
 /// Checks the headers of one payload found in a curl command.

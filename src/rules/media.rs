@@ -24,6 +24,7 @@ use crate::words::{self, list};
 
 declare_rules! {
     family: "media";
+    prefix: "I";
     /// ## What it does
     /// Reports an image `media_type` other than `image/jpeg`, `image/png`, `image/gif` and
     /// `image/webp`.
@@ -40,7 +41,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Writes the media type the bytes have, or the one a misspelling means (safe).
-    UNSUPPORTED_IMAGE_TYPE { code: "I101", name: "unsupported-image-type", severity: Error, fix: Safe }
+    UNSUPPORTED_IMAGE_TYPE { code: "101", name: "unsupported-image-type", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports a base64 image whose bytes are not in the format its `media_type` names: a PNG
@@ -59,7 +60,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Writes the media type the bytes have (safe).
-    IMAGE_TYPE_MISMATCH { code: "I102", name: "image-type-mismatch", severity: Error, fix: Safe }
+    IMAGE_TYPE_MISMATCH { code: "102", name: "image-type-mismatch", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports base64 `data` (of an image or a PDF) that does not decode with the standard
@@ -78,7 +79,7 @@ declare_rules! {
     /// ## Fix
     /// Removes a data URL prefix, converts the URL-safe alphabet, adds missing padding, or
     /// removes whitespace (all safe: the bytes stay the same).
-    INVALID_BASE64 { code: "I103", name: "invalid-base64", severity: Error, fix: Safe }
+    INVALID_BASE64 { code: "103", name: "invalid-base64", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports a base64 image over 5 MB decoded: an error on Amazon Bedrock and Vertex AI and
@@ -93,7 +94,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A 12 MB screenshot sent as PNG.
-    IMAGE_TOO_LARGE { code: "I104", name: "image-too-large", severity: Error, fix: None }
+    IMAGE_TOO_LARGE { code: "104", name: "image-too-large", severity: Error, fix: None }
 
     /// ## What it does
     /// Warns about an image wider or taller than 8000 px, or than 2000 px in a request with
@@ -107,7 +108,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A 9000 × 400 px panorama, or 30 screenshots of 2560 × 1600 px in one request.
-    IMAGE_DIMENSIONS_TOO_LARGE { code: "I105", name: "image-dimensions-too-large", severity: Warning, fix: None }
+    IMAGE_DIMENSIONS_TOO_LARGE { code: "105", name: "image-dimensions-too-large", severity: Warning, fix: None }
 
     /// ## What it does
     /// Reports a request with more than 600 images, or more than 100 on a model with a
@@ -120,7 +121,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A computer-use transcript with 140 screenshots sent to `claude-haiku-4-5`.
-    TOO_MANY_IMAGES { code: "I106", name: "too-many-images", severity: Error, fix: None }
+    TOO_MANY_IMAGES { code: "106", name: "too-many-images", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports `url` and `file` image or document sources in a Bedrock or Vertex AI body.
@@ -134,7 +135,7 @@ declare_rules! {
     /// {"anthropic_version": "bedrock-2023-05-31", "messages": [{"role": "user", "content": [
     ///   {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}]}]}
     /// ```
-    UNSUPPORTED_MEDIA_SOURCE { code: "I107", name: "unsupported-media-source", severity: Error, fix: None }
+    UNSUPPORTED_MEDIA_SOURCE { code: "107", name: "unsupported-media-source", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a document whose media type its source does not take: base64 documents are
@@ -154,7 +155,7 @@ declare_rules! {
     /// ## Fix
     /// Writes `application/pdf` when the bytes are a PDF, `text/plain` for a text source
     /// (safe).
-    UNSUPPORTED_DOCUMENT_TYPE { code: "I108", name: "unsupported-document-type", severity: Error, fix: Safe }
+    UNSUPPORTED_DOCUMENT_TYPE { code: "108", name: "unsupported-document-type", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports PDFs that together have more than 600 pages, or more than 100 on a model whose
@@ -168,7 +169,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A 180-page report sent to `claude-haiku-4-5`.
-    TOO_MANY_PDF_PAGES { code: "I109", name: "too-many-pdf-pages", severity: Error, fix: None }
+    TOO_MANY_PDF_PAGES { code: "109", name: "too-many-pdf-pages", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a `document` block in an assistant message.
@@ -181,7 +182,7 @@ declare_rules! {
     /// ```json
     /// {"role": "assistant", "content": [{"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": "..."}}]}
     /// ```
-    ASSISTANT_DOCUMENT { code: "I110", name: "assistant-document", severity: Error, fix: None }
+    ASSISTANT_DOCUMENT { code: "110", name: "assistant-document", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a text block with non-empty `citations` in a user message, directly or inside
@@ -199,7 +200,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes `citations` (unsafe: the citation data is lost).
-    USER_TEXT_CITATIONS { code: "I111", name: "user-text-citations", severity: Error, fix: Unsafe }
+    USER_TEXT_CITATIONS { code: "111", name: "user-text-citations", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports citations enabled on a document or search result in a request that asks for
@@ -213,7 +214,7 @@ declare_rules! {
     /// {"output_config": {"format": {"type": "json_schema", "schema": {...}}}, "messages": [{"role": "user",
     ///   "content": [{"type": "document", "source": {...}, "citations": {"enabled": true}}]}]}
     /// ```
-    CITATIONS_WITH_STRUCTURED_OUTPUT { code: "I112", name: "citations-with-structured-output", severity: Error, fix: None }
+    CITATIONS_WITH_STRUCTURED_OUTPUT { code: "112", name: "citations-with-structured-output", severity: Error, fix: None }
 }
 
 /// What the checks of one image found, for the checks over all images.

@@ -13,6 +13,7 @@ use crate::words::did_you_mean;
 
 declare_rules! {
     family: "request";
+    prefix: "R";
     /// ## What it does
     /// Reports a first-party request without `model`.
     ///
@@ -24,7 +25,7 @@ declare_rules! {
     /// ```json
     /// {"max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
-    MISSING_MODEL { code: "R001", name: "missing-model", severity: Error, fix: None }
+    MISSING_MODEL { code: "001", name: "missing-model", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a Messages request without `max_tokens`.
@@ -40,7 +41,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Adds `"max_tokens": 1024` (unsafe: pick the limit you want).
-    MISSING_MAX_TOKENS { code: "R002", name: "missing-max-tokens", severity: Error, fix: Unsafe }
+    MISSING_MAX_TOKENS { code: "002", name: "missing-max-tokens", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a request without `messages`, or with an empty `messages` array.
@@ -55,7 +56,7 @@ declare_rules! {
     /// ```json
     /// {"model": "claude-opus-5", "max_tokens": 1024, "prompt": "Hi"}
     /// ```
-    MISSING_MESSAGES { code: "R003", name: "missing-messages", severity: Error, fix: None }
+    MISSING_MESSAGES { code: "003", name: "missing-messages", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a top-level field the Messages API does not know, with the closest known name,
@@ -72,7 +73,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Renames a near-miss to the known field (unsafe: check it is the one you meant).
-    UNKNOWN_PARAMETER { code: "R004", name: "unknown-parameter", severity: Error, fix: Unsafe }
+    UNKNOWN_PARAMETER { code: "004", name: "unknown-parameter", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a Text Completions body (`prompt` with `\n\nHuman:` turns,
@@ -93,7 +94,7 @@ declare_rules! {
     ///
     /// Convert it: `"messages": [{"role": "user", "content": "Hello"}]` (each `Human:` turn a
     /// `user` message, each `Assistant:` turn an `assistant` message) and `"max_tokens": 256`.
-    TEXT_COMPLETIONS_BODY { code: "R007", name: "text-completions-body", severity: Error, fix: None }
+    TEXT_COMPLETIONS_BODY { code: "007", name: "text-completions-body", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports more than 100,000 entries in `messages`.
@@ -103,7 +104,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A replayed transcript of 120,000 turns.
-    TOO_MANY_MESSAGES { code: "R005", name: "too-many-messages", severity: Error, fix: None }
+    TOO_MANY_MESSAGES { code: "005", name: "too-many-messages", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a body larger than the platform accepts: 32 MB on the Claude API, 20 MB on
@@ -115,7 +116,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A request with forty 1 MB base64 images.
-    REQUEST_TOO_LARGE { code: "R006", name: "request-too-large", severity: Error, fix: None }
+    REQUEST_TOO_LARGE { code: "006", name: "request-too-large", severity: Error, fix: None }
 }
 
 /// Checks one payload.

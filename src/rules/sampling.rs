@@ -16,6 +16,7 @@ use crate::syntax::{Member, Node, Value};
 
 declare_rules! {
     family: "sampling";
+    prefix: "A";
     /// ## What it does
     /// Reports a `temperature` or `top_p` outside 0-1, and a `top_k` that is negative or not a
     /// whole number. OpenAI's `temperature` range, 0-2, is the classic cause.
@@ -33,7 +34,7 @@ declare_rules! {
     /// ## Fix
     /// Clamps `temperature` or `top_p` to the nearest bound (unsafe: it changes how the answer
     /// is sampled).
-    SAMPLING_OUT_OF_RANGE { code: "A101", name: "sampling-out-of-range", severity: Error, fix: Unsafe }
+    SAMPLING_OUT_OF_RANGE { code: "101", name: "sampling-out-of-range", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports `temperature` and `top_p` together on the models that take only one of them:
@@ -50,7 +51,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes `top_p` (unsafe: it changes how the answer is sampled).
-    TEMPERATURE_WITH_TOP_P { code: "A102", name: "temperature-with-top-p", severity: Error, fix: Unsafe }
+    TEMPERATURE_WITH_TOP_P { code: "102", name: "temperature-with-top-p", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports non-default sampling parameters on the models that deprecated them (Opus 4.7
@@ -69,7 +70,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the parameter (unsafe: it changes how the answer is sampled).
-    DEPRECATED_SAMPLING_PARAMETER { code: "A103", name: "deprecated-sampling-parameter", severity: Error, fix: Unsafe }
+    DEPRECATED_SAMPLING_PARAMETER { code: "103", name: "deprecated-sampling-parameter", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports `temperature`, `top_p` and `top_k` under API version 2026-10-21, which removed
@@ -88,7 +89,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the parameter (unsafe: it changes how the answer is sampled under 2023-06-01).
-    SAMPLING_PARAMETER_REMOVED { code: "A104", name: "sampling-parameter-removed", severity: Error, fix: Unsafe }
+    SAMPLING_PARAMETER_REMOVED { code: "104", name: "sampling-parameter-removed", severity: Error, fix: Unsafe }
 }
 
 /// The sampling parameters, in the order they are checked.

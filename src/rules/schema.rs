@@ -33,6 +33,7 @@ use crate::words::{article, noun_for, or_list};
 
 declare_rules! {
     family: "schema";
+    prefix: "V";
     /// ## What it does
     /// Checks a request against the JSON Schema of the Messages API that ships with
     /// claude-preflight (`schemas/messages-request.schema.json`, and its count_tokens and
@@ -61,7 +62,7 @@ declare_rules! {
     /// reports `stream: Input should be a valid boolean` on `"yes"`, and
     /// `cache_control: Input tag 'persistent' found using 'type' does not match any of the
     /// expected tags: 'ephemeral'` on `"persistent"`.
-    SCHEMA_VIOLATION { code: "V101", name: "schema-violation", severity: Error, fix: None }
+    SCHEMA_VIOLATION { code: "101", name: "schema-violation", severity: Error, fix: None }
 }
 
 /// Where the schemas are published; their `$id`s start with it.
