@@ -12,7 +12,7 @@ use crate::fix::{Applicability, Host, RenderedFix, Renderer};
 use crate::rules::{self, Context, Finding, Options, Rule, Severity, Sink};
 use crate::settings::Settings;
 use crate::suppress;
-use crate::syntax::{SyntaxErrorKind, TextRange};
+use crate::syntax::TextRange;
 
 /// A finding with its configured severity and its fix rendered for the host file.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,16 +123,16 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     let mut findings: Vec<(Renderer<'_>, Finding)> = Vec::new();
     let mut secrets = Vec::new();
     for document in &documents {
-        if !document.credentials.is_empty() {
-            secrets.extend(document.credentials.iter().flat_map(rules::secrets::scan));
-            let mut sink = Sink::new(&settings.rules);
-            rules::secrets::check_credentials(&document.credentials, &mut sink);
-            findings.extend(
-                sink.into_findings()
-                    .into_iter()
-                    .map(|f| (document.renderer(), f)),
-            );
+        secrets.extend(document.credentials.iter().flat_map(rules::secrets::scan));
+        let mut sink = Sink::new(&settings.rules);
+        for check in rules::FAMILIES.iter().filter_map(|f| f.scope.document) {
+            check(document, &mut sink);
         }
+        findings.extend(
+            sink.into_findings()
+                .into_iter()
+                .map(|f| (document.renderer(), f)),
+        );
         let Some(root) = &document.root else {
             if document.credentials.is_empty() {
                 analysis
@@ -151,12 +151,11 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
         }
         secrets.extend(rules::secrets::scan(root));
         let mut sink = Sink::new(&settings.rules);
-        for error in &document.errors {
-            let rule = match error.kind {
-                SyntaxErrorKind::Invalid => &rules::syntax::SYNTAX_ERROR,
-                SyntaxErrorKind::TooDeep => &rules::syntax::NESTING_TOO_DEEP,
-            };
-            sink.report(rule, error.range, error.message.clone());
+        for check in rules::FAMILIES
+            .iter()
+            .filter_map(|f| f.scope.request_document)
+        {
+            check(document, &mut sink);
         }
         for payload in &discovery.payloads {
             let model = model_of(payload, settings);
@@ -203,7 +202,9 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
         let lines = extract::batch_lines(text, &documents);
         if !lines.is_empty() {
             let mut sink = Sink::new(&settings.rules);
-            rules::batch::check_lines(&lines, &mut sink);
+            for check in rules::FAMILIES.iter().filter_map(|f| f.scope.file_lines) {
+                check(&lines, &mut sink);
+            }
             let json = Renderer {
                 host: Host::Json,
                 embedding: None,

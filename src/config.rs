@@ -23,8 +23,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::extract::PayloadKind;
+use crate::facts::api::ApiVersion;
 use crate::facts::{Facts, Model};
-use crate::rules::{self, ApiVersion, Severity};
+use crate::rules::{self, Severity};
 use crate::sdk_pin::PinFinder;
 use crate::settings::{Selector, Settings};
 use crate::small_file::read_small_file;
@@ -111,18 +112,16 @@ impl Flags {
 struct Shared {
     /// As configured.
     configured: Arc<Settings>,
-    /// With the version of an SDK pinned to `2023-06-01` (the configured ones when the
-    /// configuration sets a version).
-    pinned_2023: Arc<Settings>,
-    /// With the version of an SDK pinned to `2026-10-21`.
-    pinned_2026: Arc<Settings>,
+    /// With the version of an SDK pinned to each known API version (the configured ones when
+    /// the configuration sets a version).
+    pinned: HashMap<ApiVersion, Arc<Settings>>,
 }
 
 impl Shared {
     fn new(settings: Settings) -> Self {
         let configured = Arc::new(settings);
         let variant = |version: ApiVersion| {
-            if configured.options.api_version == ApiVersion::Unknown {
+            if configured.options.api_version == ApiVersion::UNKNOWN {
                 let mut pinned = Settings::clone(&configured);
                 pinned.options.api_version = version;
                 Arc::new(pinned)
@@ -131,25 +130,24 @@ impl Shared {
             }
         };
         Self {
-            pinned_2023: variant(ApiVersion::V2023_06_01),
-            pinned_2026: variant(ApiVersion::V2026_10_21),
+            pinned: ApiVersion::all().map(|v| (v, variant(v))).collect(),
             configured,
         }
     }
 
     /// The settings for a file whose workspace pins an SDK that sends `pinned`.
     fn get(&self, pinned: Option<ApiVersion>) -> Arc<Settings> {
-        Arc::clone(match pinned {
-            Some(ApiVersion::V2023_06_01) => &self.pinned_2023,
-            Some(ApiVersion::V2026_10_21) => &self.pinned_2026,
-            Some(ApiVersion::Unknown) | None => &self.configured,
-        })
+        Arc::clone(
+            pinned
+                .and_then(|v| self.pinned.get(&v))
+                .unwrap_or(&self.configured),
+        )
     }
 }
 
 /// Sets the API version a workspace's SDK pin gives, unless one is configured already.
 fn apply_pin(settings: &mut Settings, pinned: Option<ApiVersion>) {
-    if settings.options.api_version == ApiVersion::Unknown
+    if settings.options.api_version == ApiVersion::UNKNOWN
         && let Some(version) = pinned
     {
         settings.options.api_version = version;
@@ -231,24 +229,6 @@ impl Level {
     }
 }
 
-/// `api-version`: the versions the API knows.
-#[derive(Debug, Clone, Copy, Deserialize)]
-enum RawApiVersion {
-    #[serde(rename = "2023-06-01")]
-    V2023_06_01,
-    #[serde(rename = "2026-10-21")]
-    V2026_10_21,
-}
-
-impl From<RawApiVersion> for ApiVersion {
-    fn from(raw: RawApiVersion) -> Self {
-        match raw {
-            RawApiVersion::V2023_06_01 => ApiVersion::V2023_06_01,
-            RawApiVersion::V2026_10_21 => ApiVersion::V2026_10_21,
-        }
-    }
-}
-
 /// `kind` in an override: what the files' bodies are.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -273,7 +253,7 @@ type RuleLevels = BTreeMap<Spanned<String>, Level>;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     model: Option<String>,
-    api_version: Option<RawApiVersion>,
+    api_version: Option<ApiVersion>,
     context_warning_ratio: Option<Spanned<f64>>,
     #[serde(default)]
     include: Vec<Spanned<String>>,
@@ -301,7 +281,7 @@ struct RawOverride {
     #[serde(default)]
     rules: RuleLevels,
     model: Option<String>,
-    api_version: Option<RawApiVersion>,
+    api_version: Option<ApiVersion>,
     kind: Option<RawKind>,
 }
 
@@ -438,7 +418,7 @@ impl Layer {
     fn new(
         rules: RuleLevels,
         model: Option<String>,
-        api_version: Option<RawApiVersion>,
+        api_version: Option<ApiVersion>,
         kind: Option<RawKind>,
         source: &Source,
     ) -> Result<Self, ConfigError> {
@@ -461,7 +441,7 @@ impl Layer {
         Ok(Self {
             severities,
             model,
-            api_version: api_version.map(ApiVersion::from),
+            api_version,
             kind: kind.map(PayloadKind::from),
         })
     }
@@ -735,7 +715,7 @@ fn extra_model(raw: RawModel, source: &Source) -> Result<Model, ConfigError> {
 
 /// " (did you mean `x`?)" when one of `known` is close to `name`, else nothing.
 fn suggestion<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> String {
-    rules::request::did_you_mean(name, known)
+    crate::words::did_you_mean(name, known)
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default()
 }
@@ -920,6 +900,14 @@ impl Resolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn old() -> ApiVersion {
+        ApiVersion::parse("2023-06-01").unwrap()
+    }
+
+    fn new() -> ApiVersion {
+        ApiVersion::parse("2026-10-21").unwrap()
+    }
     use crate::rules::RuleFilter;
     use crate::rules::openai::OPENAI_PARAMETER;
     use crate::rules::syntax::DUPLICATE_KEY;
@@ -1008,7 +996,7 @@ mod tests {
             Some(root.join("sub/claude-preflight.toml"))
         );
         let settings = resolver.settings_for(&deep).unwrap();
-        assert_eq!(settings.options.api_version, ApiVersion::V2026_10_21);
+        assert_eq!(settings.options.api_version, new());
         assert_eq!(settings.options.default_model, None, "files are not merged");
         assert_eq!(
             settings.rules.severity(&DUPLICATE_KEY),
@@ -1025,7 +1013,7 @@ mod tests {
 
     #[test]
     fn api_version_comes_from_the_flag_then_the_configuration_then_the_sdk_pin() {
-        use ApiVersion::{Unknown, V2023_06_01 as OLD, V2026_10_21 as NEW};
+        let (old, new, unknown) = (old(), new(), ApiVersion::UNKNOWN);
         let (_guard, root) = temp();
         write(&root, "requirements.txt", "anthropic==1.17.0\n");
         write(
@@ -1050,27 +1038,27 @@ mod tests {
         let version = |resolver: &Resolver, rel: &str| settings(resolver, rel).options.api_version;
         assert_eq!(
             version(&resolver, "a.json"),
-            OLD,
+            old,
             "no configuration: the pin"
         );
         assert_eq!(
             version(&resolver, "configured/a.json"),
-            NEW,
+            new,
             "the configuration wins"
         );
         assert_eq!(
             version(&resolver, "plain/a.json"),
-            OLD,
+            old,
             "a configuration without a version"
         );
         assert_eq!(
             version(&resolver, "plain/count/a.json"),
-            OLD,
+            old,
             "with an override"
         );
         assert_eq!(
             version(&resolver, "plain/node/a.json"),
-            NEW,
+            new,
             "the nearest pin"
         );
         assert_eq!(
@@ -1081,7 +1069,7 @@ mod tests {
             Some("claude-opus-5"),
             "the pin changes nothing else"
         );
-        assert_eq!(version(&resolver, "plain/unpinned/a.json"), Unknown);
+        assert_eq!(version(&resolver, "plain/unpinned/a.json"), unknown);
         assert!(
             Arc::ptr_eq(
                 &settings(&resolver, "a.json"),
@@ -1090,10 +1078,10 @@ mod tests {
             "pinned files share one allocation"
         );
         let mut cli = flags();
-        cli.api_version = Some(NEW);
+        cli.api_version = Some(new);
         let resolver = Resolver::new(cli, None).unwrap();
-        assert_eq!(version(&resolver, "a.json"), NEW, "the command line wins");
-        assert_eq!(version(&resolver, "plain/count/a.json"), NEW);
+        assert_eq!(version(&resolver, "a.json"), new, "the command line wins");
+        assert_eq!(version(&resolver, "plain/count/a.json"), new);
     }
 
     #[test]
@@ -1139,7 +1127,7 @@ mod tests {
         assert_eq!(found(&resolver, &file), Some(explicit.clone()));
         let settings = resolver.settings_for(&file).unwrap();
         assert_eq!(settings.options.default_model, None);
-        assert_eq!(settings.options.api_version, ApiVersion::V2023_06_01);
+        assert_eq!(settings.options.api_version, old());
         assert!(
             resolver
                 .is_excluded(&root.join("project/a.gen.json"))
@@ -1190,7 +1178,7 @@ rules = { duplicate-key = "hint", openai-parameter = "off" }
         let at = |rel: &str| config.settings_for(&Path::new("/project").join(rel), None);
         let count = at("count/a/b.json");
         assert_eq!(count.declared_kind, Some(PayloadKind::CountTokens));
-        assert_eq!(count.options.api_version, ApiVersion::V2026_10_21);
+        assert_eq!(count.options.api_version, new());
         assert_eq!(
             count.options.default_model.as_deref(),
             Some("claude-opus-5")
@@ -1252,7 +1240,7 @@ rules = { duplicate-key = "hint", openai-parameter = "off" }
         ]);
         cli.ignore = vec![Selector::parse("missing-model").unwrap()];
         cli.model = Some("claude-opus-5".into());
-        cli.api_version = Some(ApiVersion::V2023_06_01);
+        cli.api_version = Some(old());
         let path = Path::new("/project/claude-preflight.toml");
         let settings = Config::parse(path, text, &cli)
             .unwrap()
@@ -1274,7 +1262,7 @@ rules = { duplicate-key = "hint", openai-parameter = "off" }
             settings.options.default_model.as_deref(),
             Some("claude-opus-5")
         );
-        assert_eq!(settings.options.api_version, ApiVersion::V2023_06_01);
+        assert_eq!(settings.options.api_version, old());
     }
 
     #[test]

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use crate::facts::api::ApiVersion;
 use crate::facts::api_version::{RangeSyntax, Sdk};
-use crate::rules::ApiVersion;
 use crate::small_file::{SmallFileError, read_small_file};
 
 /// What the files of one directory say about the API version.
@@ -365,7 +365,14 @@ fn pnpm_lock(text: &str) -> Option<Pin> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ApiVersion::{V2023_06_01 as OLD, V2026_10_21 as NEW};
+
+    fn old() -> ApiVersion {
+        ApiVersion::parse("2023-06-01").unwrap()
+    }
+
+    fn new() -> ApiVersion {
+        ApiVersion::parse("2026-10-21").unwrap()
+    }
 
     fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -384,13 +391,13 @@ mod tests {
     #[test]
     fn requirements_files() {
         let text = "# the SDK\n-r base.txt\nrequests==2.32.0\nanthropic[bedrock]==2.3.0 \\\n    --hash=sha256:abc  # pinned\n";
-        assert_eq!(pin(&[("requirements.txt", text)]), Some(Pin::Known(NEW)));
+        assert_eq!(pin(&[("requirements.txt", text)]), Some(Pin::Known(new())));
         assert_eq!(
             pin(&[(
                 "requirements-dev.txt",
                 "Anthropic>=0.40,<2 ; python_version >= '3.9'\n"
             )]),
-            Some(Pin::Known(OLD))
+            Some(Pin::Known(old()))
         );
         assert_eq!(
             pin(&[("requirements.txt", "anthropic>=1.0,<3\n")]),
@@ -429,17 +436,20 @@ mod tests {
     #[test]
     fn pyproject_pep621_and_poetry() {
         let pep621 = "[project]\nname = \"app\"\ndependencies = [\"httpx\", \"anthropic~=2.4\"]\n";
-        assert_eq!(pin(&[("pyproject.toml", pep621)]), Some(Pin::Known(NEW)));
+        assert_eq!(pin(&[("pyproject.toml", pep621)]), Some(Pin::Known(new())));
         let optional = "[project.optional-dependencies]\nllm = [\"anthropic<2\"]\n";
-        assert_eq!(pin(&[("pyproject.toml", optional)]), Some(Pin::Known(OLD)));
+        assert_eq!(
+            pin(&[("pyproject.toml", optional)]),
+            Some(Pin::Known(old()))
+        );
         let groups = "[dependency-groups]\ndev = [\"anthropic==2.0.0\", {include-group = \"x\"}]\n";
-        assert_eq!(pin(&[("pyproject.toml", groups)]), Some(Pin::Known(NEW)));
+        assert_eq!(pin(&[("pyproject.toml", groups)]), Some(Pin::Known(new())));
         let poetry = "[tool.poetry.dependencies]\npython = \"^3.11\"\nanthropic = \"^1.17\"\n";
-        assert_eq!(pin(&[("pyproject.toml", poetry)]), Some(Pin::Known(OLD)));
+        assert_eq!(pin(&[("pyproject.toml", poetry)]), Some(Pin::Known(old())));
         let poetry_table = "[tool.poetry.group.ai.dependencies]\nanthropic = { version = \"^2.1\", extras = [\"vertex\"] }\n";
         assert_eq!(
             pin(&[("pyproject.toml", poetry_table)]),
-            Some(Pin::Known(NEW))
+            Some(Pin::Known(new()))
         );
         let poetry_git = "[tool.poetry.dependencies]\nanthropic = { git = \"https://github.com/anthropics/anthropic-sdk-python\" }\n";
         assert_eq!(pin(&[("pyproject.toml", poetry_git)]), Some(Pin::Ambiguous));
@@ -469,12 +479,12 @@ mod tests {
                     "[project]\ndependencies = [\"anthropic>=1.0\"]\n"
                 ),
             ]),
-            Some(Pin::Known(OLD))
+            Some(Pin::Known(old()))
         );
         let uv_lock = "version = 1\n\n[[package]]\nname = \"anthropic\"\nversion = \"2.14.0\"\nsource = { registry = \"https://pypi.org/simple\" }\n";
         assert_eq!(
             pin(&[("uv.lock", uv_lock), ("requirements.txt", "anthropic<2\n")]),
-            Some(Pin::Known(NEW))
+            Some(Pin::Known(new()))
         );
     }
 
@@ -482,11 +492,11 @@ mod tests {
     fn package_json_ranges() {
         let json =
             r#"{"name": "app", "dependencies": {"@anthropic-ai/sdk": "^1.2.0", "zod": "^3"}}"#;
-        assert_eq!(pin(&[("package.json", json)]), Some(Pin::Known(NEW)));
+        assert_eq!(pin(&[("package.json", json)]), Some(Pin::Known(new())));
         let dev = r#"{"devDependencies": {"@anthropic-ai/sdk": "~0.40.1"}}"#;
-        assert_eq!(pin(&[("package.json", dev)]), Some(Pin::Known(OLD)));
+        assert_eq!(pin(&[("package.json", dev)]), Some(Pin::Known(old())));
         let alias = r#"{"dependencies": {"claude": "npm:@anthropic-ai/sdk@^1.0.0", "@anthropic-ai/sdk": "npm:@anthropic-ai/sdk@^0.30.0"}}"#;
-        assert_eq!(pin(&[("package.json", alias)]), Some(Pin::Known(OLD)));
+        assert_eq!(pin(&[("package.json", alias)]), Some(Pin::Known(old())));
         let star = r#"{"dependencies": {"@anthropic-ai/sdk": "*"}}"#;
         assert_eq!(pin(&[("package.json", star)]), Some(Pin::Ambiguous));
         let other = r#"{"dependencies": {"@anthropic-ai/bedrock-sdk": "^1.1.3"}}"#;
@@ -504,22 +514,22 @@ mod tests {
                     r#"{"dependencies": {"@anthropic-ai/sdk": "*"}}"#
                 )
             ]),
-            Some(Pin::Known(OLD))
+            Some(Pin::Known(old()))
         );
         let nested = r#"{"lockfileVersion": 3, "packages": {"node_modules/@anthropic-ai/sdk": {"version": "1.14.0"}, "node_modules/@anthropic-ai/bedrock-sdk/node_modules/@anthropic-ai/sdk": {"version": "0.137.0"}}}"#;
         assert_eq!(pin(&[("package-lock.json", nested)]), Some(Pin::Ambiguous));
         let v1 = r#"{"lockfileVersion": 1, "dependencies": {"left-pad": {"version": "1.3.0", "dependencies": {"@anthropic-ai/sdk": {"version": "1.3.0"}}}}}"#;
-        assert_eq!(pin(&[("package-lock.json", v1)]), Some(Pin::Known(NEW)));
+        assert_eq!(pin(&[("package-lock.json", v1)]), Some(Pin::Known(new())));
     }
 
     #[test]
     fn pnpm_lockfiles() {
         let v9 = "lockfileVersion: '9.0'\n\nimporters:\n  .:\n    dependencies:\n      '@anthropic-ai/sdk':\n        specifier: ^1.2.0\n        version: 1.2.0(zod@3.23.8)\n\npackages:\n  '@anthropic-ai/sdk@1.2.0':\n    resolution: {integrity: sha512-x}\n";
-        assert_eq!(pin(&[("pnpm-lock.yaml", v9)]), Some(Pin::Known(NEW)));
+        assert_eq!(pin(&[("pnpm-lock.yaml", v9)]), Some(Pin::Known(new())));
         let v6 = "lockfileVersion: '6.0'\npackages:\n  /@anthropic-ai/sdk@0.30.1:\n    resolution: {integrity: sha512-y}\n";
-        assert_eq!(pin(&[("pnpm-lock.yaml", v6)]), Some(Pin::Known(OLD)));
+        assert_eq!(pin(&[("pnpm-lock.yaml", v6)]), Some(Pin::Known(old())));
         let v5 = "lockfileVersion: 5.4\npackages:\n  /@anthropic-ai/sdk/0.20.0:\n    resolution: {integrity: sha512-z}\n";
-        assert_eq!(pin(&[("pnpm-lock.yaml", v5)]), Some(Pin::Known(OLD)));
+        assert_eq!(pin(&[("pnpm-lock.yaml", v5)]), Some(Pin::Known(old())));
         let linked = "importers:\n  .:\n    dependencies:\n      '@anthropic-ai/sdk':\n        specifier: link:../sdk\n        version: link:../sdk\n";
         assert_eq!(pin(&[("pnpm-lock.yaml", linked)]), Some(Pin::Ambiguous));
         assert_eq!(pin(&[("pnpm-lock.yaml", "lockfileVersion: '9.0'\n")]), None);
@@ -535,7 +545,7 @@ mod tests {
                     r#"{"dependencies": {"@anthropic-ai/sdk": "^1.0.0"}}"#
                 ),
             ]),
-            Some(Pin::Known(NEW))
+            Some(Pin::Known(new()))
         );
         assert_eq!(
             pin(&[
@@ -565,7 +575,7 @@ mod tests {
         let finder = PinFinder::new();
         assert_eq!(
             finder.api_version_for_dir(&root.join("service/requests")),
-            Some(OLD),
+            Some(old()),
             "a manifest without the SDK does not stop the search"
         );
         assert_eq!(
@@ -576,12 +586,12 @@ mod tests {
         std::fs::write(root.join("requirements.txt"), "anthropic==2.0.0\n").unwrap();
         assert_eq!(
             finder.api_version_for_dir(&root.join("service")),
-            Some(OLD),
+            Some(old()),
             "each directory is read once"
         );
         assert_eq!(
             PinFinder::new().api_version_for_dir(&root.join("service")),
-            Some(NEW)
+            Some(new())
         );
     }
 }

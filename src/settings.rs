@@ -9,7 +9,8 @@ use crate::facts::Facts;
 use crate::rules::{self, Options, Rule, RuleFilter, Severity};
 
 /// A way to name rules on the command line and in configuration: a name (`openai-parameter`),
-/// a code (`O101`), a code prefix (`O1`, `O`), a family (`openai`), or `ALL`.
+/// a code (`O101`), a code prefix (`O1`, `O`), a family (`openai`), or `ALL`. A rule's old code
+/// (`X101` for `api-key-in-payload`, now `Y101`) names it exactly, never as a prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selector(String);
 
@@ -30,6 +31,7 @@ impl Selector {
             || s == rule.family
             || (s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
                 && rule.code.starts_with(s))
+            || rule.aliases.contains(&s)
     }
 }
 
@@ -98,5 +100,30 @@ impl Settings {
             rules: RuleConfig::default(),
             declared_kind: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Secrets left the context family's letter: `X` selects the context rules only, and
+    /// the old code `X101` still names the key rule, exactly.
+    #[test]
+    fn a_letter_selects_one_family_and_an_old_code_its_rule() {
+        let key = rules::find("api-key-in-payload").unwrap();
+        let context: Vec<&str> = rules::all()
+            .filter(|r| Selector::parse("X").unwrap().matches(r))
+            .map(|r| r.family)
+            .collect();
+        assert!(!context.is_empty() && context.iter().all(|&f| f == "context"));
+        assert!(Selector::parse("X101").unwrap().matches(key));
+        assert!(Selector::parse("Y").unwrap().matches(key));
+        assert!(Selector::parse("X1").is_none_or(|s| !s.matches(key)));
+        let config = RuleConfig {
+            ignore: vec![Selector::parse("X101").unwrap()],
+            ..RuleConfig::default()
+        };
+        assert!(!config.is_enabled(key));
     }
 }

@@ -38,7 +38,7 @@ impl Suppression {
     pub fn covers(&self, rule: &rules::Rule) -> bool {
         self.rules
             .iter()
-            .any(|r| r == rule.name || r.eq_ignore_ascii_case(rule.code))
+            .any(|r| r == rule.name || rule.has_code(r))
     }
 }
 
@@ -123,6 +123,15 @@ mod tests {
         assert_eq!(found[1].rules, ["O101"]);
         let rule = rules::find("openai-parameter").unwrap();
         assert!(found[0].covers(rule) && found[1].covers(rule));
+    }
+
+    #[test]
+    fn an_old_code_still_suppresses_its_rule() {
+        let found = find("key: sk  # preflight: ignore[X101]\n", "#");
+        let rule = rules::find("api-key-in-payload").unwrap();
+        assert_eq!(rule.code, "Y101");
+        assert!(found[0].covers(rule));
+        assert!(!found[0].covers(rules::find("context-window-exceeded").unwrap()));
     }
 
     #[test]

@@ -13,8 +13,8 @@ use std::path::Path;
 use claude_preflight::analyze::analyze;
 use claude_preflight::extract::PayloadKind;
 use claude_preflight::extract::files::FileKind;
+use claude_preflight::facts::api::ApiVersion;
 use claude_preflight::fix::apply::preview;
-use claude_preflight::rules::ApiVersion;
 use claude_preflight::settings::Settings;
 use claude_preflight::syntax::{ColumnUnit, LineIndex};
 

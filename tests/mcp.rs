@@ -83,7 +83,7 @@ fn remove_n(path: &str) -> Value {
 
 fn key_in_payload(path: &str, line: u32) -> Value {
     json!({
-        "path": path, "code": "X101", "name": "api-key-in-payload", "severity": "error",
+        "path": path, "code": "Y101", "name": "api-key-in-payload", "severity": "error",
         "message": "an Anthropic API key is written in this request (`sk-ant-api03…XyZ9`): anyone who can read the file can use it; remove it, revoke it in the Claude Console, and send the key in the `x-api-key` header from the environment (`ANTHROPIC_API_KEY`)",
         "range": range((line, 54), (line, 162)),
         "fix": null,

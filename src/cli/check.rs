@@ -12,8 +12,8 @@ use super::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 use crate::analyze::{self, Analysis};
 use crate::config::{ConfigError, Flags, Resolver};
 use crate::extract::files::FileKind;
+use crate::facts::api::ApiVersion;
 use crate::fix::Applicability;
-use crate::rules::ApiVersion;
 use crate::settings::{Selector, Settings};
 use crate::syntax::LineIndex;
 
@@ -338,7 +338,7 @@ fn today() -> jiff::civil::Date {
 }
 
 fn parse_api_version(text: &str) -> Result<ApiVersion, String> {
-    ApiVersion::parse(text).ok_or_else(|| "the API knows `2023-06-01` and `2026-10-21`".into())
+    ApiVersion::parse(text).ok_or_else(ApiVersion::known)
 }
 
 fn selectors(texts: &[String]) -> Result<Vec<Selector>, u8> {

@@ -14,7 +14,8 @@ use crate::settings::Settings;
 use crate::syntax::Node;
 use crate::tokens::count::{self, Counted, ExactCounter};
 use crate::tokens::exact::{self, Client};
-use crate::tokens::{Band, Breakdown, Estimate, Kind, thousands};
+use crate::tokens::{Band, Breakdown, Estimate, Kind};
+use crate::words::thousands;
 
 /// Arguments of `count`.
 #[derive(Debug, Args)]

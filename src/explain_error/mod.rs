@@ -310,7 +310,7 @@ fn locate(error: &ApiError, request: &Request<'_>, settings: &Settings, report: 
         report.advice.push(format!(
             "The largest request in {} is {} bytes as sent.",
             request.path,
-            crate::tokens::thousands(largest)
+            crate::words::thousands(largest)
         ));
     }
     if let Some(range) = range {

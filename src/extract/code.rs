@@ -3,8 +3,8 @@
 //! extractors; the body itself is lowered into the payload tree by each of them.
 
 use crate::facts::Dialect;
+use crate::facts::api::ApiVersion;
 pub use crate::facts::sdk::Sdk;
-use crate::rules::ApiVersion;
 use crate::syntax::embed::{Decoded, SPLICE};
 use crate::syntax::{Member, Node, SyntaxError, TextRange, Value};
 

@@ -17,8 +17,8 @@ use super::PayloadKind;
 use super::code::{self, Call, Header, range};
 use super::files::Document;
 use crate::facts::Dialect;
+use crate::facts::api::ApiVersion;
 use crate::fix::Host;
-use crate::rules::ApiVersion;
 use crate::syntax::embed::{Decoded, Quoting, SPLICE};
 use crate::syntax::{Node, TextRange, Value};
 
@@ -437,7 +437,7 @@ curl https://example.com/other -d '{}'
         let call = docs[0].call.as_ref().unwrap();
         assert_eq!(call.kind, PayloadKind::Messages);
         assert!(call.known_client);
-        assert_eq!(call.api_version, Some(ApiVersion::V2023_06_01));
+        assert_eq!(call.api_version, ApiVersion::parse("2023-06-01"));
         assert_eq!(call.betas, Some(vec!["a-1".into(), "b-2".into()]));
         let root = docs[0].root.as_ref().unwrap();
         let model = root.get("model").unwrap();

@@ -3,26 +3,36 @@
 //! The version decides whether `temperature`, `top_p` and `top_k` exist at all (reference
 //! §1.2, §1.3). A request file does not say which version it goes out under, except a Bedrock
 //! or Vertex body's `anthropic_version`; otherwise the configuration says, or the SDK the
-//! workspace pins: PyPI `anthropic` 2.0.0 and npm `@anthropic-ai/sdk` 1.0.0 were the first
-//! releases to send `2026-10-21` (reference §0, §1.1: `ANTHROPIC_API_VERSION` was `2023-06-01`
-//! up to Python 1.17 / TypeScript 0.137). This module holds those facts as pure functions: the
-//! file system is read by [`crate::sdk_pin`].
+//! workspace pins: `data/api.toml` records the first major of each SDK that sends each
+//! version (reference §0, §1.1). This module holds those facts as pure functions: the file
+//! system is read by [`crate::sdk_pin`].
 
 use crate::extract::Payload;
-use crate::rules::{ApiVersion, Options};
+use crate::facts::api::{ApiVersion, SdkMajors};
+use crate::rules::Options;
 
 /// The API version in force for one payload: the body's own `anthropic_version` (Bedrock and
 /// Vertex bodies carry it), else the version the options give (configuration, SDK pin).
 ///
-/// Bedrock's `bedrock-2023-05-31` and Vertex's `vertex-2023-10-16` behave like `2023-06-01`:
-/// they predate the removal of the sampling parameters.
+/// A Bedrock or Vertex body version behaves like the version `data/api.toml` says (they
+/// predate the removal of the sampling parameters); any other `bedrock-` or `vertex-` value is
+/// taken for the same.
 pub fn in_force(payload: &Payload<'_>, options: &Options) -> ApiVersion {
+    let platform = |prefix: &str| {
+        let p = &crate::facts::api::limits().platform;
+        [&p.bedrock, &p.vertex]
+            .into_iter()
+            .filter_map(|p| p.body_version.as_deref())
+            .find(|v| v.starts_with(prefix))
+            .and_then(ApiVersion::of_body_version)
+    };
     match payload
         .root
         .get("anthropic_version")
         .and_then(|v| v.as_str())
     {
-        Some(v) if v.starts_with("bedrock-") || v.starts_with("vertex-") => ApiVersion::V2023_06_01,
+        Some(v) if v.starts_with("bedrock-") => platform("bedrock-").unwrap_or_default(),
+        Some(v) if v.starts_with("vertex-") => platform("vertex-").unwrap_or_default(),
         Some(v) => ApiVersion::parse(v).unwrap_or(options.api_version),
         None => options.api_version,
     }
@@ -46,12 +56,27 @@ impl Sdk {
         }
     }
 
-    /// The first major version that sends `2026-10-21` (Python 2.0.0, TypeScript 1.0.0).
-    fn first_2026_major(self) -> u64 {
+    /// This SDK's entry in a version's first majors.
+    fn major(self, majors: SdkMajors) -> u64 {
         match self {
-            Sdk::Python => 2,
-            Sdk::TypeScript => 1,
+            Sdk::Python => majors.python,
+            Sdk::TypeScript => majors.typescript,
         }
+    }
+
+    /// The versions this SDK sends, oldest first, each with the first major that sends it
+    /// and the first that no longer does (`None`: still the newest).
+    fn eras(self) -> Vec<(Version, Option<Version>, ApiVersion)> {
+        let sent: Vec<(u64, ApiVersion)> = ApiVersion::all()
+            .filter_map(|v| Some((self.major(v.facts()?.sdk?), v)))
+            .collect();
+        sent.iter()
+            .enumerate()
+            .map(|(i, &(major, version))| {
+                let next = sent.get(i + 1).map(|&(next, _)| [next, 0, 0]);
+                ([major, 0, 0], next, version)
+            })
+            .collect()
     }
 
     /// The API version a released SDK version (`2.14.0`, `0.40.1`, `1.0.0-beta.2`) sends;
@@ -62,11 +87,10 @@ impl Sdk {
     }
 
     fn api_version_of_major(self, major: u64) -> ApiVersion {
-        if major >= self.first_2026_major() {
-            ApiVersion::V2026_10_21
-        } else {
-            ApiVersion::V2023_06_01
-        }
+        self.eras()
+            .into_iter()
+            .rfind(|&(first, _, _)| first[0] <= major)
+            .map_or(ApiVersion::UNKNOWN, |(_, _, version)| version)
     }
 
     /// The API version every version a range admits sends; `None` when the range admits
@@ -74,14 +98,15 @@ impl Sdk {
     /// be read (a URL, a git reference, a dist-tag).
     pub fn range_api_version(self, range: &str, syntax: RangeSyntax) -> Option<ApiVersion> {
         let intervals = parse_range(range, syntax)?;
-        let boundary = [self.first_2026_major(), 0, 0];
-        let below = intervals.iter().any(|i| i.lo < i.hi_or(boundary));
-        let above = intervals
-            .iter()
-            .any(|i| i.hi.is_none_or(|hi| i.lo.max(boundary) < hi));
-        match (below, above) {
-            (true, false) => Some(ApiVersion::V2023_06_01),
-            (false, true) => Some(ApiVersion::V2026_10_21),
+        let mut admitted = self.eras().into_iter().filter(|&(first, next, _)| {
+            let era = Interval {
+                lo: first,
+                hi: next,
+            };
+            intervals.iter().any(|i| !i.intersect(era).is_empty())
+        });
+        match (admitted.next(), admitted.next()) {
+            (Some((_, _, version)), None) => Some(version),
             _ => None,
         }
     }
@@ -116,8 +141,8 @@ impl Interval {
         hi: None,
     };
 
-    fn hi_or(self, cap: Version) -> Version {
-        self.hi.map_or(cap, |hi| hi.min(cap))
+    fn is_empty(self) -> bool {
+        self.hi.is_some_and(|hi| hi <= self.lo)
     }
 
     fn intersect(self, other: Interval) -> Interval {
@@ -304,7 +329,11 @@ fn parse_comparator(text: &str, syntax: RangeSyntax) -> Option<Interval> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ApiVersion::{V2023_06_01 as OLD, V2026_10_21 as NEW};
+
+    fn versions() -> (ApiVersion, ApiVersion) {
+        let v = |name| ApiVersion::parse(name).unwrap();
+        (v("2023-06-01"), v("2026-10-21"))
+    }
 
     fn py(range: &str) -> Option<ApiVersion> {
         Sdk::Python.range_api_version(range, RangeSyntax::Pep440)
@@ -320,38 +349,40 @@ mod tests {
 
     #[test]
     fn released_versions() {
-        assert_eq!(Sdk::Python.release_api_version("2.14.0"), Some(NEW));
-        assert_eq!(Sdk::Python.release_api_version("2.0.0rc1"), Some(NEW));
-        assert_eq!(Sdk::Python.release_api_version("1.17.0"), Some(OLD));
-        assert_eq!(Sdk::Python.release_api_version("0.125.0"), Some(OLD));
-        assert_eq!(Sdk::TypeScript.release_api_version("1.0.0"), Some(NEW));
+        let (old, new) = versions();
+        assert_eq!(Sdk::Python.release_api_version("2.14.0"), Some(new));
+        assert_eq!(Sdk::Python.release_api_version("2.0.0rc1"), Some(new));
+        assert_eq!(Sdk::Python.release_api_version("1.17.0"), Some(old));
+        assert_eq!(Sdk::Python.release_api_version("0.125.0"), Some(old));
+        assert_eq!(Sdk::TypeScript.release_api_version("1.0.0"), Some(new));
         assert_eq!(
             Sdk::TypeScript.release_api_version("1.0.0-beta.3"),
-            Some(NEW)
+            Some(new)
         );
-        assert_eq!(Sdk::TypeScript.release_api_version("0.137.0"), Some(OLD));
-        assert_eq!(Sdk::Python.release_api_version("1.0.post1"), Some(OLD));
-        assert_eq!(Sdk::Python.release_api_version("1!2.0"), Some(NEW));
+        assert_eq!(Sdk::TypeScript.release_api_version("0.137.0"), Some(old));
+        assert_eq!(Sdk::Python.release_api_version("1.0.post1"), Some(old));
+        assert_eq!(Sdk::Python.release_api_version("1!2.0"), Some(new));
         assert_eq!(Sdk::TypeScript.release_api_version("link:../sdk"), None);
         assert_eq!(Sdk::TypeScript.release_api_version("*"), None);
     }
 
     #[test]
     fn pep440_specifiers() {
-        assert_eq!(py("==2.3.0"), Some(NEW));
-        assert_eq!(py(">=2.0"), Some(NEW));
-        assert_eq!(py(">=2.0.0, <3"), Some(NEW));
-        assert_eq!(py("<2"), Some(OLD));
-        assert_eq!(py("<2.0.0,>=0.40"), Some(OLD));
-        assert_eq!(py("~=1.17"), Some(OLD));
-        assert_eq!(py("~=2.1"), Some(NEW));
-        assert_eq!(py("~=1.17.0"), Some(OLD));
-        assert_eq!(py("==1.*"), Some(OLD));
-        assert_eq!(py("==2.*"), Some(NEW));
-        assert_eq!(py("<=1.99"), Some(OLD));
+        let (old, new) = versions();
+        assert_eq!(py("==2.3.0"), Some(new));
+        assert_eq!(py(">=2.0"), Some(new));
+        assert_eq!(py(">=2.0.0, <3"), Some(new));
+        assert_eq!(py("<2"), Some(old));
+        assert_eq!(py("<2.0.0,>=0.40"), Some(old));
+        assert_eq!(py("~=1.17"), Some(old));
+        assert_eq!(py("~=2.1"), Some(new));
+        assert_eq!(py("~=1.17.0"), Some(old));
+        assert_eq!(py("==1.*"), Some(old));
+        assert_eq!(py("==2.*"), Some(new));
+        assert_eq!(py("<=1.99"), Some(old));
         assert_eq!(py(">1.99"), None, "1.99.1 and 2.x both match");
-        assert_eq!(py("!=1.5,>=2"), Some(NEW));
-        assert_eq!(py("===2.1.0"), Some(NEW));
+        assert_eq!(py("!=1.5,>=2"), Some(new));
+        assert_eq!(py("===2.1.0"), Some(new));
         // Spanning both sides, unpinned, empty or unreadable.
         assert_eq!(py(">=1.0,<3"), None);
         assert_eq!(py(">=0.40"), None);
@@ -363,38 +394,40 @@ mod tests {
 
     #[test]
     fn poetry_constraints() {
-        assert_eq!(poetry("^2.1"), Some(NEW));
-        assert_eq!(poetry("^1.17"), Some(OLD));
-        assert_eq!(poetry("^0.40"), Some(OLD));
-        assert_eq!(poetry("~1.17"), Some(OLD));
-        assert_eq!(poetry("2.1.0"), Some(NEW));
-        assert_eq!(poetry("1.2"), Some(OLD));
-        assert_eq!(poetry(">=2.0 <3.0"), Some(NEW));
+        let (old, new) = versions();
+        assert_eq!(poetry("^2.1"), Some(new));
+        assert_eq!(poetry("^1.17"), Some(old));
+        assert_eq!(poetry("^0.40"), Some(old));
+        assert_eq!(poetry("~1.17"), Some(old));
+        assert_eq!(poetry("2.1.0"), Some(new));
+        assert_eq!(poetry("1.2"), Some(old));
+        assert_eq!(poetry(">=2.0 <3.0"), Some(new));
         assert_eq!(poetry("^1.0 || ^2.0"), None);
-        assert_eq!(poetry("^2.0 | ^3.0"), Some(NEW));
+        assert_eq!(poetry("^2.0 | ^3.0"), Some(new));
         assert_eq!(poetry("*"), None);
-        assert_eq!(poetry("2.*"), Some(NEW));
+        assert_eq!(poetry("2.*"), Some(new));
     }
 
     #[test]
     fn npm_ranges() {
-        assert_eq!(npm("^1.2.0"), Some(NEW));
-        assert_eq!(npm("^0.137.0"), Some(OLD));
-        assert_eq!(npm("~0.40"), Some(OLD));
-        assert_eq!(npm("0.x"), Some(OLD));
-        assert_eq!(npm("1.x"), Some(NEW));
-        assert_eq!(npm("1"), Some(NEW));
-        assert_eq!(npm("0"), Some(OLD));
-        assert_eq!(npm("1.14.0"), Some(NEW));
-        assert_eq!(npm("v0.30.1"), Some(OLD));
-        assert_eq!(npm(">= 1.0.0"), Some(NEW));
-        assert_eq!(npm(">0"), Some(NEW), "npm's `>0` is `>=1.0.0`");
-        assert_eq!(npm("<=0"), Some(OLD), "npm's `<=0` is `<1.0.0`");
-        assert_eq!(npm(">=0.30 <1"), Some(OLD));
-        assert_eq!(npm("0.30.0 - 0.40"), Some(OLD));
+        let (old, new) = versions();
+        assert_eq!(npm("^1.2.0"), Some(new));
+        assert_eq!(npm("^0.137.0"), Some(old));
+        assert_eq!(npm("~0.40"), Some(old));
+        assert_eq!(npm("0.x"), Some(old));
+        assert_eq!(npm("1.x"), Some(new));
+        assert_eq!(npm("1"), Some(new));
+        assert_eq!(npm("0"), Some(old));
+        assert_eq!(npm("1.14.0"), Some(new));
+        assert_eq!(npm("v0.30.1"), Some(old));
+        assert_eq!(npm(">= 1.0.0"), Some(new));
+        assert_eq!(npm(">0"), Some(new), "npm's `>0` is `>=1.0.0`");
+        assert_eq!(npm("<=0"), Some(old), "npm's `<=0` is `<1.0.0`");
+        assert_eq!(npm(">=0.30 <1"), Some(old));
+        assert_eq!(npm("0.30.0 - 0.40"), Some(old));
         assert_eq!(npm("0.30.0 - 1"), None);
         assert_eq!(npm("^0.40.0 || ^1.0.0"), None);
-        assert_eq!(npm("1.0.0-beta.1"), Some(NEW));
+        assert_eq!(npm("1.0.0-beta.1"), Some(new));
         assert_eq!(npm("*"), None);
         assert_eq!(npm(""), None);
         assert_eq!(npm("latest"), None);

@@ -1,6 +1,8 @@
 //! Which platform a body is written for. Bedrock and Vertex move `model` into the URL and put
 //! `anthropic_version` in the body; their limits differ from the first-party API's.
 
+use crate::facts::api::{self, Platform};
+
 /// The platform a request body is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -15,13 +17,20 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// The platform's limits (`data/api.toml`). A body that does not say which cloud gets
+    /// Bedrock's, the smaller of the two.
+    pub fn platform(self) -> &'static Platform {
+        let platforms = &api::limits().platform;
+        match self {
+            Dialect::FirstParty => &platforms.first_party,
+            Dialect::Bedrock | Dialect::Cloud => &platforms.bedrock,
+            Dialect::Vertex => &platforms.vertex,
+        }
+    }
+
     /// The largest request body the platform accepts, in bytes (reference §8.1).
     pub fn max_body_bytes(self) -> u64 {
-        match self {
-            Dialect::FirstParty => 32 * MB,
-            Dialect::Bedrock | Dialect::Cloud => 20 * MB,
-            Dialect::Vertex => 30 * MB,
-        }
+        self.platform().max_body_bytes()
     }
 
     /// The platform's name in messages.
@@ -35,8 +44,17 @@ impl Dialect {
     }
 }
 
-/// One megabyte as the API counts its size limits.
-pub const MB: u64 = 1024 * 1024;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The largest Message Batches body, in bytes.
-pub const MAX_BATCH_BYTES: u64 = 256 * MB;
+    /// A body that does not say which cloud must fit both: Bedrock's limits are the smaller.
+    #[test]
+    fn an_unnamed_cloud_gets_the_smaller_limits() {
+        let (bedrock, vertex) = (Dialect::Bedrock.platform(), Dialect::Vertex.platform());
+        assert!(bedrock.max_body_mb <= vertex.max_body_mb);
+        assert!(bedrock.max_image_mb <= vertex.max_image_mb);
+        assert_eq!(Dialect::Cloud.max_body_bytes(), 20 * api::MB);
+        assert_eq!(Dialect::FirstParty.max_body_bytes(), 32 * api::MB);
+    }
+}

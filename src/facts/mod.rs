@@ -1,5 +1,6 @@
 //! What the API accepts, as data: models, limits and platform dialects (invariant 6).
 
+pub mod api;
 pub mod api_version;
 pub mod betas;
 pub mod blocks;

@@ -127,24 +127,6 @@ pub fn tool_type(name: &str) -> Option<&'static ToolType> {
 /// The `tool_choice` types (reference §3.4).
 pub const TOOL_CHOICE_TYPES: &[&str] = &["auto", "any", "tool", "none"];
 
-/// The longest tool name every source accepts (reference §3.1: the docs say 64).
-pub const SURE_NAME_LENGTH: usize = 64;
-
-/// The longest tool name any source accepts (reference §3.1: the 2025 OpenAPI and newer API
-/// errors say 128).
-pub const MAX_NAME_LENGTH: usize = 128;
-
-/// At most this many tools with `strict: true` per request (reference §3.3).
-pub const MAX_STRICT_TOOLS: usize = 20;
-
-/// At most this many optional parameters across all strict schemas and
-/// `output_config.format` (reference §3.3).
-pub const MAX_STRICT_OPTIONAL: usize = 24;
-
-/// At most this many parameters with union types (`anyOf` or a `type` array) across all strict
-/// schemas (reference §3.3).
-pub const MAX_STRICT_UNIONS: usize = 16;
-
 /// JSON Schema keywords strict schemas reject (reference §3.3: numeric bounds, string lengths
 /// and array constraints other than `minItems`).
 pub const STRICT_UNSUPPORTED_KEYWORDS: &[&str] = &[

@@ -15,6 +15,7 @@ use crate::facts::params::{self, ParamKind};
 use crate::facts::{Lifecycle, Model};
 use crate::settings::Settings;
 use crate::syntax::{Node, TextRange};
+use crate::words;
 
 /// The hover at `position`, if anything there has one.
 pub fn hover(snapshot: &Snapshot, converter: &Converter<'_>, position: Position) -> Option<Hover> {
@@ -132,7 +133,7 @@ fn size(payload: &Payload<'_>, node: &Node) -> String {
     format!(
         "{} · {} bytes as sent ({share} of the request body)",
         inlay::label(inlay::measure(node)),
-        inlay::grouped(bytes)
+        words::thousands(bytes)
     )
 }
 
@@ -178,9 +179,9 @@ fn tokens(snapshot: &Snapshot, payload: &Payload<'_>, node: &Node, settings: &Se
         .unwrap_or_default();
     format!(
         "\n\n~{} tokens ({}-{}){window}",
-        inlay::grouped(band.mid),
-        inlay::grouped(band.low),
-        inlay::grouped(band.high)
+        words::thousands(band.mid),
+        words::thousands(band.low),
+        words::thousands(band.high)
     )
 }
 
@@ -291,16 +292,16 @@ fn for_model(name: &str, model: &Model, settings: &Settings) -> Option<String> {
                 "**{}** (`{}`): a context window of {} tokens, up to {} output tokens; {lifecycle}{replacement}.",
                 model.name,
                 model.id,
-                inlay::grouped(model.context_window),
-                inlay::grouped(model.max_output)
+                words::thousands(model.context_window),
+                words::thousands(model.max_output)
             )
         }
         "max_tokens" => {
             let batch = model
                 .batch_max_output
-                .map(|b| format!(" (up to {} in a Message Batches request with the `output-300k-2026-03-24` beta)", inlay::grouped(b)))
+                .map(|b| format!(" (up to {} in a Message Batches request with the `output-300k-2026-03-24` beta)", words::thousands(b)))
                 .unwrap_or_default();
-            format!("{who}: 0 to {}{batch}.", inlay::grouped(model.max_output))
+            format!("{who}: 0 to {}{batch}.", words::thousands(model.max_output))
         }
         "thinking" => match model.thinking.as_slice() {
             [] => format!("{who}: no `thinking` configuration."),

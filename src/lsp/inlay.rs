@@ -8,6 +8,7 @@ use super::convert::Converter;
 use super::documents::{Snapshot, model_of};
 use crate::syntax::{Node, Value};
 use crate::tokens::Band;
+use crate::words;
 
 /// The unit of [`measure`].
 pub const UNIT: &str = "chars";
@@ -38,7 +39,7 @@ pub fn measure(node: &Node) -> u64 {
 
 /// A size as shown: `1,234 chars`.
 pub fn label(amount: u64) -> String {
-    format!("{} {UNIT}", grouped(amount))
+    format!("{} {UNIT}", words::thousands(amount))
 }
 
 /// "12.5% of Claude Opus 5's 1,000,000-token window" (or "under 0.1% of ...").
@@ -49,20 +50,10 @@ pub fn share_of_window(tokens: u64, model: &str, window: u64) -> String {
     } else {
         format!("{percent:.1}%")
     };
-    format!("{percent} of {model}'s {}-token window", grouped(window))
-}
-
-/// `1234567` as `1,234,567`.
-pub fn grouped(amount: u64) -> String {
-    let digits = amount.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    format!(
+        "{percent} of {model}'s {}-token window",
+        words::thousands(window)
+    )
 }
 
 /// The hints inside `range`: one after the top-level `system` and one after each message,
@@ -91,17 +82,17 @@ pub fn hints(snapshot: &Snapshot, converter: &Converter<'_>, range: Range) -> Ve
                 position: converter.position(at),
                 label: InlayHintLabel::String(format!(
                     "~{} tok · total {}",
-                    grouped(tokens.mid),
-                    grouped(total)
+                    words::thousands(tokens.mid),
+                    words::thousands(total)
                 )),
                 kind: None,
                 text_edits: None,
                 tooltip: Some(InlayHintTooltip::String(format!(
                     "{what}: ~{} tokens (estimate {}-{}); ~{} in the request up to here, tool definitions included{share}",
-                    grouped(tokens.mid),
-                    grouped(tokens.low),
-                    grouped(tokens.high),
-                    grouped(total)
+                    words::thousands(tokens.mid),
+                    words::thousands(tokens.low),
+                    words::thousands(tokens.high),
+                    words::thousands(total)
                 ))),
                 padding_left: Some(true),
                 padding_right: None,
@@ -150,7 +141,7 @@ mod tests {
         // "héllo" (5) + "https://x.io" (12); the tags are not counted.
         assert_eq!(measure(&node), 17);
         assert_eq!(label(1_234_567), "1,234,567 chars");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(words::thousands(999), "999");
+        assert_eq!(words::thousands(1000), "1,000");
     }
 }

@@ -13,7 +13,8 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::config::Flags;
-use crate::rules::{ApiVersion, Severity};
+use crate::facts::api::ApiVersion;
+use crate::rules::Severity;
 use crate::settings::Selector;
 
 /// How long after the last change a document is analysed, unless configured. Short enough to
@@ -74,9 +75,7 @@ impl Options {
                 flags.api_version = match optional_string(key, value)? {
                     None => None,
                     Some(text) => Some(ApiVersion::parse(&text).ok_or_else(|| {
-                        format!(
-                            "`apiVersion` is `{text}`: the API knows `2023-06-01` and `2026-10-21`"
-                        )
+                        format!("`apiVersion` is `{text}`: {}", ApiVersion::known())
                     })?),
                 }
             }
@@ -229,7 +228,7 @@ mod tests {
             let (options, problems) = Options::from_layers(&[&value], today());
             assert!(problems.is_empty(), "{problems:?}");
             assert_eq!(options.flags.model.as_deref(), Some("claude-opus-5"));
-            assert_eq!(options.flags.api_version, Some(ApiVersion::V2023_06_01));
+            assert_eq!(options.flags.api_version, ApiVersion::parse("2023-06-01"));
             assert_eq!(options.flags.ignore.len(), 1);
         }
     }

@@ -11,18 +11,20 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Value as Json, json};
 
 use super::registry::declare_rules;
-use super::request::did_you_mean;
 use super::{Context, Severity, Sink};
 use crate::extract::{BatchLine, PayloadKind};
 use crate::facts::Dialect;
+use crate::facts::api::{self, ApiVersion};
 use crate::facts::models::Tokenizer;
 use crate::facts::params::{self, ParamKind};
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Member, Node, Value};
-use crate::words::describe;
+use crate::words::did_you_mean;
+use crate::words::{describe, thousands};
 
 declare_rules! {
     family: "batch";
+    prefix: "B";
     /// ## What it does
     /// Reports a batch request without a `custom_id`, or with one that does not match
     /// `^[a-zA-Z0-9_-]{1,64}$` (empty, longer than 64 characters, or holding a character
@@ -41,7 +43,7 @@ declare_rules! {
     /// ## Fix
     /// Replaces each character that is not allowed with `_` and cuts the id at 64 characters,
     /// when the result is not already used (unsafe: results come back under the new id).
-    INVALID_CUSTOM_ID { code: "B101", name: "invalid-custom-id", severity: Error, fix: Unsafe }
+    INVALID_CUSTOM_ID { code: "101", name: "invalid-custom-id", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a `custom_id` used by an earlier request of the same batch, naming that
@@ -55,7 +57,7 @@ declare_rules! {
     /// ```json
     /// {"requests": [{"custom_id": "a", "params": {...}}, {"custom_id": "a", "params": {...}}]}
     /// ```
-    DUPLICATE_CUSTOM_ID { code: "B102", name: "duplicate-custom-id", severity: Error, fix: None }
+    DUPLICATE_CUSTOM_ID { code: "102", name: "duplicate-custom-id", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a batch of more than 100,000 requests: a Message Batches body, or a JSON Lines
@@ -66,7 +68,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A `requests` array of 120,000 entries.
-    TOO_MANY_BATCH_REQUESTS { code: "B103", name: "too-many-batch-requests", severity: Error, fix: None }
+    TOO_MANY_BATCH_REQUESTS { code: "103", name: "too-many-batch-requests", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a batch request without `params`, or whose `params` is not an object (often a
@@ -84,7 +86,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Parses a `params` string that holds a JSON object into that object (safe).
-    INVALID_BATCH_PARAMS { code: "B104", name: "invalid-batch-params", severity: Error, fix: Safe }
+    INVALID_BATCH_PARAMS { code: "104", name: "invalid-batch-params", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports keys beside `custom_id` and `params` in a batch request, and beside `requests`
@@ -102,7 +104,7 @@ declare_rules! {
     /// ## Fix
     /// Renames a near-miss (`param`, `customId`) or OpenAI's `body` to the Claude field;
     /// removes other keys (unsafe: check nothing you need was in them).
-    UNKNOWN_BATCH_FIELD { code: "B105", name: "unknown-batch-field", severity: Error, fix: Unsafe }
+    UNKNOWN_BATCH_FIELD { code: "105", name: "unknown-batch-field", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports `stream: true` in the `params` of a batch request.
@@ -118,7 +120,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes `stream` (safe: a batch never streams).
-    STREAM_IN_BATCH { code: "B106", name: "stream-in-batch", severity: Warning, fix: Safe }
+    STREAM_IN_BATCH { code: "106", name: "stream-in-batch", severity: Warning, fix: Safe }
 
     /// ## What it does
     /// Reports an `anthropic_version` that Amazon Bedrock InvokeModel and Google Cloud Vertex
@@ -138,7 +140,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Writes the platform's value when the body shows the platform (safe).
-    INVALID_ANTHROPIC_VERSION { code: "B107", name: "invalid-anthropic-version", severity: Error, fix: Safe }
+    INVALID_ANTHROPIC_VERSION { code: "107", name: "invalid-anthropic-version", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports `model` in an Amazon Bedrock InvokeModel or Google Cloud Vertex AI body
@@ -156,7 +158,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes `model` (unsafe: make sure the URL names the model you want).
-    MODEL_IN_CLOUD_BODY { code: "B108", name: "model-in-cloud-body", severity: Warning, fix: Unsafe }
+    MODEL_IN_CLOUD_BODY { code: "108", name: "model-in-cloud-body", severity: Warning, fix: Unsafe }
 
     /// ## What it does
     /// Reports `stream` in an Amazon Bedrock InvokeModel body.
@@ -174,7 +176,7 @@ declare_rules! {
     /// ## Fix
     /// Removes `stream` (safe for `false`; unsafe for `true`: call
     /// `invoke-with-response-stream` to stream).
-    STREAM_IN_BEDROCK_BODY { code: "B109", name: "stream-in-bedrock-body", severity: Warning, fix: Mixed }
+    STREAM_IN_BEDROCK_BODY { code: "109", name: "stream-in-bedrock-body", severity: Warning, fix: Mixed }
 
     /// ## What it does
     /// Reports an `anthropic_beta` in a Bedrock body that is not an array of strings, e.g.
@@ -191,7 +193,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Splits a string at its commas into an array (safe).
-    INVALID_ANTHROPIC_BETA { code: "B110", name: "invalid-anthropic-beta", severity: Error, fix: Safe }
+    INVALID_ANTHROPIC_BETA { code: "110", name: "invalid-anthropic-beta", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports Messages-only parameters in a count_tokens body: `max_tokens`, `stream`,
@@ -212,21 +214,8 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the parameter (safe: it does not change the count).
-    COUNT_TOKENS_PARAMETER { code: "B111", name: "count-tokens-parameter", severity: Warning, fix: Safe }
+    COUNT_TOKENS_PARAMETER { code: "111", name: "count-tokens-parameter", severity: Warning, fix: Safe }
 }
-
-/// The most requests one batch may hold.
-pub const MAX_BATCH_REQUESTS: usize = 100_000;
-/// The longest `custom_id`.
-pub const MAX_CUSTOM_ID_CHARS: usize = 64;
-/// The pattern the API checks `custom_id` against, as its errors quote it.
-const CUSTOM_ID_PATTERN: &str = "^[a-zA-Z0-9_-]{1,64}$";
-/// The `anthropic_version` of Amazon Bedrock InvokeModel bodies.
-pub const BEDROCK_VERSION: &str = "bedrock-2023-05-31";
-/// The `anthropic_version` of Google Cloud Vertex AI bodies.
-pub const VERTEX_VERSION: &str = "vertex-2023-10-16";
-/// The API version the SDKs from Python 2.0 / TypeScript 1.0 also write into cloud bodies.
-const SDK_VERSION: &str = "2026-10-21";
 
 /// Checks one payload.
 pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
@@ -256,14 +245,16 @@ pub fn check_lines(lines: &[BatchLine<'_>], sink: &mut Sink<'_>) {
             place: format!("line {}", line.line),
         })
         .collect();
-    if let Some(first_over) = requests.get(MAX_BATCH_REQUESTS) {
+    let max = api::limits().batches.max_requests;
+    if let Some(first_over) = requests.get(max) {
         sink.report_at(
             Severity::Warning,
             &TOO_MANY_BATCH_REQUESTS,
             first_over.node.range,
             format!(
-                "{} batch requests in this file: a batch holds at most 100,000, so it cannot be sent as one batch",
-                requests.len()
+                "{} batch requests in this file: a batch holds at most {}, so it cannot be sent as one batch",
+                requests.len(),
+                thousands(max as u64)
             ),
             None,
         );
@@ -314,13 +305,15 @@ fn check_body(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(entries) = root.get("requests").and_then(Node::as_array) else {
         return;
     };
-    if let Some(first_over) = entries.get(MAX_BATCH_REQUESTS) {
+    let max = api::limits().batches.max_requests;
+    if let Some(first_over) = entries.get(max) {
         sink.report(
             &TOO_MANY_BATCH_REQUESTS,
             first_over.range,
             format!(
-                "{} requests: a batch holds at most 100,000, and the API rejects a larger one; split it",
-                entries.len()
+                "{} requests: a batch holds at most {}, and the API rejects a larger one; split it",
+                entries.len(),
+                thousands(max as u64)
             ),
         );
     }
@@ -403,7 +396,8 @@ fn check_custom_id<'a>(
             &INVALID_CUSTOM_ID,
             node.range,
             format!(
-                "`custom_id` {problem}: the API answers 400 `{api}: String should match pattern '{CUSTOM_ID_PATTERN}'`"
+                "`custom_id` {problem}: the API answers 400 `{api}: String should match pattern '^[a-zA-Z0-9_-]{{1,{}}}$'`",
+                api::limits().batches.max_custom_id_chars
             ),
             fix,
         );
@@ -439,8 +433,8 @@ fn custom_id_problem(id: &str) -> Option<String> {
             "`{id}` holds {shown}, but only letters, digits, `_` and `-` are allowed"
         ));
     }
-    (chars > MAX_CUSTOM_ID_CHARS)
-        .then(|| format!("is {chars} characters long, over the limit of {MAX_CUSTOM_ID_CHARS}"))
+    let max = api::limits().batches.max_custom_id_chars;
+    (chars > max).then(|| format!("is {chars} characters long, over the limit of {max}"))
 }
 
 /// A character `custom_id` may hold.
@@ -448,13 +442,13 @@ fn is_custom_id_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
-/// `id` with each character that is not allowed replaced by `_`, cut at 64 characters;
+/// `id` with each character that is not allowed replaced by `_`, cut at the longest allowed;
 /// `None` for an empty id.
 fn sanitized_custom_id(id: &str) -> Option<String> {
     let new: String = id
         .chars()
         .map(|c| if is_custom_id_char(c) { c } else { '_' })
-        .take(MAX_CUSTOM_ID_CHARS)
+        .take(api::limits().batches.max_custom_id_chars)
         .collect();
     (!new.is_empty()).then_some(new)
 }
@@ -623,22 +617,27 @@ fn check_version(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(version) = node.as_str() else {
         return;
     };
-    if version == BEDROCK_VERSION || version == VERTEX_VERSION {
+    let (bedrock, vertex) = (
+        body_version(Dialect::Bedrock),
+        body_version(Dialect::Vertex),
+    );
+    if version == bedrock || version == vertex {
         return;
     }
-    if version == SDK_VERSION {
-        check_sdk_version(ctx, sink, node);
+    let sdk_default = ApiVersion::sdk_default();
+    if sdk_default.name() == Some(version) {
+        check_sdk_version(ctx, sink, node, version);
         return;
     }
     let expected = match payload.dialect {
-        Dialect::Bedrock => Some(BEDROCK_VERSION),
-        Dialect::Vertex => Some(VERTEX_VERSION),
+        Dialect::Bedrock => Some(bedrock),
+        Dialect::Vertex => Some(vertex),
         Dialect::Cloud | Dialect::FirstParty => None,
     };
-    let header = if version == "2023-06-01" {
-        " (`2023-06-01` is the Claude API's `anthropic-version` header, not a body value)"
+    let header = if ApiVersion::parse(version).is_some() {
+        format!(" (`{version}` is the Claude API's `anthropic-version` header, not a body value)")
     } else {
-        ""
+        String::new()
     };
     let (message, fix) = match expected {
         Some(value) => (
@@ -653,7 +652,7 @@ fn check_version(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         ),
         None => (
             format!(
-                "`{version}` is not an `anthropic_version` a cloud body takes: Amazon Bedrock's is `{BEDROCK_VERSION}`, Google Cloud Vertex AI's `{VERTEX_VERSION}`{header}"
+                "`{version}` is not an `anthropic_version` a cloud body takes: Amazon Bedrock's is `{bedrock}`, Google Cloud Vertex AI's `{vertex}`{header}"
             ),
             None,
         ),
@@ -661,8 +660,18 @@ fn check_version(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     sink.report_fix(&INVALID_ANTHROPIC_VERSION, node.range, message, fix);
 }
 
-/// `2026-10-21`: the SDKs' default; Bedrock takes it only for Claude 4.7 and later models.
-fn check_sdk_version(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node) {
+/// The `anthropic_version` a Bedrock or Vertex body carries.
+fn body_version(dialect: Dialect) -> &'static str {
+    dialect
+        .platform()
+        .body_version
+        .as_deref()
+        .unwrap_or_default()
+}
+
+/// The SDKs' default API version (`version`), which they also write into cloud bodies:
+/// Bedrock takes it only for Claude 4.7 and later models.
+fn check_sdk_version(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node, version: &str) {
     // The new tokenizer arrived with Claude 4.7 (reference §9): it marks the generation.
     let model = match ctx.model {
         Some(model) if model.tokenizer == Tokenizer::Claude47 => return,
@@ -675,7 +684,9 @@ fn check_sdk_version(ctx: &Context<'_>, sink: &mut Sink<'_>, node: &Node) {
         &INVALID_ANTHROPIC_VERSION,
         node.range,
         format!(
-            "`{SDK_VERSION}` is the API version the newest SDKs write here: Amazon Bedrock InvokeModel is reported to accept it only for Claude 4.7 and later models, where `{BEDROCK_VERSION}` always works, and Google Cloud Vertex AI documents `{VERTEX_VERSION}`; {model}"
+            "`{version}` is the API version the newest SDKs write here: Amazon Bedrock InvokeModel is reported to accept it only for Claude 4.7 and later models, where `{}` always works, and Google Cloud Vertex AI documents `{}`; {model}",
+            body_version(Dialect::Bedrock),
+            body_version(Dialect::Vertex)
         ),
         None,
     );
@@ -798,6 +809,10 @@ mod tests {
         findings(|sink| check_lines(&lines, sink))
     }
 
+    fn max() -> usize {
+        crate::facts::api::limits().batches.max_requests
+    }
+
     fn body(nodes: Vec<Node>) -> Vec<Finding> {
         let end = nodes.last().map_or(0, |n| n.range.end as usize);
         let requests = Node::new(TextRange::new(12, end), Value::Array(nodes));
@@ -819,7 +834,7 @@ mod tests {
         };
         let options = Options {
             today: jiff::civil::date(2026, 11, 25),
-            api_version: crate::rules::ApiVersion::Unknown,
+            api_version: crate::facts::api::ApiVersion::UNKNOWN,
             default_model: None,
             context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
             betas: Vec::new(),
@@ -835,7 +850,7 @@ mod tests {
 
     #[test]
     fn a_jsonl_file_of_more_than_100_000_requests_is_a_warning_on_the_first_line_over() {
-        let nodes: Vec<Node> = (0..=MAX_BATCH_REQUESTS).map(request).collect();
+        let nodes: Vec<Node> = (0..=max()).map(request).collect();
         let found = lines(&nodes);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].rule, &TOO_MANY_BATCH_REQUESTS);
@@ -845,12 +860,12 @@ mod tests {
             found[0].message,
             "100001 batch requests in this file: a batch holds at most 100,000, so it cannot be sent as one batch"
         );
-        assert_eq!(lines(&nodes[..MAX_BATCH_REQUESTS]), vec![]);
+        assert_eq!(lines(&nodes[..max()]), vec![]);
     }
 
     #[test]
     fn a_body_of_more_than_100_000_requests_is_an_error() {
-        let found = body((0..=MAX_BATCH_REQUESTS).map(request).collect());
+        let found = body((0..=max()).map(request).collect());
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].rule, &TOO_MANY_BATCH_REQUESTS);
         assert_eq!(found[0].severity, None);
@@ -859,7 +874,7 @@ mod tests {
             found[0].message,
             "100001 requests: a batch holds at most 100,000, and the API rejects a larger one; split it"
         );
-        assert_eq!(body((0..MAX_BATCH_REQUESTS).map(request).collect()), vec![]);
+        assert_eq!(body((0..max()).map(request).collect()), vec![]);
     }
 
     #[test]

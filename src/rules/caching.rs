@@ -13,6 +13,7 @@ use super::conversation::{self, Block, block_kind, messages, nested_blocks};
 use super::registry::declare_rules;
 use super::{Context, Sink, content};
 use crate::facts::Dialect;
+use crate::facts::api;
 use crate::facts::models::{Model, Tokenizer};
 use crate::fix::{Edit, Fix};
 use crate::media::image;
@@ -21,6 +22,7 @@ use crate::words::describe;
 
 declare_rules! {
     family: "caching";
+    prefix: "H";
     /// ## What it does
     /// Reports every cache breakpoint after the fourth, counting in the order the API
     /// processes them (`tools`, `system`, `messages`) and counting the top-level
@@ -38,7 +40,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the extra `cache_control` (unsafe: choose which breakpoints to keep).
-    TOO_MANY_CACHE_BREAKPOINTS { code: "H101", name: "too-many-cache-breakpoints", severity: Error, fix: Unsafe }
+    TOO_MANY_CACHE_BREAKPOINTS { code: "101", name: "too-many-cache-breakpoints", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a `cache_control` that is not `{"type": "ephemeral"}` with an optional `ttl` of
@@ -58,7 +60,7 @@ declare_rules! {
     /// `{"type": "ephemeral"}`, a missing or miscased `type` is written `"ephemeral"`, a TTL of
     /// 300 seconds or one hour in another spelling becomes `"5m"` or `"1h"`. Removing an
     /// unknown key is unsafe.
-    INVALID_CACHE_CONTROL { code: "H102", name: "invalid-cache-control", severity: Error, fix: Mixed }
+    INVALID_CACHE_CONTROL { code: "102", name: "invalid-cache-control", severity: Error, fix: Mixed }
 
     /// ## What it does
     /// Reports a breakpoint with `ttl: "1h"` that comes after one with a 5-minute TTL (`"5m"`,
@@ -81,7 +83,7 @@ declare_rules! {
     /// ## Fix
     /// Sets this breakpoint's `ttl` to `"5m"` (unsafe: its entry then expires sooner; making
     /// the earlier breakpoints `"1h"` instead is the other way out).
-    CACHE_TTL_ORDER { code: "H103", name: "cache-ttl-order", severity: Error, fix: Unsafe }
+    CACHE_TTL_ORDER { code: "103", name: "cache-ttl-order", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports `cache_control` on a text block whose `text` is empty.
@@ -102,7 +104,7 @@ declare_rules! {
     /// ## Fix
     /// Removes the block when the message keeps other content (safe; move the breakpoint to
     /// the block before it if you want one there).
-    CACHE_CONTROL_ON_EMPTY_TEXT { code: "H104", name: "cache-control-on-empty-text", severity: Error, fix: Safe }
+    CACHE_CONTROL_ON_EMPTY_TEXT { code: "104", name: "cache-control-on-empty-text", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Warns about a breakpoint whose prefix (everything up to and including the marked block)
@@ -126,11 +128,8 @@ declare_rules! {
     /// {"model": "claude-haiku-4-5", "system": [{"type": "text", "text": "You are terse.",
     ///   "cache_control": {"type": "ephemeral"}}], ...}
     /// ```
-    CACHE_PREFIX_TOO_SHORT { code: "H105", name: "cache-prefix-too-short", severity: Warning, fix: None }
+    CACHE_PREFIX_TOO_SHORT { code: "105", name: "cache-prefix-too-short", severity: Warning, fix: None }
 }
-
-/// The most breakpoints a request may have.
-pub const MAX_BREAKPOINTS: usize = 4;
 
 /// Tokens allowed for the tool-use system prompt the API adds when `tools` is present
 /// (reference §3.5: "hundreds of tokens, depending on the model and `tool_choice`").
@@ -394,7 +393,8 @@ fn ttl_meant(text: &str) -> Option<&'static str> {
 
 fn check_count(breakpoints: &[&Marker<'_>], sink: &mut Sink<'_>) {
     let total = breakpoints.len();
-    for (i, marker) in breakpoints.iter().enumerate().skip(MAX_BREAKPOINTS) {
+    let max = api::limits().caching.max_breakpoints;
+    for (i, marker) in breakpoints.iter().enumerate().skip(max) {
         let which = if marker.order_path.is_empty() {
             format!(
                 "the top-level `cache_control` puts a breakpoint on the last block, and it is breakpoint {} of {total}",
@@ -410,7 +410,7 @@ fn check_count(breakpoints: &[&Marker<'_>], sink: &mut Sink<'_>) {
             &TOO_MANY_CACHE_BREAKPOINTS,
             marker.member.key_range,
             format!(
-                "{which}: the API answers 400 `A maximum of {MAX_BREAKPOINTS} blocks with cache_control may be provided. Found {total}.`"
+                "{which}: the API answers 400 `A maximum of {max} blocks with cache_control may be provided. Found {total}.`"
             ),
             Some(Fix::unsafe_(
                 "Remove this `cache_control`",

@@ -5,15 +5,16 @@ use serde_json::{Value as Json, json};
 
 use super::conversation::{Message, block_kind, messages};
 use super::registry::declare_rules;
-use super::request::did_you_mean;
 use super::{Context, Sink, caching};
 use crate::facts::blocks::{self, BLOCK_TYPES, Placement, SYSTEM_CONTENT, TOOL_RESULT_CONTENT};
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Node, Value};
+use crate::words::did_you_mean;
 use crate::words::{article, capitalized, describe, list};
 
 declare_rules! {
     family: "content";
+    prefix: "C";
     /// ## What it does
     /// Reports a content block whose `type` the API does not know, naming the Claude block for
     /// OpenAI's `image_url`, `input_text`, `input_image`, `file` and `input_audio`, and the
@@ -31,7 +32,7 @@ declare_rules! {
     /// ## Fix
     /// Rewrites OpenAI `image_url` blocks (data URLs and https URLs) and `input_text` /
     /// `output_text` blocks into Claude's `image` and `text` blocks (safe: same meaning).
-    UNKNOWN_BLOCK_TYPE { code: "C101", name: "unknown-block-type", severity: Error, fix: Safe }
+    UNKNOWN_BLOCK_TYPE { code: "101", name: "unknown-block-type", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports a block in a message whose role cannot hold it: `tool_result` outside a user
@@ -47,7 +48,7 @@ declare_rules! {
     /// ```json
     /// {"role": "assistant", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "42"}]}
     /// ```
-    BLOCK_NOT_ALLOWED { code: "C102", name: "block-not-allowed", severity: Error, fix: None }
+    BLOCK_NOT_ALLOWED { code: "102", name: "block-not-allowed", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a required field missing from a message (`role`, `content`) or a content block
@@ -61,7 +62,7 @@ declare_rules! {
     /// ```json
     /// {"role": "assistant", "content": [{"type": "tool_use", "name": "get_weather", "input": {}}]}
     /// ```
-    MISSING_FIELD { code: "C103", name: "missing-field", severity: Error, fix: None }
+    MISSING_FIELD { code: "103", name: "missing-field", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a message or block field of the wrong JSON type: `content: null` (OpenAI's
@@ -79,7 +80,7 @@ declare_rules! {
     /// ## Fix
     /// Parses a JSON-string `input` into the object it holds, and wraps a lone block in an
     /// array (safe: same meaning).
-    INVALID_FIELD_TYPE { code: "C104", name: "invalid-field-type", severity: Error, fix: Safe }
+    INVALID_FIELD_TYPE { code: "104", name: "invalid-field-type", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports a key a content block does not have, e.g. `text` on a `tool_use` block or
@@ -96,7 +97,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the key (unsafe: check nothing you need was in it).
-    UNKNOWN_BLOCK_FIELD { code: "C105", name: "unknown-block-field", severity: Error, fix: Unsafe }
+    UNKNOWN_BLOCK_FIELD { code: "105", name: "unknown-block-field", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a text block whose `text` is the empty string.
@@ -114,7 +115,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the block when the message keeps other content (safe).
-    EMPTY_TEXT { code: "C106", name: "empty-text", severity: Error, fix: Safe }
+    EMPTY_TEXT { code: "106", name: "empty-text", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports text (a text block, or a string `content`) that is only whitespace.
@@ -129,7 +130,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the block when the message keeps other content (safe).
-    WHITESPACE_TEXT { code: "C107", name: "whitespace-text", severity: Error, fix: Safe }
+    WHITESPACE_TEXT { code: "107", name: "whitespace-text", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports a message with empty `content` (`""` or `[]`) anywhere but the final assistant
@@ -143,7 +144,7 @@ declare_rules! {
     /// ```json
     /// {"role": "assistant", "content": ""}, {"role": "user", "content": "Go on"}
     /// ```
-    EMPTY_CONTENT { code: "C108", name: "empty-content", severity: Error, fix: None }
+    EMPTY_CONTENT { code: "108", name: "empty-content", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a final assistant message (a prefill) whose text ends in whitespace.
@@ -159,7 +160,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Trims the trailing whitespace (safe).
-    TRAILING_WHITESPACE { code: "C109", name: "trailing-whitespace", severity: Error, fix: Safe }
+    TRAILING_WHITESPACE { code: "109", name: "trailing-whitespace", severity: Error, fix: Safe }
 }
 
 /// Where a list of blocks sits, which decides the blocks it may hold.

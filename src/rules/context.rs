@@ -19,10 +19,12 @@ use crate::rules::request::human_size;
 use crate::syntax::{Node, TextRange, Value};
 use crate::tokens::estimate::{ByteBound, Estimate, PieceBound, TokenCache, estimate};
 use crate::tokens::trim::{self, IMAGE_PLACEHOLDER};
-use crate::tokens::{Band, Kind, Profile, thousands};
+use crate::tokens::{Band, Kind, Profile};
+use crate::words::{counted, thousands};
 
 declare_rules! {
     family: "context";
+    prefix: "X";
     /// ## What it does
     /// Reports a request whose estimated input is over the model's context window even at
     /// the low end of the estimate's margin.
@@ -43,7 +45,7 @@ declare_rules! {
     /// the warning ratio, keeping `tool_use`/`tool_result` pairs and the latest assistant turn
     /// (unsafe: the model no longer sees them). `oversized-block` and `old-images` offer
     /// smaller cuts.
-    CONTEXT_WINDOW_EXCEEDED { code: "X201", name: "context-window-exceeded", severity: Error, fix: Unsafe }
+    CONTEXT_WINDOW_EXCEEDED { code: "201", name: "context-window-exceeded", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a request whose estimated input is near the model's context window: at or above
@@ -59,7 +61,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// As for `context-window-exceeded` (unsafe).
-    CONTEXT_WINDOW_NEAR { code: "X202", name: "context-window-near", severity: Warning, fix: Unsafe }
+    CONTEXT_WINDOW_NEAR { code: "202", name: "context-window-near", severity: Warning, fix: Unsafe }
 
     /// ## What it does
     /// Reports `max_tokens` that does not fit in the window beside the input, on the older
@@ -78,7 +80,7 @@ declare_rules! {
     /// ## Fix
     /// Lowers `max_tokens` to what fits beside the high estimate (unsafe: the answer may be
     /// cut short).
-    INPUT_PLUS_MAX_TOKENS { code: "X203", name: "input-plus-max-tokens", severity: Error, fix: Unsafe }
+    INPUT_PLUS_MAX_TOKENS { code: "203", name: "input-plus-max-tokens", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a request whose input leaves less room in the window than `max_tokens` (or
@@ -92,7 +94,7 @@ declare_rules! {
     /// ## Example
     /// `claude-haiku-4-5` (200,000-token window) with 156,000 tokens of images,
     /// `max_tokens: 64000` and `thinking.budget_tokens: 50000`.
-    OUTPUT_ROOM_SHORT { code: "X204", name: "output-room-short", severity: Warning, fix: None }
+    OUTPUT_ROOM_SHORT { code: "204", name: "output-room-short", severity: Warning, fix: None }
 
     /// ## What it does
     /// Explains a body near the platform's size limit in bytes and in tokens: how much of it
@@ -105,7 +107,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A 30 MB request of which 29 MB are 40 base64 photos (about 62,000 tokens).
-    REQUEST_SIZE_NEAR_LIMIT { code: "X205", name: "request-size-near-limit", severity: Info, fix: None }
+    REQUEST_SIZE_NEAR_LIMIT { code: "205", name: "request-size-near-limit", severity: Info, fix: None }
 
     /// ## What it does
     /// Points out a large static prefix (tools, system prompt, earlier turns) sent without any
@@ -122,7 +124,7 @@ declare_rules! {
     /// ## Fix
     /// Adds `"cache_control": {"type": "ephemeral"}` to the prefix's last block (unsafe: it
     /// changes what the request costs).
-    UNCACHED_PREFIX { code: "X206", name: "uncached-prefix", severity: Info, fix: Unsafe }
+    UNCACHED_PREFIX { code: "206", name: "uncached-prefix", severity: Info, fix: Unsafe }
 
     /// ## What it does
     /// Points at the largest text or `tool_result` block of a request that is over or near
@@ -138,7 +140,7 @@ declare_rules! {
     /// ## Fix
     /// Replaces the middle of the text with a visible `[... N characters (~T tokens) cut by
     /// claude-preflight ...]` marker, keeping its head and tail (unsafe).
-    OVERSIZED_BLOCK { code: "X207", name: "oversized-block", severity: Info, fix: Unsafe }
+    OVERSIZED_BLOCK { code: "207", name: "oversized-block", severity: Info, fix: Unsafe }
 
     /// ## What it does
     /// Points at images in turns older than the last four messages of a request that is over
@@ -154,7 +156,7 @@ declare_rules! {
     /// ## Fix
     /// Replaces each of them with a short text placeholder (unsafe: the model no longer sees
     /// them). A placeholder, not a removal, so no `content` is left empty.
-    OLD_IMAGES { code: "X208", name: "old-images", severity: Info, fix: Unsafe }
+    OLD_IMAGES { code: "208", name: "old-images", severity: Info, fix: Unsafe }
 }
 
 /// A static prefix is worth `uncached-prefix` from this many tokens (by the low estimate; or
@@ -376,20 +378,16 @@ fn percent(part: u64, whole: u64) -> u64 {
     }
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
-}
-
 /// What dominates the estimate: its largest kind and its largest message, as shares.
 fn dominant(ctx: &Context<'_>, est: &Estimate) -> String {
     let total = est.input().mid;
     let mut parts = Vec::new();
     if let Some(&(kind, band)) = est.total.largest().first() {
         let what = match kind {
-            Kind::Images => plural(u64::from(est.images), "image", "images"),
+            Kind::Images => counted(u64::from(est.images), "image"),
             Kind::Documents if est.pdf_pages > 0 => format!(
                 "documents ({})",
-                plural(u64::from(est.pdf_pages), "PDF page", "PDF pages")
+                counted(u64::from(est.pdf_pages), "PDF page")
             ),
             Kind::Documents => "documents".into(),
             Kind::Text => "message text".into(),
@@ -450,7 +448,7 @@ fn report_window(
         let not_sized = if est.unsized_images > 0 {
             format!(
                 " (not counting {} whose size is not known here)",
-                plural(u64::from(est.unsized_images), "image", "images")
+                counted(u64::from(est.unsized_images), "image")
             )
         } else {
             String::new()
@@ -603,14 +601,14 @@ fn report_old_images(ctx: &Context<'_>, sink: &mut Sink<'_>, budget: &Budget<'_>
     let fix = Fix::unsafe_(
         format!(
             "Replace the {} older than the last {KEEP_IMAGES_IN_LAST} messages with a text placeholder (saves ~{} tokens)",
-            plural(count, "image", "images"),
+            counted(count, "image"),
             thousands(old.saves.mid)
         ),
         edits,
     );
     let message = format!(
         "{} in messages 0-{} (older than the last {KEEP_IMAGES_IN_LAST} messages) cost {} = {}% of the estimated input ({}) for {}",
-        plural(count, "image", "images"),
+        counted(count, "image"),
         old.newest,
         band_phrase(old.saves),
         percent(old.saves.mid, total.mid),
@@ -701,8 +699,8 @@ fn report_size(ctx: &Context<'_>, sink: &mut Sink<'_>, budget: &Budget<'_>, est:
         ctx.payload.dialect.name(),
         percent(bytes, budget.size_limit),
         human_size(est.media_bytes),
-        plural(u64::from(est.images), "image", "images"),
-        plural(u64::from(est.pdf_pages), "PDF page", "PDF pages"),
+        counted(u64::from(est.images), "image"),
+        counted(u64::from(est.pdf_pages), "PDF page"),
         band_phrase(media_tokens),
         band_phrase(est.input()),
         budget.window_phrase()

@@ -43,7 +43,7 @@ impl RuleInfo {
 pub fn lookup(name_or_code: &str) -> Result<&'static Rule, String> {
     super::find(name_or_code).ok_or_else(|| {
         let known: Vec<&str> = super::all().map(|r| r.name).collect();
-        let hint = super::request::did_you_mean(name_or_code, known)
+        let hint = crate::words::did_you_mean(name_or_code, known)
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         format!("no rule is named `{name_or_code}`{hint}")
@@ -52,8 +52,15 @@ pub fn lookup(name_or_code: &str) -> Result<&'static Rule, String> {
 
 /// The Markdown page of one rule.
 pub fn page(rule: &Rule) -> String {
+    let formerly = match rule.aliases {
+        [] => String::new(),
+        old => format!(
+            "Formerly {}: the old code still selects, ignores and suppresses it.\n\n",
+            crate::words::and_list(old)
+        ),
+    };
     format!(
-        "# {} ({})\n\n| Code | Family | Default severity | Fix |\n|---|---|---|---|\n| `{}` | {} | {} | {} |\n\n{}\n",
+        "# {} ({})\n\n| Code | Family | Default severity | Fix |\n|---|---|---|---|\n| `{}` | {} | {} | {} |\n\n{formerly}{}\n",
         rule.name,
         rule.code,
         rule.code,

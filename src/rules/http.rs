@@ -5,11 +5,14 @@
 use super::registry::declare_rules;
 use super::{Context, Sink};
 use crate::extract::code::{Call, Header};
+use crate::facts::api::{self, ApiVersion};
 use crate::facts::betas;
 use crate::syntax::Value;
+use crate::words::list;
 
 declare_rules! {
     family: "http";
+    prefix: "W";
     /// ## What it does
     /// Reports a request sent without an `x-api-key` header and without an `Authorization`
     /// header.
@@ -22,7 +25,7 @@ declare_rules! {
     /// ```sh
     /// curl https://api.anthropic.com/v1/messages -H 'anthropic-version: 2023-06-01' -H 'content-type: application/json' -d '{...}'
     /// ```
-    MISSING_API_KEY { code: "W101", name: "missing-api-key", severity: Error, fix: None }
+    MISSING_API_KEY { code: "101", name: "missing-api-key", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a request sent without an `anthropic-version` header.
@@ -35,7 +38,7 @@ declare_rules! {
     /// ```sh
     /// curl https://api.anthropic.com/v1/messages -H "x-api-key: $ANTHROPIC_API_KEY" -H 'content-type: application/json' -d '{...}'
     /// ```
-    MISSING_ANTHROPIC_VERSION { code: "W102", name: "missing-anthropic-version", severity: Error, fix: None }
+    MISSING_ANTHROPIC_VERSION { code: "102", name: "missing-anthropic-version", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports an `anthropic-version` header with a value the API does not know (it knows
@@ -50,7 +53,7 @@ declare_rules! {
     /// ```sh
     /// curl https://api.anthropic.com/v1/messages -H 'anthropic-version: 2024-01-01' ...
     /// ```
-    UNKNOWN_ANTHROPIC_VERSION { code: "W103", name: "unknown-anthropic-version", severity: Error, fix: None }
+    UNKNOWN_ANTHROPIC_VERSION { code: "103", name: "unknown-anthropic-version", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a JSON body sent without `content-type: application/json`, or with another
@@ -65,7 +68,7 @@ declare_rules! {
     /// ```sh
     /// curl https://api.anthropic.com/v1/messages -H "x-api-key: $ANTHROPIC_API_KEY" -H 'anthropic-version: 2023-06-01' -d '{...}'
     /// ```
-    CONTENT_TYPE { code: "W104", name: "content-type", severity: Warning, fix: None }
+    CONTENT_TYPE { code: "104", name: "content-type", severity: Warning, fix: None }
 
     /// ## What it does
     /// Reports deprecated values in an `anthropic-beta` header: `prompt-caching-2024-07-31`,
@@ -80,11 +83,8 @@ declare_rules! {
     /// ```sh
     /// curl https://api.anthropic.com/v1/messages -H 'anthropic-beta: prompt-caching-2024-07-31' ...
     /// ```
-    DEPRECATED_BETA_HEADER { code: "W105", name: "deprecated-beta-header", severity: Warning, fix: None }
+    DEPRECATED_BETA_HEADER { code: "105", name: "deprecated-beta-header", severity: Warning, fix: None }
 }
-
-/// The `anthropic-version` values the API knows (reference §1.1).
-const KNOWN_VERSIONS: &[&str] = &["2023-01-01", "2023-06-01", "2026-10-21"];
 
 /// Checks the headers of one payload found in a curl command.
 pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
@@ -132,7 +132,7 @@ fn check_version(call: &Call, complete: bool, sink: &mut Sink<'_>) {
         return;
     };
     let version = version.trim();
-    if KNOWN_VERSIONS.contains(&version) {
+    if api::versions().iter().any(|v| v.name == version) {
         return;
     }
     let hint = if version.starts_with("bedrock-") || version.starts_with("vertex-") {
@@ -144,7 +144,8 @@ fn check_version(call: &Call, complete: bool, sink: &mut Sink<'_>) {
         &UNKNOWN_ANTHROPIC_VERSION,
         header.value.range,
         format!(
-            "`{version}` is not an API version: the API answers 400 `invalid_request_error`; send `2023-06-01` or `2026-10-21`{hint}"
+            "`{version}` is not an API version: the API answers 400 `invalid_request_error`; send {}{hint}",
+            list(ApiVersion::names())
         ),
     );
 }

@@ -12,18 +12,19 @@ use serde_json::json;
 use super::conversation::{self, Block, block_kind};
 use super::registry::declare_rules;
 use super::request::human_size;
-use super::{ApiVersion, Context, Severity, Sink};
+use super::{Context, Severity, Sink};
 use crate::facts::Dialect;
-use crate::facts::dialect::MB;
+use crate::facts::api::{self, Change, MB};
 use crate::fix::{Edit, Fix};
 use crate::media::base64::{self, BadChar, Encoded, Flaw};
 use crate::media::image::{self, ImageFormat, Sniffed};
 use crate::media::{pdf, range_in_string};
 use crate::syntax::{Node, TextRange, Value};
-use crate::words::list;
+use crate::words::{self, list};
 
 declare_rules! {
     family: "media";
+    prefix: "I";
     /// ## What it does
     /// Reports an image `media_type` other than `image/jpeg`, `image/png`, `image/gif` and
     /// `image/webp`.
@@ -40,7 +41,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Writes the media type the bytes have, or the one a misspelling means (safe).
-    UNSUPPORTED_IMAGE_TYPE { code: "I101", name: "unsupported-image-type", severity: Error, fix: Safe }
+    UNSUPPORTED_IMAGE_TYPE { code: "101", name: "unsupported-image-type", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports a base64 image whose bytes are not in the format its `media_type` names: a PNG
@@ -59,7 +60,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Writes the media type the bytes have (safe).
-    IMAGE_TYPE_MISMATCH { code: "I102", name: "image-type-mismatch", severity: Error, fix: Safe }
+    IMAGE_TYPE_MISMATCH { code: "102", name: "image-type-mismatch", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports base64 `data` (of an image or a PDF) that does not decode with the standard
@@ -78,7 +79,7 @@ declare_rules! {
     /// ## Fix
     /// Removes a data URL prefix, converts the URL-safe alphabet, adds missing padding, or
     /// removes whitespace (all safe: the bytes stay the same).
-    INVALID_BASE64 { code: "I103", name: "invalid-base64", severity: Error, fix: Safe }
+    INVALID_BASE64 { code: "103", name: "invalid-base64", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports a base64 image over 5 MB decoded: an error on Amazon Bedrock and Vertex AI and
@@ -93,7 +94,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A 12 MB screenshot sent as PNG.
-    IMAGE_TOO_LARGE { code: "I104", name: "image-too-large", severity: Error, fix: None }
+    IMAGE_TOO_LARGE { code: "104", name: "image-too-large", severity: Error, fix: None }
 
     /// ## What it does
     /// Warns about an image wider or taller than 8000 px, or than 2000 px in a request with
@@ -107,7 +108,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A 9000 × 400 px panorama, or 30 screenshots of 2560 × 1600 px in one request.
-    IMAGE_DIMENSIONS_TOO_LARGE { code: "I105", name: "image-dimensions-too-large", severity: Warning, fix: None }
+    IMAGE_DIMENSIONS_TOO_LARGE { code: "105", name: "image-dimensions-too-large", severity: Warning, fix: None }
 
     /// ## What it does
     /// Reports a request with more than 600 images, or more than 100 on a model with a
@@ -120,7 +121,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A computer-use transcript with 140 screenshots sent to `claude-haiku-4-5`.
-    TOO_MANY_IMAGES { code: "I106", name: "too-many-images", severity: Error, fix: None }
+    TOO_MANY_IMAGES { code: "106", name: "too-many-images", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports `url` and `file` image or document sources in a Bedrock or Vertex AI body.
@@ -134,7 +135,7 @@ declare_rules! {
     /// {"anthropic_version": "bedrock-2023-05-31", "messages": [{"role": "user", "content": [
     ///   {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}]}]}
     /// ```
-    UNSUPPORTED_MEDIA_SOURCE { code: "I107", name: "unsupported-media-source", severity: Error, fix: None }
+    UNSUPPORTED_MEDIA_SOURCE { code: "107", name: "unsupported-media-source", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a document whose media type its source does not take: base64 documents are
@@ -154,7 +155,7 @@ declare_rules! {
     /// ## Fix
     /// Writes `application/pdf` when the bytes are a PDF, `text/plain` for a text source
     /// (safe).
-    UNSUPPORTED_DOCUMENT_TYPE { code: "I108", name: "unsupported-document-type", severity: Error, fix: Safe }
+    UNSUPPORTED_DOCUMENT_TYPE { code: "108", name: "unsupported-document-type", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports PDFs that together have more than 600 pages, or more than 100 on a model whose
@@ -168,7 +169,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A 180-page report sent to `claude-haiku-4-5`.
-    TOO_MANY_PDF_PAGES { code: "I109", name: "too-many-pdf-pages", severity: Error, fix: None }
+    TOO_MANY_PDF_PAGES { code: "109", name: "too-many-pdf-pages", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a `document` block in an assistant message.
@@ -181,7 +182,7 @@ declare_rules! {
     /// ```json
     /// {"role": "assistant", "content": [{"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": "..."}}]}
     /// ```
-    ASSISTANT_DOCUMENT { code: "I110", name: "assistant-document", severity: Error, fix: None }
+    ASSISTANT_DOCUMENT { code: "110", name: "assistant-document", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a text block with non-empty `citations` in a user message, directly or inside
@@ -199,7 +200,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes `citations` (unsafe: the citation data is lost).
-    USER_TEXT_CITATIONS { code: "I111", name: "user-text-citations", severity: Error, fix: Unsafe }
+    USER_TEXT_CITATIONS { code: "111", name: "user-text-citations", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports citations enabled on a document or search result in a request that asks for
@@ -213,27 +214,8 @@ declare_rules! {
     /// {"output_config": {"format": {"type": "json_schema", "schema": {...}}}, "messages": [{"role": "user",
     ///   "content": [{"type": "document", "source": {...}, "citations": {"enabled": true}}]}]}
     /// ```
-    CITATIONS_WITH_STRUCTURED_OUTPUT { code: "I112", name: "citations-with-structured-output", severity: Error, fix: None }
+    CITATIONS_WITH_STRUCTURED_OUTPUT { code: "112", name: "citations-with-structured-output", severity: Error, fix: None }
 }
-
-/// Bedrock's and Vertex AI's limit per image, and the Claude API's older one.
-pub const IMAGE_BYTES_CLOUD: u64 = 5 * MB;
-/// The Claude API's documented limit per image.
-pub const IMAGE_BYTES_API: u64 = 10 * MB;
-/// The longest side an image may have.
-pub const MAX_IMAGE_SIDE: u64 = 8000;
-/// The longest side in a request with more than [`MANY_IMAGES`] images.
-pub const MAX_IMAGE_SIDE_MANY: u64 = 2000;
-/// Above this many images, [`MAX_IMAGE_SIDE_MANY`] applies.
-pub const MANY_IMAGES: usize = 20;
-/// The most images per request, and on 200K-context models.
-pub const MAX_IMAGES: usize = 600;
-/// The most images per request on models with a 200K-token context window.
-pub const MAX_IMAGES_200K: usize = 100;
-/// The most PDF pages per request, and when the context window is under 1M tokens.
-pub const MAX_PDF_PAGES: u64 = 600;
-/// The most PDF pages per request when the context window is under 1M tokens.
-pub const MAX_PDF_PAGES_SMALL: u64 = 100;
 
 /// What the checks of one image found, for the checks over all images.
 struct Image<'a> {
@@ -540,19 +522,29 @@ fn url_safe_fix(node: &Node, data: &str) -> Option<Fix> {
 }
 
 fn check_size(ctx: &Context<'_>, data: &Node, bytes: u64, path: &str, sink: &mut Sink<'_>) {
-    if bytes <= IMAGE_BYTES_CLOUD {
+    let platforms = &api::limits().platform;
+    // The clouds' limit, which the Claude API also answered with until 2026.
+    let older = platforms
+        .bedrock
+        .max_image_bytes()
+        .min(platforms.vertex.max_image_bytes());
+    let limit = ctx.payload.dialect.platform().max_image_bytes();
+    if bytes <= older.min(limit) {
         return;
     }
-    let old_answer =
-        format!("`{path}: image exceeds 5 MB maximum: {bytes} bytes > {IMAGE_BYTES_CLOUD} bytes`");
+    let old_answer = format!(
+        "`{path}: image exceeds {} MB maximum: {bytes} bytes > {older} bytes`",
+        older / MB
+    );
     let size = format!("the image is {bytes} bytes ({}) decoded", human_size(bytes));
     match ctx.payload.dialect {
-        Dialect::FirstParty if bytes <= IMAGE_BYTES_API => sink.report_at(
+        Dialect::FirstParty if bytes <= limit => sink.report_at(
             Severity::Warning,
             &IMAGE_TOO_LARGE,
             data.range,
             format!(
-                "{size}: the Claude API documents a 10 MB limit, but it answered 400 {old_answer} until 2026, and Bedrock and Vertex AI still do"
+                "{size}: the Claude API documents a {} MB limit, but it answered 400 {old_answer} until 2026, and Bedrock and Vertex AI still do",
+                limit / MB
             ),
             None,
         ),
@@ -560,14 +552,16 @@ fn check_size(ctx: &Context<'_>, data: &Node, bytes: u64, path: &str, sink: &mut
             &IMAGE_TOO_LARGE,
             data.range,
             format!(
-                "{size}, over the 10 MB ({IMAGE_BYTES_API} bytes) the Claude API accepts per image: it answers 400 (before 2026: {old_answer})"
+                "{size}, over the {} MB ({limit} bytes) the Claude API accepts per image: it answers 400 (before 2026: {old_answer})",
+                limit / MB
             ),
         ),
         dialect => sink.report(
             &IMAGE_TOO_LARGE,
             data.range,
             format!(
-                "{size}, over the 5 MB {} accepts per image: it answers 400 {old_answer}",
+                "{size}, over the {} MB {} accepts per image: it answers 400 {old_answer}",
+                limit / MB,
                 dialect.name()
             ),
         ),
@@ -603,11 +597,14 @@ fn check_source_platform(
 }
 
 fn check_image_count(ctx: &Context<'_>, images: &[Image<'_>], sink: &mut Sink<'_>) {
-    let small = ctx.model.filter(|m| m.context_window <= 200_000);
+    let facts = &api::limits().images;
+    let small = ctx
+        .model
+        .filter(|m| m.context_window <= facts.small_window_tokens);
     let limit = if small.is_some() {
-        MAX_IMAGES_200K
+        facts.max_per_request_small_window
     } else {
-        MAX_IMAGES
+        facts.max_per_request
     };
     let Some(first_over) = images.get(limit) else {
         return;
@@ -622,18 +619,23 @@ fn check_image_count(ctx: &Context<'_>, images: &[Image<'_>], sink: &mut Sink<'_
             limit + 1,
             images.len(),
             small
-                .map(|m| format!(" on a model with a 200K-token context window ({})", m.id))
+                .map(|m| format!(
+                    " on a model with a {}-token context window ({})",
+                    words::short_count(facts.small_window_tokens),
+                    m.id
+                ))
                 .unwrap_or_default()
         ),
     );
 }
 
 fn check_dimensions(images: &[Image<'_>], counted: usize, sink: &mut Sink<'_>) {
-    let many = counted > MANY_IMAGES;
+    let facts = &api::limits().images;
+    let many = counted > facts.many_images;
     let limit = if many {
-        MAX_IMAGE_SIDE_MANY
+        facts.max_side_px_many
     } else {
-        MAX_IMAGE_SIDE
+        facts.max_side_px
     };
     for image in images {
         let (Some((width, height)), Some(data)) = (image.dimensions, image.data) else {
@@ -644,7 +646,8 @@ fn check_dimensions(images: &[Image<'_>], counted: usize, sink: &mut Sink<'_>) {
         }
         let why = if many {
             format!(
-                "this request holds {counted} images, and with more than {MANY_IMAGES} each side may be at most {limit} px"
+                "this request holds {counted} images, and with more than {} each side may be at most {limit} px",
+                facts.many_images
             )
         } else {
             format!("the API accepts at most {limit} px on each side")
@@ -687,7 +690,7 @@ fn check_document<'a>(
         let node = block.node;
         report_for_version(
             ctx,
-            &ASSISTANT_DOCUMENT,
+            (&ASSISTANT_DOCUMENT, Change::AssistantDocuments),
             node.get("type").map_or(node.range, |t| t.range),
             "a `document` block in an assistant message",
             None,
@@ -786,11 +789,14 @@ fn check_base64_document<'a>(
 }
 
 fn check_pages(ctx: &Context<'_>, pdfs: &[Pdf<'_>], sink: &mut Sink<'_>) {
-    let small = ctx.model.filter(|m| m.context_window < 1_000_000);
+    let facts = &api::limits().pdfs;
+    let small = ctx
+        .model
+        .filter(|m| m.context_window < facts.small_window_below_tokens);
     let limit = if small.is_some() {
-        MAX_PDF_PAGES_SMALL
+        facts.max_pages_small_window
     } else {
-        MAX_PDF_PAGES
+        facts.max_pages
     };
     let total: u64 = pdfs.iter().map(|p| p.pages).sum();
     if total <= limit {
@@ -803,7 +809,7 @@ fn check_pages(ctx: &Context<'_>, pdfs: &[Pdf<'_>], sink: &mut Sink<'_>) {
     }) else {
         return;
     };
-    let answer = if limit == MAX_PDF_PAGES_SMALL {
+    let answer = if small.is_some() {
         format!("400 `A maximum of {limit} PDF pages may be provided.`")
     } else {
         "400".to_owned()
@@ -814,35 +820,43 @@ fn check_pages(ctx: &Context<'_>, pdfs: &[Pdf<'_>], sink: &mut Sink<'_>) {
         format!(
             "the PDFs in this request have at least {total} pages (counted from their page objects), and this one takes the total past {limit}: the API accepts at most {limit} pages per request{}, and answers {answer}",
             small
-                .map(|m| format!(" on a model with a context window under 1M tokens ({})", m.id))
+                .map(|m| format!(
+                    " on a model with a context window under {} tokens ({})",
+                    words::short_count(facts.small_window_below_tokens),
+                    m.id
+                ))
                 .unwrap_or_default()
         ),
     );
 }
 
-/// Reports a problem of API version 2026-10-21: an error under it, a warning naming both
-/// versions while the version is unknown, nothing under 2023-06-01.
+/// Reports what a later API version took away (`change`): an error under a version without
+/// it, a warning naming both versions while the version is unknown, nothing under one with it.
 fn report_for_version(
     ctx: &Context<'_>,
-    rule: &'static super::Rule,
+    (rule, change): (&'static super::Rule, Change),
     range: TextRange,
     what: &str,
     fix: Option<Fix>,
     sink: &mut Sink<'_>,
 ) {
-    match ctx.options.api_version {
-        ApiVersion::V2023_06_01 => {}
-        ApiVersion::V2026_10_21 => sink.report_fix(
+    let api::Removal {
+        removed_in,
+        accepted_in,
+    } = api::removal(change);
+    match ctx.options.api_version.accepts(change) {
+        Some(true) => {}
+        Some(false) => sink.report_fix(
             rule,
             range,
-            format!("{what}: API version 2026-10-21 answers 400 (2023-06-01 accepted it)"),
+            format!("{what}: API version {removed_in} answers 400 ({accepted_in} accepted it)"),
             fix,
         ),
-        ApiVersion::Unknown => sink.report_at(
+        None => sink.report_at(
             Severity::Warning,
             rule,
             range,
-            format!("{what}: API version 2026-10-21 answers 400, 2023-06-01 accepts it, and the version in force is not known here"),
+            format!("{what}: API version {removed_in} answers 400, {accepted_in} accepts it, and the version in force is not known here"),
             fix,
         ),
     }
@@ -859,7 +873,7 @@ fn check_user_citations(ctx: &Context<'_>, block: &Block<'_>, sink: &mut Sink<'_
     }
     report_for_version(
         ctx,
-        &USER_TEXT_CITATIONS,
+        (&USER_TEXT_CITATIONS, Change::UserCitations),
         member.key_range,
         "a text block with `citations` in a user message",
         Some(Fix::unsafe_(

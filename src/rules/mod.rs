@@ -33,34 +33,13 @@ pub mod tools;
 
 use jiff::civil::Date;
 
-use crate::extract::Payload;
+use crate::extract::files::Document;
+use crate::extract::{BatchLine, Payload};
+use crate::facts::api::ApiVersion;
 use crate::facts::{Facts, Model};
 use crate::fix::Fix;
 use crate::syntax::TextRange;
 pub use registry::{FixKind, Rule, Severity};
-
-/// The `anthropic-version` a request is sent with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum ApiVersion {
-    /// `2023-06-01`: sampling parameters exist.
-    V2023_06_01,
-    /// `2026-10-21`: sampling parameters, assistant documents and user citations are gone.
-    V2026_10_21,
-    /// Not known here: version-dependent findings are warnings that name both versions.
-    #[default]
-    Unknown,
-}
-
-impl ApiVersion {
-    /// Parses an `anthropic-version` value; `None` for a value the API does not know.
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "2023-06-01" => Some(ApiVersion::V2023_06_01),
-            "2026-10-21" => Some(ApiVersion::V2026_10_21),
-            _ => None,
-        }
-    }
-}
 
 /// Everything a rule may consult besides the payload: no I/O, no clock, no globals.
 #[derive(Debug, Clone)]
@@ -88,7 +67,7 @@ impl Options {
     pub fn new(today: Date) -> Self {
         Self {
             today,
-            api_version: ApiVersion::Unknown,
+            api_version: ApiVersion::UNKNOWN,
             default_model: None,
             context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
             betas: Vec::new(),
@@ -242,6 +221,29 @@ pub struct Family {
     pub rules: &'static [&'static Rule],
     /// Checks one payload.
     pub check: fn(&Context<'_>, &mut Sink<'_>),
+    /// What else it checks besides payloads.
+    pub scope: Scope,
+}
+
+/// What a family checks besides each payload: `analyze` runs these for every family, so no
+/// family is wired into it by hand.
+#[derive(Clone, Copy)]
+pub struct Scope {
+    /// Every document of a file, whether or not it holds a request.
+    pub document: Option<fn(&Document, &mut Sink<'_>)>,
+    /// Every document that holds a request, before its payloads are checked.
+    pub request_document: Option<fn(&Document, &mut Sink<'_>)>,
+    /// The request lines of a JSON Lines file, together.
+    pub file_lines: Option<fn(&[BatchLine<'_>], &mut Sink<'_>)>,
+}
+
+impl Scope {
+    /// Payloads only.
+    pub const PAYLOAD: Scope = Scope {
+        document: None,
+        request_document: None,
+        file_lines: None,
+    };
 }
 
 /// Every family, in the order they run. The schema family runs last: it drops the generic
@@ -251,101 +253,130 @@ pub static FAMILIES: &[Family] = &[
         name: "syntax",
         rules: syntax::RULES,
         check: syntax::check,
+        scope: Scope {
+            request_document: Some(syntax::check_document),
+            ..Scope::PAYLOAD
+        },
     },
     Family {
         name: "request",
         rules: request::RULES,
         check: request::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "openai",
         rules: openai::RULES,
         check: openai::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "roles",
         rules: roles::RULES,
         check: roles::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "content",
         rules: content::RULES,
         check: content::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "models",
         rules: models::RULES,
         check: models::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "thinking",
         rules: thinking::RULES,
         check: thinking::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "sampling",
         rules: sampling::RULES,
         check: sampling::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "prefill",
         rules: prefill::RULES,
         check: prefill::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "tools",
         rules: tools::RULES,
         check: tools::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "pairing",
         rules: tool_pairing::RULES,
         check: tool_pairing::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "params",
         rules: params::RULES,
         check: params::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "batch",
         rules: batch::RULES,
         check: batch::check,
+        scope: Scope {
+            file_lines: Some(batch::check_lines),
+            ..Scope::PAYLOAD
+        },
     },
     Family {
         name: "secrets",
         rules: secrets::RULES,
         check: secrets::check,
+        scope: Scope {
+            document: Some(secrets::check_document),
+            ..Scope::PAYLOAD
+        },
     },
     Family {
         name: "caching",
         rules: caching::RULES,
         check: caching::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "media",
         rules: media::RULES,
         check: media::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "context",
         rules: context::RULES,
         check: context::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "http",
         rules: http::RULES,
         check: http::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "runtime",
         rules: runtime::RULES,
         check: runtime::check,
+        scope: Scope::PAYLOAD,
     },
     Family {
         name: "schema",
         rules: schema::RULES,
         check: schema::check,
+        scope: Scope::PAYLOAD,
     },
 ];
 
@@ -356,7 +387,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
 
 /// Finds a rule by name or code.
 pub fn find(name_or_code: &str) -> Option<&'static Rule> {
-    all().find(|r| r.name == name_or_code || r.code.eq_ignore_ascii_case(name_or_code))
+    all().find(|r| r.name == name_or_code || r.has_code(name_or_code))
 }
 
 /// Runs every family over one payload; a model reference (no body, only a model and a few
@@ -375,7 +406,36 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
+    use std::collections::{HashMap, HashSet};
+
+    /// A family's letter selects that family and no other (`--select X`), and its rules'
+    /// codes all start with it: `declare_rules!` writes it once per family.
+    #[test]
+    fn each_family_has_its_own_letter() {
+        let mut letters: HashMap<char, &str> = HashMap::new();
+        for family in FAMILIES {
+            let mut own: HashSet<char> = family
+                .rules
+                .iter()
+                .filter_map(|r| r.code.chars().next())
+                .collect();
+            assert_eq!(own.len(), 1, "family {} has codes {own:?}", family.name);
+            let letter = own.drain().next().unwrap();
+            assert!(
+                family.rules.iter().all(|r| r.family == family.name),
+                "{}",
+                family.name
+            );
+            if let Some(other) = letters.insert(letter, family.name) {
+                panic!(
+                    "`{letter}` is the letter of both {other} and {}",
+                    family.name
+                );
+            }
+        }
+        let secret = find("X101").expect("the old code of api-key-in-payload");
+        assert_eq!((secret.name, secret.code), ("api-key-in-payload", "Y101"));
+    }
 
     #[test]
     fn names_and_codes_are_unique_and_well_formed() {
@@ -391,6 +451,9 @@ mod tests {
                 "{} is not kebab-case",
                 rule.name
             );
+            for alias in rule.aliases {
+                assert!(codes.insert(alias), "duplicate code {alias}");
+            }
             for section in ["## What it does", "## Why", "## Example"] {
                 assert!(
                     rule.markdown().contains(section),

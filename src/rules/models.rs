@@ -14,6 +14,7 @@ use crate::syntax::Node;
 
 declare_rules! {
     family: "models";
+    prefix: "L";
     /// ## What it does
     /// Reports a `model` that looks like a Claude id but names no model the API serves, with
     /// the id that was most likely meant, and Bedrock InvokeModel or Vertex AI ids written in
@@ -39,7 +40,7 @@ declare_rules! {
     /// unknown id with the one it most likely means or, when that model is retired or
     /// deprecated, with the first model in service down its chain of replacements, which the
     /// message names first (unsafe: check it is the model you want).
-    UNKNOWN_MODEL { code: "L101", name: "unknown-model", severity: Error, fix: Mixed }
+    UNKNOWN_MODEL { code: "101", name: "unknown-model", severity: Error, fix: Mixed }
 
     /// ## What it does
     /// Reports a model that has reached its end of life on the Claude API.
@@ -58,7 +59,7 @@ declare_rules! {
     /// ## Fix
     /// Replaces the id with the replacement Anthropic recommends (unsafe: another model
     /// answers differently, costs differently and may accept other parameters).
-    RETIRED_MODEL { code: "L102", name: "retired-model", severity: Error, fix: Unsafe }
+    RETIRED_MODEL { code: "102", name: "retired-model", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a deprecated model, with its end-of-life date, in the words of the warning the
@@ -77,7 +78,7 @@ declare_rules! {
     /// ## Fix
     /// Replaces the id with the recommended replacement (unsafe: another model answers
     /// differently).
-    DEPRECATED_MODEL { code: "L103", name: "deprecated-model", severity: Warning, fix: Unsafe }
+    DEPRECATED_MODEL { code: "103", name: "deprecated-model", severity: Warning, fix: Unsafe }
 
     /// ## What it does
     /// Reports a `max_tokens` above the most output tokens the model can write on the
@@ -98,7 +99,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Sets `max_tokens` to the model's limit (unsafe: it changes how long the answer can be).
-    MAX_TOKENS_OVER_LIMIT { code: "L104", name: "max-tokens-over-limit", severity: Error, fix: Unsafe }
+    MAX_TOKENS_OVER_LIMIT { code: "104", name: "max-tokens-over-limit", severity: Error, fix: Unsafe }
 }
 
 /// Checks one payload.

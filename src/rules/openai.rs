@@ -10,6 +10,7 @@ use crate::syntax::{Member, Node, Value};
 
 declare_rules! {
     family: "openai";
+    prefix: "O";
     /// ## What it does
     /// Reports OpenAI parameters in a Claude request and names the Claude equivalent:
     /// `stop` → `stop_sequences`, `max_completion_tokens` → `max_tokens`, `user` →
@@ -30,7 +31,7 @@ declare_rules! {
     /// ## Fix
     /// Renames to the Claude field where the meaning is the same (safe: `stop`,
     /// `max_completion_tokens`, `user`); removes parameters that have no equivalent (unsafe).
-    OPENAI_PARAMETER { code: "O101", name: "openai-parameter", severity: Error, fix: Mixed }
+    OPENAI_PARAMETER { code: "101", name: "openai-parameter", severity: Error, fix: Mixed }
 }
 
 /// What to do with one OpenAI parameter.

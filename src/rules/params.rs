@@ -6,18 +6,20 @@
 use serde_json::{Value as Json, json};
 
 use super::registry::declare_rules;
-use super::request::did_you_mean;
 use super::{Context, Sink};
 use crate::extract::PayloadKind;
 use crate::facts::Dialect;
+use crate::facts::api;
 use crate::facts::betas;
 use crate::facts::params::{self, ParamKind};
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Member, Node, Value};
 use crate::words::describe;
+use crate::words::did_you_mean;
 
 declare_rules! {
     family: "params";
+    prefix: "N";
     /// ## What it does
     /// Reports an entry of `stop_sequences` that is empty or only whitespace.
     ///
@@ -33,7 +35,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the entry (safe: the request cannot be sent with it).
-    INVALID_STOP_SEQUENCE { code: "N101", name: "invalid-stop-sequence", severity: Error, fix: Safe }
+    INVALID_STOP_SEQUENCE { code: "101", name: "invalid-stop-sequence", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports `metadata` keys other than `user_id`, and a `user_id` longer than 256
@@ -52,7 +54,7 @@ declare_rules! {
     /// ## Fix
     /// Renames a near-miss of `user_id` (`userId`, `user`), or removes the key (unsafe: what
     /// it held is lost).
-    INVALID_METADATA { code: "N102", name: "invalid-metadata", severity: Error, fix: Unsafe }
+    INVALID_METADATA { code: "102", name: "invalid-metadata", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a `metadata.user_id` that looks like an email address.
@@ -65,7 +67,7 @@ declare_rules! {
     /// ```json
     /// {"metadata": {"user_id": "jane.doe@example.com"}}
     /// ```
-    PERSONAL_USER_ID { code: "N103", name: "personal-user-id", severity: Info, fix: None }
+    PERSONAL_USER_ID { code: "103", name: "personal-user-id", severity: Info, fix: None }
 
     /// ## What it does
     /// Reports a `service_tier` other than `auto` or `standard_only`, naming the Claude value
@@ -84,7 +86,7 @@ declare_rules! {
     /// ## Fix
     /// Replaces the value with the Claude value meant (unsafe: check the tier is the one you
     /// want).
-    INVALID_SERVICE_TIER { code: "N104", name: "invalid-service-tier", severity: Error, fix: Unsafe }
+    INVALID_SERVICE_TIER { code: "104", name: "invalid-service-tier", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports an `inference_geo` other than the documented `global` and `us`.
@@ -102,7 +104,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Lowercases `US` and `GLOBAL` (unsafe: check the region is the one you want).
-    INVALID_INFERENCE_GEO { code: "N105", name: "invalid-inference-geo", severity: Warning, fix: Unsafe }
+    INVALID_INFERENCE_GEO { code: "105", name: "invalid-inference-geo", severity: Warning, fix: Unsafe }
 
     /// ## What it does
     /// Reports `inference_geo` on a model released before Claude Opus 4.6 (Haiku 4.5,
@@ -120,7 +122,7 @@ declare_rules! {
     /// ## Fix
     /// Removes `inference_geo` (unsafe: the request may then be served outside the region
     /// you asked for; pick a newer model if the region matters).
-    INFERENCE_GEO_UNSUPPORTED { code: "N106", name: "inference-geo-unsupported", severity: Error, fix: Unsafe }
+    INFERENCE_GEO_UNSUPPORTED { code: "106", name: "inference-geo-unsupported", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a `speed` other than `standard` or `fast`.
@@ -135,7 +137,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Replaces a near-miss (`Fast`, `standart`) with the value meant (unsafe).
-    INVALID_SPEED { code: "N107", name: "invalid-speed", severity: Error, fix: Unsafe }
+    INVALID_SPEED { code: "107", name: "invalid-speed", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports an `output_config.format` that is not `{"type": "json_schema", "schema":
@@ -158,7 +160,7 @@ declare_rules! {
     /// Unwraps OpenAI's `json_schema` wrapper, parses a schema written as a JSON string,
     /// and removes a `text` format, which is the default (safe: same meaning). Removes other
     /// unknown keys (unsafe).
-    INVALID_OUTPUT_FORMAT { code: "N108", name: "invalid-output-format", severity: Error, fix: Mixed }
+    INVALID_OUTPUT_FORMAT { code: "108", name: "invalid-output-format", severity: Error, fix: Mixed }
 
     /// ## What it does
     /// Reports the top-level `output_format`, the beta name of `output_config.format`.
@@ -177,7 +179,7 @@ declare_rules! {
     /// ## Fix
     /// Moves the value to `output_config.format` (safe: same meaning). When both are set,
     /// removes `output_format` (unsafe: check which of the two you meant).
-    DEPRECATED_OUTPUT_FORMAT { code: "N109", name: "deprecated-output-format", severity: Warning, fix: Mixed }
+    DEPRECATED_OUTPUT_FORMAT { code: "109", name: "deprecated-output-format", severity: Warning, fix: Mixed }
 
     /// ## What it does
     /// Reports a `container` object with more than 20 skills, or a skill without `skill_id`
@@ -192,7 +194,7 @@ declare_rules! {
     /// ```json
     /// {"container": {"skills": [{"type": "anthropic"}]}}
     /// ```
-    INVALID_CONTAINER { code: "N110", name: "invalid-container", severity: Error, fix: None }
+    INVALID_CONTAINER { code: "110", name: "invalid-container", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports more than 20 `mcp_servers`, and a server without `type`, `name` or `url`, or
@@ -207,7 +209,7 @@ declare_rules! {
     /// ```json
     /// {"mcp_servers": [{"type": "url", "url": "https://mcp.example.com/sse"}]}
     /// ```
-    INVALID_MCP_SERVER { code: "N111", name: "invalid-mcp-server", severity: Error, fix: None }
+    INVALID_MCP_SERVER { code: "111", name: "invalid-mcp-server", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a beta-only field (`mcp_servers`, `context_management`, `compaction`,
@@ -228,7 +230,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Adds the beta to `anthropic_beta` (unsafe: it turns on a beta feature).
-    MISSING_BETA { code: "N112", name: "missing-beta", severity: Warning, fix: Unsafe }
+    MISSING_BETA { code: "112", name: "missing-beta", severity: Warning, fix: Unsafe }
 
     /// ## What it does
     /// Reports deprecated values in a body's `anthropic_beta` list: `prompt-caching-2024-07-31`,
@@ -248,15 +250,8 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the value (safe).
-    DEPRECATED_BETA { code: "N113", name: "deprecated-beta", severity: Warning, fix: Safe }
+    DEPRECATED_BETA { code: "113", name: "deprecated-beta", severity: Warning, fix: Safe }
 }
-
-/// The longest `metadata.user_id`, in characters ([OAS-2025] `maxLength`).
-pub const MAX_USER_ID_CHARS: usize = 256;
-/// The most skills one request may load.
-pub const MAX_SKILLS: usize = 20;
-/// The most MCP servers one request may name.
-pub const MAX_MCP_SERVERS: usize = 20;
 
 /// The values of `service_tier`.
 const SERVICE_TIERS: &[&str] = &["auto", "standard_only"];
@@ -392,12 +387,13 @@ fn check_metadata(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     };
     let chars = id.chars().count();
-    if chars > MAX_USER_ID_CHARS {
+    let max = api::limits().messages.max_user_id_chars;
+    if chars > max {
         sink.report(
             &INVALID_METADATA,
             user_id.range,
             format!(
-                "`{}` is {chars} characters long: the API accepts at most {MAX_USER_ID_CHARS} and answers 400",
+                "`{}` is {chars} characters long: the API accepts at most {max} and answers 400",
                 ctx.payload.api_path("metadata.user_id")
             ),
         );
@@ -763,12 +759,13 @@ fn check_container(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(skills) = member.value.get("skills").and_then(Node::as_array) else {
         return;
     };
-    if let Some(first_over) = skills.get(MAX_SKILLS) {
+    let max = api::limits().messages.max_skills;
+    if let Some(first_over) = skills.get(max) {
         sink.report(
             &INVALID_CONTAINER,
             first_over.range,
             format!(
-                "{} skills: a request loads at most {MAX_SKILLS}, and the API answers 400",
+                "{} skills: a request loads at most {max}, and the API answers 400",
                 skills.len()
             ),
         );
@@ -808,12 +805,13 @@ fn check_mcp_servers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(servers) = member.value.as_array() else {
         return;
     };
-    if let Some(first_over) = servers.get(MAX_MCP_SERVERS) {
+    let max = api::limits().messages.max_mcp_servers;
+    if let Some(first_over) = servers.get(max) {
         sink.report(
             &INVALID_MCP_SERVER,
             first_over.range,
             format!(
-                "{} MCP servers: a request takes at most {MAX_MCP_SERVERS}, and the API answers 400",
+                "{} MCP servers: a request takes at most {max}, and the API answers 400",
                 servers.len()
             ),
         );

@@ -11,6 +11,7 @@ use crate::syntax::{Node, Value};
 
 declare_rules! {
     family: "prefill";
+    prefix: "F";
     /// ## What it does
     /// Reports a request that ends with an assistant message (a prefill) on a model that
     /// refuses prefill: Claude Opus and Sonnet 4.6 and every later model. A final assistant
@@ -28,7 +29,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the final assistant message (unsafe: the answer no longer continues it).
-    PREFILL_NOT_SUPPORTED { code: "F101", name: "prefill-not-supported", severity: Error, fix: Unsafe }
+    PREFILL_NOT_SUPPORTED { code: "101", name: "prefill-not-supported", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a prefill together with structured outputs (`output_config.format`, or the
@@ -45,7 +46,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the final assistant message (unsafe: the answer no longer continues it).
-    PREFILL_WITH_STRUCTURED_OUTPUT { code: "F102", name: "prefill-with-structured-output", severity: Error, fix: Unsafe }
+    PREFILL_WITH_STRUCTURED_OUTPUT { code: "102", name: "prefill-with-structured-output", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a prefill while thinking is on (`enabled` or `adaptive`), unless the final
@@ -62,7 +63,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the final assistant message (unsafe: the answer no longer continues it).
-    PREFILL_WITH_THINKING { code: "F103", name: "prefill-with-thinking", severity: Error, fix: Unsafe }
+    PREFILL_WITH_THINKING { code: "103", name: "prefill-with-thinking", severity: Error, fix: Unsafe }
 }
 
 /// Checks one payload.

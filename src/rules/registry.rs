@@ -75,8 +75,11 @@ impl FixKind {
 pub struct Rule {
     /// Stable kebab-case name, used in configuration and suppressions.
     pub name: &'static str,
-    /// Short code: a family letter and a number.
+    /// Short code: its family's letter (declared once per family) and a number.
     pub code: &'static str,
+    /// Codes it had before: still accepted wherever a code names it (`--select`, `--ignore`,
+    /// configuration, suppression comments), exactly, never as a prefix.
+    pub aliases: &'static [&'static str],
     /// The family (the file under `src/rules/` that holds it).
     pub family: &'static str,
     /// Default severity.
@@ -113,6 +116,12 @@ impl Rule {
             .join(" ")
     }
 
+    /// True when `code` is the rule's code or one of its old ones (any case).
+    pub fn has_code(&self, code: &str) -> bool {
+        self.code.eq_ignore_ascii_case(code)
+            || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(code))
+    }
+
     /// Where the rule's documentation page lives (LSP `code_description`).
     pub fn url(&self) -> String {
         format!("{DOCS_URL}/{}.md", self.name)
@@ -131,29 +140,34 @@ impl Eq for Rule {}
 pub const DOCS_URL: &str =
     "https://github.com/claude-preflight/claude-preflight/blob/main/docs/rules";
 
-/// Declares the rules of one family: a `static` per rule, and `RULES` listing them.
+/// Declares the rules of one family: a `static` per rule, and `RULES` listing them. The family
+/// writes its code letter once (`prefix`); each rule gives its number, and the old codes of a
+/// rule that moved (`aliases`).
 ///
 /// ```text
 /// declare_rules! {
 ///     family: "request";
+///     prefix: "R";
 ///     /// ## What it does
 ///     /// ...
-///     MISSING_MODEL { code: "R001", name: "missing-model", severity: Error, fix: None }
+///     MISSING_MODEL { code: "001", name: "missing-model", severity: Error, fix: None }
 /// }
 /// ```
 macro_rules! declare_rules {
     (
         family: $family:literal;
+        prefix: $prefix:literal;
         $(
             $(#[doc = $doc:literal])*
-            $ident:ident { code: $code:literal, name: $name:literal, severity: $severity:ident, fix: $fix:ident $(,)? }
+            $ident:ident { code: $code:literal, $(aliases: [$($alias:literal),* $(,)?],)? name: $name:literal, severity: $severity:ident, fix: $fix:ident $(,)? }
         )*
     ) => {
         $(
             $(#[doc = $doc])*
             pub static $ident: $crate::rules::registry::Rule = $crate::rules::registry::Rule {
                 name: $name,
-                code: $code,
+                code: concat!($prefix, $code),
+                aliases: &[$($($alias),*)?],
                 family: $family,
                 severity: $crate::rules::registry::Severity::$severity,
                 fix: $crate::rules::registry::FixKind::$fix,

@@ -4,14 +4,16 @@ use super::registry::declare_rules;
 use super::{Context, Sink};
 use crate::extract::{PayloadKind, text_completions_prompt};
 use crate::facts::Dialect;
-use crate::facts::dialect::{MAX_BATCH_BYTES, MB};
+use crate::facts::api::{self, MB};
 use crate::facts::params::{self, ParamKind};
 use crate::fix::{Edit, Fix};
 use crate::rules::openai;
 use crate::syntax::{Member, Node, TextRange};
+use crate::words::did_you_mean;
 
 declare_rules! {
     family: "request";
+    prefix: "R";
     /// ## What it does
     /// Reports a first-party request without `model`.
     ///
@@ -23,7 +25,7 @@ declare_rules! {
     /// ```json
     /// {"max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
-    MISSING_MODEL { code: "R001", name: "missing-model", severity: Error, fix: None }
+    MISSING_MODEL { code: "001", name: "missing-model", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a Messages request without `max_tokens`.
@@ -39,7 +41,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Adds `"max_tokens": 1024` (unsafe: pick the limit you want).
-    MISSING_MAX_TOKENS { code: "R002", name: "missing-max-tokens", severity: Error, fix: Unsafe }
+    MISSING_MAX_TOKENS { code: "002", name: "missing-max-tokens", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a request without `messages`, or with an empty `messages` array.
@@ -54,7 +56,7 @@ declare_rules! {
     /// ```json
     /// {"model": "claude-opus-5", "max_tokens": 1024, "prompt": "Hi"}
     /// ```
-    MISSING_MESSAGES { code: "R003", name: "missing-messages", severity: Error, fix: None }
+    MISSING_MESSAGES { code: "003", name: "missing-messages", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a top-level field the Messages API does not know, with the closest known name,
@@ -71,7 +73,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Renames a near-miss to the known field (unsafe: check it is the one you meant).
-    UNKNOWN_PARAMETER { code: "R004", name: "unknown-parameter", severity: Error, fix: Unsafe }
+    UNKNOWN_PARAMETER { code: "004", name: "unknown-parameter", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a Text Completions body (`prompt` with `\n\nHuman:` turns,
@@ -92,7 +94,7 @@ declare_rules! {
     ///
     /// Convert it: `"messages": [{"role": "user", "content": "Hello"}]` (each `Human:` turn a
     /// `user` message, each `Assistant:` turn an `assistant` message) and `"max_tokens": 256`.
-    TEXT_COMPLETIONS_BODY { code: "R007", name: "text-completions-body", severity: Error, fix: None }
+    TEXT_COMPLETIONS_BODY { code: "007", name: "text-completions-body", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports more than 100,000 entries in `messages`.
@@ -102,7 +104,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A replayed transcript of 120,000 turns.
-    TOO_MANY_MESSAGES { code: "R005", name: "too-many-messages", severity: Error, fix: None }
+    TOO_MANY_MESSAGES { code: "005", name: "too-many-messages", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a body larger than the platform accepts: 32 MB on the Claude API, 20 MB on
@@ -114,11 +116,8 @@ declare_rules! {
     ///
     /// ## Example
     /// A request with forty 1 MB base64 images.
-    REQUEST_TOO_LARGE { code: "R006", name: "request-too-large", severity: Error, fix: None }
+    REQUEST_TOO_LARGE { code: "006", name: "request-too-large", severity: Error, fix: None }
 }
-
-/// The most messages one request may hold.
-pub const MAX_MESSAGES: usize = 100_000;
 
 /// Checks one payload.
 pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
@@ -200,12 +199,13 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     ),
                 );
             }
-            if let Some(items) = messages.as_array().filter(|m| m.len() > MAX_MESSAGES) {
+            let max = api::limits().messages.max_messages;
+            if let Some(items) = messages.as_array().filter(|m| m.len() > max) {
                 sink.report(
                     &TOO_MANY_MESSAGES,
-                    items[MAX_MESSAGES].range,
+                    items[max].range,
                     format!(
-                        "{} messages: the API accepts at most {MAX_MESSAGES} per request",
+                        "{} messages: the API accepts at most {max} per request",
                         items.len()
                     ),
                 );
@@ -297,20 +297,13 @@ fn check_unknown_parameters(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// The known name closest to `name`, when it is close enough to be a typo.
-pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .into_iter()
-        .map(|k| (strsim::jaro_winkler(name, k), k))
-        .filter(|&(score, k)| score >= 0.88 || strsim::damerau_levenshtein(name, k) <= 1)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
-}
-
 fn check_size(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     let (limit, what) = match payload.kind {
-        PayloadKind::Batch => (MAX_BATCH_BYTES, "a Message Batches body"),
+        PayloadKind::Batch => (
+            api::limits().batches.max_body_bytes(),
+            "a Message Batches body",
+        ),
         PayloadKind::BatchItem => return,
         _ => (payload.dialect.max_body_bytes(), "a request body"),
     };

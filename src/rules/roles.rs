@@ -10,6 +10,7 @@ use crate::syntax::{Node, Value};
 
 declare_rules! {
     family: "roles";
+    prefix: "M";
     /// ## What it does
     /// Reports a message `role` other than `user`, `assistant` or `system`: OpenAI's `tool`,
     /// `developer` and `function`, and chat-log names such as `human`, `ai` or `model`.
@@ -26,7 +27,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Renames `human` to `user` and `ai`, `bot`, `model` to `assistant` (safe).
-    INVALID_ROLE { code: "M101", name: "invalid-role", severity: Error, fix: Safe }
+    INVALID_ROLE { code: "101", name: "invalid-role", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports keys other than `role` and `content` on a message: OpenAI's `name`,
@@ -44,7 +45,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes `name` (unsafe: the name is lost; put it in the text if it matters).
-    UNKNOWN_MESSAGE_KEY { code: "M102", name: "unknown-message-key", severity: Error, fix: Unsafe }
+    UNKNOWN_MESSAGE_KEY { code: "102", name: "unknown-message-key", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports `role: "system"` entries in `messages` where the API refuses them: as the first
@@ -68,7 +69,7 @@ declare_rules! {
     /// Moves a leading system message into the top-level `system` parameter (safe: same
     /// meaning), appending to one that exists. On a model without mid-conversation system
     /// messages, moves the text there too (unsafe: the instruction then applies from the start).
-    SYSTEM_MESSAGE { code: "M103", name: "system-message", severity: Error, fix: Safe }
+    SYSTEM_MESSAGE { code: "103", name: "system-message", severity: Error, fix: Safe }
 }
 
 /// Role names from other chat formats that mean `user` or `assistant`.

@@ -12,10 +12,11 @@ use crate::extract::code::{Runtime, Sdk, Setting};
 use crate::facts::sdk;
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Node, Value};
-use crate::tokens::thousands;
+use crate::words::thousands;
 
 declare_rules! {
     family: "runtime";
+    prefix: "E";
     /// ## What it does
     /// Reports a non-streaming `messages.create` (or Python's `messages.parse`) that the SDK
     /// refuses before sending: its `max_tokens` implies more than 10 minutes, by the SDK's own
@@ -47,7 +48,7 @@ declare_rules! {
     /// TypeScript), which returns the same message. In Python, the fix offered (unsafe) instead
     /// gives the call an explicit `timeout` of the SDK's own estimate for its `max_tokens` (at
     /// least 600 seconds): the SDK then sends it, and waits that long for a response.
-    STREAMING_REQUIRED { code: "E101", name: "streaming-required", severity: Error, fix: Unsafe }
+    STREAMING_REQUIRED { code: "101", name: "streaming-required", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports `max_retries=0` (Python) or `maxRetries: 0` (TypeScript) on the client, in
@@ -67,7 +68,7 @@ declare_rules! {
     /// ```python
     /// client = anthropic.Anthropic(max_retries=0)
     /// ```
-    RETRIES_DISABLED { code: "E102", name: "retries-disabled", severity: Warning, fix: None }
+    RETRIES_DISABLED { code: "102", name: "retries-disabled", severity: Warning, fix: None }
 
     /// ## What it does
     /// Reports a request to the Claude API (`https://api.anthropic.com/v1/messages`), to
@@ -88,7 +89,7 @@ declare_rules! {
     /// ```python
     /// response = requests.post("https://api.anthropic.com/v1/messages", headers=headers, json=body)
     /// ```
-    RAW_HTTP_WITHOUT_RETRY { code: "E103", name: "raw-http-without-retry", severity: Warning, fix: None }
+    RAW_HTTP_WITHOUT_RETRY { code: "103", name: "raw-http-without-retry", severity: Warning, fix: None }
 
     /// ## What it does
     /// Reports a `timeout` (on the call, through `with_options`/`withOptions` or on the
@@ -105,7 +106,7 @@ declare_rules! {
     /// ```python
     /// client.messages.create(model="claude-opus-5", max_tokens=8192, messages=[...], timeout=30)
     /// ```
-    TIMEOUT_TOO_SHORT { code: "E104", name: "timeout-too-short", severity: Info, fix: None }
+    TIMEOUT_TOO_SHORT { code: "104", name: "timeout-too-short", severity: Info, fix: None }
 }
 
 /// Checks one payload found in code.

@@ -5,8 +5,9 @@
 use serde_json::Value as Json;
 
 use super::registry::declare_rules;
-use super::{ApiVersion, Context, Severity, Sink};
+use super::{Context, Severity, Sink};
 use crate::extract::PayloadKind;
+use crate::facts::api::{self, Change};
 use crate::facts::api_version;
 use crate::facts::models::Sampling;
 use crate::fix::{Edit, Fix};
@@ -15,6 +16,7 @@ use crate::syntax::{Member, Node, Value};
 
 declare_rules! {
     family: "sampling";
+    prefix: "A";
     /// ## What it does
     /// Reports a `temperature` or `top_p` outside 0-1, and a `top_k` that is negative or not a
     /// whole number. OpenAI's `temperature` range, 0-2, is the classic cause.
@@ -32,7 +34,7 @@ declare_rules! {
     /// ## Fix
     /// Clamps `temperature` or `top_p` to the nearest bound (unsafe: it changes how the answer
     /// is sampled).
-    SAMPLING_OUT_OF_RANGE { code: "A101", name: "sampling-out-of-range", severity: Error, fix: Unsafe }
+    SAMPLING_OUT_OF_RANGE { code: "101", name: "sampling-out-of-range", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports `temperature` and `top_p` together on the models that take only one of them:
@@ -49,7 +51,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes `top_p` (unsafe: it changes how the answer is sampled).
-    TEMPERATURE_WITH_TOP_P { code: "A102", name: "temperature-with-top-p", severity: Error, fix: Unsafe }
+    TEMPERATURE_WITH_TOP_P { code: "102", name: "temperature-with-top-p", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports non-default sampling parameters on the models that deprecated them (Opus 4.7
@@ -68,7 +70,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the parameter (unsafe: it changes how the answer is sampled).
-    DEPRECATED_SAMPLING_PARAMETER { code: "A103", name: "deprecated-sampling-parameter", severity: Error, fix: Unsafe }
+    DEPRECATED_SAMPLING_PARAMETER { code: "103", name: "deprecated-sampling-parameter", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports `temperature`, `top_p` and `top_k` under API version 2026-10-21, which removed
@@ -87,7 +89,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the parameter (unsafe: it changes how the answer is sampled under 2023-06-01).
-    SAMPLING_PARAMETER_REMOVED { code: "A104", name: "sampling-parameter-removed", severity: Error, fix: Unsafe }
+    SAMPLING_PARAMETER_REMOVED { code: "104", name: "sampling-parameter-removed", severity: Error, fix: Unsafe }
 }
 
 /// The sampling parameters, in the order they are checked.
@@ -141,7 +143,8 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(member) = set(key) else {
             continue;
         };
-        if version == ApiVersion::V2026_10_21 {
+        let accepted = version.accepts(Change::SamplingParameters);
+        if accepted == Some(false) {
             report_removed(ctx, member, Severity::Error, sink);
             continue;
         }
@@ -156,7 +159,7 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         } else {
             false
         };
-        if version == ApiVersion::Unknown && !refused {
+        if accepted.is_none() && !refused {
             report_removed(ctx, member, Severity::Warning, sink);
         }
     }
@@ -251,14 +254,18 @@ fn report_pair(top_p: &Member, root: &Node, sink: &mut Sink<'_>) {
 
 fn report_removed(ctx: &Context<'_>, member: &Member, severity: Severity, sink: &mut Sink<'_>) {
     let key = member.key.as_str();
+    let api::Removal {
+        removed_in,
+        accepted_in,
+    } = api::removal(Change::SamplingParameters);
     let message = if severity == Severity::Error {
         format!(
-            "`{key}` does not exist under anthropic-version 2026-10-21: the API answers 400 even at its default value (reported as `{}: Extra inputs are not permitted`)",
+            "`{key}` does not exist under anthropic-version {removed_in}: the API answers 400 even at its default value (reported as `{}: Extra inputs are not permitted`)",
             ctx.payload.api_path(key)
         )
     } else {
         format!(
-            "`{key}` is rejected under anthropic-version 2026-10-21 (the current SDKs' default); accepted under 2023-06-01. The version in force is not known here: pass `--api-version`, set `api-version` in claude-preflight.toml, or pin the `anthropic` / `@anthropic-ai/sdk` version in the workspace"
+            "`{key}` is rejected under anthropic-version {removed_in} (the current SDKs' default); accepted under {accepted_in}. The version in force is not known here: pass `--api-version`, set `api-version` in claude-preflight.toml, or pin the `anthropic` / `@anthropic-ai/sdk` version in the workspace"
         )
     };
     sink.report_at(

@@ -29,9 +29,11 @@ use super::registry::declare_rules;
 use super::{Context, Sink};
 use crate::extract::{Payload, PayloadKind};
 use crate::syntax::{Node, TextRange, Value};
+use crate::words::{article, noun_for, or_list};
 
 declare_rules! {
     family: "schema";
+    prefix: "V";
     /// ## What it does
     /// Checks a request against the JSON Schema of the Messages API that ships with
     /// claude-preflight (`schemas/messages-request.schema.json`, and its count_tokens and
@@ -60,7 +62,7 @@ declare_rules! {
     /// reports `stream: Input should be a valid boolean` on `"yes"`, and
     /// `cache_control: Input tag 'persistent' found using 'type' does not match any of the
     /// expected tags: 'ephemeral'` on `"persistent"`.
-    SCHEMA_VIOLATION { code: "V101", name: "schema-violation", severity: Error, fix: None }
+    SCHEMA_VIOLATION { code: "101", name: "schema-violation", severity: Error, fix: None }
 }
 
 /// Where the schemas are published; their `$id`s start with it.
@@ -618,18 +620,18 @@ fn describe(
             let problem = match kind {
                 ValidationErrorKind::MinLength { .. } => format!(
                     "String should have at least {limit} {}",
-                    plural(*limit, "character")
+                    noun_for(*limit, "character")
                 ),
                 _ => format!(
                     "String should have at most {limit} {}",
-                    plural(*limit, "character")
+                    noun_for(*limit, "character")
                 ),
             };
             vec![(
                 node.range,
                 format!(
                     "{name} has {length} {}: {}",
-                    plural(length as u64, "character"),
+                    noun_for(length as u64, "character"),
                     answer(&place.api, &problem)
                 ),
             )]
@@ -643,13 +645,13 @@ fn describe(
             };
             let problem = format!(
                 "List should have at {bound} {limit} {} after validation, not {count}",
-                plural(*limit, "item")
+                noun_for(*limit, "item")
             );
             vec![(
                 node.range,
                 format!(
                     "{name} has {count} {}: {}",
-                    plural(count as u64, "item"),
+                    noun_for(count as u64, "item"),
                     answer(&place.api, &problem)
                 ),
             )]
@@ -720,38 +722,6 @@ fn literals(options: &Json) -> Vec<String> {
 /// `Input should be 'a', 'b' or 'c'`.
 fn should_be(options: &[String]) -> String {
     format!("Input should be {}", or_list(options))
-}
-
-/// `a`, `a or b`, `a, b or c`.
-fn or_list<S: AsRef<str>>(items: &[S]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_owned(),
-        [init @ .., last] => format!(
-            "{} or {}",
-            init.iter()
-                .map(AsRef::as_ref)
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
-    }
-}
-
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
-}
-
-fn plural(count: u64, word: &str) -> String {
-    if count == 1 {
-        word.to_owned()
-    } else {
-        format!("{word}s")
-    }
 }
 
 /// A value cut to a length that fits in a message.

@@ -14,10 +14,12 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use super::registry::declare_rules;
 use super::{Context, Sink};
 use crate::extract::PayloadKind;
+use crate::extract::files::Document;
 use crate::syntax::{Node, TextRange, Value, walk};
 
 declare_rules! {
     family: "secrets";
+    prefix: "Y";
     /// ## What it does
     /// Reports an API key written in a request: an Anthropic API key (`sk-ant-api03-…`), Admin
     /// API key (`sk-ant-admin01-…`) or OAuth token (`sk-ant-oat01-…`), and other providers'
@@ -40,7 +42,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// None: remove the key by hand, then revoke it, since it has been exposed.
-    API_KEY_IN_PAYLOAD { code: "X101", name: "api-key-in-payload", severity: Error, fix: None }
+    API_KEY_IN_PAYLOAD { code: "101", aliases: ["X101"], name: "api-key-in-payload", severity: Error, fix: None }
 }
 
 /// How the characters after a key's marker are checked.
@@ -417,6 +419,12 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             ),
         );
     }
+}
+
+/// The document scope, for every document, request or not: [`check_credentials`] over the
+/// strings written beside its requests.
+pub fn check_document(document: &Document, sink: &mut Sink<'_>) {
+    check_credentials(&document.credentials, sink);
 }
 
 /// Reports the keys in strings written beside requests in code: a client constructor's

@@ -5,11 +5,13 @@ use std::collections::HashMap;
 use super::registry::declare_rules;
 use super::{Context, Sink};
 use crate::extract::PayloadKind;
+use crate::extract::files::Document;
 use crate::fix::{Edit, Fix};
-use crate::syntax::{Value, walk};
+use crate::syntax::{SyntaxErrorKind, Value, walk};
 
 declare_rules! {
     family: "syntax";
+    prefix: "S";
     /// ## What it does
     /// Reports text that is not valid JSON or YAML, at the exact place the parser stopped
     /// understanding it.
@@ -24,7 +26,7 @@ declare_rules! {
     /// {"model": "claude-opus-5" "max_tokens": 1024}
     /// ```
     /// reports `invalid JSON: expected ','` between the two members.
-    SYNTAX_ERROR { code: "S001", name: "syntax-error", severity: Error, fix: None }
+    SYNTAX_ERROR { code: "001", name: "syntax-error", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports values nested more than 256 levels deep; they are not checked further.
@@ -35,7 +37,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A tool input schema that nests arrays 300 levels deep.
-    NESTING_TOO_DEEP { code: "S002", name: "nesting-too-deep", severity: Error, fix: None }
+    NESTING_TOO_DEEP { code: "002", name: "nesting-too-deep", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a request file that is not valid UTF-8, at the first bad byte.
@@ -46,7 +48,7 @@ declare_rules! {
     ///
     /// ## Example
     /// A file saved as Windows-1252 with `"text": "café"`.
-    INVALID_UTF8 { code: "S003", name: "invalid-utf8", severity: Error, fix: None }
+    INVALID_UTF8 { code: "003", name: "invalid-utf8", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a key written twice in the same object.
@@ -62,7 +64,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the earlier member, which the API ignores anyway (safe).
-    DUPLICATE_KEY { code: "S004", name: "duplicate-key", severity: Warning, fix: Safe }
+    DUPLICATE_KEY { code: "004", name: "duplicate-key", severity: Warning, fix: Safe }
 
     /// ## What it does
     /// Reports a `preflight: ignore[...]` comment that suppresses nothing: no finding of the
@@ -80,7 +82,19 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the comment (safe).
-    UNUSED_SUPPRESSION { code: "S005", name: "unused-suppression", severity: Warning, fix: Safe }
+    UNUSED_SUPPRESSION { code: "005", name: "unused-suppression", severity: Warning, fix: Safe }
+}
+
+/// The document scope: the syntax errors of a document that holds a request (a file without
+/// one is not the tool's business).
+pub fn check_document(document: &Document, sink: &mut Sink<'_>) {
+    for error in &document.errors {
+        let rule = match error.kind {
+            SyntaxErrorKind::Invalid => &SYNTAX_ERROR,
+            SyntaxErrorKind::TooDeep => &NESTING_TOO_DEEP,
+        };
+        sink.report(rule, error.range, error.message.clone());
+    }
 }
 
 /// Checks one payload for duplicate keys. Batch items inside a batch body are covered by the

@@ -56,7 +56,7 @@ pub fn check_with_unknowns(
     };
     let options = Options {
         today: date(2026, 11, 25),
-        api_version: ApiVersion::Unknown,
+        api_version: ApiVersion::UNKNOWN,
         default_model: None,
         context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
         betas: Vec::new(),

@@ -8,7 +8,8 @@ use serde_json::Value as Json;
 use super::conversation::{Message, block_kind, messages};
 use super::registry::declare_rules;
 use super::sampling;
-use super::{ApiVersion, Context, Severity, Sink};
+use super::{Context, Severity, Sink};
+use crate::facts::api::{self, Change};
 use crate::facts::api_version;
 use crate::facts::models::{Effort, Sampling, ThinkingType};
 use crate::fix::{Edit, Fix};
@@ -17,6 +18,7 @@ use crate::words::list;
 
 declare_rules! {
     family: "thinking";
+    prefix: "K";
     /// ## What it does
     /// Reports a `thinking.type` the model does not accept: manual `enabled` thinking on
     /// Opus 4.7 and later, Sonnet 5, Fable 5 and Mythos 5; `adaptive` on the 4.5 generation;
@@ -38,7 +40,7 @@ declare_rules! {
     /// Switches `enabled` or `between_tools` to `adaptive` (dropping `budget_tokens`) where the
     /// model takes adaptive thinking, and removes a `disabled` the model refuses so its default
     /// applies (unsafe: the model then decides how much to think).
-    UNSUPPORTED_THINKING_TYPE { code: "K101", name: "unsupported-thinking-type", severity: Error, fix: Unsafe }
+    UNSUPPORTED_THINKING_TYPE { code: "101", name: "unsupported-thinking-type", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports manual thinking (`"type": "enabled"`) without `budget_tokens`, or with a budget
@@ -56,7 +58,7 @@ declare_rules! {
     /// ## Fix
     /// Raises the budget to 1,024 when `max_tokens` leaves room for it (unsafe: the model may
     /// think longer).
-    INVALID_THINKING_BUDGET { code: "K102", name: "invalid-thinking-budget", severity: Error, fix: Unsafe }
+    INVALID_THINKING_BUDGET { code: "102", name: "invalid-thinking-budget", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a `thinking.budget_tokens` that is not below `max_tokens`, and manual thinking
@@ -72,7 +74,7 @@ declare_rules! {
     /// ```json
     /// {"model": "claude-sonnet-4-6", "max_tokens": 8000, "thinking": {"type": "enabled", "budget_tokens": 10000}, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
-    THINKING_BUDGET_OVER_MAX_TOKENS { code: "K103", name: "thinking-budget-over-max-tokens", severity: Error, fix: None }
+    THINKING_BUDGET_OVER_MAX_TOKENS { code: "103", name: "thinking-budget-over-max-tokens", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports `thinking.display` beside `"type": "disabled"` or `"type": "between_tools"`.
@@ -88,7 +90,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes `display` (safe: there is no thinking to display).
-    THINKING_DISPLAY_NOT_ALLOWED { code: "K104", name: "thinking-display-not-allowed", severity: Error, fix: Safe }
+    THINKING_DISPLAY_NOT_ALLOWED { code: "104", name: "thinking-display-not-allowed", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports sampling parameters that thinking does not allow on the models that still take
@@ -108,7 +110,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Removes the parameter (unsafe: it changes how the answer is sampled).
-    THINKING_WITH_SAMPLING { code: "K105", name: "thinking-with-sampling", severity: Error, fix: Unsafe }
+    THINKING_WITH_SAMPLING { code: "105", name: "thinking-with-sampling", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports `tool_choice` `any` or `tool` (forced tool use) together with manual thinking
@@ -123,7 +125,7 @@ declare_rules! {
     /// ```json
     /// {"tool_choice": {"type": "any"}, "thinking": {"type": "enabled", "budget_tokens": 2048}}
     /// ```
-    THINKING_WITH_FORCED_TOOL_CHOICE { code: "K106", name: "thinking-with-forced-tool-choice", severity: Error, fix: None }
+    THINKING_WITH_FORCED_TOOL_CHOICE { code: "106", name: "thinking-with-forced-tool-choice", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a `thinking` block whose `signature` is empty. It is an error in the latest
@@ -138,7 +140,7 @@ declare_rules! {
     /// ```json
     /// {"role": "assistant", "content": [{"type": "thinking", "thinking": "Let me see.", "signature": ""}, {"type": "text", "text": "42"}]}
     /// ```
-    EMPTY_THINKING_SIGNATURE { code: "K107", name: "empty-thinking-signature", severity: Error, fix: None }
+    EMPTY_THINKING_SIGNATURE { code: "107", name: "empty-thinking-signature", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a `thinking` or `redacted_thinking` block that follows text or a tool call in
@@ -154,7 +156,7 @@ declare_rules! {
     /// ```json
     /// {"role": "assistant", "content": [{"type": "text", "text": "Checking."}, {"type": "thinking", "thinking": "...", "signature": "EqQB..."}]}
     /// ```
-    THINKING_BLOCK_ORDER { code: "K108", name: "thinking-block-order", severity: Warning, fix: None }
+    THINKING_BLOCK_ORDER { code: "108", name: "thinking-block-order", severity: Warning, fix: None }
 
     /// ## What it does
     /// With manual thinking on, reports an unfinished tool loop (the request ends with the
@@ -172,7 +174,7 @@ declare_rules! {
     /// ```json
     /// {"thinking": {"type": "enabled", "budget_tokens": 2048}, "messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {}}]}, {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "Sunny"}]}]}
     /// ```
-    MISSING_THINKING_IN_TOOL_LOOP { code: "K109", name: "missing-thinking-in-tool-loop", severity: Error, fix: None }
+    MISSING_THINKING_IN_TOOL_LOOP { code: "109", name: "missing-thinking-in-tool-loop", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports an `output_config.effort` the model does not take: any effort on Haiku 4.5 and
@@ -189,11 +191,8 @@ declare_rules! {
     /// ## Fix
     /// Lowers the level to the highest one the model offers below it, or removes `effort` on a
     /// model without effort (unsafe: the model may think less).
-    UNSUPPORTED_EFFORT { code: "K110", name: "unsupported-effort", severity: Error, fix: Unsafe }
+    UNSUPPORTED_EFFORT { code: "110", name: "unsupported-effort", severity: Error, fix: Unsafe }
 }
-
-/// The least `budget_tokens` manual thinking takes.
-pub const MIN_BUDGET_TOKENS: u64 = 1024;
 
 /// The request's `thinking` setting, when written as an object with a known literal `type`.
 #[derive(Debug, Clone, Copy)]
@@ -271,7 +270,8 @@ pub fn sampling_conflict(ctx: &Context<'_>, key: &str, value: &Node) -> Option<&
         || ctx
             .model
             .is_some_and(|m| m.sampling == Sampling::DefaultOnly)
-        || api_version::in_force(ctx.payload, ctx.options) == ApiVersion::V2026_10_21
+        || api_version::in_force(ctx.payload, ctx.options).accepts(Change::SamplingParameters)
+            == Some(false)
         || sampling::range_problem(key, value).is_some()
     {
         return None;
@@ -393,24 +393,20 @@ fn check_budget(
     let Value::Number(written) = &budget.value else {
         return;
     };
-    if written
-        .as_f64()
-        .is_some_and(|b| b < MIN_BUDGET_TOKENS as f64)
-    {
-        let room = max_tokens
-            .and_then(Node::as_u64)
-            .is_some_and(|m| m > MIN_BUDGET_TOKENS);
+    let min = api::limits().thinking.min_budget_tokens;
+    if written.as_f64().is_some_and(|b| b < min as f64) {
+        let room = max_tokens.and_then(Node::as_u64).is_some_and(|m| m > min);
         sink.report_fix(
             &INVALID_THINKING_BUDGET,
             budget.range,
             format!(
-                "`budget_tokens` is {written}: the API answers 400 `{}: Input should be greater than or equal to {MIN_BUDGET_TOKENS}`",
+                "`budget_tokens` is {written}: the API answers 400 `{}: Input should be greater than or equal to {min}`",
                 ctx.payload.api_path("thinking.enabled.budget_tokens")
             ),
             room.then(|| {
                 Fix::unsafe_(
-                    format!("Raise `budget_tokens` to {MIN_BUDGET_TOKENS}"),
-                    vec![Edit::replace_value(budget, Json::from(MIN_BUDGET_TOKENS))],
+                    format!("Raise `budget_tokens` to {min}"),
+                    vec![Edit::replace_value(budget, Json::from(min))],
                 )
             }),
         );

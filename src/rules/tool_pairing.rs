@@ -19,6 +19,7 @@ use crate::syntax::{Node, Value};
 
 declare_rules! {
     family: "pairing";
+    prefix: "P";
     /// ## What it does
     /// Reports a `tool_use` block that the next user turn does not answer with a
     /// `tool_result` of the same id. A conversation that ends on an unanswered `tool_use`
@@ -35,7 +36,7 @@ declare_rules! {
     /// {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_01", "name": "f", "input": {}}]},
     /// {"role": "user", "content": "Never mind"}
     /// ```
-    UNPAIRED_TOOL_USE { code: "P101", name: "unpaired-tool-use", severity: Error, fix: None }
+    UNPAIRED_TOOL_USE { code: "101", name: "unpaired-tool-use", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a `tool_result` whose `tool_use_id` names no `tool_use` of the previous
@@ -51,7 +52,7 @@ declare_rules! {
     /// ```json
     /// {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_99", "content": "42"}]}
     /// ```
-    UNEXPECTED_TOOL_RESULT { code: "P102", name: "unexpected-tool-result", severity: Error, fix: None }
+    UNEXPECTED_TOOL_RESULT { code: "102", name: "unexpected-tool-result", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a `tool_use` or `server_tool_use` id already used by an earlier block of the
@@ -68,7 +69,7 @@ declare_rules! {
     ///
     /// ## Example
     /// One assistant turn that calls `toolu_01` twice.
-    DUPLICATE_TOOL_USE_ID { code: "P103", name: "duplicate-tool-use-id", severity: Error, fix: None }
+    DUPLICATE_TOOL_USE_ID { code: "103", name: "duplicate-tool-use-id", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a `tool_use` id that does not match `^[a-zA-Z0-9_-]+$` and a `server_tool_use`
@@ -87,7 +88,7 @@ declare_rules! {
     /// ## Fix
     /// Replaces each character outside the pattern with `_`, in the `tool_use` and in every
     /// `tool_result` that answers it (safe: ids only pair calls with results).
-    INVALID_TOOL_USE_ID { code: "P104", name: "invalid-tool-use-id", severity: Error, fix: Safe }
+    INVALID_TOOL_USE_ID { code: "104", name: "invalid-tool-use-id", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports a `tool_result` that answers a server tool call (an id starting `srvtoolu_`).
@@ -101,7 +102,7 @@ declare_rules! {
     /// ```json
     /// {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "srvtoolu_01", "content": "..."}]}
     /// ```
-    SERVER_TOOL_RESULT { code: "P105", name: "server-tool-result", severity: Error, fix: None }
+    SERVER_TOOL_RESULT { code: "105", name: "server-tool-result", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a user turn answering `tool_use` blocks whose `tool_result` blocks do not all
@@ -119,7 +120,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Moves the `tool_result` blocks to the front, keeping the order of the others (safe).
-    TOOL_RESULT_NOT_FIRST { code: "P106", name: "tool-result-not-first", severity: Error, fix: Safe }
+    TOOL_RESULT_NOT_FIRST { code: "106", name: "tool-result-not-first", severity: Error, fix: Safe }
 }
 
 /// Checks one payload.

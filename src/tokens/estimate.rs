@@ -25,8 +25,37 @@ use crate::syntax::{Node, TextRange, Value};
 pub trait Measurer {
     /// The o200k token counts of `texts`, in order.
     fn count(&mut self, texts: &[&str]) -> Vec<u64>;
-    /// The page count of a base64 PDF, when it can be read.
-    fn pdf_pages(&mut self, base64: &str) -> Option<u32>;
+    /// What a base64 PDF holds, when it can be read.
+    fn pdf(&mut self, base64: &str) -> Option<PdfMeasure>;
+}
+
+/// What a PDF holds, as the estimate prices it: small enough to cache per document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PdfMeasure {
+    /// Its pages (0 when they cannot be counted).
+    pub pages: u32,
+    /// The o200k count of the text its pages draw.
+    pub text_tokens: u64,
+    /// Whether that text could be read: when not, pages are priced at the flat figures.
+    pub text_read: bool,
+    /// Its images.
+    pub images: u32,
+}
+
+/// Reads a base64 PDF and counts its text with `measurer`.
+fn measure_pdf(measurer: &mut impl Measurer, base64: &str) -> Option<PdfMeasure> {
+    let contents = media::pdf_contents(base64)?;
+    let text_tokens = if contents.text.is_empty() {
+        0
+    } else {
+        measurer.count(&[&contents.text])[0]
+    };
+    Some(PdfMeasure {
+        pages: u32::try_from(contents.pages).unwrap_or(u32::MAX),
+        text_tokens,
+        text_read: contents.streams_read > 0,
+        images: u32::try_from(contents.images).unwrap_or(u32::MAX),
+    })
 }
 
 /// Takes each text's UTF-8 length as its token count: an upper bound of the o200k count with
@@ -39,8 +68,8 @@ impl Measurer for ByteBound {
         texts.iter().map(|t| t.len() as u64).collect()
     }
 
-    fn pdf_pages(&mut self, base64: &str) -> Option<u32> {
-        media::pdf_pages(base64)
+    fn pdf(&mut self, base64: &str) -> Option<PdfMeasure> {
+        measure_pdf(self, base64)
     }
 }
 
@@ -80,8 +109,8 @@ impl Measurer for PieceBound {
         texts.iter().map(|t| piece_lower_bound(t)).collect()
     }
 
-    fn pdf_pages(&mut self, base64: &str) -> Option<u32> {
-        media::pdf_pages(base64)
+    fn pdf(&mut self, base64: &str) -> Option<PdfMeasure> {
+        measure_pdf(self, base64)
     }
 }
 
@@ -92,22 +121,30 @@ const UNCACHED_BELOW: usize = 64;
 /// Below this many uncounted bytes the misses are counted on one thread.
 const PARALLEL_FROM: usize = 256 * 1024;
 
-/// o200k counts of texts and page counts of PDFs, by content hash, so that re-estimating a
+/// o200k counts of texts and what PDFs hold, by content hash, so that re-estimating a
 /// document after an edit counts only what changed. The language server keeps one per open
 /// document; entries no estimate used are dropped once they outnumber the live ones.
 #[derive(Debug, Default, Clone)]
 pub struct TokenCache {
-    texts: FxHashMap<(u64, usize), Entry>,
-    pdfs: FxHashMap<(u64, usize), Entry>,
+    texts: FxHashMap<(u64, usize), Entry<u64>>,
+    pdfs: FxHashMap<(u64, usize), Entry<Option<PdfMeasure>>>,
     epoch: u32,
     /// Texts counted (cache misses) since the cache was made: tests and benchmarks read it.
     pub counted: u64,
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Entry {
-    value: u64,
+struct Entry<T> {
+    value: T,
     epoch: u32,
+}
+
+/// Drops the entries of `map` not used in `epoch` once they outnumber the used ones.
+fn sweep_map<T>(map: &mut FxHashMap<(u64, usize), Entry<T>>, epoch: u32) {
+    let live = map.values().filter(|e| e.epoch == epoch).count();
+    if map.len() > 2 * live + 64 {
+        map.retain(|_, e| e.epoch == epoch);
+    }
 }
 
 fn key(text: &str) -> (u64, usize) {
@@ -139,13 +176,8 @@ impl TokenCache {
 
     /// Ends an estimate: drops the entries it did not use once they outnumber the used ones.
     fn sweep(&mut self) {
-        let epoch = self.epoch;
-        for map in [&mut self.texts, &mut self.pdfs] {
-            let live = map.values().filter(|e| e.epoch == epoch).count();
-            if map.len() > 2 * live + 64 {
-                map.retain(|_, e| e.epoch == epoch);
-            }
-        }
+        sweep_map(&mut self.texts, self.epoch);
+        sweep_map(&mut self.pdfs, self.epoch);
     }
 }
 
@@ -229,22 +261,16 @@ impl Measurer for TokenCache {
         counts
     }
 
-    fn pdf_pages(&mut self, base64: &str) -> Option<u32> {
+    fn pdf(&mut self, base64: &str) -> Option<PdfMeasure> {
         let k = key(base64);
         let epoch = self.epoch;
         if let Some(entry) = self.pdfs.get_mut(&k) {
             entry.epoch = epoch;
-            return u32::try_from(entry.value).ok().filter(|&p| p > 0);
+            return entry.value;
         }
-        let pages = media::pdf_pages(base64);
-        self.pdfs.insert(
-            k,
-            Entry {
-                value: u64::from(pages.unwrap_or(0)),
-                epoch,
-            },
-        );
-        pages
+        let value = measure_pdf(self, base64);
+        self.pdfs.insert(k, Entry { value, epoch });
+        value
     }
 }
 
@@ -670,21 +696,33 @@ impl<'a> Walk<'a, '_> {
             Some("base64") => {
                 let data = source.get("data").and_then(Node::as_str);
                 self.est.media_bytes += data.map_or(0, |d| d.len() as u64);
-                let pages = data.and_then(|d| self.measurer.pdf_pages(d));
-                self.pdf(pages);
+                let measure = data.and_then(|d| self.measurer.pdf(d));
+                self.pdf(measure);
             }
             Some(_) => self.pdf(None),
             None => {}
         }
     }
 
-    fn pdf(&mut self, pages: Option<u32>) {
+    /// Prices a PDF from what its pages hold (README, "Token estimates"): the text they draw,
+    /// scaled like any text; in the middle estimate the tier's largest image for each page
+    /// with an image, in the high one for every page (the API rasterises each page). A PDF
+    /// whose text cannot be read is priced at the flat per-page figures, one whose pages
+    /// cannot be counted as one such page.
+    fn pdf(&mut self, measure: Option<PdfMeasure>) {
         let page = self.profile.pdf_page;
-        let band = match pages {
-            Some(n) => {
-                self.est.pdf_pages += n;
-                let n = u64::from(n);
-                Band::new(page.low * n, page.mid * n, page.high * n)
+        let band = match measure.filter(|m| m.pages > 0) {
+            Some(m) => {
+                self.est.pdf_pages += m.pages;
+                let n = u64::from(m.pages);
+                if m.text_read {
+                    let image = u64::from(self.profile.image.max_tokens);
+                    let image_pages = u64::from(m.images).min(n);
+                    self.profile.factors.scale(m.text_tokens)
+                        + Band::new(0, image_pages * image, n * image)
+                } else {
+                    Band::new(page.low * n, page.mid * n, page.high * n)
+                }
             }
             None => {
                 self.est.pdf_pages += 1;
@@ -775,7 +813,7 @@ mod tests {
     use super::*;
     use crate::facts::Facts;
     use crate::syntax::json::parse;
-    use crate::tokens::media::tests::{pdf, png};
+    use crate::tokens::media::tests::{pdf, pdf_with, png};
 
     fn tree(text: &str) -> Node {
         parse(text, 0).root.expect("a value")
@@ -837,7 +875,30 @@ mod tests {
     }
 
     #[test]
-    fn pdfs_are_priced_per_page() {
+    fn a_long_pdf_of_short_pages_is_priced_by_its_text_and_an_image_costs_more() {
+        let request = |data: String| {
+            format!(
+                r#"{{"messages": [{{"role": "user", "content": [{{"type": "document", "source": {{"type": "base64", "media_type": "application/pdf", "data": "{data}"}}}}]}}]}}"#
+            )
+        };
+        let line = "This page holds a single line of text.";
+        let plain = est(&request(pdf_with(101, line, 0)), "claude-haiku-4-5");
+        assert_eq!(plain.pdf_pages, 101);
+        let tokens = plain.input();
+        // About ten tokens a page, not the 2,330 of a flat figure: 118% of the window before.
+        assert!(tokens.mid < 2_000, "{tokens:?}");
+        assert!(tokens.low > 101 * 5, "{tokens:?}");
+        assert!(
+            tokens.high >= 101 * 1568,
+            "every page may be rasterised: {tokens:?}"
+        );
+        let pictured = est(&request(pdf_with(101, line, 1)), "claude-haiku-4-5").input();
+        assert_eq!(pictured.mid, tokens.mid + 1568, "one page with an image");
+        assert_eq!((pictured.low, pictured.high), (tokens.low, tokens.high));
+    }
+
+    #[test]
+    fn pdfs_are_priced_from_their_pages() {
         let body = format!(
             r#"{{"messages": [{{"role": "user", "content": [
                 {{"type": "document", "source": {{"type": "base64", "media_type": "application/pdf", "data": "{}"}}}},
@@ -851,7 +912,9 @@ mod tests {
             .iter()
             .map(|b| b.tokens.get(Kind::Documents))
             .collect();
-        assert_eq!(docs[0], Band::new(990, 6990, 3 * 4568));
+        // "Hello Hello Hello " is 4 o200k tokens; every page may be rasterised (high).
+        assert_eq!(docs[0], Band::new(4, 5, 6 + 3 * 1568));
+        // A PDF not in the body: one page at the flat figures.
         assert_eq!(docs[1], Band::new(330, 2330, 4568));
         // "Notes" (1 o200k token) and "Plain text." (3).
         assert_eq!(docs[2], Band::new(4, 6, 7));

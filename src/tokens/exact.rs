@@ -15,8 +15,14 @@ use crate::syntax::Node;
 /// The API's address when `ANTHROPIC_BASE_URL` does not name another (as in the SDKs).
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 
-/// The `anthropic-version` header sent.
-pub const API_VERSION: &str = "2023-06-01";
+/// The `anthropic-version` header sent: the oldest version whose changes are recorded, under
+/// which every field a later version removed is still counted rather than refused.
+fn api_version() -> &'static str {
+    crate::facts::api::ApiVersion::names()
+        .first()
+        .copied()
+        .unwrap_or_default()
+}
 
 /// The waits before the second, third and fourth attempts.
 pub const BACKOFF: [Duration; 3] = [
@@ -188,7 +194,7 @@ impl Client {
             .agent
             .post(url)
             .header("x-api-key", &self.api_key)
-            .header("anthropic-version", API_VERSION)
+            .header("anthropic-version", api_version())
             .header("content-type", "application/json")
             .send(payload)
             .map_err(|e| ExactError::Network(e.to_string()))?;

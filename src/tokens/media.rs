@@ -1,53 +1,39 @@
-//! Media priced from their bytes without tokenizing them: image sizes from the decoded header
-//! of the base64 data, PDF page counts, and the documented downscaling of each image tier.
-
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+//! Media priced from their bytes without tokenizing them: image sizes and PDF contents read
+//! through [`crate::media`] (the same base64, image and PDF readers the rules use), and the
+//! documented downscaling of each image tier.
 
 use super::calibration::ImageLimits;
+use crate::media::{base64, image, pdf};
 
 /// The side of one patch, in pixels: an image costs one token per 28x28 patch.
 pub const PATCH: u32 = 28;
 
-/// How many base64 characters of an image are decoded, in turn, to find its size: most
-/// headers sit in the first bytes, a JPEG's frame header can follow a large EXIF block.
-const HEADER_PREFIXES: [usize; 3] = [1 << 10, 1 << 16, 1 << 20];
-
 /// The pixel size of a base64-encoded image, read from its header; `None` when the data is
-/// not a PNG, JPEG, GIF or WebP this can read.
-pub fn image_size(base64: &str) -> Option<(u32, u32)> {
-    let data = strip_data_url(base64).as_bytes();
-    for prefix in HEADER_PREFIXES {
-        let whole = prefix >= data.len();
-        let take = if whole { data.len() } else { prefix };
-        let bytes = decode(&data[..take], whole)?;
-        if let Ok(size) = imagesize::blob_size(&bytes) {
-            let (w, h) = (
-                u32::try_from(size.width).ok()?,
-                u32::try_from(size.height).ok()?,
-            );
-            return (w > 0 && h > 0).then_some((w, h));
-        }
-        if whole {
-            return None;
-        }
-    }
-    None
+/// not valid base64 or not a PNG, JPEG, GIF or WebP this can read.
+pub fn image_size(data: &str) -> Option<(u32, u32)> {
+    let encoded = encoded(data)?;
+    let (w, h) = image::dimensions(encoded.reader())?;
+    let (w, h) = (u32::try_from(w).ok()?, u32::try_from(h).ok()?);
+    (w > 0 && h > 0).then_some((w, h))
 }
 
-/// The number of pages of a base64-encoded PDF, from its page objects (`/Type /Page`) or,
-/// when those sit in compressed object streams, the page tree's `/Count`; `None` when
-/// neither can be read.
-pub fn pdf_pages(base64: &str) -> Option<u32> {
-    let bytes = decode(strip_data_url(base64).as_bytes(), true)?;
-    if !bytes.starts_with(b"%PDF") {
+/// What a base64-encoded PDF holds (pages, the text they draw, images); `None` when the data
+/// is not valid base64 or not a PDF.
+pub fn pdf_contents(data: &str) -> Option<pdf::Contents> {
+    let encoded = encoded(data)?;
+    if !encoded.head(4).starts_with(b"%PDF") {
         return None;
     }
-    let pages = count_page_objects(&bytes);
-    if pages > 0 {
-        return Some(pages);
-    }
-    largest_count(&bytes)
+    Some(pdf::contents(encoded.chunks()))
+}
+
+/// The data as valid base64, without the `data:...;base64,` prefix some clients leave on it.
+fn encoded(data: &str) -> Option<base64::Encoded<'_>> {
+    let data = match data.strip_prefix("data:") {
+        Some(rest) => rest.split_once(',').map_or(rest, |(_, b64)| b64),
+        None => data,
+    };
+    base64::Encoded::new(data, &base64::scan(data))
 }
 
 /// The tokens an image of `width` x `height` pixels costs on a tier: one per 28x28 patch
@@ -96,87 +82,6 @@ pub fn downscaled(width: u32, height: u32, limits: &ImageLimits) -> (u32, u32) {
     (lo, height_for(lo))
 }
 
-/// A `data:...;base64,` prefix, which some clients leave on the data, is not part of it.
-fn strip_data_url(data: &str) -> &str {
-    match data.strip_prefix("data:") {
-        Some(rest) => rest.split_once(',').map_or(rest, |(_, b64)| b64),
-        None => data,
-    }
-}
-
-/// Decodes base64, tolerating line breaks; a prefix that is not the whole data is cut to
-/// whole 4-character groups.
-fn decode(data: &[u8], whole: bool) -> Option<Vec<u8>> {
-    let clean: std::borrow::Cow<'_, [u8]> = if data.iter().any(u8::is_ascii_whitespace) {
-        data.iter()
-            .copied()
-            .filter(|b| !b.is_ascii_whitespace())
-            .collect::<Vec<u8>>()
-            .into()
-    } else {
-        data.into()
-    };
-    let usable = if whole {
-        clean.len()
-    } else {
-        clean.len() / 4 * 4
-    };
-    STANDARD.decode(&clean[..usable]).ok()
-}
-
-/// Occurrences of `/Type /Page` (any spacing) not followed by `s` (which would be `/Pages`).
-fn count_page_objects(pdf: &[u8]) -> u32 {
-    let mut count = 0;
-    let mut at = 0;
-    while let Some(found) = find(&pdf[at..], b"/Type") {
-        let mut i = at + found + b"/Type".len();
-        while pdf.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
-            i += 1;
-        }
-        if pdf[i..].starts_with(b"/Page") && !pdf.get(i + 5).is_some_and(u8::is_ascii_alphanumeric)
-        {
-            count += 1;
-        }
-        at = i;
-    }
-    count
-}
-
-/// The largest `/Count N` in the file: the page tree root's count of all pages.
-fn largest_count(pdf: &[u8]) -> Option<u32> {
-    let mut best = None;
-    let mut at = 0;
-    while let Some(found) = find(&pdf[at..], b"/Count") {
-        let mut i = at + found + b"/Count".len();
-        while pdf.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
-            i += 1;
-        }
-        let digits = pdf[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-        if let Some(n) = std::str::from_utf8(&pdf[i..i + digits])
-            .ok()
-            .and_then(|s| s.parse::<u32>().ok())
-        {
-            best = best.max(Some(n));
-        }
-        at = i;
-    }
-    best.filter(|&n| n > 0)
-}
-
-/// The first position of `needle` in `haystack`.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = needle[0];
-    let mut start = 0;
-    while let Some(pos) = haystack[start..].iter().position(|&b| b == first) {
-        let at = start + pos;
-        if haystack[at..].starts_with(needle) {
-            return Some(at);
-        }
-        start = at + 1;
-    }
-    None
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     /// Found by fuzzing: an image header claiming an edge near `u32::MAX` overflowed the
@@ -192,6 +97,9 @@ pub(crate) mod tests {
         assert!(w.div_ceil(PATCH) * PATCH <= 1568 && h.div_ceil(PATCH) * PATCH <= 1568);
         assert!(image_tokens(u32::MAX, 3, &limits) <= 1600);
     }
+
+    use ::base64::Engine;
+    use ::base64::engine::general_purpose::STANDARD;
 
     use super::*;
 
@@ -220,16 +128,36 @@ pub(crate) mod tests {
         STANDARD.encode(bytes)
     }
 
-    /// A minimal PDF text with `pages` page objects.
-    pub fn pdf(pages: usize) -> String {
-        let mut text = String::from("%PDF-1.4\n1 0 obj << /Type /Pages /Count 0 >> endobj\n");
+    /// A PDF of `pages` pages, each drawing `line` in a text object, the first `images`
+    /// of them with an image XObject; content streams are stored plain.
+    pub fn pdf_with(pages: usize, line: &str, images: usize) -> String {
+        let mut pdf =
+            String::from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+        let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 3 + 3 * i)).collect();
+        pdf.push_str(&format!(
+            "2 0 obj\n<< /Type /Pages /Kids [{}] /Count {pages} >>\nendobj\n",
+            kids.join(" ")
+        ));
         for i in 0..pages {
-            text.push_str(&format!(
-                "{} 0 obj << /Type/Page /Parent 1 0 R >> endobj\n",
-                i + 2
+            let (page, content, picture) = (3 + 3 * i, 4 + 3 * i, 5 + 3 * i);
+            let stream = format!("BT /F1 12 Tf 72 720 Td ({line}) Tj ET");
+            pdf.push_str(&format!(
+                "{page} 0 obj\n<< /Type /Page /Parent 2 0 R /Contents {content} 0 R >>\nendobj\n{content} 0 obj\n<< /Length {} >>\nstream\n{stream}\nendstream\nendobj\n",
+                stream.len()
             ));
+            if i < images {
+                pdf.push_str(&format!(
+                    "{picture} 0 obj\n<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n(ab)\nendstream\nendobj\n"
+                ));
+            }
         }
-        STANDARD.encode(text)
+        pdf.push_str("trailer\n<< /Root 1 0 R >>\n%%EOF\n");
+        STANDARD.encode(pdf)
+    }
+
+    /// A PDF of `pages` pages with one short line each.
+    pub fn pdf(pages: usize) -> String {
+        pdf_with(pages, "Hello", 0)
     }
 
     #[test]
@@ -287,14 +215,19 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn pdf_pages_are_counted() {
-        assert_eq!(pdf_pages(&pdf(3)), Some(3));
-        assert_eq!(pdf_pages(&pdf(1)), Some(1));
-        let compressed =
-            STANDARD.encode("%PDF-1.7\n<< /Type /Pages /Kids [] /Count 12 >>\n<< /Count 3 >>");
-        assert_eq!(pdf_pages(&compressed), Some(12));
-        assert_eq!(pdf_pages(&STANDARD.encode("%PDF-1.7\nnothing")), None);
-        assert_eq!(pdf_pages(&STANDARD.encode("not a pdf /Type /Page")), None);
-        assert_eq!(pdf_pages("@@@"), None);
+    fn pdf_contents_are_read_through_the_media_reader() {
+        let found = pdf_contents(&pdf_with(3, "One line of text", 1)).unwrap();
+        assert_eq!(found.pages, 3);
+        assert_eq!(found.images, 1);
+        assert_eq!(found.streams_read, 3);
+        assert_eq!(
+            found.text,
+            "One line of text One line of text One line of text "
+        );
+        assert_eq!(
+            pdf_contents(&STANDARD.encode("not a pdf /Type /Page")),
+            None
+        );
+        assert_eq!(pdf_contents("@@@"), None);
     }
 }

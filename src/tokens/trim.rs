@@ -3,9 +3,10 @@
 
 use super::calibration::Profile;
 use super::estimate::Estimate;
-use super::{Band, media, thousands};
+use super::{Band, media};
 use crate::rules::conversation::{self, block_kind};
 use crate::syntax::Node;
+use crate::words::thousands;
 
 /// Drop `messages[first..=last]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

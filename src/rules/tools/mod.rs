@@ -8,17 +8,16 @@ use serde_json::{Map, Value as Json, json};
 
 use super::conversation::messages;
 use super::registry::declare_rules;
-use super::request::did_you_mean;
 use super::{Context, Severity, Sink};
-use crate::facts::tools::{
-    self, MAX_NAME_LENGTH, SURE_NAME_LENGTH, TOOL_CHOICE_TYPES, TOOL_TYPES, ToolType,
-};
+use crate::facts::tools::{self, TOOL_CHOICE_TYPES, TOOL_TYPES, ToolType};
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Member, Node, Value};
+use crate::words::did_you_mean;
 use crate::words::{article, capitalized, describe};
 
 declare_rules! {
     family: "tools";
+    prefix: "T";
     /// ## What it does
     /// Reports a custom tool whose `name` is missing, does not match `^[a-zA-Z0-9_-]+$`
     /// (spaces, dots, non-ASCII letters), or is longer than 128 characters; a name longer than
@@ -34,7 +33,7 @@ declare_rules! {
     /// ```json
     /// {"name": "get weather", "input_schema": {"type": "object"}}
     /// ```
-    INVALID_TOOL_NAME { code: "T101", name: "invalid-tool-name", severity: Error, fix: None }
+    INVALID_TOOL_NAME { code: "101", name: "invalid-tool-name", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a custom tool without `input_schema` (including one that carries OpenAI's
@@ -54,7 +53,7 @@ declare_rules! {
     /// ## Fix
     /// Renames `parameters` / `inputSchema` to `input_schema`, and adds `"type": "object"` to a
     /// schema without a `type` (safe: same meaning).
-    INVALID_INPUT_SCHEMA { code: "T102", name: "invalid-input-schema", severity: Error, fix: Safe }
+    INVALID_INPUT_SCHEMA { code: "102", name: "invalid-input-schema", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports a tool whose `name` an earlier entry of `tools` already uses, server tools
@@ -68,7 +67,7 @@ declare_rules! {
     /// ```json
     /// "tools": [{"name": "search", "input_schema": {"type": "object"}}, {"name": "search", "input_schema": {"type": "object"}}]
     /// ```
-    DUPLICATE_TOOL_NAME { code: "T103", name: "duplicate-tool-name", severity: Error, fix: None }
+    DUPLICATE_TOOL_NAME { code: "103", name: "duplicate-tool-name", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a tool `type` the API does not know: OpenAI's `{"type": "function", "function":
@@ -88,7 +87,7 @@ declare_rules! {
     /// ## Fix
     /// Rewrites an OpenAI function tool as `{"name", "description", "input_schema"}`, keeping
     /// `strict` (unsafe: OpenAI's strict mode and Claude's accept different schemas).
-    UNKNOWN_TOOL_TYPE { code: "T104", name: "unknown-tool-type", severity: Error, fix: Unsafe }
+    UNKNOWN_TOOL_TYPE { code: "104", name: "unknown-tool-type", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports an Anthropic-defined tool written wrongly: a `name` other than the fixed one its
@@ -108,7 +107,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Writes the fixed `name` (safe: the API accepts no other).
-    INVALID_SERVER_TOOL { code: "T105", name: "invalid-server-tool", severity: Error, fix: Safe }
+    INVALID_SERVER_TOOL { code: "105", name: "invalid-server-tool", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports a tool type the request's model does not support, where the reference is sure
@@ -122,7 +121,7 @@ declare_rules! {
     /// ```json
     /// {"model": "claude-opus-5-5", "tools": [{"type": "computer_20251124", "name": "computer", "display_width_px": 1280, "display_height_px": 800}]}
     /// ```
-    TOOL_TYPE_UNSUPPORTED { code: "T106", name: "tool-type-unsupported", severity: Error, fix: None }
+    TOOL_TYPE_UNSUPPORTED { code: "106", name: "tool-type-unsupported", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports a beta-only tool type (`computer_20251124`, `bash_20241022`, `advisor_20260301`,
@@ -142,7 +141,7 @@ declare_rules! {
     /// ```json
     /// {"type": "computer_20251124", "name": "computer", "display_width_px": 1280, "display_height_px": 800}
     /// ```
-    BETA_TOOL_TYPE { code: "T107", name: "beta-tool-type", severity: Warning, fix: None }
+    BETA_TOOL_TYPE { code: "107", name: "beta-tool-type", severity: Warning, fix: None }
 
     /// ## What it does
     /// Reports requests over the structured-output limits for `strict: true` tools: more than
@@ -157,7 +156,7 @@ declare_rules! {
     ///
     /// ## Example
     /// Twenty-one tools with `"strict": true`.
-    STRICT_TOOL_LIMITS { code: "T108", name: "strict-tool-limits", severity: Error, fix: None }
+    STRICT_TOOL_LIMITS { code: "108", name: "strict-tool-limits", severity: Error, fix: None }
 
     /// ## What it does
     /// Reports JSON Schema features a `strict: true` tool's `input_schema`, or the
@@ -181,7 +180,7 @@ declare_rules! {
     /// Adds a missing `"additionalProperties": false` (safe: a strict tool's input has no other
     /// properties); sets another value to `false` or removes an unsupported keyword (unsafe: the
     /// schema then says less).
-    STRICT_SCHEMA_UNSUPPORTED { code: "T109", name: "strict-schema-unsupported", severity: Error, fix: Mixed }
+    STRICT_SCHEMA_UNSUPPORTED { code: "109", name: "strict-schema-unsupported", severity: Error, fix: Mixed }
 
     /// ## What it does
     /// Reports a `tool_choice` the API cannot parse: a bare string (`"auto"`, OpenAI's
@@ -203,7 +202,7 @@ declare_rules! {
     /// Rewrites `"auto"`, `"none"`, `"any"` and `"required"` into `{"type": "auto"}`,
     /// `{"type": "none"}` and `{"type": "any"}`, OpenAI's function form into `{"type": "tool",
     /// "name": ...}`, and removes `disable_parallel_tool_use` from `none` (safe: same meaning).
-    INVALID_TOOL_CHOICE { code: "T110", name: "invalid-tool-choice", severity: Error, fix: Safe }
+    INVALID_TOOL_CHOICE { code: "110", name: "invalid-tool-choice", severity: Error, fix: Safe }
 
     /// ## What it does
     /// Reports `{"type": "tool", "name": ...}` naming a tool that `tools` does not define, with
@@ -219,7 +218,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Uses the closest defined name (unsafe: check it is the tool you meant).
-    UNDEFINED_TOOL_CHOICE { code: "T111", name: "undefined-tool-choice", severity: Error, fix: Unsafe }
+    UNDEFINED_TOOL_CHOICE { code: "111", name: "undefined-tool-choice", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports forced tool use (`tool_choice` type `any` or `tool`) on models that refuse it:
@@ -236,7 +235,7 @@ declare_rules! {
     ///
     /// ## Fix
     /// Uses `{"type": "auto"}` (unsafe: the model may then answer without a tool).
-    FORCED_TOOL_CHOICE_UNSUPPORTED { code: "T112", name: "forced-tool-choice-unsupported", severity: Error, fix: Unsafe }
+    FORCED_TOOL_CHOICE_UNSUPPORTED { code: "112", name: "forced-tool-choice-unsupported", severity: Error, fix: Unsafe }
 
     /// ## What it does
     /// Reports a `tool_choice` that forces a tool call (`any` or `tool`) in a request that
@@ -252,7 +251,7 @@ declare_rules! {
     /// ```json
     /// {"model": "claude-opus-5", "max_tokens": 1024, "tool_choice": {"type": "any"}, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
-    TOOL_CHOICE_WITHOUT_TOOLS { code: "T113", name: "tool-choice-without-tools", severity: Warning, fix: None }
+    TOOL_CHOICE_WITHOUT_TOOLS { code: "113", name: "tool-choice-without-tools", severity: Warning, fix: None }
 }
 
 /// What one entry of `tools` is, from its `type`.
@@ -319,8 +318,10 @@ fn check_custom_name(ctx: &Context<'_>, i: usize, tool: &Node, sink: &mut Sink<'
     let Some(name) = node.as_str() else {
         return;
     };
+    let limits = &crate::facts::api::limits().tools;
+    let (sure, max) = (limits.sure_name_chars, limits.max_name_chars);
     let pattern = format!(
-        "the API answers 400 `{path}: String should match pattern '^[a-zA-Z0-9_-]{{1,{MAX_NAME_LENGTH}}}$'`"
+        "the API answers 400 `{path}: String should match pattern '^[a-zA-Z0-9_-]{{1,{max}}}$'`"
     );
     if !tools::is_identifier(name) {
         let what = if name.is_empty() {
@@ -329,22 +330,22 @@ fn check_custom_name(ctx: &Context<'_>, i: usize, tool: &Node, sink: &mut Sink<'
             format!("tool name `{name}` may hold only ASCII letters, digits, `_` and `-`")
         };
         sink.report(&INVALID_TOOL_NAME, node.range, format!("{what}: {pattern}"));
-    } else if name.len() > MAX_NAME_LENGTH {
+    } else if name.len() > max {
         sink.report(
             &INVALID_TOOL_NAME,
             node.range,
             format!(
-                "this tool name is {} characters long, over the limit of {MAX_NAME_LENGTH}: {pattern}",
+                "this tool name is {} characters long, over the limit of {max}: {pattern}",
                 name.len()
             ),
         );
-    } else if name.len() > SURE_NAME_LENGTH {
+    } else if name.len() > sure {
         sink.report_at(
             Severity::Warning,
             &INVALID_TOOL_NAME,
             node.range,
             format!(
-                "this tool name is {} characters long: the documented limit is {SURE_NAME_LENGTH} and API deployments that enforce it answer 400 `{path}: String should match pattern '^[a-zA-Z0-9_-]{{1,{SURE_NAME_LENGTH}}}$'` (newer ones accept up to {MAX_NAME_LENGTH})",
+                "this tool name is {} characters long: the documented limit is {sure} and API deployments that enforce it answer 400 `{path}: String should match pattern '^[a-zA-Z0-9_-]{{1,{sure}}}$'` (newer ones accept up to {max})",
                 name.len()
             ),
             None,

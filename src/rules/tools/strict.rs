@@ -4,10 +4,8 @@
 use serde_json::json;
 
 use super::{Kind, STRICT_SCHEMA_UNSUPPORTED, STRICT_TOOL_LIMITS, kind_of};
-use crate::facts::tools::{
-    MAX_STRICT_OPTIONAL, MAX_STRICT_TOOLS, MAX_STRICT_UNIONS, STRICT_FORMATS,
-    STRICT_UNSUPPORTED_KEYWORDS,
-};
+use crate::facts::api;
+use crate::facts::tools::{STRICT_FORMATS, STRICT_UNSUPPORTED_KEYWORDS};
 use crate::fix::{Edit, Fix};
 use crate::rules::{Context, Severity, Sink};
 use crate::syntax::{Member, Node, TextRange, Value};
@@ -23,15 +21,17 @@ pub(super) fn check(ctx: &Context<'_>, list: &[Node], sink: &mut Sink<'_>) {
                 .is_some_and(|s| matches!(s.value, Value::Bool(true)))
         })
         .collect();
-    if let Some(&(_, extra)) = strict.get(MAX_STRICT_TOOLS)
+    let limits = &api::limits().tools;
+    let max = limits.max_strict;
+    if let Some(&(_, extra)) = strict.get(max)
         && let Some(member) = extra.member("strict")
     {
         sink.report(
             &STRICT_TOOL_LIMITS,
             member.key_range,
             format!(
-                "this is strict tool number {} of {}: the API accepts at most {MAX_STRICT_TOOLS} tools with `strict: true` per request and answers 400",
-                MAX_STRICT_TOOLS + 1,
+                "this is strict tool number {} of {}: the API accepts at most {max} tools with `strict: true` per request and answers 400",
+                max + 1,
                 strict.len()
             ),
         );
@@ -55,11 +55,17 @@ pub(super) fn check(ctx: &Context<'_>, list: &[Node], sink: &mut Sink<'_>) {
     check_count(
         &params,
         |p| p.optional,
-        MAX_STRICT_OPTIONAL,
+        limits.max_strict_optional,
         "optional",
         sink,
     );
-    check_count(&params, |p| p.union, MAX_STRICT_UNIONS, "union-typed", sink);
+    check_count(
+        &params,
+        |p| p.union,
+        limits.max_strict_unions,
+        "union-typed",
+        sink,
+    );
     for &(i, schema) in &schemas {
         let path = ctx
             .payload
