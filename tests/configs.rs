@@ -274,7 +274,7 @@ fn keys_written_in_a_config_are_reported_and_masked() {
     );
     let analysis = analyze(&text, FileKind::Yaml, "config.yaml", &settings());
     let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.rule.code).collect();
-    assert_eq!(codes, ["L102", "X101"]);
+    assert_eq!(codes, ["L102", "Y101"]);
     let start = text.find(&key).unwrap();
     let secrets: Vec<(usize, usize)> = analysis
         .secrets
