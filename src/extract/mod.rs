@@ -11,6 +11,7 @@ pub mod names;
 pub mod notebook;
 pub mod python;
 pub mod shell;
+pub mod stores;
 
 use crate::facts::{Dialect, Facts};
 use crate::syntax::Node;
@@ -112,9 +113,24 @@ pub struct Discovery<'a> {
     pub reason: String,
 }
 
-/// Decides whether `root` is a Claude request body and lists its payloads. `body_bytes` is
-/// the size of the text it was parsed from.
+/// Decides whether `root` is a Claude request body, or a value holding request bodies (a list,
+/// a prompt store: `stores`), and lists its payloads. `body_bytes` is the size of the text it
+/// was parsed from.
 pub fn discover<'a>(
+    root: &'a Node,
+    body_bytes: u64,
+    hints: &Hints,
+    facts: &Facts,
+) -> Discovery<'a> {
+    let found = discover_body(root, body_bytes, hints, facts);
+    if !found.payloads.is_empty() || root.get("messages").is_some() {
+        return found;
+    }
+    stores::discover_nested(root, hints, facts).unwrap_or(found)
+}
+
+/// Decides whether `root` itself is a Claude request body and lists its payloads.
+fn discover_body<'a>(
     root: &'a Node,
     body_bytes: u64,
     hints: &Hints,
@@ -283,7 +299,7 @@ pub fn discover_call<'a>(
     body_bytes: u64,
     facts: &Facts,
 ) -> Discovery<'a> {
-    let found = discover(root, body_bytes, &Hints::default(), facts);
+    let found = discover_body(root, body_bytes, &Hints::default(), facts);
     let model = root.get("model").and_then(Node::as_str);
     let claude_model = model.is_some_and(|id| facts.looks_like_claude(id));
     let (evidence, taken) = match (call.kind, found.payloads.is_empty()) {

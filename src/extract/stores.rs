@@ -1,0 +1,146 @@
+//! Files holding many requests: prompt stores, request collections and test cases.
+//!
+//! A JSON or YAML file often keeps its requests side by side instead of being one: a top-level
+//! list, a map of named requests (`summarize: {model: ..., messages: ...}`), or a list or map
+//! under any key (`prompts:`, `requests:`, `cases:`). When the root value is not a request
+//! itself, [`discover_nested`] looks through it for values that pass the same evidence test a
+//! whole file passes (`super::discover`), so datasets of `{system, messages}` records stay
+//! data. The search is bounded in depth and in count, never enters a body it recognised (a
+//! Message Batches body's `params` are its own payloads) nor one it refused (an OpenAI
+//! request's messages are no requests), and keeps each body's exact range.
+
+use super::{Discovery, Hints, discover_body, files};
+use crate::facts::Facts;
+use crate::syntax::{Node, Value};
+
+/// How many levels below the root are searched: `root.prompts.group.name` is 3.
+pub const MAX_DEPTH: usize = 4;
+
+/// The most request bodies taken from one file's value; a file holding more is a dataset
+/// that deserves a JSON Lines batch file, and the rest are named by `--explain-discovery`.
+pub const MAX_REQUESTS: usize = 10_000;
+
+/// How many request locations `--explain-discovery` names before summing up the rest.
+const NAMED: usize = 5;
+
+/// The request bodies below `root` (a value that is not a request itself), each discovered on
+/// its own, in document order. `None` when there is none: the root's own reason stands.
+pub fn discover_nested<'a>(root: &'a Node, hints: &Hints, facts: &Facts) -> Option<Discovery<'a>> {
+    let mut found = Vec::new();
+    let mut skipped = 0usize;
+    search(root, "", 1, hints, facts, &mut found, &mut skipped);
+    if found.is_empty() {
+        return None;
+    }
+    let mut named: Vec<String> = found
+        .iter()
+        .take(NAMED)
+        .map(|(at, d)| format!("`{at}` ({})", d.reason))
+        .collect();
+    if found.len() > NAMED {
+        named.push(format!("{} more", found.len() - NAMED));
+    }
+    let requests = found.len();
+    let mut reason = format!(
+        "{} holding {requests} request{}: {}",
+        match &root.value {
+            Value::Array(_) => "a list",
+            _ => "a store",
+        },
+        if requests == 1 { "" } else { "s" },
+        named.join(", ")
+    );
+    if skipped > 0 {
+        reason.push_str(&format!(
+            "; {skipped} more past the limit of {MAX_REQUESTS} not checked"
+        ));
+    }
+    Some(Discovery {
+        payloads: found.into_iter().flat_map(|(_, d)| d.payloads).collect(),
+        reason,
+    })
+}
+
+/// Looks at the children of `node`, which is `depth` levels below the root at the dotted path
+/// `at`, depth first in document order; recursion is bounded by [`MAX_DEPTH`].
+fn search<'a>(
+    node: &'a Node,
+    at: &str,
+    depth: usize,
+    hints: &Hints,
+    facts: &Facts,
+    found: &mut Vec<(String, Discovery<'a>)>,
+    skipped: &mut usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let children: Vec<(String, &'a Node)> = match &node.value {
+        Value::Object(members) => members.iter().map(|m| (m.key.clone(), &m.value)).collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (i.to_string(), item))
+            .collect(),
+        _ => return,
+    };
+    for (key, child) in children {
+        let path = if at.is_empty() {
+            key
+        } else {
+            format!("{at}.{key}")
+        };
+        if child.as_object().is_some() {
+            let mut body = discover_body(child, 0, hints, facts);
+            if !body.payloads.is_empty() {
+                // Measured only once taken: a walk over data sizes no value twice.
+                let bytes = files::json_len(child);
+                for payload in body
+                    .payloads
+                    .iter_mut()
+                    .filter(|p| p.root.range == child.range)
+                {
+                    payload.body_bytes = bytes;
+                }
+                if found.len() < MAX_REQUESTS {
+                    found.push((path, body));
+                } else {
+                    *skipped += 1;
+                }
+                continue;
+            }
+            // A body refused as a request (an OpenAI request, a conversation record) holds
+            // messages, not requests.
+            if child.get("messages").is_some() {
+                continue;
+            }
+        }
+        search(child, &path, depth + 1, hints, facts, found, skipped);
+    }
+}
+
+/// The dotted path from `root` down to `target` (a node inside it, found by its range), e.g.
+/// `prompts.summarize` or `3`; empty when `target` is the root. What `count` shows beside a
+/// request found in a store.
+pub fn location(root: &Node, target: &Node) -> String {
+    let mut steps = Vec::new();
+    let mut node = root;
+    while node.range != target.range {
+        let next = match &node.value {
+            Value::Object(members) => members
+                .iter()
+                .find(|m| m.value.range.contains_range(target.range))
+                .map(|m| (m.key.clone(), &m.value)),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find(|(_, item)| item.range.contains_range(target.range))
+                .map(|(i, item)| (i.to_string(), item)),
+            _ => None,
+        };
+        let Some((step, child)) = next else { break };
+        steps.push(step);
+        node = child;
+    }
+    steps.join(".")
+}
