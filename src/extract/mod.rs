@@ -126,7 +126,16 @@ pub fn discover<'a>(
     if !found.payloads.is_empty() || root.get("messages").is_some() {
         return found;
     }
-    stores::discover_nested(root, hints, facts).unwrap_or(found)
+    stores::discover_nested(root, hints, facts).unwrap_or_else(|| Discovery {
+        reason: match stores::string_body(root, hints, facts) {
+            Some(at) => format!(
+                "{}, and `{at}` is a request stored as a string: JSON text inside a string is not decoded",
+                found.reason
+            ),
+            None => found.reason,
+        },
+        payloads: found.payloads,
+    })
 }
 
 /// Decides whether `root` itself is a Claude request body and lists its payloads.
@@ -229,6 +238,12 @@ fn discover_body<'a>(
             }
             Some(crate::syntax::Value::String(id)) if dialect == Dialect::FirstParty => {
                 return none(format!("`model` is `{id}`, not a Claude model"));
+            }
+            Some(crate::syntax::Value::Unknown) if dialect == Dialect::FirstParty => {
+                return none(
+                    "`model` is computed at run time, so nothing shows it is a Claude model"
+                        .into(),
+                );
             }
             _ if dialect != Dialect::FirstParty => "it has `anthropic_version`".into(),
             None if root.get("max_tokens").is_some() => "`messages` beside `max_tokens`".into(),

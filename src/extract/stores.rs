@@ -119,6 +119,48 @@ fn search<'a>(
     }
 }
 
+/// The first string below `root` (as deep as [`discover_nested`] looks) whose text is a JSON
+/// request body passing the evidence test, as a dotted path: what `--explain-discovery` names
+/// when a file holds its requests as strings (a test case's `body: '{"model": ...}'`).
+pub fn string_body(root: &Node, hints: &Hints, facts: &Facts) -> Option<String> {
+    let mut stack = vec![(String::new(), root, 0)];
+    while let Some((at, node, depth)) = stack.pop() {
+        let children: Vec<(String, &Node)> = match &node.value {
+            Value::Object(members) => members.iter().map(|m| (m.key.clone(), &m.value)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (i.to_string(), item))
+                .collect(),
+            _ => continue,
+        };
+        for (key, child) in children.into_iter().rev() {
+            let path = if at.is_empty() {
+                key
+            } else {
+                format!("{at}.{key}")
+            };
+            match &child.value {
+                Value::String(text)
+                    if text.trim_start().starts_with('{') && text.contains("messages") =>
+                {
+                    let parsed = crate::syntax::json::parse(text, 0);
+                    if parsed.root.as_ref().is_some_and(|body| {
+                        !discover_body(body, text.len() as u64, hints, facts)
+                            .payloads
+                            .is_empty()
+                    }) {
+                        return Some(path);
+                    }
+                }
+                _ if depth < MAX_DEPTH => stack.push((path, child, depth + 1)),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 /// The dotted path from `root` down to `target` (a node inside it, found by its range), e.g.
 /// `prompts.summarize` or `3`; empty when `target` is the root. What `count` shows beside a
 /// request found in a store.
