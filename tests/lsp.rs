@@ -1631,3 +1631,77 @@ async fn locate_error_jumps_to_the_range_an_api_error_names() {
     assert_eq!(unknown["error"]["code"], json!(-32602));
     client.finish().await;
 }
+
+/// Two requests in one file, a prompt store's list.
+const STORE: &str = "[\n  {\"model\": \"claude-opus-5\", \"max_tokens\": 100,\n   \"messages\": [{\"role\": \"user\", \"content\": \"Summarise the repair log.\"}]},\n  {\"model\": \"claude-haiku-4-5\", \"max_tokens\": 100,\n   \"messages\": [{\"role\": \"user\", \"content\": \"Classify this ticket, please.\"}, {\"role\": \"assistant\", \"content\": \"Billing\"}, {\"role\": \"user\", \"content\": \"Why?\"}]}\n]\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_request_of_a_store_gets_its_own_hints_and_status() {
+    let mut client = TestClient::new().await;
+    let store = "file:///project/store.json";
+    client.open(store, STORE).await;
+    assert_eq!(client.diagnostics().await["diagnostics"], json!([]));
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": store}, "range": range((0, 0), (6, 0))}),
+        )
+        .await;
+    let labels: Vec<(u64, u64, &str)> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["position"]["line"].as_u64().unwrap(),
+                h["position"]["character"].as_u64().unwrap(),
+                h["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The running total starts again with each request.
+    assert_eq!(
+        labels,
+        [
+            (2, 72, "~15 tok · total 15"),
+            (4, 76, "~13 tok · total 13"),
+            (4, 121, "~6 tok · total 19"),
+            (4, 158, "~7 tok · total 26"),
+        ]
+    );
+    let summary = client
+        .request("claude-preflight/summary", json!({"textDocument": {"uri": store}}))
+        .await;
+    assert_eq!(
+        summary,
+        json!({"payloads": [
+            {"model": "claude-opus-5", "window": 1_000_000, "estimate": 15, "unit": "tokens", "range": range((1, 2), (2, 74))},
+            {"model": "claude-haiku-4-5", "window": 200_000, "estimate": 26, "unit": "tokens", "range": range((3, 2), (4, 160))},
+        ]})
+    );
+    // Typing in the second request: cut off inside its last message, the first request's
+    // finding and the syntax error are both there.
+    let typed = STORE.replacen("\"max_tokens\": 100,", "\"max_tokens\": 100, \"n\": 2,", 1);
+    let cut = &typed[..typed.find("Why?").unwrap() + 2];
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": store, "version": 2}, "contentChanges": [{"text": cut}]}),
+        )
+        .await;
+    let published = client.diagnostics().await;
+    let found: Vec<(&str, Value)> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["range"].clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("O101", range((1, 48), (1, 51))),
+            ("S001", range((4, 151), (4, 152))),
+        ]
+    );
+    client.finish().await;
+}
