@@ -168,16 +168,23 @@ pub fn location(root: &Node, target: &Node) -> String {
     let mut steps = Vec::new();
     let mut node = root;
     while node.range != target.range {
+        // Members and items are in source order: the one holding the target is found by
+        // bisection, so labelling every request of a long list stays linear.
         let next = match &node.value {
-            Value::Object(members) => members
-                .iter()
-                .find(|m| m.value.range.contains_range(target.range))
-                .map(|m| (m.key.clone(), &m.value)),
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .find(|(_, item)| item.range.contains_range(target.range))
-                .map(|(i, item)| (i.to_string(), item)),
+            Value::Object(members) => {
+                let i = members.partition_point(|m| m.value.range.end < target.range.end);
+                members
+                    .get(i)
+                    .filter(|m| m.value.range.contains_range(target.range))
+                    .map(|m| (m.key.clone(), &m.value))
+            }
+            Value::Array(items) => {
+                let i = items.partition_point(|item| item.range.end < target.range.end);
+                items
+                    .get(i)
+                    .filter(|item| item.range.contains_range(target.range))
+                    .map(|item| (i.to_string(), item))
+            }
             _ => None,
         };
         let Some((step, child)) = next else { break };
