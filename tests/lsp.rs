@@ -1670,7 +1670,10 @@ async fn each_request_of_a_store_gets_its_own_hints_and_status() {
         ]
     );
     let summary = client
-        .request("claude-preflight/summary", json!({"textDocument": {"uri": store}}))
+        .request(
+            "claude-preflight/summary",
+            json!({"textDocument": {"uri": store}}),
+        )
         .await;
     assert_eq!(
         summary,

@@ -102,7 +102,7 @@ fn is_python(notebook: &Node) -> bool {
 /// The language a notebook's kernel runs, as its metadata names it.
 fn kernel_language(notebook: &Node) -> Option<&str> {
     let metadata = notebook.get("metadata");
-    let language = metadata
+    metadata
         .and_then(|m| m.get("kernelspec"))
         .and_then(|k| k.get("language"))
         .or_else(|| {
@@ -110,8 +110,7 @@ fn kernel_language(notebook: &Node) -> Option<&str> {
                 .and_then(|m| m.get("language_info"))
                 .and_then(|l| l.get("name"))
         })
-        .and_then(Node::as_str);
-    language
+        .and_then(Node::as_str)
 }
 
 /// Why a notebook gives no request although it names Claude: its kernel is not Python

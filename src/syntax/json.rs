@@ -1020,7 +1020,13 @@ mod tests {
     #[test]
     fn a_text_cut_off_keeps_what_came_before_the_cut() {
         // (text, the one error, the members kept, the last one `Unknown` when cut short)
-        let cases: [(&str, (&str, std::ops::Range<usize>), &[&str], bool); 7] = [
+        type Case<'a> = (
+            &'a str,
+            (&'a str, std::ops::Range<usize>),
+            &'a [&'a str],
+            bool,
+        );
+        let cases: [Case<'_>; 7] = [
             (
                 r#"{"a": 1, "b": [{"c": "hel"#,
                 ("invalid JSON: this string is never closed", 21..22),
