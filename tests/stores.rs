@@ -40,6 +40,25 @@ fn reasons(analysis: &Analysis) -> Vec<&str> {
     analysis.discovery.iter().map(|(_, r)| r.as_str()).collect()
 }
 
+/// What a file gives: how many payloads, its findings, and why it was read as it was.
+type Outcome = (usize, Vec<(&'static str, String, TextRange)>, Vec<String>);
+
+fn outcome(text: &str, kind: FileKind) -> Outcome {
+    let analysis = check(text, kind);
+    let reasons = reasons(&analysis).into_iter().map(str::to_owned).collect();
+    (analysis.payloads, findings(text, kind), reasons)
+}
+
+/// A finding on the `nth` occurrence of `needle`.
+fn on(
+    code: &'static str,
+    text: &str,
+    needle: &str,
+    nth_one: usize,
+) -> (&'static str, String, TextRange) {
+    (code, needle.to_owned(), nth(text, needle, nth_one))
+}
+
 const LIST: &str = r#"[
   {"model": "claude-opus-5", "max_tokens": 1024, "n": 2,
    "messages": [{"role": "user", "content": "Summarise the log."}]},
@@ -50,20 +69,13 @@ const LIST: &str = r#"[
 
 #[test]
 fn a_top_level_list_is_checked_request_by_request() {
-    let analysis = check(LIST, FileKind::Json);
-    assert_eq!(analysis.payloads, 2);
     assert_eq!(
-        findings(LIST, FileKind::Json),
-        [
-            ("O101", "\"n\"".into(), nth(LIST, "\"n\"", 0)),
-            ("O101", "\"stop\"".into(), nth(LIST, "\"stop\"", 0)),
-        ]
-    );
-    assert_eq!(
-        reasons(&analysis),
-        [
-            "a list holding 2 requests: `0` (a messages body: `model` is the Claude model `claude-opus-5`), `1` (a messages body: `model` is the Claude model `claude-opus-5`)"
-        ]
+        outcome(LIST, FileKind::Json),
+        (
+            2,
+            vec![on("O101", LIST, "\"n\"", 0), on("O101", LIST, "\"stop\"", 0)],
+            vec!["a list holding 2 requests: `0` (a messages body: `model` is the Claude model `claude-opus-5`), `1` (a messages body: `model` is the Claude model `claude-opus-5`)".to_owned()]
+        )
     );
 }
 
@@ -75,29 +87,24 @@ fn a_map_of_named_requests_in_json_and_yaml() {
   "classify": {"model": "claude-opus-5", "max_tokens": 256,
                "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Classify."}]}
 }"#;
-    assert_eq!(check(json, FileKind::Json).payloads, 2);
     assert_eq!(
-        findings(json, FileKind::Json),
+        outcome(json, FileKind::Json).1,
         [
-            ("A101", "1.5".into(), nth(json, "1.5", 0)),
-            ("M103", "\"system\"".into(), nth(json, "\"system\"", 0)),
+            on("A101", json, "1.5", 0),
+            on("M103", json, "\"system\"", 0)
         ]
     );
     let yaml = "summarise:\n  model: claude-opus-5\n  max_tokens: 1024\n  temperature: 1.5\n  messages:\n    - role: user\n      content: Summarise.\nclassify:\n  model: claude-opus-5\n  max_tokens: 256\n  n: 3\n  messages:\n    - role: user\n      content: Classify.\n";
-    let analysis = check(yaml, FileKind::Yaml);
-    assert_eq!(analysis.payloads, 2);
     assert_eq!(
-        findings(yaml, FileKind::Yaml),
-        [
-            ("A101", "1.5".into(), nth(yaml, "1.5", 0)),
-            ("O101", "n".into(), nth(yaml, "n: 3", 0).head(1)),
-        ]
-    );
-    assert_eq!(
-        reasons(&analysis),
-        [
-            "a store holding 2 requests: `summarise` (a messages body: `model` is the Claude model `claude-opus-5`), `classify` (a messages body: `model` is the Claude model `claude-opus-5`)"
-        ]
+        outcome(yaml, FileKind::Yaml),
+        (
+            2,
+            vec![
+                on("A101", yaml, "1.5", 0),
+                ("O101", "n".into(), nth(yaml, "n: 3", 0).head(1))
+            ],
+            vec!["a store holding 2 requests: `summarise` (a messages body: `model` is the Claude model `claude-opus-5`), `classify` (a messages body: `model` is the Claude model `claude-opus-5`)".to_owned()]
+        )
     );
 }
 
@@ -105,31 +112,33 @@ const PROMPTS: &str = "# prompts for the support bot\nversion: 3\nprompts:\n  - 
 
 #[test]
 fn requests_under_a_key_such_as_prompts() {
-    let analysis = check(PROMPTS, FileKind::Yaml);
-    assert_eq!(analysis.payloads, 2);
     assert_eq!(
-        findings(PROMPTS, FileKind::Yaml),
-        [("A101", "-1".into(), nth(PROMPTS, "-1", 0))]
-    );
-    assert_eq!(
-        reasons(&analysis),
-        [
-            "a store holding 2 requests: `prompts.0.request` (a messages body: `model` is the Claude model `claude-opus-5`), `prompts.1.request` (a messages body: `model` is the Claude model `claude-sonnet-5`)"
-        ]
+        outcome(PROMPTS, FileKind::Yaml),
+        (
+            2,
+            vec![on("A101", PROMPTS, "-1", 0)],
+            vec!["a store holding 2 requests: `prompts.0.request` (a messages body: `model` is the Claude model `claude-opus-5`), `prompts.1.request` (a messages body: `model` is the Claude model `claude-sonnet-5`)".to_owned()]
+        )
     );
 }
 
 #[test]
 fn multi_document_yaml_gives_one_request_per_document() {
     let yaml = "model: claude-opus-5\nmax_tokens: 100\nmessages:\n  - role: user\n    content: Hi\n---\nmodel: claude-opus-5\nmax_tokens: 100\nstop: [END]\nmessages:\n  - role: user\n    content: Hi\n---\nrequests:\n  - model: claude-opus-5\n    max_tokens: 100\n    n: 2\n    messages:\n      - role: user\n        content: Hi\n";
-    let analysis = check(yaml, FileKind::Yaml);
-    assert_eq!(analysis.payloads, 3);
     assert_eq!(
-        findings(yaml, FileKind::Yaml),
-        [
-            ("O101", "stop".into(), nth(yaml, "stop", 0)),
-            ("O101", "n".into(), nth(yaml, "n: 2", 0).head(1)),
-        ]
+        outcome(yaml, FileKind::Yaml),
+        (
+            3,
+            vec![
+                on("O101", yaml, "stop", 0),
+                ("O101", "n".into(), nth(yaml, "n: 2", 0).head(1)),
+            ],
+            vec![
+                "a messages body: `model` is the Claude model `claude-opus-5`".to_owned(),
+                "a messages body: `model` is the Claude model `claude-opus-5`".to_owned(),
+                "a store holding 1 request: `requests.0` (a messages body: `model` is the Claude model `claude-opus-5`)".to_owned(),
+            ]
+        )
     );
 }
 

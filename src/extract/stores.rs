@@ -75,16 +75,7 @@ fn search<'a>(
     if depth > MAX_DEPTH {
         return;
     }
-    let children: Vec<(String, &'a Node)> = match &node.value {
-        Value::Object(members) => members.iter().map(|m| (m.key.clone(), &m.value)).collect(),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| (i.to_string(), item))
-            .collect(),
-        _ => return,
-    };
-    for (key, child) in children {
+    for (key, child) in children(node) {
         let path = if at.is_empty() {
             key
         } else {
@@ -119,22 +110,26 @@ fn search<'a>(
     }
 }
 
+/// The members of an object (by key) or the items of an array (by index); nothing for others.
+fn children(node: &Node) -> Vec<(String, &Node)> {
+    match &node.value {
+        Value::Object(members) => members.iter().map(|m| (m.key.clone(), &m.value)).collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (i.to_string(), item))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The first string below `root` (as deep as [`discover_nested`] looks) whose text is a JSON
 /// request body passing the evidence test, as a dotted path: what `--explain-discovery` names
 /// when a file holds its requests as strings (a test case's `body: '{"model": ...}'`).
 pub fn string_body(root: &Node, hints: &Hints, facts: &Facts) -> Option<String> {
     let mut stack = vec![(String::new(), root, 0)];
     while let Some((at, node, depth)) = stack.pop() {
-        let children: Vec<(String, &Node)> = match &node.value {
-            Value::Object(members) => members.iter().map(|m| (m.key.clone(), &m.value)).collect(),
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| (i.to_string(), item))
-                .collect(),
-            _ => continue,
-        };
-        for (key, child) in children.into_iter().rev() {
+        for (key, child) in children(node).into_iter().rev() {
             let path = if at.is_empty() {
                 key
             } else {

@@ -950,17 +950,21 @@ mod tests {
         }
     }
 
+    /// Each syntax error as (message, byte range).
+    fn errors(parse: &Parse) -> Vec<(&str, std::ops::Range<usize>)> {
+        parse
+            .errors
+            .iter()
+            .map(|e| (e.message.as_str(), e.range.to_range()))
+            .collect()
+    }
+
     #[test]
     fn recovers_from_common_slips_in_place() {
         let text = "{\"a\": 1\n \"b\" 2,\n \"c\": [1 2,],\n \"d\": None,}";
         let parse = parse(text, 0);
-        let messages: Vec<(&str, std::ops::Range<usize>)> = parse
-            .errors
-            .iter()
-            .map(|e| (e.message.as_str(), e.range.to_range()))
-            .collect();
         assert_eq!(
-            messages,
+            errors(&parse),
             [
                 (
                     "invalid JSON: expected `,` or `}` after this member, found `\"`",
@@ -998,13 +1002,8 @@ mod tests {
     fn recovers_from_doubled_commas_and_missing_values() {
         let text = "{\"a\": 1,, \"b\": , \"c\": [1,,2]}";
         let parse = parse(text, 0);
-        let errors: Vec<(&str, std::ops::Range<usize>)> = parse
-            .errors
-            .iter()
-            .map(|e| (e.message.as_str(), e.range.to_range()))
-            .collect();
         assert_eq!(
-            errors,
+            errors(&parse),
             [
                 ("invalid JSON: doubled comma", 8..9),
                 ("invalid JSON: expected a value, found `,`", 15..16),
@@ -1087,12 +1086,7 @@ mod tests {
         ];
         for (text, (message, range), keys, last_unknown) in cases {
             let parse = parse(text, 0);
-            let errors: Vec<_> = parse
-                .errors
-                .iter()
-                .map(|e| (e.message.as_str(), e.range.to_range()))
-                .collect();
-            assert_eq!(errors, [(message, range)], "{text}");
+            assert_eq!(errors(&parse), [(message, range)], "{text}");
             let root = parse.root.unwrap();
             let members = root.as_object().unwrap();
             let found: Vec<&str> = members.iter().map(|m| m.key.as_str()).collect();
