@@ -1025,6 +1025,10 @@ mod tests {
             &'a [&'a str],
             bool,
         );
+        let after_b = (
+            "invalid JSON: expected `,` or `}` after this member, found the end of the text",
+            16..16,
+        );
         let cases: [Case<'_>; 7] = [
             (
                 r#"{"a": 1, "b": [{"c": "hel"#,
@@ -1032,24 +1036,8 @@ mod tests {
                 &["a", "b"],
                 false,
             ),
-            (
-                r#"{"a": 1, "b": 10"#,
-                (
-                    "invalid JSON: expected `,` or `}` after this member, found the end of the text",
-                    16..16,
-                ),
-                &["a", "b"],
-                true,
-            ),
-            (
-                r#"{"a": 1, "b": tr"#,
-                (
-                    "invalid JSON: expected `,` or `}` after this member, found the end of the text",
-                    16..16,
-                ),
-                &["a", "b"],
-                true,
-            ),
+            (r#"{"a": 1, "b": 10"#, after_b.clone(), &["a", "b"], true),
+            (r#"{"a": 1, "b": tr"#, after_b.clone(), &["a", "b"], true),
             (
                 r#"{"a": 1, "b""#,
                 (
