@@ -320,3 +320,20 @@ fn explain_discovery_names_why_a_file_with_claude_words_gives_nothing() {
         ["it has no `messages`"]
     );
 }
+
+#[test]
+fn the_search_is_bounded_in_count() {
+    let request = r#"{"model": "claude-opus-5", "max_tokens": 10, "messages": [{"role": "user", "content": "Hi"}]}"#;
+    let text = format!("[{}]", vec![request; 10_002].join(",\n"));
+    let analysis = check(&text, FileKind::Json);
+    assert_eq!(analysis.payloads, 10_000);
+    let reason = &reasons(&analysis)[0];
+    assert!(
+        reason.starts_with("a list holding 10000 requests: `0` ("),
+        "{reason}"
+    );
+    assert!(
+        reason.ends_with(", 9995 more; 2 more past the limit of 10000 not checked"),
+        "{reason}"
+    );
+}

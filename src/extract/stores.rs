@@ -26,9 +26,41 @@ const NAMED: usize = 5;
 /// The request bodies below `root` (a value that is not a request itself), each discovered on
 /// its own, in document order. `None` when there is none: the root's own reason stands.
 pub fn discover_nested<'a>(root: &'a Node, hints: &Hints, facts: &Facts) -> Option<Discovery<'a>> {
-    let mut found = Vec::new();
+    let mut found: Vec<(String, Discovery<'a>)> = Vec::new();
     let mut skipped = 0usize;
-    search(root, "", 1, hints, facts, &mut found, &mut skipped);
+    walk(root, &mut |steps, child| {
+        // Only these keys can make an object a body (`discover_body`): the rest is data,
+        // passed over without building a reason for it.
+        if child.as_object().is_none()
+            || hints.declared.is_none() && !BODY_KEYS.iter().any(|key| child.get(key).is_some())
+        {
+            return Flow::Descend;
+        }
+        let mut body = discover_body(child, 0, hints, facts);
+        if body.payloads.is_empty() {
+            // A body refused as a request (an OpenAI request, a conversation record) holds
+            // messages, not requests.
+            return match child.get("messages") {
+                Some(_) => Flow::Skip,
+                None => Flow::Descend,
+            };
+        }
+        if found.len() == MAX_REQUESTS {
+            skipped += 1;
+            return Flow::Skip;
+        }
+        // Measured only once taken: a search through data sizes no value.
+        let bytes = files::json_len(child);
+        for payload in body
+            .payloads
+            .iter_mut()
+            .filter(|p| p.root.range == child.range)
+        {
+            payload.body_bytes = bytes;
+        }
+        found.push((path(steps), body));
+        Flow::Skip
+    });
     if found.is_empty() {
         return None;
     }
@@ -61,99 +93,90 @@ pub fn discover_nested<'a>(root: &'a Node, hints: &Hints, facts: &Facts) -> Opti
     })
 }
 
-/// Looks at the children of `node`, which is `depth` levels below the root at the dotted path
-/// `at`, depth first in document order; recursion is bounded by [`MAX_DEPTH`].
-fn search<'a>(
-    node: &'a Node,
-    at: &str,
-    depth: usize,
-    hints: &Hints,
-    facts: &Facts,
-    found: &mut Vec<(String, Discovery<'a>)>,
-    skipped: &mut usize,
-) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    for (key, child) in children(node) {
-        let path = if at.is_empty() {
-            key
-        } else {
-            format!("{at}.{key}")
-        };
-        if child.as_object().is_some() {
-            let mut body = discover_body(child, 0, hints, facts);
-            if !body.payloads.is_empty() {
-                // Measured only once taken: a walk over data sizes no value twice.
-                let bytes = files::json_len(child);
-                for payload in body
-                    .payloads
-                    .iter_mut()
-                    .filter(|p| p.root.range == child.range)
-                {
-                    payload.body_bytes = bytes;
-                }
-                if found.len() < MAX_REQUESTS {
-                    found.push((path, body));
-                } else {
-                    *skipped += 1;
-                }
-                continue;
-            }
-            // A body refused as a request (an OpenAI request, a conversation record) holds
-            // messages, not requests.
-            if child.get("messages").is_some() {
-                continue;
-            }
-        }
-        search(child, &path, depth + 1, hints, facts, found, skipped);
-    }
-}
-
-/// The members of an object (by key) or the items of an array (by index); nothing for others.
-fn children(node: &Node) -> Vec<(String, &Node)> {
-    match &node.value {
-        Value::Object(members) => members.iter().map(|m| (m.key.clone(), &m.value)).collect(),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| (i.to_string(), item))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
+/// The keys one of which a request body, batch body or batch request has (`discover_body`).
+const BODY_KEYS: &[&str] = &["messages", "prompt", "requests", "params"];
 
 /// The first string below `root` (as deep as [`discover_nested`] looks) whose text is a JSON
 /// request body passing the evidence test, as a dotted path: what `--explain-discovery` names
 /// when a file holds its requests as strings (a test case's `body: '{"model": ...}'`).
 pub fn string_body(root: &Node, hints: &Hints, facts: &Facts) -> Option<String> {
-    let mut stack = vec![(String::new(), root, 0)];
-    while let Some((at, node, depth)) = stack.pop() {
-        for (key, child) in children(node).into_iter().rev() {
-            let path = if at.is_empty() {
-                key
-            } else {
-                format!("{at}.{key}")
-            };
-            match &child.value {
-                Value::String(text)
-                    if text.trim_start().starts_with('{') && text.contains("messages") =>
-                {
-                    let parsed = crate::syntax::json::parse(text, 0);
-                    if parsed.root.as_ref().is_some_and(|body| {
-                        !discover_body(body, text.len() as u64, hints, facts)
-                            .payloads
-                            .is_empty()
-                    }) {
-                        return Some(path);
-                    }
-                }
-                _ if depth < MAX_DEPTH => stack.push((path, child, depth + 1)),
-                _ => {}
+    let mut found = None;
+    walk(root, &mut |steps, child| match child.as_str() {
+        _ if found.is_some() => Flow::Skip,
+        Some(text) if text.trim_start().starts_with('{') && text.contains("messages") => {
+            let parsed = crate::syntax::json::parse(text, 0);
+            if parsed.root.as_ref().is_some_and(|body| {
+                !discover_body(body, text.len() as u64, hints, facts)
+                    .payloads
+                    .is_empty()
+            }) {
+                found = Some(path(steps));
             }
+            Flow::Skip
+        }
+        _ => Flow::Descend,
+    });
+    found
+}
+
+/// One step down a tree: an object's key or an array's index.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Whether [`walk`] goes below a value.
+enum Flow {
+    Descend,
+    Skip,
+}
+
+/// Shows every value below `root` down to [`MAX_DEPTH`] levels, in document order, with the
+/// steps from the root to it; recursion is bounded by that depth.
+fn walk<'a>(root: &'a Node, visit: &mut dyn FnMut(&[Step<'a>], &'a Node) -> Flow) {
+    fn below<'a>(
+        node: &'a Node,
+        steps: &mut Vec<Step<'a>>,
+        visit: &mut dyn FnMut(&[Step<'a>], &'a Node) -> Flow,
+    ) {
+        if steps.len() >= MAX_DEPTH {
+            return;
+        }
+        let mut each = |step: Step<'a>, child: &'a Node| {
+            steps.push(step);
+            if let Flow::Descend = visit(steps, child) {
+                below(child, steps, visit);
+            }
+            steps.pop();
+        };
+        match &node.value {
+            Value::Object(members) => {
+                for member in members {
+                    each(Step::Key(&member.key), &member.value);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    each(Step::Index(i), item);
+                }
+            }
+            _ => {}
         }
     }
-    None
+    below(root, &mut Vec::new(), visit);
+}
+
+/// Steps as a dotted path: `prompts.0.request`.
+fn path(steps: &[Step<'_>]) -> String {
+    let parts: Vec<String> = steps
+        .iter()
+        .map(|step| match step {
+            Step::Key(key) => (*key).to_owned(),
+            Step::Index(i) => i.to_string(),
+        })
+        .collect();
+    parts.join(".")
 }
 
 /// The dotted path from `root` down to `target` (a node inside it, found by its range), e.g.
