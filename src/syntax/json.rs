@@ -1000,16 +1000,14 @@ mod tests {
 
     #[test]
     fn recovers_from_doubled_commas_and_missing_values() {
-        let text = "{\"a\": 1,, \"b\": , \"c\": [1,,2]}";
-        let parse = parse(text, 0);
-        assert_eq!(
-            errors(&parse),
-            [
-                ("invalid JSON: doubled comma", 8..9),
-                ("invalid JSON: expected a value, found `,`", 15..16),
-                ("invalid JSON: doubled comma", 25..26),
-            ]
-        );
+        let parse = parse("{\"a\": 1,, \"b\": , \"c\": [1,,2]}", 0);
+        let doubled = "invalid JSON: doubled comma";
+        let expected = [
+            (doubled, 8..9),
+            ("invalid JSON: expected a value, found `,`", 15..16),
+            (doubled, 25..26),
+        ];
+        assert_eq!(errors(&parse), expected);
         let root = parse.root.unwrap();
         assert_eq!(root.get("a").unwrap().as_u64(), Some(1));
         assert!(root.get("b").unwrap().is_unknown());
