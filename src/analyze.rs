@@ -186,6 +186,13 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
                 .map(|f| (document.renderer(), f)),
         );
     }
+    if documents.is_empty()
+        && kind == FileKind::Notebook
+        && extract::code::may_hold_request(text)
+        && let Some(reason) = extract::notebook::not_read_because(text)
+    {
+        analysis.discovery.push((TextRange::empty(0), reason));
+    }
     if analysis.payloads == 0
         && matches!(kind, FileKind::JsonLines | FileKind::Json | FileKind::Yaml)
         && let (Some(conversations), Some(first)) =

@@ -64,8 +64,8 @@ fn valid_sdk_usage_gives_no_error_or_warning() {
     }
     assert_eq!(
         kinds.len(),
-        7,
-        "every source kind is in the corpus: {kinds:?}"
+        8,
+        "every source kind and a YAML prompt store are in the corpus: {kinds:?}"
     );
 }
 

@@ -557,15 +557,33 @@ async fn inlay_hints_give_each_message_and_the_running_total() {
     client.finish().await;
 }
 
+/// Replaces the whole text of an open document, as version `version`.
+async fn replace_text(client: &mut TestClient, uri: &str, version: i32, text: &str) {
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        )
+        .await;
+}
+
+/// The `claude-preflight/summary` of an open document.
+async fn summary_of(client: &mut TestClient, uri: &str) -> Value {
+    client
+        .request(
+            "claude-preflight/summary",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn summary_gives_each_request_its_size_against_its_models_window() {
     let (mut client, _) = TestClient::start(json!({}), json!({"model": "claude-haiku-4-5"})).await;
     client.open(URI, CHAT).await;
     client.diagnostics().await;
     // The estimate is the last inlay hint's running total: the status bar and the hints agree.
-    let summary = client
-        .request("claude-preflight/summary", json!({"textDocument": doc()}))
-        .await;
+    let summary = summary_of(&mut client, URI).await;
     assert_eq!(
         summary,
         json!({"payloads": [{
@@ -585,12 +603,7 @@ async fn summary_gives_each_request_its_size_against_its_models_window() {
         )
         .await;
     client.diagnostics().await;
-    let summary = client
-        .request(
-            "claude-preflight/summary",
-            json!({"textDocument": {"uri": bare}}),
-        )
-        .await;
+    let summary = summary_of(&mut client, bare).await;
     assert_eq!(
         summary,
         json!({"payloads": [{
@@ -1382,12 +1395,7 @@ async fn a_finding_can_be_suppressed_where_the_host_has_comments() {
         suppressed,
         "model: claude-opus-5\nmax_tokens: 1024\nmessages:\n  - role: user\n    content: Hi\n    # preflight: ignore[unknown-message-key]\n    name: alice\n"
     );
-    client
-        .notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": suppressed}]}),
-        )
-        .await;
+    replace_text(&mut client, uri, 2, &suppressed).await;
     let after = client.diagnostics().await;
     assert_eq!(after["version"], 2);
     assert_eq!(after["diagnostics"], json!([]));
@@ -1629,5 +1637,72 @@ async fn locate_error_jumps_to_the_range_an_api_error_names() {
         )
         .await;
     assert_eq!(unknown["error"]["code"], json!(-32602));
+    client.finish().await;
+}
+
+/// Two requests in one file, a prompt store's list.
+const STORE: &str = "[\n  {\"model\": \"claude-opus-5\", \"max_tokens\": 100,\n   \"messages\": [{\"role\": \"user\", \"content\": \"Summarise the repair log.\"}]},\n  {\"model\": \"claude-haiku-4-5\", \"max_tokens\": 100,\n   \"messages\": [{\"role\": \"user\", \"content\": \"Classify this ticket, please.\"}, {\"role\": \"assistant\", \"content\": \"Billing\"}, {\"role\": \"user\", \"content\": \"Why?\"}]}\n]\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_request_of_a_store_gets_its_own_hints_and_status() {
+    let mut client = TestClient::new().await;
+    let store = "file:///project/store.json";
+    client.open(store, STORE).await;
+    assert_eq!(client.diagnostics().await["diagnostics"], json!([]));
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": store}, "range": range((0, 0), (6, 0))}),
+        )
+        .await;
+    let labels: Vec<(u64, u64, &str)> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["position"]["line"].as_u64().unwrap(),
+                h["position"]["character"].as_u64().unwrap(),
+                h["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The running total starts again with each request.
+    assert_eq!(
+        labels,
+        [
+            (2, 72, "~15 tok · total 15"),
+            (4, 76, "~13 tok · total 13"),
+            (4, 121, "~6 tok · total 19"),
+            (4, 158, "~7 tok · total 26"),
+        ]
+    );
+    let summary = summary_of(&mut client, store).await;
+    assert_eq!(
+        summary,
+        json!({"payloads": [
+            {"model": "claude-opus-5", "window": 1_000_000, "estimate": 15, "unit": "tokens", "range": range((1, 2), (2, 74))},
+            {"model": "claude-haiku-4-5", "window": 200_000, "estimate": 26, "unit": "tokens", "range": range((3, 2), (4, 160))},
+        ]})
+    );
+    // Typing in the second request: cut off inside its last message, the first request's
+    // finding and the syntax error are both there.
+    let typed = STORE.replacen("\"max_tokens\": 100,", "\"max_tokens\": 100, \"n\": 2,", 1);
+    let cut = &typed[..typed.find("Why?").unwrap() + 2];
+    replace_text(&mut client, store, 2, cut).await;
+    let published = client.diagnostics().await;
+    let found: Vec<(&str, Value)> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["range"].clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("O101", range((1, 48), (1, 51))),
+            ("S001", range((4, 151), (4, 152))),
+        ]
+    );
     client.finish().await;
 }

@@ -14,6 +14,7 @@ pub mod notebook;
 pub mod python;
 pub mod reference;
 pub mod shell;
+pub mod stores;
 
 use crate::facts::{Dialect, Facts};
 use crate::syntax::Node;
@@ -120,9 +121,33 @@ pub struct Discovery<'a> {
     pub reason: String,
 }
 
-/// Decides whether `root` is a Claude request body and lists its payloads. `body_bytes` is
-/// the size of the text it was parsed from.
+/// Decides whether `root` is a Claude request body, or a value holding request bodies (a list,
+/// a prompt store: `stores`), and lists its payloads. `body_bytes` is the size of the text it
+/// was parsed from.
 pub fn discover<'a>(
+    root: &'a Node,
+    body_bytes: u64,
+    hints: &Hints,
+    facts: &Facts,
+) -> Discovery<'a> {
+    let found = discover_body(root, body_bytes, hints, facts);
+    if !found.payloads.is_empty() || root.get("messages").is_some() {
+        return found;
+    }
+    stores::discover_nested(root, hints, facts).unwrap_or_else(|| Discovery {
+        reason: match stores::string_body(root, hints, facts) {
+            Some(at) => format!(
+                "{}, and `{at}` is a request stored as a string: JSON text inside a string is not decoded",
+                found.reason
+            ),
+            None => found.reason,
+        },
+        payloads: found.payloads,
+    })
+}
+
+/// Decides whether `root` itself is a Claude request body and lists its payloads.
+fn discover_body<'a>(
     root: &'a Node,
     body_bytes: u64,
     hints: &Hints,
@@ -222,6 +247,12 @@ pub fn discover<'a>(
             Some(crate::syntax::Value::String(id)) if dialect == Dialect::FirstParty => {
                 return none(format!("`model` is `{id}`, not a Claude model"));
             }
+            Some(crate::syntax::Value::Unknown) if dialect == Dialect::FirstParty => {
+                return none(
+                    "`model` is computed at run time, so nothing shows it is a Claude model"
+                        .into(),
+                );
+            }
             _ if dialect != Dialect::FirstParty => "it has `anthropic_version`".into(),
             None if root.get("max_tokens").is_some() => "`messages` beside `max_tokens`".into(),
             _ if is_conversation_record(root) => return none(
@@ -291,7 +322,7 @@ pub fn discover_call<'a>(
     body_bytes: u64,
     facts: &Facts,
 ) -> Discovery<'a> {
-    let found = discover(root, body_bytes, &Hints::default(), facts);
+    let found = discover_body(root, body_bytes, &Hints::default(), facts);
     let model = root.get("model").and_then(Node::as_str);
     let claude_model = model.is_some_and(|id| facts.looks_like_claude(id));
     let (evidence, taken) = match (call.kind, found.payloads.is_empty()) {

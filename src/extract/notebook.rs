@@ -96,8 +96,13 @@ pub fn extract(text: &str) -> Vec<Document> {
 
 /// A notebook whose kernel runs Python (the default when it does not say).
 fn is_python(notebook: &Node) -> bool {
+    kernel_language(notebook).is_none_or(|l| l.eq_ignore_ascii_case("python"))
+}
+
+/// The language a notebook's kernel runs, as its metadata names it.
+fn kernel_language(notebook: &Node) -> Option<&str> {
     let metadata = notebook.get("metadata");
-    let language = metadata
+    metadata
         .and_then(|m| m.get("kernelspec"))
         .and_then(|k| k.get("language"))
         .or_else(|| {
@@ -105,8 +110,17 @@ fn is_python(notebook: &Node) -> bool {
                 .and_then(|m| m.get("language_info"))
                 .and_then(|l| l.get("name"))
         })
-        .and_then(Node::as_str);
-    language.is_none_or(|l| l.eq_ignore_ascii_case("python"))
+        .and_then(Node::as_str)
+}
+
+/// Why a notebook gives no request although it names Claude: its kernel is not Python
+/// (`check --explain-discovery`). `None` for a Python notebook.
+pub fn not_read_because(text: &str) -> Option<String> {
+    let notebook = json::parse(text, 0).root?;
+    let language = kernel_language(&notebook).filter(|_| !is_python(&notebook))?;
+    Some(format!(
+        "a notebook whose kernel language is `{language}`: only Python notebooks' code cells are read"
+    ))
 }
 
 /// Appends one JSON string's content (`written`, quotes included, its content starting at

@@ -23,8 +23,11 @@ pub struct Parse {
 /// embedded bodies are parsed in place). Never fails and never recurses deeper than
 /// [`MAX_DEPTH`].
 ///
-/// The strict parser recovers from the commonest slips itself (a missing or trailing comma, a
-/// missing colon, Python's `True`/`False`/`None`), reporting each at its exact place. On
+/// The strict parser recovers from the commonest slips itself (a missing, doubled or trailing
+/// comma, a missing colon or value, Python's `True`/`False`/`None`), reporting each at its exact
+/// place, and from a text cut off anywhere inside its root (half-typed, or truncated): what is
+/// open is closed at the end with one error, and a value the cut may have shortened (a string,
+/// a number or literal touching the end) becomes `Unknown`, so no rule judges half a value. On
 /// anything else its error is still exact (everything before it is a valid prefix, so
 /// tree-sitter's errors before it are recovery noise); tree-sitter then supplies the tree and
 /// any later errors. A text that does not start with an object or an array is no request,
@@ -37,12 +40,16 @@ pub fn parse(text: &str, base: usize) -> Parse {
         pos: 0,
         base,
         errors: Vec::new(),
+        cut: false,
     };
     match fast.document() {
-        Ok(root) => Parse {
-            root,
-            errors: fast.errors,
-        },
+        Ok(root) => {
+            fast.errors.sort_by_key(|e| (e.range.start, e.range.end));
+            Parse {
+                root,
+                errors: fast.errors,
+            }
+        }
         Err(hard) if !fast.starts_with_container() => Parse {
             root: None,
             errors: [fast.errors, vec![hard]].concat(),
@@ -68,9 +75,55 @@ struct Fast<'a> {
     pos: usize,
     base: usize,
     errors: Vec<SyntaxError>,
+    /// The text ended inside the root and that error is reported: the containers still open
+    /// close silently.
+    cut: bool,
 }
 
 impl Fast<'_> {
+    fn at_end(&self) -> bool {
+        self.pos >= self.bytes.len()
+    }
+
+    /// Closes a container the text ends inside where `expected` was due, reporting the
+    /// innermost one only.
+    fn unclosed(&mut self, start: usize, value: Value, expected: &str) -> Step<Node> {
+        self.cut_at_end(expected);
+        Ok(Node::new(self.range(start, self.pos), value))
+    }
+
+    /// Reports, once, that the text ends where `what` was expected.
+    fn cut_at_end(&mut self, what: &str) {
+        if !self.cut {
+            self.cut = true;
+            self.errors.push(self.expected(what));
+        }
+    }
+
+    /// A value the end of the text may have cut short: a string, number or literal.
+    fn cut_short(&self, start: usize) -> Node {
+        Node::new(self.range(start, self.bytes.len()), Value::Unknown)
+    }
+
+    /// A value missing before `,` or a closing bracket (`"n": ,`): reported, and `Unknown` so
+    /// that its key still counts as written.
+    fn missing_value(&mut self) -> Node {
+        self.errors.push(self.expected("a value"));
+        Node::new(self.range(self.pos, self.pos), Value::Unknown)
+    }
+
+    /// Skips commas doubled after the one just read (`1,, 2`), reporting each.
+    fn doubled_commas(&mut self) -> Step<()> {
+        while self.bytes.get(self.pos) == Some(&b',') {
+            self.errors.push(SyntaxError::new(
+                self.range(self.pos, self.pos + 1),
+                "invalid JSON: doubled comma",
+            ));
+            self.pos += 1;
+            self.skip_trivia()?;
+        }
+        Ok(())
+    }
     fn document(&mut self) -> Step<Option<Node>> {
         self.skip_trivia()?;
         if self.pos == self.bytes.len() {
@@ -160,14 +213,14 @@ impl Fast<'_> {
             Some(b'{') | Some(b'[') if depth >= MAX_DEPTH => self.too_deep(),
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
-            Some(b'"') => {
-                let s = self.string()?;
-                Ok(Node::new(self.range(start, self.pos), Value::String(s)))
-            }
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'"') => match self.string()? {
+                Some(s) => Ok(Node::new(self.range(start, self.pos), Value::String(s))),
+                None => Ok(self.cut_short(start)),
+            },
+            Some(b't') => self.literal("true", Value::Bool(true), depth > 0),
+            Some(b'f') => self.literal("false", Value::Bool(false), depth > 0),
+            Some(b'n') => self.literal("null", Value::Null, depth > 0),
+            Some(b'-' | b'0'..=b'9') => self.number(depth > 0),
             Some(b'T') => self.foreign_literal("True", Value::Bool(true)),
             Some(b'F') => self.foreign_literal("False", Value::Bool(false)),
             Some(b'N') => self.foreign_literal("None", Value::Null),
@@ -208,6 +261,9 @@ impl Fast<'_> {
         self.pos += 1;
         let mut members = Vec::new();
         self.skip_trivia()?;
+        if self.at_end() {
+            return self.unclosed(start, Value::Object(members), "`}`");
+        }
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
             return Ok(Node::new(
@@ -220,7 +276,10 @@ impl Fast<'_> {
                 return Err(self.expected("a key in double quotes"));
             }
             let key_start = self.pos;
-            let key = self.string()?;
+            let Some(key) = self.string()? else {
+                // A key cut off: not known yet, so not a member.
+                return self.unclosed(start, Value::Object(members), "`}`");
+            };
             let key_range = self.range(key_start, self.pos);
             self.skip_trivia()?;
             if self.bytes.get(self.pos) == Some(&b':') {
@@ -228,10 +287,17 @@ impl Fast<'_> {
                 self.skip_trivia()?;
             } else if self.at_value_start() {
                 self.errors.push(self.expected("`:` after the key"));
-            } else {
+            } else if !self.at_end() {
                 return Err(self.expected("`:` after the key"));
             }
-            let value = self.value(depth + 1)?;
+            let value = if self.at_end() {
+                self.cut_at_end("a value");
+                self.cut_short(self.pos)
+            } else if matches!(self.bytes.get(self.pos), Some(b',' | b'}')) {
+                self.missing_value()
+            } else {
+                self.value(depth + 1)?
+            };
             members.push(Member {
                 key,
                 key_range,
@@ -239,10 +305,15 @@ impl Fast<'_> {
             });
             self.skip_trivia()?;
             match self.bytes.get(self.pos) {
+                None => return self.unclosed(start, Value::Object(members), AFTER_MEMBER),
                 Some(b',') => {
                     let comma = self.pos;
                     self.pos += 1;
                     self.skip_trivia()?;
+                    self.doubled_commas()?;
+                    if self.at_end() {
+                        return self.unclosed(start, Value::Object(members), "`}`");
+                    }
                     if self.bytes.get(self.pos) == Some(&b'}') {
                         self.errors
                             .push(trailing_comma(self.range(comma, comma + 1)));
@@ -261,10 +332,8 @@ impl Fast<'_> {
                     ));
                 }
                 // A missing comma between members: the commonest slip; keep going.
-                Some(b'"') => self
-                    .errors
-                    .push(self.expected("`,` or `}` after this member")),
-                _ => return Err(self.expected("`,` or `}` after this member")),
+                Some(b'"') => self.errors.push(self.expected(AFTER_MEMBER)),
+                _ => return Err(self.expected(AFTER_MEMBER)),
             }
         }
     }
@@ -274,6 +343,9 @@ impl Fast<'_> {
         self.pos += 1;
         let mut items = Vec::new();
         self.skip_trivia()?;
+        if self.at_end() {
+            return self.unclosed(start, Value::Array(items), "`]`");
+        }
         if self.bytes.get(self.pos) == Some(&b']') {
             self.pos += 1;
             return Ok(Node::new(self.range(start, self.pos), Value::Array(items)));
@@ -282,10 +354,15 @@ impl Fast<'_> {
             items.push(self.value(depth + 1)?);
             self.skip_trivia()?;
             match self.bytes.get(self.pos) {
+                None => return self.unclosed(start, Value::Array(items), AFTER_ELEMENT),
                 Some(b',') => {
                     let comma = self.pos;
                     self.pos += 1;
                     self.skip_trivia()?;
+                    self.doubled_commas()?;
+                    if self.at_end() {
+                        return self.unclosed(start, Value::Array(items), "`]`");
+                    }
                     if self.bytes.get(self.pos) == Some(&b']') {
                         self.errors
                             .push(trailing_comma(self.range(comma, comma + 1)));
@@ -298,10 +375,9 @@ impl Fast<'_> {
                     return Ok(Node::new(self.range(start, self.pos), Value::Array(items)));
                 }
                 _ if self.at_value_start() => {
-                    self.errors
-                        .push(self.expected("`,` or `]` after this element"));
+                    self.errors.push(self.expected(AFTER_ELEMENT));
                 }
-                _ => return Err(self.expected("`,` or `]` after this element")),
+                _ => return Err(self.expected(AFTER_ELEMENT)),
             }
         }
     }
@@ -336,17 +412,24 @@ impl Fast<'_> {
         ))
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Step<Node> {
+    /// A `true`, `false` or `null`; `inside` a container, one the text's end cuts short is
+    /// `Unknown`.
+    fn literal(&mut self, word: &str, value: Value, inside: bool) -> Step<Node> {
         let start = self.pos;
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(Node::new(self.range(start, self.pos), value))
+        } else if inside && word.as_bytes().starts_with(&self.bytes[self.pos..]) {
+            // `tru` at the end of the text: being typed.
+            self.pos = self.bytes.len();
+            Ok(self.cut_short(start))
         } else {
             Err(self.expected("a value"))
         }
     }
 
-    fn number(&mut self) -> Step<Node> {
+    /// A number; `inside` a container, one touching the text's end is `Unknown`.
+    fn number(&mut self, inside: bool) -> Step<Node> {
         let start = self.pos;
         let b = self.bytes;
         let digits = |pos: &mut usize| {
@@ -380,6 +463,11 @@ impl Fast<'_> {
         let number = valid
             .then(|| parse_number(&self.text[start..pos]))
             .flatten();
+        if inside && pos == b.len() {
+            // Digits at the end of the text may be the first of several.
+            self.pos = pos;
+            return Ok(self.cut_short(start));
+        }
         let Some(number) = number else {
             let end = self.text[start..]
                 .find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))
@@ -395,7 +483,8 @@ impl Fast<'_> {
     }
 
     /// Reads a string starting at its opening quote; leaves `pos` after the closing quote.
-    fn string(&mut self) -> Step<String> {
+    /// `None` when the text ends inside it (reported; `pos` at the end).
+    fn string(&mut self) -> Step<Option<String>> {
         let open = self.pos;
         let body_start = open + 1;
         let mut pos = body_start;
@@ -403,10 +492,15 @@ impl Fast<'_> {
         loop {
             match self.bytes.get(pos) {
                 None => {
-                    return Err(SyntaxError::new(
-                        self.range(open, open + 1),
-                        "invalid JSON: this string is never closed",
-                    ));
+                    self.pos = self.bytes.len();
+                    if !self.cut {
+                        self.cut = true;
+                        self.errors.push(SyntaxError::new(
+                            self.range(open, open + 1),
+                            "invalid JSON: this string is never closed",
+                        ));
+                    }
+                    return Ok(None);
                 }
                 Some(b'"') => break,
                 Some(b'\\') => {
@@ -432,17 +526,23 @@ impl Fast<'_> {
         let raw = &self.text[body_start..pos];
         self.pos = pos + 1;
         if escaped {
-            unescape(raw).ok_or_else(|| {
+            unescape(raw).map(Some).ok_or_else(|| {
                 SyntaxError::new(
                     self.range(open, self.pos),
                     "invalid JSON: this string has an invalid escape (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
                 )
             })
         } else {
-            Ok(raw.to_owned())
+            Ok(Some(raw.to_owned()))
         }
     }
 }
+
+/// What must follow an object's member.
+const AFTER_MEMBER: &str = "`,` or `}` after this member";
+
+/// What must follow an array's element.
+const AFTER_ELEMENT: &str = "`,` or `]` after this element";
 
 fn trailing_comma(range: TextRange) -> SyntaxError {
     SyntaxError::new(
@@ -850,17 +950,21 @@ mod tests {
         }
     }
 
+    /// Each syntax error as (message, byte range).
+    fn errors(parse: &Parse) -> Vec<(&str, std::ops::Range<usize>)> {
+        parse
+            .errors
+            .iter()
+            .map(|e| (e.message.as_str(), e.range.to_range()))
+            .collect()
+    }
+
     #[test]
     fn recovers_from_common_slips_in_place() {
         let text = "{\"a\": 1\n \"b\" 2,\n \"c\": [1 2,],\n \"d\": None,}";
         let parse = parse(text, 0);
-        let messages: Vec<(&str, std::ops::Range<usize>)> = parse
-            .errors
-            .iter()
-            .map(|e| (e.message.as_str(), e.range.to_range()))
-            .collect();
         assert_eq!(
-            messages,
+            errors(&parse),
             [
                 (
                     "invalid JSON: expected `,` or `}` after this member, found `\"`",
@@ -892,6 +996,94 @@ mod tests {
         assert_eq!(root.get("b").unwrap().as_u64(), Some(2));
         assert_eq!(root.get("c").unwrap().as_array().unwrap().len(), 2);
         assert_eq!(root.get("d").unwrap().value, Value::Null);
+    }
+
+    #[test]
+    fn recovers_from_doubled_commas_and_missing_values() {
+        let parse = parse("{\"a\": 1,, \"b\": , \"c\": [1,,2]}", 0);
+        let doubled = "invalid JSON: doubled comma";
+        let expected = [
+            (doubled, 8..9),
+            ("invalid JSON: expected a value, found `,`", 15..16),
+            (doubled, 25..26),
+        ];
+        assert_eq!(errors(&parse), expected);
+        let root = parse.root.unwrap();
+        assert_eq!(root.get("a").unwrap().as_u64(), Some(1));
+        assert!(root.get("b").unwrap().is_unknown());
+        assert_eq!(root.get("c").unwrap().as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_text_cut_off_keeps_what_came_before_the_cut() {
+        // (text, the one error, the members kept, the last one `Unknown` when cut short)
+        type Case<'a> = (
+            &'a str,
+            (&'a str, std::ops::Range<usize>),
+            &'a [&'a str],
+            bool,
+        );
+        let after_b = (
+            "invalid JSON: expected `,` or `}` after this member, found the end of the text",
+            16..16,
+        );
+        let cases: [Case<'_>; 7] = [
+            (
+                r#"{"a": 1, "b": [{"c": "hel"#,
+                ("invalid JSON: this string is never closed", 21..22),
+                &["a", "b"],
+                false,
+            ),
+            (r#"{"a": 1, "b": 10"#, after_b.clone(), &["a", "b"], true),
+            (r#"{"a": 1, "b": tr"#, after_b.clone(), &["a", "b"], true),
+            (
+                r#"{"a": 1, "b""#,
+                (
+                    "invalid JSON: expected a value, found the end of the text",
+                    12..12,
+                ),
+                &["a", "b"],
+                true,
+            ),
+            (
+                r#"{"a": 1, "b"#,
+                ("invalid JSON: this string is never closed", 9..10),
+                &["a"],
+                false,
+            ),
+            (
+                "{\"a\": 1,\n",
+                (
+                    "invalid JSON: expected `}`, found the end of the text",
+                    9..9,
+                ),
+                &["a"],
+                false,
+            ),
+            (
+                r#"{"a": [1, 2"#,
+                (
+                    "invalid JSON: expected `,` or `]` after this element, found the end of the text",
+                    11..11,
+                ),
+                &["a"],
+                false,
+            ),
+        ];
+        for (text, (message, range), keys, last_unknown) in cases {
+            let parse = parse(text, 0);
+            assert_eq!(errors(&parse), [(message, range)], "{text}");
+            let root = parse.root.unwrap();
+            let members = root.as_object().unwrap();
+            let found: Vec<&str> = members.iter().map(|m| m.key.as_str()).collect();
+            assert_eq!(found, keys, "{text}");
+            assert_eq!(
+                members.last().unwrap().value.is_unknown(),
+                last_unknown,
+                "{text}"
+            );
+            assert_eq!(root.range.to_range(), 0..text.len(), "{text}");
+        }
     }
 
     #[test]

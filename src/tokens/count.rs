@@ -78,7 +78,7 @@ pub fn count(
                 )
             });
             counted.push(Counted {
-                path: payload.path.clone(),
+                path: extract::stores::location(root, payload.root),
                 line: (kind == FileKind::JsonLines)
                     .then(|| text[..document.range.start as usize].matches('\n').count() + 1),
                 model: resolved,
