@@ -25,7 +25,6 @@ use crate::explain_error::{self, Request};
 use crate::fix::Applicability;
 use crate::json_report::{self, JsonDiagnostic, JsonReport, Summary};
 use crate::rules::docs::{self, RuleInfo};
-use crate::rules::secrets;
 use crate::settings::Settings;
 use crate::syntax::LineIndex;
 use crate::tokens::count;
@@ -225,8 +224,8 @@ impl Server {
                 allowed,
             );
             Ok(Json(Fixed {
-                text: Some(secrets::mask(&text, &analysis.secrets)),
-                masked_keys: analysis.secrets.len(),
+                text: Some(analysis.redactor.mask_source(&text).into_owned()),
+                masked_keys: analysis.redactor.ranges().len(),
                 remaining: checked(&input.display, &text, analysis, fixed),
             }))
         })
