@@ -230,7 +230,11 @@ fn check_once(args: &CheckArgs) -> u8 {
             if let Some(added) = super::suppressions::note(outcome, file.diagnostics.len())
                 && !args.quiet
             {
-                note(&mut stderr, keys, format_args!("{}: {added}", input.display));
+                note(
+                    &mut stderr,
+                    keys,
+                    format_args!("{}: {added}", input.display),
+                );
             }
         }
         note_revealed(&mut stderr, &input.display, checked.revealed);
@@ -241,7 +245,11 @@ fn check_once(args: &CheckArgs) -> u8 {
             && (input.explicit || args.explain_discovery)
             && !args.quiet
         {
-            note(&mut stderr, keys, format_args!("{}: skipped: {reason}", input.display));
+            note(
+                &mut stderr,
+                keys,
+                format_args!("{}: skipped: {reason}", input.display),
+            );
         }
         if args.explain_discovery {
             for (range, reason) in &analysis.discovery {
@@ -250,7 +258,11 @@ fn check_once(args: &CheckArgs) -> u8 {
                 note(&mut stderr, keys, at);
             }
             if analysis.discovery.is_empty() && analysis.skipped.is_none() {
-                note(&mut stderr, keys, format_args!("{}: no document in it", input.display));
+                note(
+                    &mut stderr,
+                    keys,
+                    format_args!("{}: no document in it", input.display),
+                );
             }
         }
         for d in &file.diagnostics {
