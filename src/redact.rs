@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rustc_hash::FxHashSet;
 
@@ -124,6 +125,9 @@ impl Redactor {
         let mut keys = whole.into_iter().peekable();
         let mut at = 0;
         while at < bytes.len() {
+            if self.runs.is_empty() && keys.peek().is_none() {
+                break;
+            }
             if let Some(key) = keys.next_if(|k| k.range.start as usize <= at) {
                 at = key.range.end as usize;
                 parts.push((key.range, Shown::Key(key)));
@@ -224,5 +228,116 @@ impl Redactor {
             String::from_utf8(bytes)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         )
+    }
+}
+
+/// Every key a client has sent in a session of the language server or the MCP server (in a
+/// document's text, an edit, a tool's input): nothing the server sends back shows them. Shared
+/// by the two directions of the server's transport.
+#[derive(Debug, Clone, Default)]
+pub struct Keys(Arc<Mutex<Redactor>>);
+
+impl Keys {
+    /// Adds the keys written in `message`, from the client.
+    pub fn learn(&self, message: &[u8]) {
+        let found = Redactor::of_text(&String::from_utf8_lossy(message));
+        if !found.is_empty() {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .merge(&found);
+        }
+    }
+
+    /// `message`, to the client, with every key masked byte for byte (a frame's length holds).
+    pub fn mask(&self, message: Vec<u8>) -> Vec<u8> {
+        let Ok(text) = std::str::from_utf8(&message) else {
+            return message;
+        };
+        let keys = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match keys.mask(text) {
+            Cow::Owned(masked) => masked.into_bytes(),
+            Cow::Borrowed(_) => message,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::secrets::tests::anthropic_key;
+    use crate::syntax::{Node, Value};
+
+    /// A redactor for a file holding `key` in a string.
+    fn holding(key: &str) -> Redactor {
+        Redactor::of_text(&format!("{{\"k\": \"{key}\"}}"))
+    }
+
+    #[test]
+    fn messages_show_whole_keys_redacted_and_cut_keys_and_fragments_as_ellipses() {
+        let key = anthropic_key();
+        let redactor = holding(&key);
+        let message = format!("`{key}` and `{}…` and `{}`", &key[..30], &key[40..64]);
+        assert_eq!(
+            redactor.redact(&message),
+            "`sk-ant-api03…XyZ9` and `sk-ant-api03……` and `…`"
+        );
+        assert!(matches!(redactor.redact("no key here"), Cow::Borrowed(_)));
+        // A key this file never held is still found whole by its pattern.
+        let other = key.replace("Xq7", "Wp3");
+        assert_eq!(
+            Redactor::default().redact(&format!("({other})")),
+            "(sk-ant-api03…XyZ9)"
+        );
+    }
+
+    #[test]
+    fn masking_keeps_every_offset() {
+        let key = anthropic_key();
+        let redactor = holding(&key);
+        let text = format!("a {key} b {} c", &key[20..50]);
+        let masked = redactor.mask(&text);
+        assert_eq!(masked.len(), text.len());
+        let shown = format!("sk-ant-api03{}XyZ9", "*".repeat(key.len() - 16));
+        assert_eq!(masked, format!("a {shown} b {} c", "*".repeat(30)));
+        // Runs shorter than RUN are not key material; the shown prefix is not either.
+        let short = format!("{} sk-ant-api03", &key[20..20 + RUN - 1]);
+        assert!(matches!(redactor.mask(&short), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn source_masking_covers_keys_written_with_escapes() {
+        let key = anthropic_key();
+        // The second key starts with an escape: only its decoded string shows it whole.
+        let escaped = format!("\\u0073{}", &key[1..]);
+        let text = format!("{{\"k\": \"{key}\", \"é\": \"{escaped}\"}}");
+        let string_start = text.rfind("\"\\u").unwrap();
+        let decoded = crate::rules::secrets::scan(&Node::new(
+            TextRange::new(string_start, text.len() - 1),
+            Value::String(key.clone()),
+        ));
+        let redactor = Redactor::new(&text, decoded);
+        let masked = redactor.mask_source(&text);
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(masked.chars().count(), text.chars().count());
+        let shown = format!("sk-ant-api03{}XyZ9", "*".repeat(key.len() - 16));
+        assert!(masked.contains(&format!("\"k\": \"{shown}\"")), "{masked}");
+        let all = "*".repeat(escaped.len() - 1);
+        assert!(
+            masked.ends_with(&format!("\"é\": \"\\{all}\"}}")),
+            "{masked}"
+        );
+        assert!(!format!("{redactor:?}").contains(&key[13..30]));
+    }
+
+    #[test]
+    fn merged_redactors_know_every_key_once() {
+        let key = anthropic_key();
+        let mut all = Redactor::default();
+        all.merge(&holding(&key));
+        all.merge(&holding(&key));
+        assert_eq!(all.keys.len(), 1);
+        assert!(all.ranges().is_empty());
+        assert_eq!(all.redact(&key[30..60]), "…");
     }
 }

@@ -176,6 +176,7 @@ const HOSTS: [&str; 10] = [
 
 /// The parts of a request, with the key in one of them.
 struct Parts {
+    position: Position,
     model: String,
     role: String,
     kind: String,
@@ -192,6 +193,7 @@ impl Parts {
             }
         };
         Self {
+            position,
             model: pick(Position::Model, "claude-opus-5"),
             role: pick(Position::Role, "user"),
             kind: pick(Position::BlockType, "text"),
@@ -200,6 +202,15 @@ impl Parts {
             } else {
                 "Hello".into()
             },
+        }
+    }
+
+    /// `text` when the key is planted at `position`, else nothing.
+    fn only(&self, position: Position, text: String) -> String {
+        if self.position == position {
+            text
+        } else {
+            String::new()
         }
     }
 }
@@ -230,11 +241,7 @@ fn yaml(position: Position, key: &str) -> String {
         Position::Unquoted => format!("x: {key}\n"),
         _ => String::new(),
     };
-    let comment = if position == Position::Comment {
-        format!("  # {key}")
-    } else {
-        String::new()
-    };
+    let comment = p.only(Position::Comment, format!("  # {key}"));
     format!(
         "model: {}\nmax_tokens: 1024\n{extra}stop_sequences: [\"\", \"x\"]{comment}\nmessages:\n  - role: {}\n    content:\n      - type: {}\n        text: {}\n",
         p.model, p.role, p.kind, p.prompt
@@ -243,26 +250,13 @@ fn yaml(position: Position, key: &str) -> String {
 
 fn python(position: Position, key: &str) -> String {
     let p = Parts::new(position, key);
-    let headers = if position == Position::Header {
-        format!("default_headers={{\"x-api-key\": \"{key}\"}}")
-    } else {
-        String::new()
-    };
-    let bare = if position == Position::Unquoted {
-        format!("token = {key}\n")
-    } else {
-        String::new()
-    };
-    let comment = if position == Position::Comment {
-        format!("  # {key}")
-    } else {
-        String::new()
-    };
-    let member = if position == Position::ObjectKey {
-        format!("\"{key}\": 1, ")
-    } else {
-        String::new()
-    };
+    let headers = p.only(
+        Position::Header,
+        format!("default_headers={{\"x-api-key\": \"{key}\"}}"),
+    );
+    let bare = p.only(Position::Unquoted, format!("token = {key}\n"));
+    let comment = p.only(Position::Comment, format!("  # {key}"));
+    let member = p.only(Position::ObjectKey, format!("\"{key}\": 1, "));
     format!(
         "import anthropic\n\nclient = anthropic.Anthropic({headers})\n{bare}message = client.messages.create(\n    model=\"{}\",\n    max_tokens=1024,\n    stop_sequences=[\"\", \"x\"],{comment}\n    messages=[{{\"role\": \"{}\", {member}\"content\": [{{\"type\": \"{}\", \"text\": \"{}\"}}]}}],\n)\n",
         p.model, p.role, p.kind, p.prompt
@@ -271,26 +265,13 @@ fn python(position: Position, key: &str) -> String {
 
 fn script(position: Position, key: &str) -> String {
     let p = Parts::new(position, key);
-    let headers = if position == Position::Header {
-        format!("{{ defaultHeaders: {{ \"x-api-key\": \"{key}\" }} }}")
-    } else {
-        String::new()
-    };
-    let bare = if position == Position::Unquoted {
-        format!("const token = {key};\n")
-    } else {
-        String::new()
-    };
-    let comment = if position == Position::Comment {
-        format!(" // {key}")
-    } else {
-        String::new()
-    };
-    let member = if position == Position::ObjectKey {
-        format!("\"{key}\": 1, ")
-    } else {
-        String::new()
-    };
+    let headers = p.only(
+        Position::Header,
+        format!("{{ defaultHeaders: {{ \"x-api-key\": \"{key}\" }} }}"),
+    );
+    let bare = p.only(Position::Unquoted, format!("const token = {key};\n"));
+    let comment = p.only(Position::Comment, format!(" // {key}"));
+    let member = p.only(Position::ObjectKey, format!("\"{key}\": 1, "));
     format!(
         "import Anthropic from \"@anthropic-ai/sdk\";\n\nconst client = new Anthropic({headers});\n{bare}const message = await client.messages.create({{\n  model: \"{}\",\n  max_tokens: 1024,\n  stop_sequences: [\"\", \"x\"],{comment}\n  messages: [{{ role: \"{}\", {member}content: [{{ type: \"{}\", text: \"{}\" }}] }}],\n}});\n",
         p.model, p.role, p.kind, p.prompt
@@ -298,34 +279,16 @@ fn script(position: Position, key: &str) -> String {
 }
 
 fn shell(position: Position, key: &str) -> String {
-    let header = if position == Position::Header {
-        key.to_owned()
-    } else {
-        "$ANTHROPIC_API_KEY".into()
-    };
-    let comment = if position == Position::Comment {
-        format!("# {key}\n")
-    } else {
-        String::new()
-    };
-    let bare = if position == Position::Unquoted {
-        format!("echo {key}\n")
-    } else {
-        String::new()
-    };
-    // Single quotes hold the JSON body; the body's own position is planted by `json_body`.
-    let body_position = match position {
-        Position::Comment | Position::Unquoted | Position::Header => Position::Prompt,
-        other => other,
-    };
-    let body = if matches!(
-        position,
-        Position::Comment | Position::Unquoted | Position::Header
-    ) {
-        json_body(Position::Header, key, None)
-    } else {
-        json_body(body_position, key, None)
-    };
+    let p = Parts::new(position, key);
+    let mut header = p.only(Position::Header, key.to_owned());
+    if header.is_empty() {
+        header = "$ANTHROPIC_API_KEY".into();
+    }
+    let comment = p.only(Position::Comment, format!("# {key}\n"));
+    let bare = p.only(Position::Unquoted, format!("echo {key}\n"));
+    // The JSON body in single quotes holds the other positions (`json_body` plants none of
+    // these three).
+    let body = json_body(position, key, None);
     format!(
         "#!/usr/bin/env bash\n{comment}{bare}curl https://api.anthropic.com/v1/messages \\\n  -H \"x-api-key: {header}\" \\\n  -H \"anthropic-version: 2023-06-01\" \\\n  -H \"content-type: application/json\" \\\n  -d '{}'\n",
         body.trim_end()
@@ -819,4 +782,54 @@ fn discovery_notes_and_count_labels_redact_a_key_used_as_a_value() {
         json.contains(&format!("\"role\":\"{}\"", masked(&key))),
         "{json}"
     );
+}
+
+#[test]
+fn no_mcp_answer_shows_a_key_planted_anywhere() {
+    use std::io::{BufRead, Write};
+    let key = key();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claude-preflight"))
+        .args(["mcp", "--today", "2026-12-03"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().expect("its input");
+    let call = |id: usize, name: &str, arguments: Value| {
+        serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                           "params": {"name": name, "arguments": arguments}})
+    };
+    let mut lines = vec![
+        serde_json::json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}),
+        serde_json::json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+    ];
+    for (name, _, text) in planted_documents(&key) {
+        let source = serde_json::json!({"text": text, "file_name": name});
+        let fix = serde_json::json!({"text": text, "file_name": name, "unsafe": true});
+        lines.push(call(lines.len(), "check", source.clone()));
+        lines.push(call(lines.len(), "fix", fix));
+        lines.push(call(lines.len(), "count_tokens", source));
+    }
+    let calls = lines.len() - 1;
+    for line in &lines {
+        writeln!(stdin, "{line}").expect("the server reads");
+    }
+    let stdout = std::io::BufReader::new(child.stdout.take().expect("its output"));
+    let mut seen = String::new();
+    let mut answered = 0;
+    for line in stdout.lines() {
+        let line = line.expect("a line");
+        let message: Value = serde_json::from_str(&line).expect("JSON");
+        assert!(message.get("error").is_none(), "{message}");
+        seen.push_str(&line);
+        seen.push('\n');
+        answered += 1;
+        if answered == calls {
+            break;
+        }
+    }
+    drop(stdin);
+    assert!(child.wait().expect("the server ends").success());
+    assert!(seen.contains("api-key-in-payload"), "{seen}");
+    assert_no_run(&seen, &key, "the MCP server");
 }

@@ -290,4 +290,28 @@ mod tests {
         );
         assert!(minimal_edit("same", "same").is_none());
     }
+
+    #[test]
+    fn fix_all_edits_never_rewrite_a_key() {
+        let key = crate::rules::secrets::tests::anthropic_key();
+        let before = format!("{{\"stop\": 1,\n\"k\": \"{key}\",\n\"stop\": 2}}");
+        let after = format!("{{\"stop_sequences\": 1,\n\"k\": \"{key}\",\n\"stop_sequences\": 2}}");
+        let keys = Redactor::of_text(&before);
+        let edits = edits_without_keys(&before, &after, &keys).unwrap();
+        let second = before.rfind("stop").unwrap() + 4;
+        assert_eq!(
+            edits
+                .iter()
+                .map(|e| (e.range, e.new_text.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                (TextRange::new(6, 6), "_sequences"),
+                (TextRange::new(second, second), "_sequences"),
+            ]
+        );
+        // A changed line that holds the key: no edit may carry it, so there is no fix-all.
+        let rewritten =
+            before.replace(&format!("\"k\": \"{key}\""), &format!("\"k\": [\"{key}\"]"));
+        assert!(edits_without_keys(&before, &rewritten, &keys).is_none());
+    }
 }

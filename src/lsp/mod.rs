@@ -62,7 +62,7 @@ where
     let (to_server, server_input) = tokio::io::duplex(PIPE);
     let (server_output, from_server) = tokio::io::duplex(PIPE);
     let (frames, outgoing) = mpsc::channel(PIPE_FRAMES);
-    let keys = transport::Keys::default();
+    let keys = crate::redact::Keys::default();
     let inbound = transport::forward_input(input, to_server, frames.clone(), keys.clone());
     let serving = async move {
         Server::new(server_input, server_output, socket)

@@ -20,44 +20,12 @@
 
 use std::io;
 
-use std::sync::{Arc, Mutex, PoisonError};
-
 use memchr::memchr;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
 use super::validate;
-use crate::redact::Redactor;
-
-/// Every key the client has sent this session (in a document's text, an edit, a setting):
-/// nothing the server answers shows them.
-#[derive(Debug, Clone, Default)]
-pub struct Keys(Arc<Mutex<Redactor>>);
-
-impl Keys {
-    /// Adds the keys written in `body`, a message from the client.
-    fn learn(&self, body: &[u8]) {
-        let found = Redactor::of_text(&String::from_utf8_lossy(body));
-        if !found.is_empty() {
-            self.0
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .merge(&found);
-        }
-    }
-
-    /// `body`, a message to the client, with every key masked.
-    fn mask(&self, body: Vec<u8>) -> Vec<u8> {
-        let Ok(text) = std::str::from_utf8(&body) else {
-            return body;
-        };
-        let keys = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        match keys.mask(text) {
-            std::borrow::Cow::Owned(masked) => masked.into_bytes(),
-            std::borrow::Cow::Borrowed(_) => body,
-        }
-    }
-}
+use crate::redact::Keys;
 
 /// The longest header line accepted (a client sends two short ones).
 const MAX_HEADER_LINE: usize = 8 * 1024;

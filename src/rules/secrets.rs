@@ -538,6 +538,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn keys_are_found_wherever_the_text_holds_them() {
+        let key = anthropic_key();
+        let text = format!("{{\"{key}\": 1}} // {key}\nx: {key}");
+        let found: Vec<TextRange> = scan_text(&text).iter().map(|s| s.range).collect();
+        let at = |n: usize| {
+            let start = text.match_indices(&key).nth(n).unwrap().0;
+            TextRange::new(start, start + key.len())
+        };
+        assert_eq!(found, vec![at(0), at(1), at(2)]);
+        assert_eq!(
+            scan_text("sk-ant-... $ANTHROPIC_API_KEY os.environ[\"ANTHROPIC_API_KEY\"]"),
+            vec![]
+        );
+    }
+
+    #[test]
     fn an_escaped_string_gives_the_whole_string_until_located() {
         let key = anthropic_key();
         let value = format!("line\n{key}");
