@@ -218,7 +218,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     if analysis.payloads > 0 || documents.iter().any(|d| !d.credentials.is_empty()) {
         report_written_keys(&written, &mut findings, settings);
     }
-    analysis.redactor = Redactor::new(text, decoded);
+    analysis.redactor = Redactor::new(text, written.into_iter().chain(decoded));
     analysis.diagnostics = findings
         .into_iter()
         .filter_map(|(renderer, finding)| {

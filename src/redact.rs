@@ -60,28 +60,24 @@ enum Shown {
 }
 
 impl Redactor {
-    /// The redactor for `text` (a file as written): the keys written in it, and `decoded`,
-    /// the keys found in its decoded strings (located in `text` when written verbatim).
-    pub fn new(text: &str, decoded: Vec<Secret>) -> Self {
+    /// The redactor for `text` (a file as written) and `found`, its keys: those written in it
+    /// ([`secrets::scan_text`]) and those of its decoded strings ([`secrets::scan`], located
+    /// in `text` when written verbatim).
+    pub fn new(text: &str, found: impl IntoIterator<Item = Secret>) -> Self {
         let mut redactor = Self::default();
-        let written = secrets::scan_text(text);
-        redactor.ranges = written
-            .iter()
-            .map(|s| s.range)
-            .chain(decoded.iter().map(|s| s.locate(text)))
-            .collect();
-        redactor.ranges.sort();
-        redactor.ranges.dedup();
-        for secret in written.into_iter().chain(decoded) {
+        for secret in found {
+            redactor.ranges.push(secret.locate(text));
             redactor.learn(secret);
         }
+        redactor.ranges.sort();
+        redactor.ranges.dedup();
         redactor
     }
 
-    /// The redactor for text that was not analysed (`count`'s files, a language client's
-    /// messages): the keys written in it.
+    /// The redactor for text that was not analysed (`count`'s files, a client's messages):
+    /// the keys written in it.
     pub fn of_text(text: &str) -> Self {
-        Self::new(text, Vec::new())
+        Self::new(text, secrets::scan_text(text))
     }
 
     /// True when no key was found.
@@ -266,6 +262,7 @@ impl Keys {
 mod tests {
     use super::*;
     use crate::rules::secrets::tests::anthropic_key;
+    use crate::rules::secrets;
     use crate::syntax::{Node, Value};
 
     /// A redactor for a file holding `key` in a string.
@@ -312,11 +309,11 @@ mod tests {
         let escaped = format!("\\u0073{}", &key[1..]);
         let text = format!("{{\"k\": \"{key}\", \"é\": \"{escaped}\"}}");
         let string_start = text.rfind("\"\\u").unwrap();
-        let decoded = crate::rules::secrets::scan(&Node::new(
+        let decoded = secrets::scan(&Node::new(
             TextRange::new(string_start, text.len() - 1),
             Value::String(key.clone()),
         ));
-        let redactor = Redactor::new(&text, decoded);
+        let redactor = Redactor::new(&text, secrets::scan_text(&text).into_iter().chain(decoded));
         let masked = redactor.mask_source(&text);
         assert_eq!(masked.len(), text.len());
         assert_eq!(masked.chars().count(), text.chars().count());
