@@ -262,7 +262,6 @@ impl Keys {
 mod tests {
     use super::*;
     use crate::rules::secrets::tests::anthropic_key;
-    use crate::rules::secrets;
     use crate::syntax::{Node, Value};
 
     /// A redactor for a file holding `key` in a string.
