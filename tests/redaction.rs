@@ -248,34 +248,36 @@ fn yaml(position: Position, key: &str) -> String {
     )
 }
 
-fn python(position: Position, key: &str) -> String {
+/// A Python (`python`) or JavaScript/TypeScript SDK call.
+fn code(position: Position, key: &str, python: bool) -> String {
     let p = Parts::new(position, key);
-    let headers = p.only(
-        Position::Header,
-        format!("default_headers={{\"x-api-key\": \"{key}\"}}"),
-    );
-    let bare = p.only(Position::Unquoted, format!("token = {key}\n"));
-    let comment = p.only(Position::Comment, format!("  # {key}"));
+    let [headers, bare, comment] = if python {
+        [
+            format!("default_headers={{\"x-api-key\": \"{key}\"}}"),
+            format!("token = {key}\n"),
+            format!("  # {key}"),
+        ]
+    } else {
+        [
+            format!("{{ defaultHeaders: {{ \"x-api-key\": \"{key}\" }} }}"),
+            format!("const token = {key};\n"),
+            format!(" // {key}"),
+        ]
+    };
+    let headers = p.only(Position::Header, headers);
+    let bare = p.only(Position::Unquoted, bare);
+    let comment = p.only(Position::Comment, comment);
     let member = p.only(Position::ObjectKey, format!("\"{key}\": 1, "));
-    format!(
-        "import anthropic\n\nclient = anthropic.Anthropic({headers})\n{bare}message = client.messages.create(\n    model=\"{}\",\n    max_tokens=1024,\n    stop_sequences=[\"\", \"x\"],{comment}\n    messages=[{{\"role\": \"{}\", {member}\"content\": [{{\"type\": \"{}\", \"text\": \"{}\"}}]}}],\n)\n",
-        p.model, p.role, p.kind, p.prompt
-    )
-}
-
-fn script(position: Position, key: &str) -> String {
-    let p = Parts::new(position, key);
-    let headers = p.only(
-        Position::Header,
-        format!("{{ defaultHeaders: {{ \"x-api-key\": \"{key}\" }} }}"),
-    );
-    let bare = p.only(Position::Unquoted, format!("const token = {key};\n"));
-    let comment = p.only(Position::Comment, format!(" // {key}"));
-    let member = p.only(Position::ObjectKey, format!("\"{key}\": 1, "));
-    format!(
-        "import Anthropic from \"@anthropic-ai/sdk\";\n\nconst client = new Anthropic({headers});\n{bare}const message = await client.messages.create({{\n  model: \"{}\",\n  max_tokens: 1024,\n  stop_sequences: [\"\", \"x\"],{comment}\n  messages: [{{ role: \"{}\", {member}content: [{{ type: \"{}\", text: \"{}\" }}] }}],\n}});\n",
-        p.model, p.role, p.kind, p.prompt
-    )
+    let (model, role, kind, prompt) = (p.model, p.role, p.kind, p.prompt);
+    if python {
+        format!(
+            "import anthropic\n\nclient = anthropic.Anthropic({headers})\n{bare}message = client.messages.create(\n    model=\"{model}\",\n    max_tokens=1024,\n    stop_sequences=[\"\", \"x\"],{comment}\n    messages=[{{\"role\": \"{role}\", {member}\"content\": [{{\"type\": \"{kind}\", \"text\": \"{prompt}\"}}]}}],\n)\n"
+        )
+    } else {
+        format!(
+            "import Anthropic from \"@anthropic-ai/sdk\";\n\nconst client = new Anthropic({headers});\n{bare}const message = await client.messages.create({{\n  model: \"{model}\",\n  max_tokens: 1024,\n  stop_sequences: [\"\", \"x\"],{comment}\n  messages: [{{ role: \"{role}\", {member}content: [{{ type: \"{kind}\", text: \"{prompt}\" }}] }}],\n}});\n"
+        )
+    }
 }
 
 fn shell(position: Position, key: &str) -> String {
@@ -309,8 +311,8 @@ fn planted(ext: &str, position: Position, key: &str) -> Option<String> {
         "jsonl" if position == Position::Comment => return None,
         "jsonl" => format!("{}\n", json_body(position, key, None).replace('\n', " ")),
         "yaml" => yaml(position, key),
-        "py" => python(position, key),
-        "ts" | "js" => script(position, key),
+        "py" => code(position, key, true),
+        "ts" | "js" => code(position, key, false),
         "sh" => shell(position, key),
         "md" => {
             let prose = if position == Position::Unquoted {
@@ -326,7 +328,7 @@ fn planted(ext: &str, position: Position, key: &str) -> Option<String> {
             format!("# Calling Claude\n\n{prose}```sh\n{fenced}```\n")
         }
         "ipynb" => {
-            let source: Vec<String> = python(position, key)
+            let source: Vec<String> = code(position, key, true)
                 .split_inclusive('\n')
                 .map(str::to_owned)
                 .collect();
