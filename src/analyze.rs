@@ -9,6 +9,8 @@ use crate::extract::{self, Hints, Payload};
 use crate::facts::Model;
 use crate::fix::apply::apply_fixes;
 use crate::fix::{Applicability, Host, RenderedFix, Renderer};
+use crate::redact::Redactor;
+use crate::rules::secrets::{self, Secret};
 use crate::rules::{self, Context, Finding, Options, Rule, Severity, Sink};
 use crate::settings::Settings;
 use crate::suppress;
@@ -40,10 +42,10 @@ pub struct Analysis {
     pub discovery: Vec<(TextRange, String)>,
     /// Set when the file was not analysed at all (binary, not UTF-8...), with the reason.
     pub skipped: Option<String>,
-    /// Where API keys are written in the file, whether or not `api-key-in-payload` is on:
-    /// every front end masks these bytes before it shows source text
-    /// ([`rules::secrets::mask`]). Messages and fixes are already free of them.
-    pub secrets: Vec<TextRange>,
+    /// Every API key in the file, whether or not `api-key-in-payload` is on: messages, fix
+    /// titles and discovery notes went through it, and every front end passes what it prints
+    /// through it (invariant 8).
+    pub redactor: Redactor,
 }
 
 /// Analyses a file's raw bytes: decodes them first. Returns the text positions refer to
@@ -121,9 +123,11 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     // Each finding keeps the syntax of the document it is in: a Markdown file holds JSON, YAML
     // and shell, a notebook Python.
     let mut findings: Vec<(Renderer<'_>, Finding)> = Vec::new();
-    let mut secrets = Vec::new();
+    // Keys in decoded strings (written with escapes or not), of every document, request or not.
+    let mut decoded = Vec::new();
     for document in &documents {
-        secrets.extend(document.credentials.iter().flat_map(rules::secrets::scan));
+        decoded.extend(document.root.iter().flat_map(secrets::scan));
+        decoded.extend(document.credentials.iter().flat_map(secrets::scan));
         let mut sink = Sink::new(&settings.rules);
         for check in rules::FAMILIES.iter().filter_map(|f| f.scope.document) {
             check(document, &mut sink);
@@ -149,7 +153,6 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
         if discovery.payloads.is_empty() {
             continue;
         }
-        secrets.extend(rules::secrets::scan(root));
         let mut sink = Sink::new(&settings.rules);
         for check in rules::FAMILIES
             .iter()
@@ -219,6 +222,11 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
             findings.extend(sink.into_findings().into_iter().map(|f| (json, f)));
         }
     }
+    let written = secrets::scan_text(text);
+    if analysis.payloads > 0 || documents.iter().any(|d| !d.credentials.is_empty()) {
+        report_written_keys(&written, &mut findings, settings);
+    }
+    analysis.redactor = Redactor::new(text, written.into_iter().chain(decoded));
     analysis.diagnostics = findings
         .into_iter()
         .filter_map(|(renderer, finding)| {
@@ -247,13 +255,15 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     analysis
         .diagnostics
         .dedup_by(|a, b| a.range == b.range && a.rule == b.rule && a.message == b.message);
-    if !secrets.is_empty() {
+    if !analysis.redactor.is_empty() {
         for diagnostic in &mut analysis.diagnostics {
-            redact(diagnostic, &secrets);
+            redact(diagnostic, &analysis.redactor);
         }
-        analysis.secrets = secrets.iter().map(|s| s.locate(text)).collect();
-        analysis.secrets.sort();
-        analysis.secrets.dedup();
+        for (_, reason) in &mut analysis.discovery {
+            if let Cow::Owned(redacted) = analysis.redactor.redact(reason) {
+                *reason = redacted;
+            }
+        }
     }
     analysis
 }
@@ -319,26 +329,52 @@ pub fn fix_until_stable(
 }
 
 /// Keeps the keys found in the file out of a diagnostic: its message and fix title show them
-/// redacted, and a fix whose new text would write one (moving or copying a string that holds
-/// it) is dropped, so that no fix ever puts a key somewhere new.
-fn redact(diagnostic: &mut Diagnostic, secrets: &[rules::secrets::Secret]) {
-    use rules::secrets::redact as hide;
-    if let Cow::Owned(message) = hide(&diagnostic.message, secrets) {
+/// redacted, and a fix whose new text would write key material (moving or copying a string
+/// that holds a key) is dropped, so that no fix ever puts a key somewhere new.
+fn redact(diagnostic: &mut Diagnostic, redactor: &Redactor) {
+    if let Cow::Owned(message) = redactor.redact(&diagnostic.message) {
         diagnostic.message = message;
     }
     let writes_a_key = diagnostic.fix.as_ref().is_some_and(|fix| {
         fix.edits
             .iter()
-            .any(|e| secrets.iter().any(|s| e.new_text.contains(&s.key)))
+            .any(|e| matches!(redactor.mask(&e.new_text), Cow::Owned(_)))
     });
     if writes_a_key {
         diagnostic.fix = None;
     }
     if let Some(fix) = &mut diagnostic.fix
-        && let Cow::Owned(title) = hide(&fix.title, secrets)
+        && let Cow::Owned(title) = redactor.redact(&fix.title)
     {
         fix.title = title;
     }
+}
+
+/// Reports `api-key-in-payload` for the keys written in a checked file that no finding of the
+/// rule covers yet: an object key, a comment, unquoted text, a header, any host.
+fn report_written_keys<'r>(
+    written: &[Secret],
+    findings: &mut Vec<(Renderer<'r>, Finding)>,
+    settings: &Settings,
+) {
+    let reported: Vec<TextRange> = findings
+        .iter()
+        .filter(|(_, f)| f.rule == &secrets::API_KEY_IN_PAYLOAD)
+        .map(|(_, f)| f.range)
+        .collect();
+    let uncovered = written.iter().filter(|s| {
+        !reported
+            .iter()
+            .any(|r| r.start <= s.range.start && s.range.end <= r.end)
+    });
+    let mut sink = Sink::new(&settings.rules);
+    secrets::check_source(uncovered.cloned(), &mut sink);
+    // No fix: any renderer does.
+    let renderer = Renderer {
+        host: Host::Json,
+        embedding: None,
+    };
+    findings.extend(sink.into_findings().into_iter().map(|f| (renderer, f)));
 }
 
 /// Drops the diagnostics that `preflight: ignore[...]` comments cover, and reports the

@@ -15,6 +15,7 @@ pub mod json_report;
 pub mod lsp;
 pub mod mcp;
 pub mod media;
+pub mod redact;
 pub mod rules;
 pub mod sdk_pin;
 pub mod settings;

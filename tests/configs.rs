@@ -277,7 +277,8 @@ fn keys_written_in_a_config_are_reported_and_masked() {
     assert_eq!(codes, ["L102", "Y101"]);
     let start = text.find(&key).unwrap();
     let secrets: Vec<(usize, usize)> = analysis
-        .secrets
+        .redactor
+        .ranges()
         .iter()
         .map(|r| (r.start as usize, r.end as usize))
         .collect();

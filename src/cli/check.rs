@@ -14,6 +14,7 @@ use crate::config::{ConfigError, Flags, Resolver};
 use crate::extract::files::FileKind;
 use crate::facts::api::ApiVersion;
 use crate::fix::Applicability;
+use crate::redact::Redactor;
 use crate::settings::{Selector, Settings};
 use crate::syntax::LineIndex;
 
@@ -132,6 +133,9 @@ struct Checked {
     suppressions: Option<Result<super::suppressions::Added, String>>,
     /// Findings that fixes revealed, left unfixed because they were never shown.
     revealed: usize,
+    /// The keys of the file before and after any fixes: everything printed about it goes
+    /// through it.
+    redactor: Redactor,
 }
 
 /// Runs `check`, once or (`--watch`) on every change.
@@ -201,6 +205,7 @@ fn check_once(args: &CheckArgs) -> u8 {
     let mut stdin_text = None;
     let mut diffs = String::new();
     let mut suppressed = 0;
+    let mut redactor = Redactor::default();
     for (input, result) in inputs.iter().zip(results) {
         let checked = match result {
             Ok(checked) => checked,
@@ -216,14 +221,20 @@ fn check_once(args: &CheckArgs) -> u8 {
             fixed,
             ..
         } = checked;
+        redactor.merge(&checked.redactor);
+        let keys = &checked.redactor;
         stdin_text = stdin_text.or(checked.stdin_text);
         diffs.push_str(&checked.diff);
         if let Some(outcome) = &checked.suppressions {
             suppressed += outcome.as_ref().map_or(0, |added| added.suppressed);
-            if let Some(note) = super::suppressions::note(outcome, file.diagnostics.len())
+            if let Some(added) = super::suppressions::note(outcome, file.diagnostics.len())
                 && !args.quiet
             {
-                let _ = writeln!(stderr, "note: {}: {note}", input.display);
+                note(
+                    &mut stderr,
+                    keys,
+                    format_args!("{}: {added}", input.display),
+                );
             }
         }
         note_revealed(&mut stderr, &input.display, checked.revealed);
@@ -234,15 +245,24 @@ fn check_once(args: &CheckArgs) -> u8 {
             && (input.explicit || args.explain_discovery)
             && !args.quiet
         {
-            let _ = writeln!(stderr, "note: {}: skipped: {reason}", input.display);
+            note(
+                &mut stderr,
+                keys,
+                format_args!("{}: skipped: {reason}", input.display),
+            );
         }
         if args.explain_discovery {
             for (range, reason) in &analysis.discovery {
                 let (start, _) = file.span(*range);
-                let _ = writeln!(stderr, "note: {}:{}: {reason}", input.display, start.line);
+                let at = format_args!("{}:{}: {reason}", input.display, start.line);
+                note(&mut stderr, keys, at);
             }
             if analysis.discovery.is_empty() && analysis.skipped.is_none() {
-                let _ = writeln!(stderr, "note: {}: no document in it", input.display);
+                note(
+                    &mut stderr,
+                    keys,
+                    format_args!("{}: no document in it", input.display),
+                );
             }
         }
         for d in &file.diagnostics {
@@ -260,7 +280,8 @@ fn check_once(args: &CheckArgs) -> u8 {
             crate::words::plural(suppressed, "suppression")
         );
     }
-    if let Err(error) = write_report(args, &report, &diffs, stdin_text.as_deref()) {
+    let written = write_report(args, &report, &diffs, stdin_text.as_deref(), &redactor);
+    if let Err(error) = written {
         if error.kind() != std::io::ErrorKind::BrokenPipe {
             let _ = writeln!(stderr, "error: cannot write the report: {error}");
         }
@@ -281,21 +302,28 @@ fn check_once(args: &CheckArgs) -> u8 {
     }
 }
 
+/// Writes a note about a file to standard error, through the file's redactor.
+fn note(stderr: &mut impl Write, redactor: &Redactor, text: std::fmt::Arguments<'_>) {
+    let _ = writeln!(stderr, "note: {}", redactor.mask(&text.to_string()));
+}
+
 /// Writes what the run produced: the fixed standard input (then the report goes to standard
 /// error), the diffs of `--diff` (with a count on standard error), the statistics, or the
-/// report, to `--output-file` or standard output.
+/// report, to `--output-file` or standard output. Everything but the fixed input (the user's
+/// own text) is written through `redactor`, which holds every key of every file checked.
 fn write_report(
     args: &CheckArgs,
     report: &Report,
     diffs: &str,
     stdin_text: Option<&[u8]>,
+    redactor: &Redactor,
 ) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
     if let Some(text) = stdin_text {
         stdout.write_all(text)?;
         stdout.flush()?;
     }
-    let mut out: Box<dyn Write> = match (&args.output_file, stdin_text) {
+    let mut sink: Box<dyn Write> = match (&args.output_file, stdin_text) {
         (Some(path), _) => Box::new(
             std::fs::File::create(path)
                 .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
@@ -303,6 +331,7 @@ fn write_report(
         (None, Some(_)) => Box::new(std::io::stderr()),
         (None, None) => Box::new(stdout),
     };
+    let mut out = Vec::new();
     if args.diff {
         out.write_all(diffs.as_bytes())?;
         if !args.quiet {
@@ -321,7 +350,9 @@ fn write_report(
             };
         output::write(args.format, report, &mut out, color)?;
     }
-    out.flush()
+    let out = String::from_utf8_lossy(&out);
+    sink.write_all(redactor.mask(&out).as_bytes())?;
+    sink.flush()
 }
 
 /// "Would fix 2 problems." after `--diff`: the fixes counted by `--fix` (findings gone).
@@ -547,6 +578,7 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
     let settings = &input.settings;
     let (text, mut analysis) = analyze::analyze_bytes(&bytes, kind, &input.display, settings);
     let mut text = text.into_owned();
+    let mut redactor = analysis.redactor.clone();
     let mut fixed = 0;
     let before_fixes = args.diff.then(|| text.clone());
     let mut revealed = 0;
@@ -596,13 +628,14 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
             .map_or(0, |added| added.suppressed);
     let stdin_text = ((args.fix || args.add_suppressions.is_some()) && input.path.is_none())
         .then(|| stdin_output(&bytes, &text, changed));
+    redactor.merge(&analysis.redactor);
     let keep_text = !analysis.diagnostics.is_empty() || args.explain_discovery;
     let index = LineIndex::new(if keep_text { &text } else { "" });
     let file = FileReport {
         path: input.display.clone(),
         // Every format that prints source text prints it from here: keys are masked once.
         text: if keep_text {
-            crate::rules::secrets::mask(&text, &analysis.secrets)
+            analysis.redactor.mask_source(&text).into_owned()
         } else {
             String::new()
         },
@@ -617,6 +650,7 @@ fn check_input(input: &Input, args: &CheckArgs) -> Result<Checked, String> {
         diff,
         suppressions,
         revealed,
+        redactor,
     })
 }
 

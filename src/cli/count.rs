@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use super::{EXIT_FAILURE, EXIT_OK};
 use crate::config::{Flags, Resolver};
 use crate::extract::files::FileKind;
+use crate::redact::Redactor;
 use crate::settings::Settings;
 use crate::syntax::Node;
 use crate::tokens::count::{self, Counted, ExactCounter};
@@ -92,6 +93,7 @@ pub fn run(args: CountArgs) -> u8 {
     };
     let mut failed = false;
     let mut reports = Vec::new();
+    let mut redactor = Redactor::default();
     for path in &args.files {
         let settings = match resolver.settings_for(path) {
             Ok(settings) => settings,
@@ -100,7 +102,7 @@ pub fn run(args: CountArgs) -> u8 {
                 return EXIT_FAILURE;
             }
         };
-        match count_file(path, &settings, &args, client.as_ref()) {
+        match count_file(path, &settings, &args, client.as_ref(), &mut redactor) {
             Ok(counted) => {
                 failed |= counted.iter().any(|c| matches!(c.exact, Some(Err(_))));
                 reports.push((path.display().to_string(), counted));
@@ -111,14 +113,20 @@ pub fn run(args: CountArgs) -> u8 {
             }
         }
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = Vec::new();
     let written = match args.format {
         CountFormat::Human => reports
             .iter()
             .try_for_each(|(path, counted)| write_human(&mut out, path, counted)),
         CountFormat::Json => writeln!(out, "{}", count::to_json(&reports)),
     };
-    if written.is_err() {
+    // Labels show what the file says (a model, a role): they go out through its keys.
+    let out = String::from_utf8_lossy(&out);
+    let mut stdout = std::io::stdout().lock();
+    if written
+        .and_then(|()| stdout.write_all(redactor.mask(&out).as_bytes()))
+        .is_err()
+    {
         return EXIT_FAILURE;
     }
     if failed { EXIT_FAILURE } else { EXIT_OK }
@@ -134,14 +142,16 @@ fn with_test_backoff(client: Client) -> Client {
     }
 }
 
-/// Counts every request in one file.
+/// Counts every request in one file; its keys join `redactor`.
 fn count_file(
     path: &Path,
     settings: &Settings,
     args: &CountArgs,
     client: Option<&Client>,
+    redactor: &mut Redactor,
 ) -> Result<Vec<Counted>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    redactor.merge(&Redactor::of_text(&text));
     let kind = FileKind::from_path(path).unwrap_or(FileKind::Json);
     let send = client.map(|client| {
         move |root: &Node, model: Option<&str>| {

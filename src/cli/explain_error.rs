@@ -151,7 +151,7 @@ pub fn write_human(
     }
     writeln!(out, "\n{}\n", report.meaning)?;
     if let (Some((path, text)), Some(source)) = (file, &report.source) {
-        let masked = crate::rules::secrets::mask(text, &source.secrets);
+        let masked = source.redactor.mask_source(text).into_owned();
         let file = FileReport {
             path: path.to_owned(),
             index: LineIndex::new(&masked),

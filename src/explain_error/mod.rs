@@ -86,8 +86,8 @@ pub struct Source {
     pub range: TextRange,
     /// The matching finding, as `check` reports it.
     pub diagnostic: Option<Diagnostic>,
-    /// Where API keys are written in the file: mask them before showing its text.
-    pub secrets: Vec<TextRange>,
+    /// The file's keys: its text is masked through it before it is shown.
+    pub redactor: crate::redact::Redactor,
 }
 
 /// A 1-based range, as `check --format json` writes it.
@@ -317,7 +317,7 @@ fn locate(error: &ApiError, request: &Request<'_>, settings: &Settings, report: 
         report.source = Some(Source {
             range,
             diagnostic: diagnostic.cloned(),
-            secrets: analysis.secrets.clone(),
+            redactor: analysis.redactor.clone(),
         });
     }
 }

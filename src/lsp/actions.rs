@@ -8,6 +8,7 @@
 //! No "suppress this finding" action yet: suppression comments exist only where the host has
 //! comments, and the one such host the library reads, YAML, is not analysed yet.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use tower_lsp_server::ls_types::{
@@ -21,6 +22,7 @@ use super::documents::Snapshot;
 use super::server::fix_all_kind;
 use crate::analyze::{self, Analysis};
 use crate::fix::{self, Applicability};
+use crate::redact::Redactor;
 use crate::syntax::TextRange;
 
 /// The document actions are computed for.
@@ -162,18 +164,58 @@ fn fix_all(target: &Target<'_>) -> Option<CodeActionOrCommand> {
         settings,
         Applicability::Safe,
     );
-    let edit = minimal_edit(&snapshot.text, &fixed)?;
+    let edits = edits_without_keys(&snapshot.text, &fixed, &snapshot.analysis.redactor)?;
     let title = match applied {
         1 => "Apply the safe fix (claude-preflight)".to_owned(),
         n => format!("Apply {n} safe fixes (claude-preflight)"),
     };
-    let edit = TextEdit::new(target.converter.range(edit.range), edit.new_text);
+    let edits = edits
+        .into_iter()
+        .map(|e| TextEdit::new(target.converter.range(e.range), e.new_text))
+        .collect();
     Some(CodeActionOrCommand::CodeAction(CodeAction {
         title,
         kind: Some(fix_all_kind()),
-        edit: Some(workspace_edit(target, vec![edit])),
+        edit: Some(workspace_edit(target, edits)),
         ..CodeAction::default()
     }))
+}
+
+/// The edits that turn `before` into `after` without writing a key: the one minimal edit, or,
+/// when it would rewrite a key that lies between two fixes, one minimal edit per changed run
+/// of lines; `None` when there is no change, or a changed line itself holds a key (no edit
+/// sent to the client may carry one: the transport would mask it).
+fn edits_without_keys(before: &str, after: &str, keys: &Redactor) -> Option<Vec<fix::TextEdit>> {
+    let carries_a_key = |e: &fix::TextEdit| matches!(keys.mask(&e.new_text), Cow::Owned(_));
+    let edit = minimal_edit(before, after)?;
+    if !carries_a_key(&edit) {
+        return Some(vec![edit]);
+    }
+    let diff = similar::TextDiff::from_lines(before, after);
+    let starts = |lines: &[&str]| {
+        std::iter::once(0)
+            .chain(lines.iter().scan(0, |at, line| {
+                *at += line.len();
+                Some(*at)
+            }))
+            .collect::<Vec<usize>>()
+    };
+    let (old, new) = (starts(diff.old_slices()), starts(diff.new_slices()));
+    let edits: Vec<fix::TextEdit> = diff
+        .ops()
+        .iter()
+        .filter(|op| op.tag() != similar::DiffTag::Equal)
+        .filter_map(|op| {
+            let (o, n) = (op.old_range(), op.new_range());
+            let at = old[o.start];
+            let edit = minimal_edit(&before[at..old[o.end]], &after[new[n.start]..new[n.end]])?;
+            Some(fix::TextEdit {
+                range: TextRange::new(at + edit.range.start as usize, at + edit.range.end as usize),
+                new_text: edit.new_text,
+            })
+        })
+        .collect();
+    (!edits.iter().any(carries_a_key)).then_some(edits)
 }
 
 /// The one edit that turns `before` into `after`: what lies between their common prefix and
@@ -247,5 +289,29 @@ mod tests {
             (TextRange::new(2, 3), "")
         );
         assert!(minimal_edit("same", "same").is_none());
+    }
+
+    #[test]
+    fn fix_all_edits_never_rewrite_a_key() {
+        let key = crate::rules::secrets::tests::anthropic_key();
+        let before = format!("{{\"stop\": 1,\n\"k\": \"{key}\",\n\"stop\": 2}}");
+        let after = format!("{{\"stop_sequences\": 1,\n\"k\": \"{key}\",\n\"stop_sequences\": 2}}");
+        let keys = Redactor::of_text(&before);
+        let edits = edits_without_keys(&before, &after, &keys).unwrap();
+        let second = before.rfind("stop").unwrap() + 4;
+        assert_eq!(
+            edits
+                .iter()
+                .map(|e| (e.range, e.new_text.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                (TextRange::new(6, 6), "_sequences"),
+                (TextRange::new(second, second), "_sequences"),
+            ]
+        );
+        // A changed line that holds the key: no edit may carry it, so there is no fix-all.
+        let rewritten =
+            before.replace(&format!("\"k\": \"{key}\""), &format!("\"k\": [\"{key}\"]"));
+        assert!(edits_without_keys(&before, &rewritten, &keys).is_none());
     }
 }

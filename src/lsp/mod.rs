@@ -62,7 +62,8 @@ where
     let (to_server, server_input) = tokio::io::duplex(PIPE);
     let (server_output, from_server) = tokio::io::duplex(PIPE);
     let (frames, outgoing) = mpsc::channel(PIPE_FRAMES);
-    let inbound = transport::forward_input(input, to_server, frames.clone());
+    let keys = crate::redact::Keys::default();
+    let inbound = transport::forward_input(input, to_server, frames.clone(), keys.clone());
     let serving = async move {
         Server::new(server_input, server_output, socket)
             .serve(service)
@@ -77,7 +78,7 @@ where
     };
     tokio::join!(
         until_exit,
-        transport::collect_output(from_server, frames),
+        transport::collect_output(from_server, frames, keys),
         transport::write_frames(outgoing, output),
     );
     shutdown.load(Ordering::SeqCst)

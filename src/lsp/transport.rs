@@ -12,6 +12,11 @@
 //! (`-32700` parse error, `-32600` invalid request) and never reaches the server; the others
 //! are passed on, with lone surrogates replaced. The server's output comes back through here
 //! too, frame by frame, so the error answers are written between whole frames.
+//!
+//! This is also the language server's one exit for key material (invariant 8): every key a
+//! client's message holds joins the session's [`Keys`], and every frame to the client, answers
+//! and notifications alike, is masked through them ([`crate::redact::Redactor::mask`], byte
+//! for byte, so its `Content-Length` holds).
 
 use std::io;
 
@@ -20,6 +25,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
 use super::validate;
+use crate::redact::Keys;
 
 /// The longest header line accepted (a client sends two short ones).
 const MAX_HEADER_LINE: usize = 8 * 1024;
@@ -268,9 +274,14 @@ pub fn frame(body: &[u8]) -> Vec<u8> {
 }
 
 /// Copies well-formed frames from `input` to `server` and sends error answers for the others
-/// to `answers`; returns at the end of the input (closing `server`).
-pub async fn forward_input<I, S>(input: I, mut server: S, answers: mpsc::Sender<Vec<u8>>)
-where
+/// to `answers`; every key in a frame joins `keys`. Returns at the end of the input (closing
+/// `server`).
+pub async fn forward_input<I, S>(
+    input: I,
+    mut server: S,
+    answers: mpsc::Sender<Vec<u8>>,
+    keys: Keys,
+) where
     I: AsyncRead + Unpin,
     S: AsyncWrite + Unpin,
 {
@@ -283,31 +294,43 @@ where
                 message: format!("Parse error: {problem}"),
                 id: serde_json::Value::Null,
             },
-            Ok(Frame::Body(body)) => match validate::check(&body) {
-                Err(rejection) => rejection,
-                Ok(body) => {
-                    // Header and body apart: a 32 MB body is not copied once more.
-                    let header = format!("Content-Length: {}\r\n\r\n", body.len());
-                    let written = server.write_all(header.as_bytes()).await;
-                    if written.is_err() || server.write_all(&body).await.is_err() {
-                        break;
+            Ok(Frame::Body(body)) => {
+                keys.learn(&body);
+                match validate::check(&body) {
+                    Err(rejection) => rejection,
+                    Ok(body) => {
+                        // Header and body apart: a 32 MB body is not copied once more.
+                        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                        let written = server.write_all(header.as_bytes()).await;
+                        if written.is_err() || server.write_all(&body).await.is_err() {
+                            break;
+                        }
+                        continue;
                     }
-                    continue;
                 }
-            },
+            }
         };
-        if answers.send(frame(&rejection.answer())).await.is_err() {
+        if answers
+            .send(frame(&keys.mask(rejection.answer())))
+            .await
+            .is_err()
+        {
             break;
         }
     }
     let _ = server.shutdown().await;
 }
 
-/// Sends the server's frames, whole, to `frames`; returns when the server's output ends.
-pub async fn collect_output<O: AsyncRead + Unpin>(output: O, frames: mpsc::Sender<Vec<u8>>) {
+/// Sends the server's frames, whole and masked through `keys`, to `frames`; returns when the
+/// server's output ends.
+pub async fn collect_output<O: AsyncRead + Unpin>(
+    output: O,
+    frames: mpsc::Sender<Vec<u8>>,
+    keys: Keys,
+) {
     let mut output = FrameReader::new(output);
     while let Ok(Frame::Body(body)) = output.read_frame().await {
-        if frames.send(frame(&body)).await.is_err() {
+        if frames.send(frame(&keys.mask(body))).await.is_err() {
             break;
         }
     }

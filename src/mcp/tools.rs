@@ -24,8 +24,8 @@ use crate::analyze::{self, Analysis};
 use crate::explain_error::{self, Request};
 use crate::fix::Applicability;
 use crate::json_report::{self, JsonDiagnostic, JsonReport, Summary};
+use crate::redact::Redactor;
 use crate::rules::docs::{self, RuleInfo};
-use crate::rules::secrets;
 use crate::settings::Settings;
 use crate::syntax::LineIndex;
 use crate::tokens::count;
@@ -225,8 +225,8 @@ impl Server {
                 allowed,
             );
             Ok(Json(Fixed {
-                text: Some(secrets::mask(&text, &analysis.secrets)),
-                masked_keys: analysis.secrets.len(),
+                text: Some(analysis.redactor.mask_source(&text).into_owned()),
+                masked_keys: analysis.redactor.ranges().len(),
                 remaining: checked(&input.display, &text, analysis, fixed),
             }))
         })
@@ -253,7 +253,10 @@ impl Server {
                 None,
             )
             .map_err(|e| format!("`{}`: {e}", input.display))?;
-            let report = count::to_json(&[(input.display, counted)]);
+            let report = count::to_json(&[(input.display, counted)]).to_string();
+            // Labels show what the file says (a model, a role): they go out through its keys.
+            let masked = Redactor::of_text(&text).mask(&report).into_owned();
+            let report = serde_json::from_str(&masked).map_err(|e| e.to_string())?;
             Ok(CallToolResult::structured(report))
         })
         .await

@@ -1,12 +1,11 @@
 //! Credentials written into a request: Anthropic API keys, admin keys and OAuth tokens, and
 //! other providers' keys, anywhere in a payload (a key pasted into a prompt leaks too).
 //!
-//! Besides the rule, this module redacts: [`scan`] finds every key in a document whether or
-//! not the rule is on, the analysis removes keys from every message and drops fixes that would
-//! write one, and [`mask`] hides them in the source text the reports print. Masking keeps every
-//! byte offset and character count, so ranges and columns stay valid.
+//! Besides the rule, this module finds keys for redaction: [`scan`] (the decoded strings of a
+//! tree) and [`scan_text`] (the text as written: object keys, comments, unquoted text, headers)
+//! find every key whether or not the rule is on, and [`crate::redact::Redactor`] keeps them out
+//! of every output.
 
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -218,6 +217,12 @@ impl Secret {
         format!("{}…{}", &self.key[..self.visible], &self.key[len - tail..])
     }
 
+    /// How many leading and trailing characters of the key every output may show: its kind
+    /// prefix, and its last four when enough stay hidden.
+    pub fn shown(&self) -> (usize, usize) {
+        (self.visible, visible_tail(self.key.len(), self.visible))
+    }
+
     /// The key's exact bytes in `text` (the host file): its range when the rule knew it, or
     /// the place inside its string where the key is written verbatim.
     pub fn locate(&self, text: &str) -> TextRange {
@@ -250,7 +255,6 @@ pub fn scan(root: &Node) -> Vec<Secret> {
 
 /// The secret for the key at `at..at + len` of the string `node` holds.
 fn secret_at(node: &Node, text: &str, at: usize, len: usize, kind: &'static KeyKind) -> Secret {
-    let key = &text[at..at + len];
     // Escapes only ever make the written string longer than its value: when the lengths agree
     // the value is written byte for byte, after the opening quote if there is one.
     let written = node.range.len();
@@ -265,14 +269,28 @@ fn secret_at(node: &Node, text: &str, at: usize, len: usize, kind: &'static KeyK
         let start = node.range.start as usize + o + at;
         TextRange::new(start, start + len)
     });
-    let visible = visible_len(key, kind);
+    secret(&text[at..at + len], range, kind)
+}
+
+/// The secret for `key`, of `kind`, written at `range`.
+fn secret(key: &str, range: TextRange, kind: &'static KeyKind) -> Secret {
     Secret {
         range,
         key: key.to_owned(),
         what: kind_name(kind, key),
         advice: kind.advice,
-        visible,
+        visible: visible_len(key, kind),
     }
+}
+
+/// Every key written in `text` as it stands, wherever it sits: a value, an object key, a
+/// comment, unquoted text, a header. Ranges are exact; a key written with escapes is only
+/// found in its decoded string ([`scan`]).
+pub fn scan_text(text: &str) -> Vec<Secret> {
+    keys_in(text)
+        .into_iter()
+        .map(|(at, len, kind)| secret(&text[at..at + len], TextRange::new(at, at + len), kind))
+        .collect()
 }
 
 /// How many leading bytes of `key` may be shown: its marker, and for Anthropic keys their
@@ -316,7 +334,7 @@ fn kind_name(kind: &'static KeyKind, key: &str) -> &'static str {
 }
 
 /// A character keys are made of.
-fn is_key_char(b: u8) -> bool {
+pub fn is_key_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
@@ -430,10 +448,16 @@ pub fn check_document(document: &Document, sink: &mut Sink<'_>) {
 /// Reports the keys in strings written beside requests in code: a client constructor's
 /// arguments (`Anthropic(api_key="sk-ant-...")`), a curl command's headers.
 pub fn check_credentials(strings: &[Node], sink: &mut Sink<'_>) {
+    check_source(strings.iter().flat_map(scan), sink);
+}
+
+/// Reports keys written in a checked file's source outside any request's strings: an object
+/// key, a comment, unquoted text, a header ([`scan_text`]).
+pub fn check_source(secrets: impl IntoIterator<Item = Secret>, sink: &mut Sink<'_>) {
     if !sink.enabled(&API_KEY_IN_PAYLOAD) {
         return;
     }
-    for secret in strings.iter().flat_map(scan) {
+    for secret in secrets {
         sink.report(
             &API_KEY_IN_PAYLOAD,
             secret.range,
@@ -447,81 +471,12 @@ pub fn check_credentials(strings: &[Node], sink: &mut Sink<'_>) {
     }
 }
 
-/// `text` with every occurrence of a key, whole or cut short, replaced by its redacted form:
-/// what messages and fix titles go through before anyone sees them.
-pub fn redact<'t>(text: &'t str, secrets: &[Secret]) -> Cow<'t, str> {
-    let mut out = Cow::Borrowed(text);
-    for secret in secrets {
-        let head = &secret.key[..secret.visible];
-        let hidden = &secret.key[secret.visible..];
-        let mut result = String::with_capacity(out.len());
-        let mut rest: &str = &out;
-        let mut changed = false;
-        while let Some(at) = rest.find(head) {
-            let after = &rest[at + head.len()..];
-            let shared = after
-                .bytes()
-                .zip(hidden.bytes())
-                .take_while(|(a, b)| a == b)
-                .count();
-            result.push_str(&rest[..at + head.len()]);
-            if shared == 0 {
-                rest = after;
-                continue;
-            }
-            changed = true;
-            if shared == hidden.len() {
-                result.truncate(result.len() - head.len());
-                result.push_str(&secret.redacted());
-            } else {
-                result.push('…');
-            }
-            rest = &after[shared..];
-        }
-        if changed {
-            result.push_str(rest);
-            out = Cow::Owned(result);
-        }
-    }
-    out
-}
-
-/// `text` with the keys at `ranges` hidden: each key keeps its kind prefix and, when long
-/// enough, its last four characters; every other key character becomes `*`. A range that is
-/// not one key (a whole string the key could not be placed in) has all its key characters
-/// hidden. Only ASCII is replaced, one byte for one, so offsets and columns do not move.
-pub fn mask(text: &str, ranges: &[TextRange]) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for range in ranges {
-        let Some(written) = text.get(range.to_range()) else {
-            continue;
-        };
-        let whole_key = keys_in(written)
-            .first()
-            .filter(|&&(at, len, _)| at == 0 && len == written.len())
-            .map(|&(_, len, kind)| {
-                let visible = visible_len(written, kind);
-                (visible, visible_tail(len, visible))
-            });
-        let (keep_head, keep_tail) = whole_key.unwrap_or((0, 0));
-        let start = range.start as usize;
-        let hidden = start + keep_head..range.end as usize - keep_tail;
-        for b in &mut bytes[hidden] {
-            if is_key_char(*b) {
-                *b = b'*';
-            }
-        }
-    }
-    // Only ASCII bytes were replaced with ASCII, so the text is still UTF-8.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A made-up key of the Anthropic format (95 characters after `sk-ant-api03-`).
-    fn anthropic_key() -> String {
+    pub(crate) fn anthropic_key() -> String {
         let body: String = "Xq7Rt2Lp9Vb4Nc8Zw1Ks5Hd3Fg6Jm0"
             .chars()
             .cycle()
@@ -591,6 +546,22 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_found_wherever_the_text_holds_them() {
+        let key = anthropic_key();
+        let text = format!("{{\"{key}\": 1}} // {key}\nx: {key}");
+        let found: Vec<TextRange> = scan_text(&text).iter().map(|s| s.range).collect();
+        let at = |n: usize| {
+            let start = text.match_indices(&key).nth(n).unwrap().0;
+            TextRange::new(start, start + key.len())
+        };
+        assert_eq!(found, vec![at(0), at(1), at(2)]);
+        assert_eq!(
+            scan_text("sk-ant-... $ANTHROPIC_API_KEY os.environ[\"ANTHROPIC_API_KEY\"]"),
+            vec![]
+        );
+    }
+
+    #[test]
     fn an_escaped_string_gives_the_whole_string_until_located() {
         let key = anthropic_key();
         let value = format!("line\n{key}");
@@ -599,33 +570,5 @@ mod tests {
         let secret = &scan(&node)[0];
         assert_eq!(secret.range, TextRange::new(0, written.len()));
         assert_eq!(secret.locate(&written), TextRange::new(7, 7 + key.len()));
-    }
-
-    #[test]
-    fn redaction_removes_whole_and_cut_keys() {
-        let key = anthropic_key();
-        let node = Node::new(TextRange::new(0, key.len() + 2), Value::String(key.clone()));
-        let secrets = scan(&node);
-        let message = format!("`{key}` and `{}…`", &key[..30]);
-        let redacted = redact(&message, &secrets);
-        assert_eq!(redacted, "`sk-ant-api03…XyZ9` and `sk-ant-api03……`");
-        assert_eq!(redact("no key here", &secrets), "no key here");
-    }
-
-    #[test]
-    fn masking_keeps_offsets_and_hides_the_middle() {
-        let key = anthropic_key();
-        let text = format!("{{\"k\": \"{key}\", \"é\": \"x\\n{key}\"}}");
-        let exact = TextRange::new(7, 7 + key.len());
-        let string_start = text.rfind("\"x").unwrap();
-        let whole = TextRange::new(string_start, text.len() - 1);
-        let masked = mask(&text, &[exact, whole]);
-        assert_eq!(masked.len(), text.len());
-        assert_eq!(masked.chars().count(), text.chars().count());
-        assert!(!masked.contains(&key[12..40]));
-        let shown = format!("sk-ant-api03{}XyZ9", "*".repeat(key.len() - 16));
-        assert!(masked.contains(&shown), "{masked}");
-        assert!(masked.ends_with(&format!("\"*\\*{}\"}}", "*".repeat(key.len()))));
-        assert!(masked.contains("\"é\""));
     }
 }
