@@ -11,6 +11,7 @@ pub mod names;
 pub mod notebook;
 pub mod python;
 pub mod shell;
+pub mod traffic;
 
 use crate::facts::{Dialect, Facts};
 use crate::syntax::Node;
@@ -301,7 +302,10 @@ pub fn discover_call<'a>(
             ),
             false,
         ),
-        _ if call.known_client => ("it is called on an Anthropic client".to_owned(), true),
+        _ if call.known_client && call.sdk => {
+            ("it is called on an Anthropic client".to_owned(), true)
+        }
+        _ if call.known_client => ("it is sent to a Claude endpoint".to_owned(), true),
         (_, false) => (found.reason, true),
         (_, true) => (
             format!(

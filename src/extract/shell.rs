@@ -18,7 +18,6 @@ use super::code::{self, Call, Header, range};
 use super::files::Document;
 use crate::facts::Dialect;
 use crate::fix::Host;
-use crate::rules::ApiVersion;
 use crate::syntax::embed::{Decoded, Quoting, SPLICE};
 use crate::syntax::{Node, TextRange, Value};
 
@@ -145,30 +144,8 @@ fn curl(
     let decoded = body.filter(|_| bodies == 1)?;
     let (root, errors) = code::embedded_json(&decoded);
     let root = root?;
-    let unknown_header = headers
-        .iter()
-        .any(|h| h.name.is_empty() || h.name.contains(SPLICE));
-    let value_of = |name: &str| {
-        headers
-            .iter()
-            .rev()
-            .find(|h| h.name == name)
-            .map(|h| h.value.as_str())
-    };
-    let betas = match value_of("anthropic-beta") {
-        _ if unknown_header => None,
-        None => Some(Vec::new()),
-        Some(None) => None,
-        Some(Some(list)) => Some(
-            list.split(',')
-                .map(|b| b.trim().to_owned())
-                .filter(|b| !b.is_empty())
-                .collect(),
-        ),
-    };
-    let api_version = value_of("anthropic-version")
-        .flatten()
-        .and_then(|v| ApiVersion::parse(v.trim()));
+    let betas = code::header_betas(&headers);
+    let api_version = code::header_api_version(&headers);
     let host = url
         .trim_start_matches("https://")
         .trim_start_matches("http://");
@@ -437,7 +414,7 @@ curl https://example.com/other -d '{}'
         let call = docs[0].call.as_ref().unwrap();
         assert_eq!(call.kind, PayloadKind::Messages);
         assert!(call.known_client);
-        assert_eq!(call.api_version, Some(ApiVersion::V2023_06_01));
+        assert_eq!(call.api_version, Some(crate::rules::ApiVersion::V2023_06_01));
         assert_eq!(call.betas, Some(vec!["a-1".into(), "b-2".into()]));
         let root = docs[0].root.as_ref().unwrap();
         let model = root.get("model").unwrap();
