@@ -11,7 +11,7 @@ fn settings() -> Settings {
     Settings::new(jiff::civil::date(2026, 12, 3))
 }
 
-/// Each finding as `line:column-line:column code` (1-based, columns in characters), the
+/// Each finding as `line:column-line:column code text` (1-based, columns in characters), the
 /// discovery notes, and the text once every fix (safe and unsafe) is applied.
 struct Checked {
     findings: Vec<String>,
@@ -33,10 +33,11 @@ fn check(path: &str, text: &str) -> Checked {
         .iter()
         .map(|d| {
             format!(
-                "{}-{} {}",
+                "{}-{} {} {}",
                 at(d.range.start),
                 at(d.range.end),
-                d.rule.code
+                d.rule.code,
+                &text[d.range.to_range()]
             )
         })
         .collect();
@@ -90,7 +91,7 @@ version: 1
 #[test]
 fn vcrpy_yaml_with_a_json_string_body_folded_over_lines() {
     let checked = check("tests/cassettes/test_summary.yaml", VCR_FOLDED);
-    assert_eq!(checked.findings, ["4:60-4:66 O101", "5:7-5:10 O101"]);
+    assert_eq!(checked.findings, [r#"4:60-4:66 O101 "stop""#, r#"5:7-5:10 O101 "n""#]);
     assert_eq!(
         checked.fixed,
         VCR_FOLDED.replace(
@@ -126,12 +127,359 @@ version: 1
 #[test]
 fn vcrpy_yaml_with_a_literal_block_body() {
     let checked = check("cassettes/brief.yml", VCR_BLOCK);
-    assert_eq!(checked.findings, ["7:31-7:39 M103"]);
+    assert_eq!(checked.findings, [r#"7:31-7:39 M103 "system""#]);
     assert_eq!(
         checked.fixed,
         VCR_BLOCK.replace(
             "        \"messages\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Hi\"}]\n",
             "        \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}],\n        \"system\": \"Be brief.\"\n"
         )
+    );
+}
+
+const RUBY_VCR: &str = r#"---
+http_interactions:
+- request:
+    method: post
+    uri: https://api.anthropic.com/v1/messages
+    body:
+      encoding: UTF-8
+      string: '{"model":"claude-3-opus-20240229","max_tokens":512,"messages":[{"role":"user","content":"Name three rivers."}]}'
+    headers:
+      Anthropic-Version:
+      - '2023-06-01'
+      Anthropic-Beta:
+      - prompt-caching-2024-07-31
+      X-Api-Key:
+      - "<ANTHROPIC_API_KEY>"
+  response:
+    status:
+      code: 200
+      message: OK
+  recorded_at: Tue, 03 Nov 2026 10:00:00 GMT
+recorded_with: VCR 6.3.1
+"#;
+
+#[test]
+fn ruby_vcr_body_string_and_recorded_headers() {
+    let checked = check("spec/cassettes/rivers.yml", RUBY_VCR);
+    // The retired model in the body, the deprecated beta in the recorded header; the filtered
+    // key is no key.
+    assert_eq!(checked.findings, [
+            r#"8:25-8:49 L102 "claude-3-opus-20240229""#,
+            "13:9-13:34 W105 prompt-caching-2024-07-31"
+        ]);
+    assert_eq!(
+        checked.fixed,
+        RUBY_VCR.replace("claude-3-opus-20240229", "claude-opus-4-8")
+    );
+}
+
+const PARSED_BODY: &str = r#"{
+  "interactions": [
+    {
+      "request": {
+        "method": "POST",
+        "uri": "https://api.anthropic.com/v1/messages/count_tokens",
+        "headers": {"anthropic-version": ["2023-06-01"], "x-api-key": ["DUMMY"]},
+        "parsed_body": {
+          "model": "claude-opus-4-6",
+          "max_tokens": 1024,
+          "messages": [{"role": "user", "content": "How long is this?"}]
+        }
+      },
+      "response": {"status": {"code": 200, "message": "OK"}, "body": {"string": "{\"input_tokens\": 14}"}}
+    }
+  ],
+  "version": 1
+}
+"#;
+
+#[test]
+fn json_cassette_with_a_parsed_count_tokens_body() {
+    let checked = check("cassettes/count.json", PARSED_BODY);
+    assert_eq!(checked.findings, [r#"10:11-10:23 B111 "max_tokens""#]);
+    assert_eq!(
+        checked.fixed,
+        PARSED_BODY.replace("          \"max_tokens\": 1024,\n", "")
+    );
+}
+
+const HAR: &str = r#"{
+  "log": {
+    "version": "1.2",
+    "creator": {"name": "WebInspector", "version": "537.36"},
+    "entries": [
+      {
+        "request": {
+          "method": "POST",
+          "url": "https://api.anthropic.com/v1/messages",
+          "headers": [
+            {"name": "anthropic-version", "value": "2023-06-01"},
+            {"name": "content-type", "value": "application/json"}
+          ],
+          "postData": {
+            "mimeType": "application/json",
+            "text": "{\"model\":\"claude-sonnet-4-6\",\"max_tokens\":2048,\"temperature\":0.7,\"top_p\":0.9,\"messages\":[{\"role\":\"user\",\"content\":\"A haiku about caf\\u00e9s\"}]}"
+          }
+        },
+        "response": {"status": 200, "content": {"mimeType": "application/json", "text": "{}"}}
+      },
+      {
+        "request": {"method": "GET", "url": "https://example.com/app.js", "headers": []},
+        "response": {"status": 200}
+      }
+    ]
+  }
+}
+"#;
+
+#[test]
+fn har_post_data_text() {
+    let checked = check("session.har", HAR);
+    assert_eq!(checked.findings, [r#"16:95-16:104 A102 \"top_p\""#]);
+    assert_eq!(
+        checked.fixed,
+        HAR.replace(r#",\"top_p\":0.9"#, "")
+    );
+}
+
+const POLLY: &str = r#"{
+  "log": {
+    "_recordingName": "chat/answers a question",
+    "creator": {"comment": "persister:fs", "name": "Polly.JS", "version": "6.0.6"},
+    "entries": [
+      {
+        "_id": "4f1c5a0e2b7d9c3e",
+        "_order": 0,
+        "request": {
+          "headers": [
+            {"_fromType": "array", "name": "anthropic-version", "value": "2023-06-01"},
+            {"_fromType": "array", "name": "x-api-key", "value": "sk-ant-api03-Zx9pQ2rT7vW1yB4nM6kL8jH3gF5dS0aP2oI4uY6tR8eW0qA1zX3cV5bN7mK9lJ1hG3fD5sA7pO9iU-qwertyAA"}
+          ],
+          "method": "POST",
+          "postData": {
+            "mimeType": "application/json",
+            "text": "{\"model\":\"claude-haiku-4-5-20251001\",\"max_tokens\":200000,\"messages\":[{\"role\":\"user\",\"content\":\"What is 2+2?\"}]}"
+          },
+          "url": "https://api.anthropic.com/v1/messages"
+        },
+        "response": {"status": 200, "content": {"mimeType": "application/json", "text": "{}"}}
+      }
+    ],
+    "version": "1.2"
+  }
+}
+"#;
+
+#[test]
+fn polly_recording_with_a_real_key_in_a_header() {
+    let checked = check("recordings/chat_123/recording.har", POLLY);
+    assert_eq!(checked.findings, [
+            "12:67-12:166 X101 sk-ant-api03-Zx9pQ2rT7vW1yB4nM6kL8jH3gF5dS0aP2oI4uY6tR8eW0qA1zX3cV5bN7mK9lJ1hG3fD5sA7pO9iU-qwertyAA",
+            "17:78-17:84 L104 200000"
+        ]);
+    let analysis = analyze(POLLY, FileKind::Json, "recording.har", &settings());
+    let key = &analysis.secrets;
+    assert_eq!(key.len(), 1);
+    assert!(POLLY[key[0].to_range()].starts_with("sk-ant-api03-Zx9"));
+    assert!(analysis.diagnostics.iter().all(|d| !d.message.contains("Zx9pQ2")));
+}
+
+const NOCK: &str = r#"[
+  {
+    "scope": "https://api.anthropic.com:443",
+    "method": "POST",
+    "path": "/v1/messages",
+    "body": {
+      "model": "claude-sonnet-4-6",
+      "max_tokens": 1024,
+      "messages": [{"role": "user", "content": "Classify this ticket."}],
+      "tools": [{"name": "set label", "description": "Label it", "input_schema": {"type": "object"}}]
+    },
+    "status": 200,
+    "response": {"type": "message"}
+  },
+  {
+    "scope": "https://api.anthropic.com:443",
+    "method": "POST",
+    "path": "/v1/messages?beta=true",
+    "body": "{\"model\":\"claude-sonnet-4-6\",\"max_tokens\":64,\"stop\":\"\\n\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+    "status": 200,
+    "response": {"type": "message"}
+  }
+]
+"#;
+
+#[test]
+fn nock_object_and_string_bodies() {
+    let checked = check("test/fixtures/claude.json", NOCK);
+    assert_eq!(checked.findings, [
+            r#"10:26-10:37 T101 "set label""#,
+            r#"19:65-19:73 O101 \"stop\""#
+        ]);
+    assert_eq!(
+        checked.fixed,
+        NOCK.replace(r#"\"stop\":\"\\n\""#, r#"\"stop_sequences\":[\"\\n\"]"#)
+    );
+}
+
+#[test]
+fn polly_fix_is_written_back_as_json_string_text() {
+    let checked = check("recording.har", POLLY);
+    assert_eq!(
+        checked.fixed,
+        POLLY.replace(r#"\"max_tokens\":200000"#, r#"\"max_tokens\":64000"#)
+    );
+}
+
+const BEDROCK: &str = r#"interactions:
+- request:
+    body: '{"anthropic_version": "bedrock-2023-05-31", "max_tokens": 512, "messages":
+      [{"role": "user", "content": "Translate to French: good morning"}], "top_k":
+      -1}'
+    headers:
+      Content-Type:
+      - application/json
+      authorization:
+      - DUMMY
+    method: POST
+    uri: https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke
+  response:
+    status:
+      code: 200
+- request:
+    body: '{"messages": [{"role": "user", "content": [{"text": "Hi"}]}], "inferenceConfig": {"maxTokens": 10}}'
+    method: POST
+    uri: https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse
+  response:
+    status:
+      code: 200
+- request:
+    body: '{"inputText": "Hello", "textGenerationConfig": {"maxTokenCount": 10}}'
+    method: POST
+    uri: https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.titan-text-express-v1/invoke
+  response:
+    status:
+      code: 200
+version: 1
+"#;
+
+#[test]
+fn bedrock_invoke_is_read_and_converse_and_other_models_are_not() {
+    let checked = check("cassettes/bedrock.yaml", BEDROCK);
+    assert_eq!(checked.findings, ["5:7-5:9 A101 -1"]);
+    assert_eq!(checked.notes.len(), 2);
+    assert!(checked.notes[0].starts_with("VCR cassette request 1 to `https://bedrock-runtime."));
+    assert!(checked.notes[1].starts_with("VCR cassette request 3 to"));
+    assert!(checked.notes[1].ends_with("it has no `messages`"));
+}
+
+const VERTEX: &str = r#"interactions:
+- request:
+    body: "{\"anthropic_version\": \"vertex-2023-10-16\", \"model\": \"claude-opus-4-6\",\
+      \ \"max_tokens\": 256, \"messages\": [{\"role\": \"user\", \"content\": \"R\xE9\
+      sum\xE9 this\"}]}"
+    method: POST
+    uri: https://us-east5-aiplatform.googleapis.com/v1/projects/demo/locations/us-east5/publishers/anthropic/models/claude-opus-4-6:rawPredict
+  response:
+    status:
+      code: 200
+version: 1
+"#;
+
+#[test]
+fn vertex_raw_predict_in_a_double_quoted_yaml_string() {
+    let checked = check("cassettes/vertex.yaml", VERTEX);
+    assert_eq!(checked.findings, [r#"3:59-3:68 B108 \"model\""#]);
+    assert_eq!(
+        checked.fixed,
+        // The escaped line break after the member goes with it.
+        VERTEX.replace(&(r#"\"model\": \"claude-opus-4-6\",\"#.to_owned() + "\n      \\ "), "")
+    );
+}
+
+const BATCH: &str = r#"interactions:
+- request:
+    body: '{"requests": [{"custom_id": "a", "params": {"model": "claude-sonnet-4-6",
+      "max_tokens": 100, "messages": [{"role": "user", "content": "x"}]}}, {"custom_id":
+      "a", "params": {"model": "claude-sonnet-4-6", "max_tokens": 100, "messages":
+      [{"role": "user", "content": "y"}], "logprobs": true}}]}'
+    method: POST
+    uri: https://api.anthropic.com/v1/messages/batches
+  response:
+    status:
+      code: 200
+version: 1
+"#;
+
+#[test]
+fn message_batches_body() {
+    let checked = check("cassettes/batch.yaml", BATCH);
+    assert_eq!(
+        checked.findings,
+        [r#"5:7-5:10 B102 "a""#, r#"6:43-6:53 O101 "logprobs""#]
+    );
+    assert_eq!(
+        checked.fixed,
+        BATCH.replace(r#"}], "logprobs": true}}]}'"#, r#"}]}}]}'"#)
+    );
+}
+
+#[test]
+fn other_hosts_are_not_read() {
+    let openai = r#"interactions:
+- request:
+    body: '{"messages": [{"role": "system", "content": "Be brief."}], "model": "gpt-4o", "n": 2, "stop": ["END"]}'
+    headers:
+      authorization:
+      - Bearer sk-proj-abcdefghijklmnopqrstuvwxyz0123456789
+    method: POST
+    uri: https://api.openai.com/v1/chat/completions
+  response:
+    status:
+      code: 200
+- request:
+    body: '{"contents": [{"role": "user", "parts": [{"text": "Hi"}]}]}'
+    method: POST
+    uri: https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent
+  response:
+    status:
+      code: 200
+version: 1
+"#;
+    assert_eq!(silent("cassettes/openai.yaml", openai), ["it has no `messages`"]);
+    // A request to Claude's host under another path (the models list) is not a body either.
+    let models = r#"{"log": {"entries": [{"request": {"method": "POST", "url": "https://api.anthropic.com/v1/models", "postData": {"text": "{\"model\": \"claude-x\", \"messages\": 1}"}}}]}}"#;
+    assert_eq!(silent("models.har", models), ["it has no `messages`"]);
+}
+
+#[test]
+fn valid_bodies_and_filtered_keys_are_silent() {
+    let valid = VCR_BLOCK.replace(
+        r#"[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]"#,
+        r#"[{"role": "user", "content": "Hi"}]"#,
+    );
+    assert_eq!(silent("cassettes/valid.yaml", &valid).len(), 1);
+    for filtered in ["DUMMY", "<API_KEY>", "'**REDACTED**'", "sk-ant-xxxxxxxx", "null"] {
+        let text = valid.replace(
+            "      - '2023-06-01'\n",
+            &format!("      - '2023-06-01'\n      x-api-key:\n      - {filtered}\n"),
+        );
+        silent("cassettes/valid.yaml", &text);
+    }
+}
+
+#[test]
+fn encoded_bodies_are_skipped_with_a_note() {
+    let ruby = "http_interactions:\n- request:\n    method: post\n    uri: https://api.anthropic.com/v1/messages\n    body:\n      encoding: ASCII-8BIT\n      base64_string: |\n        eyJtb2RlbCI6ImNsYXVkZS1vcHVzLTQtNiJ9\n    headers: {}\nrecorded_with: VCR 6.3.1\n";
+    let binary = "interactions:\n- request:\n    body: !!binary |\n      H4sIAAAAAAAAA6tWys1PScxRslJKzslMTtXJrSzNLC5JVbJSKC3OLMnPU6oFAFzQ8r4dAAAA\n    headers:\n      Content-Encoding:\n      - gzip\n    method: POST\n    uri: https://api.anthropic.com/v1/messages\nversion: 1\n";
+    let har = r#"{"log": {"entries": [{"request": {"method": "POST", "url": "https://api.anthropic.com/v1/messages", "postData": {"mimeType": "application/json", "text": "H4sIAAAAAAAAA6tWys1PScxRslJKzslMTtXJrSzNLC5JVbJSKC3OLMnPU6oFAFzQ8r4dAAAA"}}}]}}"#;
+    let note = "VCR cassette request 1 to `https://api.anthropic.com/v1/messages`: body stored as a string it could not decode";
+    assert_eq!(silent("b64.yml", ruby), [note]);
+    assert_eq!(silent("binary.yaml", binary), [note]);
+    assert_eq!(
+        silent("gzip.har", har),
+        [note.replace("VCR cassette", "HAR file")]
     );
 }
