@@ -91,7 +91,10 @@ version: 1
 #[test]
 fn vcrpy_yaml_with_a_json_string_body_folded_over_lines() {
     let checked = check("tests/cassettes/test_summary.yaml", VCR_FOLDED);
-    assert_eq!(checked.findings, [r#"4:60-4:66 O101 "stop""#, r#"5:7-5:10 O101 "n""#]);
+    assert_eq!(
+        checked.findings,
+        [r#"4:60-4:66 O101 "stop""#, r#"5:7-5:10 O101 "n""#]
+    );
     assert_eq!(
         checked.fixed,
         VCR_FOLDED.replace(
@@ -101,7 +104,9 @@ fn vcrpy_yaml_with_a_json_string_body_folded_over_lines() {
     );
     assert_eq!(
         checked.notes,
-        ["VCR cassette request 1 to `https://api.anthropic.com/v1/messages`: it is sent to a Claude endpoint"]
+        [
+            "VCR cassette request 1 to `https://api.anthropic.com/v1/messages`: it is sent to a Claude endpoint"
+        ]
     );
 }
 
@@ -165,10 +170,13 @@ fn ruby_vcr_body_string_and_recorded_headers() {
     let checked = check("spec/cassettes/rivers.yml", RUBY_VCR);
     // The retired model in the body, the deprecated beta in the recorded header; the filtered
     // key is no key.
-    assert_eq!(checked.findings, [
+    assert_eq!(
+        checked.findings,
+        [
             r#"8:25-8:49 L102 "claude-3-opus-20240229""#,
             "13:9-13:34 W105 prompt-caching-2024-07-31"
-        ]);
+        ]
+    );
     assert_eq!(
         checked.fixed,
         RUBY_VCR.replace("claude-3-opus-20240229", "claude-opus-4-8")
@@ -238,10 +246,7 @@ const HAR: &str = r#"{
 fn har_post_data_text() {
     let checked = check("session.har", HAR);
     assert_eq!(checked.findings, [r#"16:95-16:104 A102 \"top_p\""#]);
-    assert_eq!(
-        checked.fixed,
-        HAR.replace(r#",\"top_p\":0.9"#, "")
-    );
+    assert_eq!(checked.fixed, HAR.replace(r#",\"top_p\":0.9"#, ""));
 }
 
 const POLLY: &str = r#"{
@@ -275,15 +280,23 @@ const POLLY: &str = r#"{
 #[test]
 fn polly_recording_with_a_real_key_in_a_header() {
     let checked = check("recordings/chat_123/recording.har", POLLY);
-    assert_eq!(checked.findings, [
+    assert_eq!(
+        checked.findings,
+        [
             "12:67-12:166 X101 sk-ant-api03-Zx9pQ2rT7vW1yB4nM6kL8jH3gF5dS0aP2oI4uY6tR8eW0qA1zX3cV5bN7mK9lJ1hG3fD5sA7pO9iU-qwertyAA",
             "17:78-17:84 L104 200000"
-        ]);
+        ]
+    );
     let analysis = analyze(POLLY, FileKind::Json, "recording.har", &settings());
     let key = &analysis.secrets;
     assert_eq!(key.len(), 1);
     assert!(POLLY[key[0].to_range()].starts_with("sk-ant-api03-Zx9"));
-    assert!(analysis.diagnostics.iter().all(|d| !d.message.contains("Zx9pQ2")));
+    assert!(
+        analysis
+            .diagnostics
+            .iter()
+            .all(|d| !d.message.contains("Zx9pQ2"))
+    );
 }
 
 const NOCK: &str = r#"[
@@ -314,10 +327,13 @@ const NOCK: &str = r#"[
 #[test]
 fn nock_object_and_string_bodies() {
     let checked = check("test/fixtures/claude.json", NOCK);
-    assert_eq!(checked.findings, [
+    assert_eq!(
+        checked.findings,
+        [
             r#"10:26-10:37 T101 "set label""#,
             r#"19:65-19:73 O101 \"stop\""#
-        ]);
+        ]
+    );
     assert_eq!(
         checked.fixed,
         NOCK.replace(r#"\"stop\":\"\\n\""#, r#"\"stop_sequences\":[\"\\n\"]"#)
@@ -395,7 +411,10 @@ fn vertex_raw_predict_in_a_double_quoted_yaml_string() {
     assert_eq!(
         checked.fixed,
         // The escaped line break after the member goes with it.
-        VERTEX.replace(&(r#"\"model\": \"claude-opus-4-6\",\"#.to_owned() + "\n      \\ "), "")
+        VERTEX.replace(
+            &(r#"\"model\": \"claude-opus-4-6\",\"#.to_owned() + "\n      \\ "),
+            ""
+        )
     );
 }
 
@@ -448,7 +467,10 @@ fn other_hosts_are_not_read() {
       code: 200
 version: 1
 "#;
-    assert_eq!(silent("cassettes/openai.yaml", openai), ["it has no `messages`"]);
+    assert_eq!(
+        silent("cassettes/openai.yaml", openai),
+        ["it has no `messages`"]
+    );
     // A request to Claude's host under another path (the models list) is not a body either.
     let models = r#"{"log": {"entries": [{"request": {"method": "POST", "url": "https://api.anthropic.com/v1/models", "postData": {"text": "{\"model\": \"claude-x\", \"messages\": 1}"}}}]}}"#;
     assert_eq!(silent("models.har", models), ["it has no `messages`"]);
@@ -461,7 +483,13 @@ fn valid_bodies_and_filtered_keys_are_silent() {
         r#"[{"role": "user", "content": "Hi"}]"#,
     );
     assert_eq!(silent("cassettes/valid.yaml", &valid).len(), 1);
-    for filtered in ["DUMMY", "<API_KEY>", "'**REDACTED**'", "sk-ant-xxxxxxxx", "null"] {
+    for filtered in [
+        "DUMMY",
+        "<API_KEY>",
+        "'**REDACTED**'",
+        "sk-ant-xxxxxxxx",
+        "null",
+    ] {
         let text = valid.replace(
             "      - '2023-06-01'\n",
             &format!("      - '2023-06-01'\n      x-api-key:\n      - {filtered}\n"),

@@ -316,7 +316,10 @@ pub fn header_betas(headers: &[Header]) -> Option<Vec<String>> {
 
 /// The API version a request's `anthropic-version` header asks for, when it names one.
 pub fn header_api_version(headers: &[Header]) -> Option<ApiVersion> {
-    let header = headers.iter().rev().find(|h| h.name == "anthropic-version")?;
+    let header = headers
+        .iter()
+        .rev()
+        .find(|h| h.name == "anthropic-version")?;
     ApiVersion::parse(header.value.as_str()?.trim())
 }
 

@@ -191,7 +191,11 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
         FileKind::Json => {
             let (base, body) = strip_bom(text);
             let parse = syntax::json::parse(body, base);
-            if let Some(recorded) = parse.root.as_ref().and_then(|root| recording(text, root, Host::Json)) {
+            if let Some(recorded) = parse
+                .root
+                .as_ref()
+                .and_then(|root| recording(text, root, Host::Json))
+            {
                 return recorded;
             }
             vec![Document::file(
@@ -224,11 +228,21 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
         FileKind::Yaml => syntax::yaml::parse(text)
             .into_iter()
             .flat_map(|doc| {
-                if let Some(recorded) = doc.root.as_ref().and_then(|root| recording(text, root, Host::Yaml)) {
+                if let Some(recorded) = doc
+                    .root
+                    .as_ref()
+                    .and_then(|root| recording(text, root, Host::Yaml))
+                {
                     return recorded;
                 }
                 let bytes = doc.root.as_ref().map_or(0, json_len);
-                vec![Document::file(doc.range, doc.root, doc.errors, bytes, Host::Yaml)]
+                vec![Document::file(
+                    doc.range,
+                    doc.root,
+                    doc.errors,
+                    bytes,
+                    Host::Yaml,
+                )]
             })
             .collect(),
         // Most source files send no request: one scan for a Claude word skips them unparsed.

@@ -414,7 +414,10 @@ curl https://example.com/other -d '{}'
         let call = docs[0].call.as_ref().unwrap();
         assert_eq!(call.kind, PayloadKind::Messages);
         assert!(call.known_client);
-        assert_eq!(call.api_version, Some(crate::rules::ApiVersion::V2023_06_01));
+        assert_eq!(
+            call.api_version,
+            Some(crate::rules::ApiVersion::V2023_06_01)
+        );
         assert_eq!(call.betas, Some(vec!["a-1".into(), "b-2".into()]));
         let root = docs[0].root.as_ref().unwrap();
         let model = root.get("model").unwrap();

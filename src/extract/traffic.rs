@@ -117,9 +117,7 @@ fn recorded(root: &Node) -> Option<(Format, Vec<Recorded<'_>>)> {
 /// `{base64_string}`, or stored parsed (a mapping, or `parsed_body`).
 fn vcr(request: &Node) -> Option<Recorded<'_>> {
     let url_node = request.get("uri")?;
-    let mut body = request
-        .get("parsed_body")
-        .or_else(|| request.get("body"));
+    let mut body = request.get("parsed_body").or_else(|| request.get("body"));
     let mut encoded = false;
     if let Some(stored) = body.filter(|b| b.get("string").is_some() || b.get("encoding").is_some())
     {
@@ -211,7 +209,10 @@ fn endpoint(url: &str) -> Option<(PayloadKind, Dialect, bool)> {
     let (kind, dialect) = code::claude_endpoint(&url)?;
     let claude = dialect != Dialect::Bedrock || {
         let model = path.split("/model/").nth(1).unwrap_or_default();
-        let model = model.replace("%3A", ":").replace("%3a", ":").to_ascii_lowercase();
+        let model = model
+            .replace("%3A", ":")
+            .replace("%3a", ":")
+            .to_ascii_lowercase();
         model.contains("anthropic") || model.contains("claude")
     };
     Some((kind, dialect, claude))
@@ -343,15 +344,21 @@ mod tests {
             Some((PayloadKind::Messages, Dialect::FirstParty, true))
         );
         assert_eq!(
-            read("https://bedrock-runtime.us-west-2.amazonaws.com/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke"),
+            read(
+                "https://bedrock-runtime.us-west-2.amazonaws.com/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke"
+            ),
             Some((PayloadKind::Messages, Dialect::Bedrock, true))
         );
         assert_eq!(
-            read("https://bedrock-runtime.us-west-2.amazonaws.com/model/amazon.titan-text-express-v1/invoke"),
+            read(
+                "https://bedrock-runtime.us-west-2.amazonaws.com/model/amazon.titan-text-express-v1/invoke"
+            ),
             Some((PayloadKind::Messages, Dialect::Bedrock, false))
         );
         assert_eq!(
-            read("https://bedrock-runtime.us-west-2.amazonaws.com/model/anthropic.claude-opus-4-1-20250805-v1:0/converse"),
+            read(
+                "https://bedrock-runtime.us-west-2.amazonaws.com/model/anthropic.claude-opus-4-1-20250805-v1:0/converse"
+            ),
             None
         );
         assert_eq!(read("https://api.openai.com/v1/chat/completions"), None);

@@ -263,7 +263,13 @@ mod tests {
         assert_eq!(Quoting::ShellSingle.quote("it's"), r"it'\''s");
         assert_eq!(Quoting::ShellDouble.quote("a\"$"), r#"a\"\$"#);
         assert_eq!(Quoting::JsonString.quote("x\n\"y\""), r#"x\n\"y\""#);
-        assert_eq!(Quoting::YamlSingle.quote("{\n  \"it's\": 1}"), "{   \"it''s\": 1}");
-        assert_eq!(Quoting::Indented(4).quote(",\n  \"a\": 1"), ",\n      \"a\": 1");
+        assert_eq!(
+            Quoting::YamlSingle.quote("{\n  \"it's\": 1}"),
+            "{   \"it''s\": 1}"
+        );
+        assert_eq!(
+            Quoting::Indented(4).quote(",\n  \"a\": 1"),
+            ",\n      \"a\": 1"
+        );
     }
 }
