@@ -57,6 +57,14 @@ fn check(path: &str, text: &str) -> Checked {
     }
 }
 
+/// Checks `text` and asserts its findings and the text once fixed.
+fn expect(path: &str, text: &str, findings: &[&str], fixed: &str) -> Checked {
+    let checked = check(path, text);
+    assert_eq!(checked.findings, findings, "{path}");
+    assert_eq!(checked.fixed, fixed, "{path}");
+    checked
+}
+
 /// Asserts that `text` has no findings, and what discovery said about it.
 fn silent(path: &str, text: &str) -> Vec<String> {
     let checked = check(path, text);
@@ -65,9 +73,19 @@ fn silent(path: &str, text: &str) -> Vec<String> {
     checked.notes
 }
 
-const VCR_FOLDED: &str = r#"interactions:
-- request:
-    body: '{"max_tokens": 1024, "messages": [{"role": "user", "content": "Summarise
+/// A vcrpy cassette of requests (each the lines under `- request:`), each answered 200.
+macro_rules! cassette {
+    ($($request:literal),+ $(,)?) => {
+        concat!(
+            "interactions:\n",
+            $("- request:\n", $request, "  response:\n    status:\n      code: 200\n",)+
+            "version: 1\n"
+        )
+    };
+}
+
+const VCR_FOLDED: &str = cassette!(
+    r#"    body: '{"max_tokens": 1024, "messages": [{"role": "user", "content": "Summarise
       the release notes."}], "model": "claude-sonnet-4-6", "stop": ["END"],
       "n": 1}'
     headers:
@@ -79,28 +97,19 @@ const VCR_FOLDED: &str = r#"interactions:
       - DUMMY
     method: POST
     uri: https://api.anthropic.com/v1/messages
-  response:
-    body:
-      string: '{"id": "msg_01", "type": "message"}'
-    status:
-      code: 200
-      message: OK
-version: 1
-"#;
+"#
+);
 
 #[test]
 fn vcrpy_yaml_with_a_json_string_body_folded_over_lines() {
-    let checked = check("tests/cassettes/test_summary.yaml", VCR_FOLDED);
-    assert_eq!(
-        checked.findings,
-        [r#"4:60-4:66 O101 "stop""#, r#"5:7-5:10 O101 "n""#]
-    );
-    assert_eq!(
-        checked.fixed,
-        VCR_FOLDED.replace(
+    let checked = expect(
+        "tests/cassettes/test_summary.yaml",
+        VCR_FOLDED,
+        &[r#"4:60-4:66 O101 "stop""#, r#"5:7-5:10 O101 "n""#],
+        &VCR_FOLDED.replace(
             "\"stop\": [\"END\"],\n      \"n\": 1}'",
-            "\"stop_sequences\": [\"END\"]}'"
-        )
+            "\"stop_sequences\": [\"END\"]}'",
+        ),
     );
     assert_eq!(
         checked.notes,
@@ -110,9 +119,8 @@ fn vcrpy_yaml_with_a_json_string_body_folded_over_lines() {
     );
 }
 
-const VCR_BLOCK: &str = r#"interactions:
-- request:
-    body: |
+const VCR_BLOCK: &str = cassette!(
+    r#"    body: |
       {
         "model": "claude-sonnet-4-6",
         "max_tokens": 64,
@@ -123,23 +131,15 @@ const VCR_BLOCK: &str = r#"interactions:
       - '2023-06-01'
     method: POST
     uri: https://api.anthropic.com/v1/messages
-  response:
-    status:
-      code: 200
-version: 1
-"#;
+"#
+);
 
 #[test]
 fn vcrpy_yaml_with_a_literal_block_body() {
-    let checked = check("cassettes/brief.yml", VCR_BLOCK);
-    assert_eq!(checked.findings, [r#"7:31-7:39 M103 "system""#]);
-    assert_eq!(
-        checked.fixed,
-        VCR_BLOCK.replace(
+    expect("cassettes/brief.yml", VCR_BLOCK, &[r#"7:31-7:39 M103 "system""#], &VCR_BLOCK.replace(
             "        \"messages\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Hi\"}]\n",
             "        \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}],\n        \"system\": \"Be brief.\"\n"
-        )
-    );
+        ));
 }
 
 const RUBY_VCR: &str = r#"---
@@ -167,19 +167,16 @@ recorded_with: VCR 6.3.1
 
 #[test]
 fn ruby_vcr_body_string_and_recorded_headers() {
-    let checked = check("spec/cassettes/rivers.yml", RUBY_VCR);
     // The retired model in the body, the deprecated beta in the recorded header; the filtered
     // key is no key.
-    assert_eq!(
-        checked.findings,
-        [
+    expect(
+        "spec/cassettes/rivers.yml",
+        RUBY_VCR,
+        &[
             r#"8:25-8:49 L102 "claude-3-opus-20240229""#,
-            "13:9-13:34 W105 prompt-caching-2024-07-31"
-        ]
-    );
-    assert_eq!(
-        checked.fixed,
-        RUBY_VCR.replace("claude-3-opus-20240229", "claude-opus-4-8")
+            "13:9-13:34 W105 prompt-caching-2024-07-31",
+        ],
+        &RUBY_VCR.replace("claude-3-opus-20240229", "claude-opus-4-8"),
     );
 }
 
@@ -205,11 +202,11 @@ const PARSED_BODY: &str = r#"{
 
 #[test]
 fn json_cassette_with_a_parsed_count_tokens_body() {
-    let checked = check("cassettes/count.json", PARSED_BODY);
-    assert_eq!(checked.findings, [r#"10:11-10:23 B111 "max_tokens""#]);
-    assert_eq!(
-        checked.fixed,
-        PARSED_BODY.replace("          \"max_tokens\": 1024,\n", "")
+    expect(
+        "cassettes/count.json",
+        PARSED_BODY,
+        &[r#"10:11-10:23 B111 "max_tokens""#],
+        &PARSED_BODY.replace("          \"max_tokens\": 1024,\n", ""),
     );
 }
 
@@ -244,9 +241,12 @@ const HAR: &str = r#"{
 
 #[test]
 fn har_post_data_text() {
-    let checked = check("session.har", HAR);
-    assert_eq!(checked.findings, [r#"16:95-16:104 A102 \"top_p\""#]);
-    assert_eq!(checked.fixed, HAR.replace(r#",\"top_p\":0.9"#, ""));
+    expect(
+        "session.har",
+        HAR,
+        &[r#"16:95-16:104 A102 \"top_p\""#],
+        &HAR.replace(r#",\"top_p\":0.9"#, ""),
+    );
 }
 
 const POLLY: &str = r#"{
@@ -326,17 +326,14 @@ const NOCK: &str = r#"[
 
 #[test]
 fn nock_object_and_string_bodies() {
-    let checked = check("test/fixtures/claude.json", NOCK);
-    assert_eq!(
-        checked.findings,
-        [
+    expect(
+        "test/fixtures/claude.json",
+        NOCK,
+        &[
             r#"10:26-10:37 T101 "set label""#,
-            r#"19:65-19:73 O101 \"stop\""#
-        ]
-    );
-    assert_eq!(
-        checked.fixed,
-        NOCK.replace(r#"\"stop\":\"\\n\""#, r#"\"stop_sequences\":[\"\\n\"]"#)
+            r#"19:65-19:73 O101 \"stop\""#,
+        ],
+        &NOCK.replace(r#"\"stop\":\"\\n\""#, r#"\"stop_sequences\":[\"\\n\"]"#),
     );
 }
 
@@ -349,9 +346,8 @@ fn polly_fix_is_written_back_as_json_string_text() {
     );
 }
 
-const BEDROCK: &str = r#"interactions:
-- request:
-    body: '{"anthropic_version": "bedrock-2023-05-31", "max_tokens": 512, "messages":
+const BEDROCK: &str = cassette!(
+    r#"    body: '{"anthropic_version": "bedrock-2023-05-31", "max_tokens": 512, "messages":
       [{"role": "user", "content": "Translate to French: good morning"}], "top_k":
       -1}'
     headers:
@@ -361,25 +357,16 @@ const BEDROCK: &str = r#"interactions:
       - DUMMY
     method: POST
     uri: https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke
-  response:
-    status:
-      code: 200
-- request:
-    body: '{"messages": [{"role": "user", "content": [{"text": "Hi"}]}], "inferenceConfig": {"maxTokens": 10}}'
+"#,
+    r#"    body: '{"messages": [{"role": "user", "content": [{"text": "Hi"}]}], "inferenceConfig": {"maxTokens": 10}}'
     method: POST
     uri: https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse
-  response:
-    status:
-      code: 200
-- request:
-    body: '{"inputText": "Hello", "textGenerationConfig": {"maxTokenCount": 10}}'
+"#,
+    r#"    body: '{"inputText": "Hello", "textGenerationConfig": {"maxTokenCount": 10}}'
     method: POST
     uri: https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.titan-text-express-v1/invoke
-  response:
-    status:
-      code: 200
-version: 1
-"#;
+"#
+);
 
 #[test]
 fn bedrock_invoke_is_read_and_converse_and_other_models_are_not() {
@@ -391,57 +378,46 @@ fn bedrock_invoke_is_read_and_converse_and_other_models_are_not() {
     assert!(checked.notes[1].ends_with("it has no `messages`"));
 }
 
-const VERTEX: &str = r#"interactions:
-- request:
-    body: "{\"anthropic_version\": \"vertex-2023-10-16\", \"model\": \"claude-opus-4-6\",\
+const VERTEX: &str = cassette!(
+    r#"    body: "{\"anthropic_version\": \"vertex-2023-10-16\", \"model\": \"claude-opus-4-6\",\
       \ \"max_tokens\": 256, \"messages\": [{\"role\": \"user\", \"content\": \"R\xE9\
       sum\xE9 this\"}]}"
     method: POST
     uri: https://us-east5-aiplatform.googleapis.com/v1/projects/demo/locations/us-east5/publishers/anthropic/models/claude-opus-4-6:rawPredict
-  response:
-    status:
-      code: 200
-version: 1
-"#;
+"#
+);
 
 #[test]
 fn vertex_raw_predict_in_a_double_quoted_yaml_string() {
-    let checked = check("cassettes/vertex.yaml", VERTEX);
-    assert_eq!(checked.findings, [r#"3:59-3:68 B108 \"model\""#]);
-    assert_eq!(
-        checked.fixed,
-        // The escaped line break after the member goes with it.
+    expect(
+        "cassettes/vertex.yaml",
+        VERTEX,
+        &[r#"3:59-3:68 B108 \"model\""#],
+        &// The escaped line break after the member goes with it.
         VERTEX.replace(
             &(r#"\"model\": \"claude-opus-4-6\",\"#.to_owned() + "\n      \\ "),
             ""
-        )
+        ),
     );
 }
 
-const BATCH: &str = r#"interactions:
-- request:
-    body: '{"requests": [{"custom_id": "a", "params": {"model": "claude-sonnet-4-6",
+const BATCH: &str = cassette!(
+    r#"    body: '{"requests": [{"custom_id": "a", "params": {"model": "claude-sonnet-4-6",
       "max_tokens": 100, "messages": [{"role": "user", "content": "x"}]}}, {"custom_id":
       "a", "params": {"model": "claude-sonnet-4-6", "max_tokens": 100, "messages":
       [{"role": "user", "content": "y"}], "logprobs": true}}]}'
     method: POST
     uri: https://api.anthropic.com/v1/messages/batches
-  response:
-    status:
-      code: 200
-version: 1
-"#;
+"#
+);
 
 #[test]
 fn message_batches_body() {
-    let checked = check("cassettes/batch.yaml", BATCH);
-    assert_eq!(
-        checked.findings,
-        [r#"5:7-5:10 B102 "a""#, r#"6:43-6:53 O101 "logprobs""#]
-    );
-    assert_eq!(
-        checked.fixed,
-        BATCH.replace(r#"}], "logprobs": true}}]}'"#, r#"}]}}]}'"#)
+    expect(
+        "cassettes/batch.yaml",
+        BATCH,
+        &[r#"5:7-5:10 B102 "a""#, r#"6:43-6:53 O101 "logprobs""#],
+        &BATCH.replace(r#"}], "logprobs": true}}]}'"#, r#"}]}}]}'"#),
     );
 }
 
