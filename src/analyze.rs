@@ -138,7 +138,9 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
                 .map(|f| (document.renderer(), f)),
         );
         let Some(root) = &document.root else {
-            if document.credentials.is_empty() {
+            if let Some(call) = &document.call {
+                analysis.discovery.push((document.range, call.what.clone()));
+            } else if document.credentials.is_empty() {
                 analysis
                     .discovery
                     .push((document.range, "no value found".into()));

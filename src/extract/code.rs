@@ -283,15 +283,44 @@ pub fn beta_header(headers: &Node) -> Option<Option<Vec<String>>> {
             return Some(None);
         }
         if member.key.eq_ignore_ascii_case("anthropic-beta") {
-            found = Some(member.value.as_str().map(|v| {
-                v.split(',')
-                    .map(|b| b.trim().to_owned())
-                    .filter(|b| !b.is_empty())
-                    .collect()
-            }));
+            found = Some(member.value.as_str().map(beta_list));
         }
     }
     found
+}
+
+/// The betas an `anthropic-beta` header value names (comma-separated).
+pub fn beta_list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(|b| b.trim().to_owned())
+        .filter(|b| !b.is_empty())
+        .collect()
+}
+
+/// The betas a request's HTTP headers send: none without an `anthropic-beta` header; `None`
+/// when some may be sent that are not known here (a header whose name or value is spliced in
+/// or read from elsewhere).
+pub fn header_betas(headers: &[Header]) -> Option<Vec<String>> {
+    if headers
+        .iter()
+        .any(|h| h.name.is_empty() || h.name.contains(SPLICE))
+    {
+        return None;
+    }
+    match headers.iter().rev().find(|h| h.name == "anthropic-beta") {
+        None => Some(Vec::new()),
+        Some(header) => header.value.as_str().map(beta_list),
+    }
+}
+
+/// The API version a request's `anthropic-version` header asks for, when it names one.
+pub fn header_api_version(headers: &[Header]) -> Option<ApiVersion> {
+    let header = headers
+        .iter()
+        .rev()
+        .find(|h| h.name == "anthropic-version")?;
+    ApiVersion::parse(header.value.as_str()?.trim())
 }
 
 /// The strings of an array of string literals; `None` when any is not one.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::code::{self, Call};
 use super::javascript::{self, Flavor};
 use super::python;
+use super::traffic::extract as recording;
 use super::{configs, langchain, markdown, notebook, shell};
 use crate::fix::{Host, Renderer};
 use crate::syntax::embed::Decoded;
@@ -42,7 +43,7 @@ impl FileKind {
     /// Every kind with its name and extensions: what `from_path` reads and `check --help`
     /// lists, from one table so the two cannot disagree.
     pub const ALL: &[(FileKind, &str, &[&str])] = &[
-        (FileKind::Json, "JSON", &["json", "jsonc"]),
+        (FileKind::Json, "JSON", &["json", "jsonc", "har"]),
         (FileKind::JsonLines, "JSON Lines", &["jsonl", "ndjson"]),
         (FileKind::Yaml, "YAML", &["yaml", "yml"]),
         (FileKind::Python, "Python", &["py", "pyi"]),
@@ -120,7 +121,8 @@ pub struct Document {
     pub body_bytes: u64,
     /// The syntax its text is written in, which renders its fixes.
     pub host: Host,
-    /// For a request found in code: the SDK call or curl command that sends it.
+    /// For a request found in code: the SDK call or curl command that sends it. For a
+    /// recorded request whose body cannot be read, with no value: its `what` says why.
     pub call: Option<Box<Call>>,
     /// Strings written beside requests that the secrets scan reads too: a client constructor's
     /// arguments (`api_key="..."`), curl header values.
@@ -196,6 +198,13 @@ fn parse_kind(text: &str, kind: FileKind) -> Vec<Document> {
         FileKind::Json => {
             let (base, body) = strip_bom(text);
             let parse = syntax::json::parse(body, base);
+            if let Some(recorded) = parse
+                .root
+                .as_ref()
+                .and_then(|root| recording(text, root, Host::Json))
+            {
+                return recorded;
+            }
             with_references(
                 Document::file(
                     TextRange::new(0, text.len()),
@@ -228,9 +237,22 @@ fn parse_kind(text: &str, kind: FileKind) -> Vec<Document> {
         }
         FileKind::Yaml => syntax::yaml::parse(text)
             .into_iter()
-            .map(|doc| {
+            .flat_map(|doc| {
+                if let Some(recorded) = doc
+                    .root
+                    .as_ref()
+                    .and_then(|root| recording(text, root, Host::Yaml))
+                {
+                    return recorded;
+                }
                 let bytes = doc.root.as_ref().map_or(0, json_len);
-                Document::file(doc.range, doc.root, doc.errors, bytes, Host::Yaml)
+                vec![Document::file(
+                    doc.range,
+                    doc.root,
+                    doc.errors,
+                    bytes,
+                    Host::Yaml,
+                )]
             })
             .flat_map(|doc| with_references(doc, text))
             .collect(),

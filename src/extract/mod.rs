@@ -15,6 +15,7 @@ pub mod python;
 pub mod reference;
 pub mod shell;
 pub mod stores;
+pub mod traffic;
 
 use crate::facts::{Dialect, Facts};
 use crate::syntax::Node;
@@ -341,7 +342,10 @@ pub fn discover_call<'a>(
             ),
             false,
         ),
-        _ if call.known_client => ("it is called on an Anthropic client".to_owned(), true),
+        _ if call.known_client && call.sdk => {
+            ("it is called on an Anthropic client".to_owned(), true)
+        }
+        _ if call.known_client => ("it is sent to a Claude endpoint".to_owned(), true),
         (_, false) => (found.reason, true),
         (_, true) => (
             format!(

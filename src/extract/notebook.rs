@@ -150,7 +150,7 @@ fn decode_string(written: &str, start: usize, mut line_start: bool, decoded: &mu
             at += 1;
             continue;
         }
-        let len = escape_len(&bytes[at..]);
+        let len = json::escape_len(&bytes[at..]);
         let Some(value) = body.get(at..at + len).and_then(json::unescape) else {
             // Malformed: keep the text as written; the notebook would not load anyway.
             at += len;
@@ -164,22 +164,6 @@ fn decode_string(written: &str, start: usize, mut line_start: bool, decoded: &mu
     }
     flush(decoded, run, bytes.len());
     line_start
-}
-
-/// The length of the escape at the start of `bytes`: `\uD83D\uDE00` pairs count as one.
-fn escape_len(bytes: &[u8]) -> usize {
-    match bytes.get(1) {
-        Some(b'u') => {
-            let pair = bytes.len() >= 12
-                && bytes[6] == b'\\'
-                && bytes[7] == b'u'
-                && matches!(bytes[2], b'd' | b'D')
-                && matches!(bytes[3], b'8'..=b'9' | b'a' | b'b' | b'A' | b'B');
-            if pair { 12 } else { 6.min(bytes.len()) }
-        }
-        Some(_) => 2,
-        None => 1,
-    }
 }
 
 #[cfg(test)]

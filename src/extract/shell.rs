@@ -145,30 +145,8 @@ fn curl(
     let decoded = body.filter(|_| bodies == 1)?;
     let (root, errors) = code::embedded_json(&decoded);
     let root = root?;
-    let unknown_header = headers
-        .iter()
-        .any(|h| h.name.is_empty() || h.name.contains(SPLICE));
-    let value_of = |name: &str| {
-        headers
-            .iter()
-            .rev()
-            .find(|h| h.name == name)
-            .map(|h| h.value.as_str())
-    };
-    let betas = match value_of("anthropic-beta") {
-        _ if unknown_header => None,
-        None => Some(Vec::new()),
-        Some(None) => None,
-        Some(Some(list)) => Some(
-            list.split(',')
-                .map(|b| b.trim().to_owned())
-                .filter(|b| !b.is_empty())
-                .collect(),
-        ),
-    };
-    let api_version = value_of("anthropic-version")
-        .flatten()
-        .and_then(|v| ApiVersion::parse(v.trim()));
+    let betas = code::header_betas(&headers);
+    let api_version = code::header_api_version(&headers);
     let host = url
         .trim_start_matches("https://")
         .trim_start_matches("http://");

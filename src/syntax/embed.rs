@@ -18,8 +18,16 @@ pub enum Quoting {
     ShellWord,
     /// A heredoc whose delimiter is unquoted: `\`, `$` and `` ` `` take a backslash.
     Heredoc,
-    /// Inside a JSON string (a notebook cell's source).
+    /// Inside a JSON string (a notebook cell's source), or a YAML double-quoted one, which
+    /// reads every escape JSON writes.
     JsonString,
+    /// Inside a YAML single-quoted string: a `'` is written `''`. Only JSON is quoted into one
+    /// (a recorded request body), where a line break is white space: it is written as a space,
+    /// since a line break of its own would fold.
+    YamlSingle,
+    /// The lines of a YAML literal block scalar (`|`), indented by this many spaces: each line
+    /// break is followed by the indentation.
+    Indented(u16),
 }
 
 impl Quoting {
@@ -40,6 +48,12 @@ impl Quoting {
             Quoting::JsonString => {
                 let json = serde_json::to_string(text).unwrap_or_default();
                 json[1..json.len() - 1].to_owned()
+            }
+            Quoting::YamlSingle => text.replace('\'', "''").replace(['\r', '\n'], " "),
+            Quoting::Indented(indent) => {
+                let mut lines = String::from("\n");
+                lines.extend(std::iter::repeat_n(' ', usize::from(indent)));
+                text.replace('\n', &lines)
             }
         }
     }
@@ -249,5 +263,13 @@ mod tests {
         assert_eq!(Quoting::ShellSingle.quote("it's"), r"it'\''s");
         assert_eq!(Quoting::ShellDouble.quote("a\"$"), r#"a\"\$"#);
         assert_eq!(Quoting::JsonString.quote("x\n\"y\""), r#"x\n\"y\""#);
+        assert_eq!(
+            Quoting::YamlSingle.quote("{\n  \"it's\": 1}"),
+            "{   \"it''s\": 1}"
+        );
+        assert_eq!(
+            Quoting::Indented(4).quote(",\n  \"a\": 1"),
+            ",\n      \"a\": 1"
+        );
     }
 }

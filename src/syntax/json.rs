@@ -568,6 +568,23 @@ fn parse_number(raw: &str) -> Option<serde_json::Number> {
     })
 }
 
+/// The length of the escape at the start of `bytes` (which starts with its backslash):
+/// `\uD83D\uDE00` pairs count as one.
+pub fn escape_len(bytes: &[u8]) -> usize {
+    match bytes.get(1) {
+        Some(b'u') => {
+            let pair = bytes.len() >= 12
+                && bytes[6] == b'\\'
+                && bytes[7] == b'u'
+                && matches!(bytes[2], b'd' | b'D')
+                && matches!(bytes[3], b'8'..=b'9' | b'a' | b'b' | b'A' | b'B');
+            if pair { 12 } else { 6.min(bytes.len()) }
+        }
+        Some(_) => 2,
+        None => 1,
+    }
+}
+
 /// Decodes the escapes of a JSON string body. Lone surrogates become U+FFFD. `None` when an
 /// escape is malformed.
 pub fn unescape(raw: &str) -> Option<String> {

@@ -3,6 +3,7 @@
 pub mod embed;
 pub mod json;
 pub mod line_index;
+pub mod quoted;
 pub mod tree;
 pub mod yaml;
 
