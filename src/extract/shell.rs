@@ -17,7 +17,6 @@ use super::PayloadKind;
 use super::code::{self, Call, Header, range};
 use super::files::Document;
 use crate::facts::Dialect;
-use crate::facts::api::ApiVersion;
 use crate::fix::Host;
 use crate::syntax::embed::{Decoded, Quoting, SPLICE};
 use crate::syntax::{Node, TextRange, Value};
@@ -415,7 +414,10 @@ curl https://example.com/other -d '{}'
         let call = docs[0].call.as_ref().unwrap();
         assert_eq!(call.kind, PayloadKind::Messages);
         assert!(call.known_client);
-        assert_eq!(call.api_version, ApiVersion::parse("2023-06-01"));
+        assert_eq!(
+            call.api_version,
+            crate::facts::api::ApiVersion::parse("2023-06-01")
+        );
         assert_eq!(call.betas, Some(vec!["a-1".into(), "b-2".into()]));
         let root = docs[0].root.as_ref().unwrap();
         let model = root.get("model").unwrap();
