@@ -100,9 +100,21 @@ pub fn analyze_bytes<'b>(
 
 /// Analyses one file's text.
 pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> Analysis {
+    analyze_parsed(text, kind, path, settings, &files::parse(text, kind))
+}
+
+/// Analyses one file's text from its parse, `documents`, which must be exactly
+/// `files::parse(text, kind)`: the language server keeps the parse of an open document and
+/// patches it for an edit inside one string, instead of parsing 32 MB again.
+pub fn analyze_parsed(
+    text: &str,
+    kind: FileKind,
+    path: &str,
+    settings: &Settings,
+    documents: &[files::Document],
+) -> Analysis {
     let mut hints = Hints::from_path(path);
     hints.declared = settings.declared_kind;
-    let documents = files::parse(text, kind);
     // Betas an `anthropic-beta:` comment in a data file declares, on top of the configuration's.
     let declared = match kind {
         FileKind::Json | FileKind::JsonLines | FileKind::Yaml => files::declared_betas(text),
@@ -122,7 +134,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     // and shell, a notebook Python.
     let mut findings: Vec<(Renderer<'_>, Finding)> = Vec::new();
     let mut secrets = Vec::new();
-    for document in &documents {
+    for document in documents {
         if !document.credentials.is_empty() {
             secrets.extend(document.credentials.iter().flat_map(rules::secrets::scan));
             let mut sink = Sink::new(&settings.rules);
@@ -190,7 +202,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     if analysis.payloads == 0
         && matches!(kind, FileKind::JsonLines | FileKind::Json | FileKind::Yaml)
         && let (Some(conversations), Some(first)) =
-            (extract::dataset_size(&documents), documents.first())
+            (extract::dataset_size(documents), documents.first())
     {
         analysis.discovery = vec![(
             first.range,
@@ -200,7 +212,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
         )];
     }
     if kind == FileKind::JsonLines {
-        let lines = extract::batch_lines(text, &documents);
+        let lines = extract::batch_lines(text, documents);
         if !lines.is_empty() {
             let mut sink = Sink::new(&settings.rules);
             rules::batch::check_lines(&lines, &mut sink);
