@@ -102,9 +102,21 @@ pub fn analyze_bytes<'b>(
 
 /// Analyses one file's text.
 pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> Analysis {
+    analyze_parsed(text, kind, path, settings, &files::parse(text, kind))
+}
+
+/// Analyses one file's text from its parse, `documents`, which must be exactly
+/// `files::parse(text, kind)`: the language server keeps the parse of an open document and
+/// patches it for an edit inside one string, instead of parsing 32 MB again.
+pub fn analyze_parsed(
+    text: &str,
+    kind: FileKind,
+    path: &str,
+    settings: &Settings,
+    documents: &[files::Document],
+) -> Analysis {
     let mut hints = Hints::from_path(path);
     hints.declared = settings.declared_kind;
-    let documents = files::parse(text, kind);
     // Betas an `anthropic-beta:` comment in a data file declares, on top of the configuration's.
     let declared = match kind {
         FileKind::Json | FileKind::JsonLines | FileKind::Yaml => files::declared_betas(text),
@@ -125,7 +137,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     let mut findings: Vec<(Renderer<'_>, Finding)> = Vec::new();
     // Keys in decoded strings (written with escapes or not), of every document, request or not.
     let mut decoded = Vec::new();
-    for document in &documents {
+    for document in documents {
         decoded.extend(document.root.iter().flat_map(secrets::scan));
         decoded.extend(document.credentials.iter().flat_map(secrets::scan));
         let mut sink = Sink::new(&settings.rules);
@@ -201,7 +213,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     if analysis.payloads == 0
         && matches!(kind, FileKind::JsonLines | FileKind::Json | FileKind::Yaml)
         && let (Some(conversations), Some(first)) =
-            (extract::dataset_size(&documents), documents.first())
+            (extract::dataset_size(documents), documents.first())
     {
         analysis.discovery = vec![(
             first.range,
@@ -211,7 +223,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
         )];
     }
     if kind == FileKind::JsonLines {
-        let lines = extract::batch_lines(text, &documents);
+        let lines = extract::batch_lines(text, documents);
         if !lines.is_empty() {
             let mut sink = Sink::new(&settings.rules);
             for check in rules::FAMILIES.iter().filter_map(|f| f.scope.file_lines) {

@@ -132,11 +132,15 @@ fn remove_item(text: &str, container: TextRange, item: TextRange) -> Option<Text
     let removal = match comma_item_removal(text, start, end, skip_trivia(text, end)) {
         Some(removal) => removal,
         None => {
-            // The only item: empty the container.
-            let inner = container.start as usize + 1..container.end as usize - 1;
-            if !text[inner.clone()]
-                .trim_start()
-                .starts_with(&text[start..end])
+            // The only item: empty the container. (A container that error recovery left
+            // unclosed has no bracket to keep: no fix.)
+            let inner = container.start as usize + 1..(container.end as usize).saturating_sub(1);
+            let closed = matches!(text.as_bytes().get(inner.end), Some(b'}' | b']'));
+            if !closed
+                || !text
+                    .get(inner.clone())?
+                    .trim_start()
+                    .starts_with(&text[start..end])
             {
                 return None;
             }

@@ -157,7 +157,7 @@ fn fix_all(target: &Target<'_>) -> Option<CodeActionOrCommand> {
         ..Analysis::default()
     };
     let (fixed, _, applied) = analyze::fix_until_stable(
-        snapshot.text.clone(),
+        String::clone(&snapshot.text),
         analysis,
         kind,
         &snapshot.path,

@@ -7,7 +7,6 @@
 //! `\r` is not a line break here, as in Neovim and Helix, and as `syntax::LineIndex` counts
 //! lines for the command line.)
 
-use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
 use crate::syntax::{self, ColumnUnit, LineIndex, TextRange};
@@ -104,43 +103,6 @@ impl<'a> Converter<'a> {
     }
 }
 
-/// The char index in `rope` of an LSP position, clamped like [`Converter::offset`]: for
-/// applying `didChange` edits to the rope in O(log n), whatever the line's length.
-pub fn rope_char(rope: &Rope, position: Position, encoding: Encoding) -> usize {
-    let line = position.line as usize;
-    if line >= rope.len_lines() {
-        return rope.len_chars();
-    }
-    let start = rope.line_to_char(line);
-    let end = line_content_end(rope, line);
-    let column = position.character as usize;
-    let target = match encoding {
-        Encoding::Utf16 => {
-            let units = rope.char_to_utf16_cu(start).saturating_add(column);
-            rope.utf16_cu_to_char(units.min(rope.len_utf16_cu()))
-        }
-        Encoding::Utf8 => {
-            let byte = rope.char_to_byte(start).saturating_add(column);
-            rope.byte_to_char(byte.min(rope.len_bytes()))
-        }
-    };
-    target.min(end)
-}
-
-/// The char index where line `line`'s content ends: before its `\n` or `\r\n`.
-fn line_content_end(rope: &Rope, line: usize) -> usize {
-    let next = rope.line_to_char(line + 1);
-    let start = rope.line_to_char(line);
-    let mut end = next;
-    if end > start && rope.char(end - 1) == '\n' {
-        end -= 1;
-        if end > start && rope.char(end - 1) == '\r' {
-            end -= 1;
-        }
-    }
-    end
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,26 +122,6 @@ mod tests {
         // Past the line's end: before the `\r\n`.
         assert_eq!(utf16.offset(Position::new(0, 7)), 1);
         assert_eq!(utf16.offset(Position::new(9, 0)), TEXT.len());
-    }
-
-    #[test]
-    fn rope_positions_match_the_line_index() {
-        let rope = Rope::from_str(TEXT);
-        let index = LineIndex::new(TEXT);
-        for encoding in [Encoding::Utf8, Encoding::Utf16] {
-            let converter = Converter::new(TEXT, &index, encoding);
-            for line in 0..4 {
-                for character in 0..20 {
-                    let position = Position::new(line, character);
-                    let char_index = rope_char(&rope, position, encoding);
-                    assert_eq!(
-                        rope.char_to_byte(char_index),
-                        converter.offset(position),
-                        "{encoding:?} {position:?}"
-                    );
-                }
-            }
-        }
     }
 
     #[test]

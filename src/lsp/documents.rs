@@ -1,5 +1,10 @@
-//! Open documents: their text in a rope, edited in arrival order, and the analysed snapshot
-//! of their latest version.
+//! Open documents: their text, edited in arrival order, and the analysed snapshot of their
+//! latest version.
+//!
+//! A document's text and line index are shared with its snapshot and edited in place once
+//! the snapshot is no longer needed, so a 32 MB document is not copied for every keystroke;
+//! and the parse of the last analysis is kept and patched for each edit when the edit is
+//! provably local ([`incremental`]), so the next analysis need not parse it again.
 //!
 //! Every change bumps the document's *generation* (a counter shared by all documents, so a
 //! closed and reopened document never reuses one). Analysis results carry the generation they
@@ -11,10 +16,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
-use super::convert::{self, Encoding};
+use super::convert::{Converter, Encoding};
+use super::incremental::{self, Edit};
 use crate::analyze::Analysis;
 use crate::extract::files::{self, FileKind};
 use crate::extract::{self, Hints, Payload};
@@ -36,17 +41,43 @@ pub struct Document {
     pub version: i32,
     /// Bumped on every change and settings reload.
     pub generation: u64,
-    rope: Rope,
+    text: Arc<String>,
+    index: Arc<LineIndex>,
+    /// The parse of `text`, when known without parsing: the last analysis's, patched for
+    /// every edit since.
+    parsed: Option<Vec<files::Document>>,
     snapshot: Option<Arc<Snapshot>>,
     /// Token counts of the texts seen in this document, kept across edits so an edit
     /// recounts only what changed.
     tokens: Arc<Mutex<TokenCache>>,
 }
 
+/// What an analysis of a document's current version starts from.
+#[derive(Debug)]
+pub struct Source {
+    /// The text (shared with the document until it is edited again).
+    pub text: Arc<String>,
+    /// Its line index.
+    pub index: Arc<LineIndex>,
+    /// Its parse, when the document had it.
+    pub parsed: Option<Vec<files::Document>>,
+}
+
 impl Document {
-    /// The current text, shared with the document (cloning a rope is O(1)).
-    pub fn rope(&self) -> Rope {
-        self.rope.clone()
+    /// The current text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// What an analysis of the current version needs: the text and index, shared, and the
+    /// kept parse, handed over (the analysis keeps it in its snapshot, and the next edit takes
+    /// it back from there).
+    pub fn source(&mut self) -> Source {
+        Source {
+            text: Arc::clone(&self.text),
+            index: Arc::clone(&self.index),
+            parsed: self.parsed.take(),
+        }
     }
 
     /// The document's token cache, shared with its snapshots.
@@ -59,6 +90,47 @@ impl Document {
         self.snapshot
             .clone()
             .filter(|s| s.generation == self.generation)
+    }
+
+    /// Applies one change: the text and index are edited in place (copied first only when an
+    /// analysis or request still reads them), and the kept parse is patched or dropped.
+    fn apply(&mut self, change: TextDocumentContentChangeEvent, encoding: Encoding) {
+        let Some(range) = change.range else {
+            self.text = Arc::new(change.text);
+            self.index = Arc::new(LineIndex::new(&self.text));
+            self.parsed = None;
+            return;
+        };
+        let replaced = Converter::new(&self.text, &self.index, encoding)
+            .text_range(range)
+            .to_range();
+        let edit = Edit {
+            start: replaced.start,
+            end: replaced.end,
+            inserted: change.text.len(),
+        };
+        Arc::make_mut(&mut self.text).replace_range(replaced.clone(), &change.text);
+        Arc::make_mut(&mut self.index).edit(replaced, &change.text);
+        if let (Some(parsed), Some(kind)) = (&mut self.parsed, self.kind)
+            && !incremental::patch(parsed, kind, &self.text, edit)
+        {
+            self.parsed = None;
+        }
+    }
+
+    /// Takes back the parse of the current snapshot, when it is of the current text and
+    /// nothing else reads the snapshot; drops the snapshot either way (it is about to be
+    /// stale, and it holds the text, which the edit would otherwise have to copy).
+    fn reclaim_parse(&mut self) {
+        let Some(snapshot) = self.snapshot.take() else {
+            return;
+        };
+        if snapshot.generation != self.generation || self.parsed.is_some() {
+            return;
+        }
+        if let Ok(snapshot) = Arc::try_unwrap(snapshot) {
+            self.parsed = Some(snapshot.parsed);
+        }
     }
 }
 
@@ -97,7 +169,9 @@ impl Documents {
                 kind,
                 version,
                 generation,
-                rope: Rope::from_str(text),
+                text: Arc::new(text.to_owned()),
+                index: Arc::new(LineIndex::new(text)),
+                parsed: None,
                 snapshot: None,
                 tokens: Arc::default(),
             },
@@ -117,21 +191,12 @@ impl Documents {
     ) -> Result<u64, ChangeError> {
         let generation = self.next_generation();
         let document = self.open.get_mut(uri).ok_or(ChangeError::NotOpen)?;
+        document.reclaim_parse();
         for change in changes {
-            match change.range {
-                None => document.rope = Rope::from_str(&change.text),
-                Some(range) => {
-                    let start = convert::rope_char(&document.rope, range.start, encoding);
-                    let end = convert::rope_char(&document.rope, range.end, encoding).max(start);
-                    document.rope.remove(start..end);
-                    document.rope.insert(start, &change.text);
-                }
-            }
+            document.apply(change, encoding);
         }
         document.version = version;
         document.generation = generation;
-        // Stale now: free its text before the next analysis makes another copy.
-        document.snapshot = None;
         Ok(generation)
     }
 
@@ -143,6 +208,11 @@ impl Documents {
     /// A document, when open.
     pub fn get(&self, uri: &Uri) -> Option<&Document> {
         self.open.get(uri)
+    }
+
+    /// A document, when open, to hand its [`Source`] to an analysis.
+    pub fn get_mut(&mut self, uri: &Uri) -> Option<&mut Document> {
+        self.open.get_mut(uri)
     }
 
     /// Gives every document a new generation (after a settings change) and returns their
@@ -193,9 +263,9 @@ pub struct Snapshot {
     /// The document generation it was computed for.
     pub generation: u64,
     /// The text.
-    pub text: String,
+    pub text: Arc<String>,
     /// Its line index.
-    pub index: LineIndex,
+    pub index: Arc<LineIndex>,
     /// The format it was analysed as.
     pub kind: Option<FileKind>,
     /// The path given to the analysis (it picks count_tokens bodies by name).
@@ -204,37 +274,52 @@ pub struct Snapshot {
     pub settings: Result<Arc<Settings>, String>,
     /// The diagnostics.
     pub analysis: Analysis,
-    parsed: OnceLock<Vec<files::Document>>,
+    /// The file's documents, as the analysis parsed them (hovers, hints and completion read
+    /// the tree; the next edit patches it).
+    parsed: Vec<files::Document>,
     tokens: Arc<Mutex<TokenCache>>,
     estimates: OnceLock<Vec<Estimate>>,
 }
 
 impl Snapshot {
-    /// Analyses `text`. Without a kind or settings nothing is analysed.
+    /// Analyses `source`, parsing it unless its parse came with it. Without a kind or
+    /// settings nothing is analysed.
     pub fn analyse(
         version: i32,
         generation: u64,
-        text: String,
+        source: Source,
         kind: Option<FileKind>,
         path: &Path,
         settings: Result<Arc<Settings>, String>,
         tokens: Arc<Mutex<TokenCache>>,
     ) -> Self {
         let path = path.display().to_string();
+        let Source {
+            text,
+            index,
+            parsed,
+        } = source;
+        let parsed = match (parsed, kind) {
+            (Some(parsed), _) => parsed,
+            (None, Some(kind)) => files::parse(&text, kind),
+            (None, None) => Vec::new(),
+        };
         let analysis = match (&settings, kind) {
-            (Ok(settings), Some(kind)) => crate::analyze::analyze(&text, kind, &path, settings),
+            (Ok(settings), Some(kind)) => {
+                crate::analyze::analyze_parsed(&text, kind, &path, settings, &parsed)
+            }
             _ => Analysis::default(),
         };
         Self {
             version,
             generation,
-            index: LineIndex::new(&text),
             text,
+            index,
             kind,
             path,
             settings,
             analysis,
-            parsed: OnceLock::new(),
+            parsed,
             tokens,
             estimates: OnceLock::new(),
         }
@@ -261,13 +346,9 @@ impl Snapshot {
         })
     }
 
-    /// The file's documents (parsed on first use: only hovers, hints and completion need the
-    /// tree after the analysis).
+    /// The file's documents.
     pub fn documents(&self) -> &[files::Document] {
-        self.parsed.get_or_init(|| match self.kind {
-            Some(kind) => files::parse(&self.text, kind),
-            None => Vec::new(),
-        })
+        &self.parsed
     }
 
     /// Every request payload in the file, with the settings that apply to it.
@@ -318,7 +399,7 @@ mod tests {
         assert!(second > first);
         assert!(!docs.is_current(&uri(), first));
         let document = docs.get(&uri()).unwrap();
-        assert_eq!(document.rope().to_string(), "{\r\n  \"ab\": 2\r\n}");
+        assert_eq!(document.text(), "{\r\n  \"ab\": 2\r\n}");
         assert_eq!(document.version, 2);
     }
 

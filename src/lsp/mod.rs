@@ -2,8 +2,8 @@
 //! LSP (invariant 5); it converts the library's byte ranges to the negotiated position
 //! encoding.
 //!
-//! Map: [`server`] (handlers, scheduling, robustness), [`documents`] (ropes and analysed
-//! snapshots), [`convert`] (positions), [`diagnostics`], [`actions`] (quick fixes and fix-all),
+//! Map: [`server`] (handlers, scheduling, robustness), [`documents`] (texts and analysed
+//! snapshots), [`incremental`] (an edit inside a string patches the parse), [`convert`] (positions), [`diagnostics`], [`actions`] (quick fixes and fix-all),
 //! [`hover`], [`inlay`] (sizes per message), [`summary`] (each request's size against its
 //! model's window, a custom request for status bars), [`completion`], [`options`] (editor settings),
 //! [`locate`] (what is under the cursor), [`locate_error`] (an API error's place in a document), [`transport`] (framing that never loses the stream) and [`validate`] (malformed messages kept away from the
@@ -15,6 +15,7 @@ pub mod convert;
 pub mod diagnostics;
 pub mod documents;
 pub mod hover;
+pub mod incremental;
 pub mod inlay;
 pub mod locate;
 pub mod locate_error;

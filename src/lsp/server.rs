@@ -3,7 +3,7 @@
 //! Ordering: tower-lsp-server runs several handlers at once, and a handler that awaits may be
 //! overtaken by a later one. So every `didOpen`/`didChange`/`didClose` touches the documents
 //! synchronously, before its first await: the handler futures are first polled in arrival
-//! order, so the edits land in the rope in the order the client sent them.
+//! order, so the edits land in the text in the order the client sent them.
 //!
 //! Analysis: each change schedules an analysis after a short debounce. When it wakes and the
 //! document has changed again, it does nothing (the later change has its own); when its result
@@ -217,16 +217,16 @@ impl Backend {
     /// scheduled analysis has not run yet); `None` when the document is not open.
     async fn snapshot(&self, uri: &Uri) -> Result<Option<Arc<Snapshot>>> {
         let _one_at_a_time = self.shared.analysis.lock().await;
-        let (rope, version, generation, kind, path, tokens) = {
-            let documents = self.documents();
-            let Some(document) = documents.get(uri) else {
+        let (source, version, generation, kind, path, tokens) = {
+            let mut documents = self.documents();
+            let Some(document) = documents.get_mut(uri) else {
                 return Ok(None);
             };
             if let Some(snapshot) = document.current_snapshot() {
                 return Ok(Some(snapshot));
             }
             (
-                document.rope(),
+                document.source(),
                 document.version,
                 document.generation,
                 document.kind,
@@ -238,15 +238,7 @@ impl Backend {
         let shown = path.clone().unwrap_or_else(|| PathBuf::from(uri.as_str()));
         let job = move || {
             let settings = session.settings_for(path.as_deref());
-            Snapshot::analyse(
-                version,
-                generation,
-                rope.to_string(),
-                kind,
-                &shown,
-                settings,
-                tokens,
-            )
+            Snapshot::analyse(version, generation, source, kind, &shown, settings, tokens)
         };
         let outcome = self.shared.analyser.run(job).await?;
         let snapshot = Arc::new(outcome.map_err(|panic| {

@@ -66,6 +66,26 @@ pub fn parse(text: &str, base: usize) -> Parse {
     }
 }
 
+/// The string whose opening quote is at byte `open` of `text`, decoded, and the offset just
+/// past its closing quote; `None` when no valid string starts there. Reads exactly as
+/// [`parse`] does, so an editor can re-read one edited string instead of the whole text.
+pub fn string_at(text: &str, open: usize) -> Option<(String, usize)> {
+    let mut fast = Fast {
+        text,
+        bytes: text.as_bytes(),
+        pos: open,
+        base: 0,
+        errors: Vec::new(),
+        cut: false,
+    };
+    if fast.bytes.get(open) != Some(&b'"') {
+        return None;
+    }
+    // A string the text ends inside is no string here: the caller re-parses.
+    let value = fast.string().ok()??;
+    Some((value, fast.pos))
+}
+
 /// The fast parser stops at the first error; the tolerant one takes over from there.
 type Step<T> = Result<T, SyntaxError>;
 

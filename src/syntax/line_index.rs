@@ -55,6 +55,25 @@ impl LineIndex {
         }
     }
 
+    /// Updates the index for an edit that replaced bytes `replaced` of the text with
+    /// `inserted`: the result is `LineIndex::new` of the new text, in time proportional to the
+    /// number of lines instead of bytes (an editor's keystroke in a 32 MB document).
+    pub fn edit(&mut self, replaced: std::ops::Range<usize>, inserted: &str) {
+        // A line starts after each `\n`: the starts in `start + 1..=end` came from the
+        // replaced bytes, the inserted ones come from `inserted`, later ones move.
+        let first = self.line_of(replaced.start) + 1;
+        let last = self.line_of(replaced.end) + 1;
+        let added = memchr::memchr_iter(b'\n', inserted.as_bytes())
+            .map(|i| (replaced.start + i + 1) as u32);
+        let after = first + added.clone().count();
+        self.line_starts.splice(first..last, added);
+        let grown = inserted.len() as i64 - replaced.len() as i64;
+        for start in &mut self.line_starts[after..] {
+            *start = (i64::from(*start) + grown) as u32;
+        }
+        self.checkpoints = OnceLock::new();
+    }
+
     /// The zero-based line holding `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         self.line_starts
@@ -337,6 +356,29 @@ mod tests {
                 utf16 += c.len_utf16() as u32;
             }
             assert!(checked > 3000, "{checked}");
+        }
+    }
+
+    #[test]
+    fn edits_give_the_index_of_the_new_text() {
+        let mut text = String::from("a\nb\r\n\n\u{e9}\u{1f600}c\n");
+        let mut index = LineIndex::new(&text);
+        let mut seed = 7u64;
+        for _ in 0..2000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let pick = |n: usize, shift: u32| (seed >> shift) as usize % (n + 1);
+            let start = char_start(&text, pick(text.len(), 20));
+            let end = char_start(&text, (start + pick(4, 30)).min(text.len()));
+            let inserted = ["", "\n", "x", "\r\n", "\u{e9}\n\n", "yz"][pick(5, 40)];
+            text.replace_range(start..end, inserted);
+            index.edit(start..end, inserted);
+            assert_eq!(
+                index.line_starts,
+                LineIndex::new(&text).line_starts,
+                "{text:?}"
+            );
         }
     }
 
