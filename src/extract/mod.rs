@@ -5,11 +5,14 @@
 
 pub mod code;
 pub mod files;
+pub mod hosts;
 pub mod javascript;
 pub mod markdown;
 pub mod names;
+mod node_kinds;
 pub mod notebook;
 pub mod python;
+pub mod sdk_calls;
 pub mod shell;
 
 use crate::facts::{Dialect, Facts};
