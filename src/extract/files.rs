@@ -153,6 +153,24 @@ impl Document {
         }
     }
 
+    /// Moves a document found in the decoded text of `decoded` (a notebook's cells, a Markdown
+    /// code fence) into the host file: its ranges mapped back, its fixes rendered inside the
+    /// embedding.
+    pub fn embed_in(&mut self, decoded: &Arc<Decoded>) {
+        let map = |r: TextRange| decoded.to_host(r);
+        self.range = map(self.range);
+        if let Some(root) = &mut self.root {
+            root.map_ranges(&mut |r| map(r));
+        }
+        for credential in &mut self.credentials {
+            credential.map_ranges(&mut |r| map(r));
+        }
+        if let Some(call) = &mut self.call {
+            call.range = map(call.range);
+        }
+        self.embedding = Some(Arc::clone(decoded));
+    }
+
     /// A document that holds no request, only strings to scan for keys.
     pub fn credentials(strings: Vec<Node>, host: Host) -> Self {
         let range = match (strings.first(), strings.last()) {

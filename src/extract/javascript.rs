@@ -59,6 +59,8 @@ pub struct JavaScript<'t> {
     imports: HashMap<&'t str, (Dialect, bool)>,
     /// Local names bound to the `axios` package.
     axios: Vec<&'t str>,
+    /// Names bound to the value of a call, which may be a client factory's.
+    calls: Vec<(TsNode<'t>, TsNode<'t>)>,
 }
 
 type Ex<'t> = Extractor<'t, JavaScript<'t>>;
@@ -80,6 +82,12 @@ impl<'t> Grammar<'t> for JavaScript<'t> {
 
     fn collect(ex: &mut Ex<'t>, root: TsNode<'t>) {
         ex.walk_scopes(root, open_scope, visit);
+        // `const client = makeClient()`: known once the file's factories are.
+        ex.collect_factories(root);
+        for (name, value) in std::mem::take(&mut ex.lang.calls) {
+            let client = ex.constructed(value);
+            ex.target(name, client);
+        }
     }
 
     fn unwrap(node: TsNode<'t>) -> TsNode<'t> {
@@ -342,8 +350,12 @@ fn visit<'t>(ex: &mut Ex<'t>, node: TsNode<'t>, scope: usize, up: Ancestors<'t>)
                     if is_axios(required(ex, value).map(|s| ex.src(s))) {
                         ex.lang.axios.push(ex.src(name));
                     }
-                    let client = ex.constructed(value).or_else(|| typed(ex, node));
-                    ex.target(name, client);
+                    match ex.constructed(value).or_else(|| typed(ex, node)) {
+                        None if unwrap(value).kind() == "call_expression" => {
+                            ex.lang.calls.push((name, value))
+                        }
+                        client => ex.target(name, client),
+                    }
                 }
                 ("identifier", None) => {
                     ex.record(name, scope, Use::Bind);
@@ -451,6 +463,23 @@ fn mutates<'t>(ex: &Ex<'t>, node: TsNode<'t>, up: Ancestors<'t>) -> bool {
 fn bind_params<'t>(ex: &mut Ex<'t>, params: TsNode<'t>, scope: usize) {
     let mut cursor = params.walk();
     for param in params.named_children(&mut cursor) {
+        // `model = "..."` (JS), `model: string = "..."` (TS): a scalar default is known.
+        let default = match param.kind() {
+            "assignment_pattern" => param
+                .child_by_field_name("left")
+                .zip(param.child_by_field_name("right")),
+            "required_parameter" => param
+                .child_by_field_name("pattern")
+                .zip(param.child_by_field_name("value")),
+            _ => None,
+        };
+        if let Some((name, value)) = default
+            && name.kind() == "identifier"
+            && Ex::is_scalar_default(value)
+        {
+            ex.record(name, scope, Use::Assign(value));
+            continue;
+        }
         let pattern = match param.kind() {
             "required_parameter" | "optional_parameter" => param
                 .child_by_field_name("pattern")
@@ -838,6 +867,46 @@ class Bot {
         assert_eq!(call.kind, PayloadKind::CountTokens);
         assert_eq!(call.dialect, Dialect::Bedrock);
         assert!(root.get("messages").unwrap().is_unknown());
+        assert!(root.has_spread());
+    }
+
+    #[test]
+    fn clients_from_local_factories() {
+        let text = r#"
+import Anthropic from "@anthropic-ai/sdk";
+function makeClient() { return new Anthropic(); }
+function makeProxy() { return new Anthropic({ baseURL: "https://proxy" }); }
+const client = await makeClient();
+await client.messages.create({ model: "x", max_tokens: 5, messages: [] });
+const proxy = makeProxy();
+await proxy.messages.create({ model: "x", max_tokens: 5, messages: [] });
+const other = getClient();
+await other.messages.create({ model: "x", max_tokens: 5, messages: [] });
+"#;
+        let known: Vec<bool> = extract(text, Flavor::TypeScript)
+            .iter()
+            .filter_map(|d| Some(d.call.as_ref()?.known_client))
+            .collect();
+        assert_eq!(known, [true, false, false]);
+    }
+
+    #[test]
+    fn scalar_parameter_defaults_are_known() {
+        let text = r#"
+import Anthropic from "@anthropic-ai/sdk";
+const client = new Anthropic();
+async function ask(prompt: string, model: string = "claude-3-opus-20240229", maxTokens = 1024, opts = {}) {
+  return client.messages.create({ model, max_tokens: maxTokens, messages: [{ role: "user", content: prompt }], ...opts });
+}
+"#;
+        let (_, root) = first(text, Flavor::TypeScript);
+        let model = root.get("model").unwrap();
+        assert_eq!(model.as_str(), Some("claude-3-opus-20240229"));
+        let at = text.find("\"claude-3-opus").unwrap();
+        assert_eq!(model.range, crate::syntax::TextRange::new(at, at + 24));
+        assert_eq!(root.get("max_tokens").unwrap().to_json().unwrap(), 1024);
+        let messages = root.get("messages").unwrap().as_array().unwrap();
+        assert!(messages[0].get("content").unwrap().is_unknown());
         assert!(root.has_spread());
     }
 }

@@ -39,6 +39,11 @@ kinds! {
     loops:
         &["for_statement", "while_statement"],
         &["for_statement", "for_in_statement", "while_statement", "do_statement"];
+    factories: &["function_definition"], &["function_declaration"];
+    scopes:
+        &["function_definition", "lambda", "class_definition"],
+        &["function_declaration", "generator_function_declaration", "function_expression", "function",
+          "generator_function", "arrow_function", "method_definition", "class_declaration", "class"];
     harmless:
         &["len", "print", "str", "repr", "isinstance", "json.dumps", "type", "id"],
         &["console.log", "console.error", "JSON.stringify", "String", "Array.isArray"];

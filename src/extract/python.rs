@@ -41,6 +41,8 @@ pub struct Python<'t> {
     /// Names bound to an HTTP session made in the file (`requests.Session()`,
     /// `httpx.Client()`, `aiohttp.ClientSession()`), with the library's name.
     sessions: HashMap<&'t str, &'static str>,
+    /// Local names bound to the SDK's request TypedDicts (`MessageParam`), which make dicts.
+    typed_dicts: Vec<&'t str>,
 }
 
 type Ex<'t> = Extractor<'t, Python<'t>>;
@@ -49,13 +51,19 @@ impl<'t> Grammar<'t> for Python<'t> {
     const KINDS: Kinds = node_kinds::PYTHON;
 
     fn collect(ex: &mut Ex<'t>, root: TsNode<'t>) {
-        ex.walk_scopes(root, open_scope, visit);
         collect_imports(ex, root);
+        ex.walk_scopes(root, open_scope, visit);
+        ex.collect_factories(root);
         collect_targets(ex, root);
     }
 
     fn unwrap(node: TsNode<'t>) -> TsNode<'t> {
         unwrap_await(node)
+    }
+
+    /// The SDK's TypedDicts make a new dict of their arguments.
+    fn reads_only(ex: &Ex<'t>, path: &str) -> bool {
+        ex.lang.typed_dicts.contains(&path)
     }
 
     fn look_through(node: TsNode<'t>) -> TsNode<'t> {
@@ -163,6 +171,8 @@ impl<'t> Grammar<'t> for Python<'t> {
                     ex.splat(arg.named_child(0), range(arg), &mut object, 0);
                 }
                 (None, "list_splat") => return None,
+                // `create(model=..., ...)`: documentation's "and the rest".
+                (None, "ellipsis") => object.spread(range(arg)),
                 _ => {}
             }
         }
@@ -381,7 +391,12 @@ fn bind_all<'t>(ex: &mut Ex<'t>, node: TsNode<'t>, scope: usize) {
         {
             stack.extend(n.named_children(&mut cursor));
         } else if let Some(name) = n.child_by_field_name("name") {
-            stack.push(name);
+            match n.child_by_field_name("value") {
+                Some(value) if name.kind() == "identifier" && Ex::is_scalar_default(value) => {
+                    ex.record(name, scope, Use::Assign(value))
+                }
+                _ => stack.push(name),
+            }
         }
     }
 }
@@ -468,6 +483,9 @@ fn collect_imports<'t>(ex: &mut Ex<'t>, root: TsNode<'t>) {
                         let (class, alias) = imported(name, text);
                         if let Some(dialect) = code::client_class(class) {
                             lang.classes.insert(alias.unwrap_or(class), dialect);
+                        }
+                        if is_typed_dict(from, class) {
+                            lang.typed_dicts.push(alias.unwrap_or(class));
                         }
                     }
                 }
@@ -623,12 +641,15 @@ fn dictionary<'t>(ex: &mut Ex<'t>, expr: TsNode<'t>, depth: usize) -> Option<Nod
     Some(object.finish(range(expr), false))
 }
 
-/// `dict(role="user", content="Hi")`.
+/// `dict(role="user", content="Hi")`, `MessageParam(role="user", content="Hi")`.
 fn dict_call<'t>(ex: &mut Ex<'t>, call: TsNode<'t>, depth: usize) -> Option<Node> {
     let function = call.child_by_field_name("function")?;
     let args = call.child_by_field_name("arguments")?;
-    let unshadowed = !ex.names.is_bound("dict");
-    if ex.src(function) != "dict" || !unshadowed || args.kind() != "argument_list" {
+    let name = ex.src(function);
+    let dict = name == "dict" && !ex.names.is_bound("dict");
+    // A TypedDict of the SDK (`MessageParam(...)`) is a dict too, imported once.
+    let typed = ex.lang.typed_dicts.contains(&name) && ex.names.bindings(name) == 1;
+    if !(dict || typed) || args.kind() != "argument_list" {
         return None;
     }
     let mut object = ObjectBuilder::default();
@@ -723,6 +744,19 @@ fn keyword(arg: TsNode<'_>) -> Option<(TsNode<'_>, TsNode<'_>)> {
     ))
 }
 
+/// True when `name`, imported from the SDK's module `from`, is one of its request TypedDicts:
+/// the `...Param` types, `MessageCreateParamsNonStreaming` and its siblings, and a batch's
+/// `Request` (`MessageCreateParams` itself is a `Union`, which cannot be called).
+fn is_typed_dict(from: &str, name: &str) -> bool {
+    from.starts_with("anthropic.types")
+        && (name.ends_with("Param")
+            || name.ends_with("ParamsNonStreaming")
+            || name.ends_with("ParamsStreaming")
+            || name.ends_with("ParamsBase")
+            || name == "MessageCountTokensParams"
+            || name == "Request" && from.ends_with("batch_create_params"))
+}
+
 /// The plain HTTP library a module is.
 fn http_library(module: &str) -> Option<&'static str> {
     Some(match module {
@@ -734,6 +768,7 @@ fn http_library(module: &str) -> Option<&'static str> {
     })
 }
 
+/// Looks through `await` and parentheses.
 pub(super) fn unwrap_await(node: TsNode<'_>) -> TsNode<'_> {
     match node.kind() {
         "await" | "parenthesized_expression" => node.named_child(0).unwrap_or(node),
@@ -944,5 +979,83 @@ other.messages.create(model="gpt-4o", messages=[])
         assert!(calls[0].known_client);
         assert!(!calls[1].known_client);
         assert_eq!(calls[1].what, "`other.messages.create(...)`");
+    }
+
+    #[test]
+    fn clients_from_local_factories() {
+        let text = r#"
+import anthropic
+def make_client():
+    return anthropic.Anthropic()
+def make_proxy(url):
+    if url:
+        return anthropic.Anthropic(base_url=url)
+    return anthropic.Anthropic()
+client = make_client()
+client.messages.create(model="x", max_tokens=5, messages=[])
+make_client().messages.create(model="x", max_tokens=5, messages=[])
+make_proxy("u").messages.create(model="x", max_tokens=5, messages=[])
+from elsewhere import get_client
+get_client().messages.create(model="x", max_tokens=5, messages=[])
+"#;
+        let known: Vec<bool> = extract(text)
+            .iter()
+            .filter_map(|d| Some(d.call.as_ref()?.known_client))
+            .collect();
+        assert_eq!(known, [true, true, false, false]);
+    }
+
+    #[test]
+    fn sdk_typed_dicts_are_dicts() {
+        let text = r#"
+import anthropic
+from anthropic.types import MessageParam
+from anthropic.types.message_create_params import MessageCreateParamsNonStreaming
+from anthropic.types.messages.batch_create_params import Request
+from anthropic.types import MessageCreateParams
+client = anthropic.Anthropic()
+params = MessageCreateParamsNonStreaming(model="claude-opus-5", max_tokens=5, messages=[MessageParam(role="user", content="Hi")])
+client.messages.create(**params)
+client.messages.batches.create(requests=[Request(custom_id="a", params=params)])
+client.messages.create(**MessageCreateParams(model="claude-opus-5"))
+"#;
+        let found = bodies(text);
+        assert_eq!(
+            json(&found[0].1),
+            r#"{"model":"claude-opus-5","max_tokens":5,"messages":[{"role":"user","content":"Hi"}]}"#
+        );
+        assert_eq!(found[1].0, PayloadKind::Batch);
+        assert_eq!(
+            json(&found[1].1),
+            r#"{"requests":[{"custom_id":"a","params":{"model":"claude-opus-5","max_tokens":5,"messages":[{"role":"user","content":"Hi"}]}}]}"#
+        );
+        // A `Union` alias is not a TypedDict: what it makes is not known.
+        assert!(found[2].1.has_spread());
+    }
+
+    #[test]
+    fn scalar_parameter_defaults_are_known() {
+        let text = r#"
+import anthropic
+client = anthropic.Anthropic()
+def ask(prompt, model="claude-3-opus-20240229", max_tokens=1024, system=None, temperature=get_t()):
+    return client.messages.create(model=model, max_tokens=max_tokens, system=system, temperature=temperature, messages=[{"role": "user", "content": prompt}])
+def again(model="claude-opus-5"):
+    model = model.strip()
+    return client.messages.create(model=model, max_tokens=5, messages=[])
+"#;
+        let found = bodies(text);
+        let root = &found[0].1;
+        let model = root.get("model").unwrap();
+        let at = text.find("\"claude-3-opus").unwrap();
+        assert_eq!(model.range, TextRange::new(at, at + 24));
+        assert_eq!(root.get("max_tokens").unwrap().to_json().unwrap(), 1024);
+        // `None`, a call and a parameter without a default stay unknown.
+        assert!(root.get("system").unwrap().is_unknown());
+        assert!(root.get("temperature").unwrap().is_unknown());
+        let messages = root.get("messages").unwrap().as_array().unwrap();
+        assert!(messages[0].get("content").unwrap().is_unknown());
+        // Rebound in the body: no longer the default.
+        assert!(found[1].1.get("model").unwrap().is_unknown());
     }
 }

@@ -57,6 +57,10 @@ pub struct Kinds {
     pub numbers: code::NumberSyntax,
     /// The loops a raw HTTP request may be retried in.
     pub loops: &'static [&'static str],
+    /// The kinds of a function definition that may be a client factory (`def make_client()`).
+    pub factories: &'static [&'static str],
+    /// Every kind that opens a scope: a `return` inside one is not its enclosing function's.
+    pub scopes: &'static [&'static str],
     /// Functions that read what is passed to them and change nothing (`len`, `JSON.stringify`).
     pub harmless: &'static [&'static str],
 }
@@ -113,6 +117,12 @@ pub trait Grammar<'t>: Sized {
     /// The body an SDK call's arguments make.
     fn body(ex: &mut Extractor<'t, Self>, call: &SdkCall<'t>) -> Option<Body>;
 
+    /// True when the function `path` names, one this file imports, only reads its arguments
+    /// (a TypedDict's constructor).
+    fn reads_only(_ex: &Extractor<'t, Self>, _path: &str) -> bool {
+        false
+    }
+
     /// A request to a Claude endpoint sent with a plain HTTP library.
     fn raw_request(ex: &Extractor<'t, Self>, call: TsNode<'t>) -> Option<Document>;
 
@@ -135,6 +145,8 @@ pub struct Extractor<'t, G> {
     pub names: Names<'t>,
     /// Every assignment target's text (`client`, `self.client`) and what was assigned.
     pub targets: HashMap<&'t str, Vec<Option<Client>>>,
+    /// Functions of the file that return the same client on every `return`, by name.
+    factories: HashMap<&'t str, Client>,
     /// The language's own state.
     pub lang: G,
     /// Bytes of literal parts lowered as `Unknown` (an f-string's): they still count towards
@@ -157,6 +169,7 @@ pub fn extract<'t, G: Grammar<'t>>(text: &'t str, tree: &'t Tree, lang: G) -> Ve
         text,
         names: Names::default(),
         targets: HashMap::new(),
+        factories: HashMap::new(),
         lang,
         literal_bytes: 0,
         budget: BUDGET,
@@ -235,6 +248,22 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
             .push(client);
     }
 
+    /// True when `value` is a string, number or boolean literal: a parameter's default of one
+    /// is known where the function body uses the parameter (`def ask(model="...")`). It is
+    /// only the default (a caller may pass another value), so findings about it are findings
+    /// about the default, at its range; a scalar never makes a key missing.
+    pub fn is_scalar_default(value: TsNode<'_>) -> bool {
+        let kinds = &G::KINDS;
+        let kind = value.kind();
+        kinds.strings.contains(&kind)
+            || kinds.numbers.literals.contains(&kind)
+            || matches!(kind, "true" | "false")
+            || kind == kinds.unary
+                && value
+                    .named_child(0)
+                    .is_some_and(|n| kinds.numbers.literals.contains(&n.kind()))
+    }
+
     /// True when passing a value to `call` (the parent of its arguments) may change it: any
     /// function but an SDK call and the few harmless ones may.
     pub fn may_change(&self, call: Option<TsNode<'t>>) -> bool {
@@ -243,14 +272,68 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
         };
         let path = self.src(function);
         let segments: Vec<&str> = path.split('.').map(str::trim).collect();
-        !G::KINDS.harmless.contains(&path) && code::sdk_method(&segments).is_none()
+        !G::KINDS.harmless.contains(&path)
+            && !G::reads_only(self, path)
+            && code::sdk_method(&segments).is_none()
     }
 
     // ---- clients ----
 
-    /// The client a constructor call makes.
+    /// The functions defined once in the file whose every `return` returns a client made
+    /// there, the same each time (`def make_client(): return anthropic.Anthropic()`): a call
+    /// of one makes that client. Needs the names and imports collected first.
+    pub fn collect_factories(&mut self, root: TsNode<'t>) {
+        let mut cursor = root.walk();
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            stack.extend(node.named_children(&mut cursor));
+            if !G::KINDS.factories.contains(&node.kind()) {
+                continue;
+            }
+            let (Some(name), Some(body)) = (
+                node.child_by_field_name("name"),
+                node.child_by_field_name("body"),
+            ) else {
+                continue;
+            };
+            if self.names.bindings(self.src(name)) != 1 {
+                continue;
+            }
+            if let Some(client) = self.returned_client(body) {
+                self.factories.insert(self.src(name), client);
+            }
+        }
+    }
+
+    /// The client every `return` in `body` (outside nested functions and classes) returns,
+    /// when there is one and they agree.
+    fn returned_client(&self, body: TsNode<'t>) -> Option<Client> {
+        let mut cursor = body.walk();
+        let mut stack = vec![body];
+        let mut found: Option<Client> = None;
+        while let Some(node) = stack.pop() {
+            if node.kind() == "return_statement" {
+                let client = self.constructed(node.named_child(0)?)?;
+                if found.is_some_and(|f| f != client) {
+                    return None;
+                }
+                found = Some(client);
+            } else if !G::KINDS.scopes.contains(&node.kind()) {
+                stack.extend(node.named_children(&mut cursor));
+            }
+        }
+        found
+    }
+
+    /// The client a constructor call (or a call of a client factory) makes.
     pub fn constructed(&self, value: TsNode<'t>) -> Option<Client> {
         let value = G::unwrap(value);
+        if value.kind() == G::KINDS.call
+            && let Some(function) = value.child_by_field_name("function")
+            && let Some(&client) = self.factories.get(self.src(function))
+        {
+            return Some(client);
+        }
         let (kind, class) = G::KINDS.new;
         if value.kind() != kind {
             return None;
