@@ -14,12 +14,7 @@ const MARKER: &str = "preflight: ignore[";
 
 /// The comment marker of the host, when it has line comments a suppression can live in.
 pub fn comment_prefix(kind: FileKind) -> Option<&'static str> {
-    match kind {
-        FileKind::Yaml | FileKind::Python | FileKind::Shell => Some("#"),
-        FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => Some("//"),
-        // JSON has no comments a request may carry; Markdown and notebooks embed other hosts.
-        FileKind::Json | FileKind::JsonLines | FileKind::Markdown | FileKind::Notebook => None,
-    }
+    kind.spec().comment
 }
 
 /// One suppression comment.

@@ -671,13 +671,13 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// The files `check` reads, for `check --help`: every kind and extension of
-/// [`FileKind::ALL`].
+/// [`HOSTS`](crate::extract::hosts::HOSTS).
 pub fn files_read() -> String {
-    let kinds: Vec<String> = FileKind::ALL
+    let kinds: Vec<String> = crate::extract::hosts::HOSTS
         .iter()
-        .map(|(_, name, exts)| {
-            let exts: Vec<String> = exts.iter().map(|e| format!(".{e}")).collect();
-            format!("  {name:<18} {}", exts.join(" "))
+        .map(|host| {
+            let exts: Vec<String> = host.extensions.iter().map(|e| format!(".{e}")).collect();
+            format!("  {:<18} {}", host.name, exts.join(" "))
         })
         .collect();
     format!(

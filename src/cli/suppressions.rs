@@ -100,10 +100,7 @@ pub fn note(outcome: &Result<Added, String>, findings: usize) -> Option<String> 
 
 /// How a format is named in "JSON has no comments".
 fn name(kind: FileKind) -> &'static str {
-    FileKind::ALL
-        .iter()
-        .find(|(k, _, _)| *k == kind)
-        .map_or("this format", |(_, name, _)| name)
+    kind.spec().name
 }
 
 /// What the file's documents say, ranges aside: every value in order, with object keys,

@@ -6,15 +6,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::code::{self, Call};
-use super::javascript::{self, Flavor};
-use super::python;
+use super::hosts::{HOSTS, HostSpec, Parse};
 use super::traffic::extract as recording;
-use super::{configs, langchain, markdown, notebook, shell};
+use super::{configs, langchain};
 use crate::fix::{Host, Renderer};
 use crate::syntax::embed::Decoded;
 use crate::syntax::{self, Node, SyntaxError, TextRange};
 
-/// The file formats checked as request files.
+/// The file formats checked as request files; what each is read from and how is its row of
+/// [`HOSTS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     /// `.json`, `.jsonc`, `.json5`-free JSON with comments.
@@ -40,50 +40,31 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// Every kind with its name and extensions: what `from_path` reads and `check --help`
-    /// lists, from one table so the two cannot disagree.
-    pub const ALL: &[(FileKind, &str, &[&str])] = &[
-        (FileKind::Json, "JSON", &["json", "jsonc", "har"]),
-        (FileKind::JsonLines, "JSON Lines", &["jsonl", "ndjson"]),
-        (FileKind::Yaml, "YAML", &["yaml", "yml"]),
-        (FileKind::Python, "Python", &["py", "pyi"]),
-        (
-            FileKind::JavaScript,
-            "JavaScript",
-            &["js", "mjs", "cjs", "jsx"],
-        ),
-        (FileKind::TypeScript, "TypeScript", &["ts", "mts", "cts"]),
-        (FileKind::Tsx, "TSX", &["tsx"]),
-        (FileKind::Shell, "shell", &["sh", "bash", "zsh"]),
-        (FileKind::Markdown, "Markdown", &["md", "markdown"]),
-        (FileKind::Notebook, "Jupyter notebooks", &["ipynb"]),
-    ];
+    /// Every kind with its name and extensions, as `check --help` lists them: a view of
+    /// [`HOSTS`].
+    pub const ALL: &[(FileKind, &str, &[&str])] = &names_and_extensions();
+
+    /// This kind's row of the host table.
+    pub fn spec(self) -> &'static HostSpec {
+        &HOSTS[self as usize]
+    }
 
     /// The kind a path's extension names, if it is one of ours.
     pub fn from_path(path: &Path) -> Option<Self> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Self::ALL
+        HOSTS
             .iter()
-            .find(|(_, _, exts)| exts.contains(&ext.as_str()))
-            .map(|&(kind, _, _)| kind)
+            .find(|h| h.extensions.contains(&ext.as_str()))
+            .map(|h| h.kind)
     }
 
     /// The kind a language name means: an editor's language id (`typescriptreact`,
     /// `shellscript`), for documents whose file name does not say.
     pub fn from_language(language_id: &str) -> Option<Self> {
-        match language_id {
-            "json" | "jsonc" => Some(FileKind::Json),
-            "jsonl" | "jsonlines" | "ndjson" => Some(FileKind::JsonLines),
-            "yaml" => Some(FileKind::Yaml),
-            "python" => Some(FileKind::Python),
-            "javascript" | "javascriptreact" => Some(FileKind::JavaScript),
-            "typescript" => Some(FileKind::TypeScript),
-            "typescriptreact" => Some(FileKind::Tsx),
-            "shellscript" | "sh" | "bash" | "zsh" => Some(FileKind::Shell),
-            "markdown" => Some(FileKind::Markdown),
-            "jupyter" | "ipynb" => Some(FileKind::Notebook),
-            _ => None,
-        }
+        HOSTS
+            .iter()
+            .find(|h| h.language_ids.contains(&language_id))
+            .map(|h| h.kind)
     }
 
     /// The kind of a file whose name says nothing (standard input, an unknown extension): JSON
@@ -98,14 +79,20 @@ impl FileKind {
 
     /// The syntax that renders fixes for this kind.
     pub fn host(self) -> Host {
-        match self {
-            FileKind::Json | FileKind::JsonLines => Host::Json,
-            FileKind::Yaml => Host::Yaml,
-            FileKind::Python | FileKind::Notebook => Host::Python,
-            FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => Host::JavaScript,
-            FileKind::Shell | FileKind::Markdown => Host::Json,
-        }
+        self.spec().fixes
     }
+}
+
+/// The kinds, names and extensions of [`HOSTS`], in a constant.
+const fn names_and_extensions() -> [(FileKind, &'static str, &'static [&'static str]); HOSTS.len()]
+{
+    let mut all = [(FileKind::Json, "", &[] as &[&str]); HOSTS.len()];
+    let mut at = 0;
+    while at < HOSTS.len() {
+        all[at] = (HOSTS[at].kind, HOSTS[at].name, HOSTS[at].extensions);
+        at += 1;
+    }
+    all
 }
 
 /// One top-level value of a file: the whole JSON text, a JSONL line, a YAML document.
@@ -169,6 +156,24 @@ impl Document {
         }
     }
 
+    /// Moves a document found in the decoded text of `decoded` (a notebook's cells, a Markdown
+    /// code fence) into the host file: its ranges mapped back, its fixes rendered inside the
+    /// embedding.
+    pub fn embed_in(&mut self, decoded: &Arc<Decoded>) {
+        let map = |r: TextRange| decoded.to_host(r);
+        self.range = map(self.range);
+        if let Some(root) = &mut self.root {
+            root.map_ranges(&mut |r| map(r));
+        }
+        for credential in &mut self.credentials {
+            credential.map_ranges(&mut |r| map(r));
+        }
+        if let Some(call) = &mut self.call {
+            call.range = map(call.range);
+        }
+        self.embedding = Some(Arc::clone(decoded));
+    }
+
     /// A document that holds no request, only strings to scan for keys.
     pub fn credentials(strings: Vec<Node>, host: Host) -> Self {
         let range = match (strings.first(), strings.last()) {
@@ -194,8 +199,8 @@ pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
 }
 
 fn parse_kind(text: &str, kind: FileKind) -> Vec<Document> {
-    match kind {
-        FileKind::Json => {
+    match kind.spec().parse {
+        Parse::Json => {
             let (base, body) = strip_bom(text);
             let parse = syntax::json::parse(body, base);
             if let Some(recorded) = parse
@@ -216,7 +221,7 @@ fn parse_kind(text: &str, kind: FileKind) -> Vec<Document> {
                 text,
             )
         }
-        FileKind::JsonLines => {
+        Parse::JsonLines => {
             let mut documents = Vec::new();
             let mut start = 0;
             for line in text.split_inclusive('\n') {
@@ -235,7 +240,7 @@ fn parse_kind(text: &str, kind: FileKind) -> Vec<Document> {
             }
             documents
         }
-        FileKind::Yaml => syntax::yaml::parse(text)
+        Parse::Yaml => syntax::yaml::parse(text)
             .into_iter()
             .flat_map(|doc| {
                 if let Some(recorded) = doc
@@ -257,14 +262,8 @@ fn parse_kind(text: &str, kind: FileKind) -> Vec<Document> {
             .flat_map(|doc| with_references(doc, text))
             .collect(),
         // Most source files send no request: one scan for a Claude word skips them unparsed.
-        _ if !code::may_hold_request(text) => Vec::new(),
-        FileKind::Python => python::extract(text),
-        FileKind::JavaScript => javascript::extract(text, Flavor::JavaScript),
-        FileKind::TypeScript => javascript::extract(text, Flavor::TypeScript),
-        FileKind::Tsx => javascript::extract(text, Flavor::Tsx),
-        FileKind::Shell => shell::extract(text, None),
-        FileKind::Markdown => markdown::extract(text),
-        FileKind::Notebook => notebook::extract(text),
+        Parse::Code(_) if !code::may_hold_request(text) => Vec::new(),
+        Parse::Code(extract) => extract(text),
     }
 }
 

@@ -1,16 +1,20 @@
 //! Claude requests in Markdown: curl commands in `bash`, `sh`, `shell`, `zsh` and `console`
-//! fences, and requests written out in `json` and `yaml` fences, checked as files are.
+//! fences, requests written out in `json` and `yaml` fences, and SDK calls in `python`,
+//! `javascript` and `typescript` fences (and their extensions, `py`, `js`, `ts`...), checked as
+//! files are.
 //!
 //! Documentation shortens examples (`"messages": [...]`, `# ...`): a fenced body that does not
 //! parse is an illustration, not a request, so it is skipped rather than reported.
 
 use std::ops::Range;
+use std::path::Path;
 use std::sync::Arc;
 
 use tree_sitter::{Node as TsNode, Parser, Point};
 
 use super::code;
-use super::files::{Document, json_len};
+use super::files::{Document, FileKind, json_len};
+use super::hosts::Parse;
 use super::shell;
 use crate::fix::Host;
 use crate::syntax::LineIndex;
@@ -100,7 +104,10 @@ fn fence(text: &str, lines: &LineIndex, block: TsNode<'_>) -> Vec<Document> {
         "console" | "shell-session" | "terminal" => commands(text, lines, &prompted(text, &pieces)),
         "json" | "jsonc" => body().and_then(json).into_iter().collect(),
         "yaml" | "yml" => body().map(yaml).unwrap_or_default(),
-        _ => Vec::new(),
+        other => match code_extractor(other) {
+            Some(extract) => body().map(|d| code(d, extract)).unwrap_or_default(),
+            None => Vec::new(),
+        },
     }
 }
 
@@ -160,6 +167,33 @@ fn prompted(text: &str, pieces: &[Range<usize>]) -> Vec<Range<usize>> {
     commands
 }
 
+/// The extractor of a fence in Python, JavaScript or TypeScript, named by a language id
+/// (`python`, `typescript`) or an extension (`py`, `ts`) of the host table.
+fn code_extractor(language: &str) -> Option<fn(&str) -> Vec<Document>> {
+    let kind = FileKind::from_language(language)
+        .or_else(|| FileKind::from_path(&Path::new("fence").with_extension(language)))?;
+    match (kind, kind.spec().parse) {
+        (
+            FileKind::Python | FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx,
+            Parse::Code(extract),
+        ) => Some(extract),
+        _ => None,
+    }
+}
+
+/// A code fence: the requests its code sends, found as in a source file. Only a complete
+/// example, which makes the client it calls, is checked: a call on a `client` the fence does not
+/// make is an illustration (`client.messages.create(model=..., messages=[{"role": ...}])`).
+fn code(decoded: Decoded, extract: fn(&str) -> Vec<Document>) -> Vec<Document> {
+    let decoded = Arc::new(decoded);
+    let mut documents = extract(&decoded.text);
+    documents.retain(|d| d.call.as_ref().is_none_or(|c| c.known_client));
+    for document in &mut documents {
+        document.embed_in(&decoded);
+    }
+    documents
+}
+
 /// A JSON fence: one document, checked as a JSON file is.
 fn json(decoded: Decoded) -> Option<Document> {
     let (root, errors) = code::embedded_json(&decoded);
@@ -207,5 +241,34 @@ mod tests {
         assert_eq!(&text[tokens.range.to_range()], "5");
         let model = docs[3].root.as_ref().unwrap().get("model").unwrap();
         assert_eq!(&text[model.range.to_range()], "claude-opus-5");
+    }
+
+    #[test]
+    fn finds_sdk_calls_in_code_fences() {
+        let text = "# Ask\n\n```python\nimport anthropic\nclient = anthropic.Anthropic()\nclient.messages.create(model=\"claude-3-opus-20240229\", max_tokens=1024, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\n```\n\n```ts\nimport Anthropic from \"@anthropic-ai/sdk\";\nconst client = new Anthropic();\nawait client.messages.create({ model: \"claude-opus-5\", max_tokens: 5, messages: [] });\n```\n\n```py\nclient.messages.create(model=\"claude-opus-5\", ...)\n```\n\n```ruby\nclient.messages.create(model: \"claude-opus-5\")\n```\n\n> ```python\n> anthropic.Anthropic().messages.create(model=\"claude-opus-5\")\n> ```\n";
+        let docs = extract(text);
+        let hosts: Vec<Host> = docs.iter().map(|d| d.host).collect();
+        // The `py` fence calls a client it does not make: an illustration.
+        assert_eq!(hosts, [Host::Python, Host::JavaScript]);
+        let model = docs[0].root.as_ref().unwrap().get("model").unwrap();
+        assert_eq!(&text[model.range.to_range()], "\"claude-3-opus-20240229\"");
+        assert!(docs[0].call.as_ref().unwrap().known_client);
+        let call = docs[1].call.as_ref().unwrap();
+        assert_eq!(&text[call.range.to_range()], "create");
+    }
+
+    #[test]
+    fn code_fences_are_checked_with_exact_ranges() {
+        use crate::analyze::analyze;
+        use crate::settings::Settings;
+        let text = "Old example:\n\n```python\nimport anthropic\nclient = anthropic.Anthropic()\nclient.messages.create(\n    model=\"claude-3-opus-20240229\",\n    messages=[{\"role\": \"user\", \"content\": \"Hi\"}],\n    ...\n)\n```\n";
+        let settings = Settings::new(jiff::civil::date(2026, 12, 3));
+        let found: Vec<(&str, String)> = analyze(text, FileKind::Markdown, "README.md", &settings)
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule.code, text[d.range.to_range()].to_owned()))
+            .collect();
+        // Retired at the model's range; nothing missing beside the `...`.
+        assert_eq!(found, [("L102", "\"claude-3-opus-20240229\"".to_owned())]);
     }
 }

@@ -6,13 +6,16 @@
 pub mod code;
 pub mod configs;
 pub mod files;
+pub mod hosts;
 pub mod javascript;
 pub mod langchain;
 pub mod markdown;
 pub mod names;
+mod node_kinds;
 pub mod notebook;
 pub mod python;
 pub mod reference;
+pub mod sdk_calls;
 pub mod shell;
 pub mod stores;
 pub mod traffic;

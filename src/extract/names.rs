@@ -90,6 +90,13 @@ impl<'t> Names<'t> {
             .is_some_and(|u| u.iter().any(|(_, u)| !matches!(u, Use::Mutate)))
     }
 
+    /// How many times anything in the file binds `name`.
+    pub fn bindings(&self, name: &str) -> usize {
+        self.uses.get(name).map_or(0, |u| {
+            u.iter().filter(|(_, u)| !matches!(u, Use::Mutate)).count()
+        })
+    }
+
     fn is_within(&self, mut scope: usize, outer: usize) -> bool {
         loop {
             if scope == outer {

@@ -78,25 +78,19 @@ pub fn extract(text: &str) -> Vec<Document> {
     let decoded = Arc::new(decoded);
     let mut documents = python::extract(&decoded.text);
     for document in &mut documents {
-        let map = |r: TextRange| decoded.to_host(r);
-        document.range = map(document.range);
-        if let Some(root) = &mut document.root {
-            root.map_ranges(&mut |r| map(r));
-        }
-        for credential in &mut document.credentials {
-            credential.map_ranges(&mut |r| map(r));
-        }
-        if let Some(call) = &mut document.call {
-            call.range = map(call.range);
-        }
-        document.embedding = Some(Arc::clone(&decoded));
+        document.embed_in(&decoded);
     }
     documents
 }
 
-/// A notebook whose kernel runs Python (the default when it does not say).
+/// A notebook whose kernel runs Python or a superset of it (Coconut, xonsh), read from the
+/// kernelspec's `language`, else `language_info.name` (the default when neither says).
 fn is_python(notebook: &Node) -> bool {
-    kernel_language(notebook).is_none_or(|l| l.eq_ignore_ascii_case("python"))
+    kernel_language(notebook).is_none_or(|l| {
+        ["python", "coconut", "xonsh"]
+            .iter()
+            .any(|p| l.eq_ignore_ascii_case(p))
+    })
 }
 
 /// The language a notebook's kernel runs, as its metadata names it.
@@ -187,5 +181,29 @@ mod tests {
             .unwrap();
         assert_eq!(content.as_str(), Some("café\n"));
         assert!(docs[0].call.as_ref().unwrap().known_client);
+    }
+
+    #[test]
+    fn python_supersets_and_language_info_are_python() {
+        let notebook = |metadata: &str| {
+            format!(
+                r#"{{"cells": [{{"cell_type": "code", "source": ["import anthropic\n", "anthropic.Anthropic().messages.create(model=\"claude-opus-5\", max_tokens=5, messages=[])"]}}], "metadata": {metadata}}}"#
+            )
+        };
+        let found = |metadata: &str| extract(&notebook(metadata)).len();
+        assert_eq!(found(r#"{"kernelspec": {"language": "coconut"}}"#), 1);
+        assert_eq!(
+            found(r#"{"kernelspec": {"name": "xonsh", "language": "xonsh"}}"#),
+            1
+        );
+        assert_eq!(found(r#"{"language_info": {"name": "python"}}"#), 1);
+        assert_eq!(
+            found(r#"{"kernelspec": {"name": "xpython"}, "language_info": {"name": "Python"}}"#),
+            1
+        );
+        assert_eq!(found("{}"), 1);
+        // Other kernels' cells are not Python, whatever they look like.
+        assert_eq!(found(r#"{"kernelspec": {"language": "R"}}"#), 0);
+        assert_eq!(found(r#"{"language_info": {"name": "julia"}}"#), 0);
     }
 }

@@ -1,0 +1,98 @@
+//! One home per host language: everything the crate needs to know about a kind of file, in one
+//! table. `check` picks files by [`HostSpec::extensions`], the language server by
+//! [`HostSpec::language_ids`], suppressions live in [`HostSpec::comment`]s, fixes are rendered
+//! by [`HostSpec::fixes`] and documents are found by [`HostSpec::parse`]. Adding a host is one
+//! row here (ARCHITECTURE.md, "Adding a host").
+
+use super::files::{Document, FileKind};
+use super::javascript::{self, Flavor};
+use super::{markdown, notebook, python, shell};
+use crate::fix::Host;
+
+/// What the crate knows about one kind of file.
+#[derive(Debug)]
+pub struct HostSpec {
+    /// The kind this row describes.
+    pub kind: FileKind,
+    /// Its name in `check --help` and in messages.
+    pub name: &'static str,
+    /// The file name extensions it is read from, lower case, without the dot.
+    pub extensions: &'static [&'static str],
+    /// The language ids editors send for it (`typescriptreact`, `shellscript`).
+    pub language_ids: &'static [&'static str],
+    /// The line comment marker a suppression is written after; `None` when the host has no
+    /// comments a request may carry.
+    pub comment: Option<&'static str>,
+    /// The syntax that renders fixes to its requests.
+    pub fixes: Host,
+    /// How its documents are found.
+    pub parse: Parse,
+}
+
+/// How a host's text becomes documents.
+#[derive(Debug, Clone, Copy)]
+pub enum Parse {
+    /// One JSON or JSONC body.
+    Json,
+    /// One JSON body per line.
+    JsonLines,
+    /// One body per YAML document.
+    Yaml,
+    /// Requests found in source code; a text without a Claude word is skipped unparsed.
+    Code(fn(&str) -> Vec<Document>),
+}
+
+/// Builds [`HOSTS`], one row per host: kind, name, extensions, language ids, comment marker,
+/// fix renderer, and how documents are found.
+macro_rules! hosts {
+    ($($kind:ident $name:literal [$($ext:literal),*] [$($id:literal),*] $comment:expr, $fixes:ident, $parse:expr;)*) => {
+        /// Every host, in the order of [`FileKind`]'s variants (a test checks it).
+        pub const HOSTS: &[HostSpec] = &[$(HostSpec {
+            kind: FileKind::$kind,
+            name: $name,
+            extensions: &[$($ext),*],
+            language_ids: &[$($id),*],
+            comment: $comment,
+            fixes: Host::$fixes,
+            parse: $parse,
+        }),*];
+    };
+}
+
+// A curl body is JSON in shell quotes; Markdown and notebooks embed other hosts, whose
+// documents carry their own renderer, and have no comment a suppression may live in.
+hosts! {
+    Json "JSON" ["json", "jsonc", "har"] ["json", "jsonc"] None, Json, Parse::Json;
+    JsonLines "JSON Lines" ["jsonl", "ndjson"] ["jsonl", "jsonlines", "ndjson"] None, Json, Parse::JsonLines;
+    Yaml "YAML" ["yaml", "yml"] ["yaml"] Some("#"), Yaml, Parse::Yaml;
+    Python "Python" ["py", "pyi"] ["python"] Some("#"), Python, Parse::Code(python::extract);
+    JavaScript "JavaScript" ["js", "mjs", "cjs", "jsx"] ["javascript", "javascriptreact"] Some("//"), JavaScript,
+        Parse::Code(|text| javascript::extract(text, Flavor::JavaScript));
+    TypeScript "TypeScript" ["ts", "mts", "cts"] ["typescript"] Some("//"), JavaScript,
+        Parse::Code(|text| javascript::extract(text, Flavor::TypeScript));
+    Tsx "TSX" ["tsx"] ["typescriptreact"] Some("//"), JavaScript, Parse::Code(|text| javascript::extract(text, Flavor::Tsx));
+    Shell "shell" ["sh", "bash", "zsh"] ["shellscript", "sh", "bash", "zsh"] Some("#"), Json, Parse::Code(|text| shell::extract(text, None));
+    Markdown "Markdown" ["md", "markdown"] ["markdown"] None, Json, Parse::Code(markdown::extract);
+    Notebook "Jupyter notebooks" ["ipynb"] ["jupyter", "ipynb"] None, Python, Parse::Code(notebook::extract);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_follow_the_kinds_and_names_are_unique() {
+        for (at, host) in HOSTS.iter().enumerate() {
+            assert_eq!(host.kind as usize, at, "{}", host.name);
+            assert_eq!(host.kind.spec().name, host.name);
+        }
+        let mut extensions: Vec<&str> = HOSTS.iter().flat_map(|h| h.extensions).copied().collect();
+        let mut ids: Vec<&str> = HOSTS.iter().flat_map(|h| h.language_ids).copied().collect();
+        let (count, ids_count) = (extensions.len(), ids.len());
+        extensions.sort();
+        extensions.dedup();
+        ids.sort();
+        ids.dedup();
+        assert_eq!((extensions.len(), ids.len()), (count, ids_count));
+    }
+}
