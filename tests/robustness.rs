@@ -517,3 +517,25 @@ fn a_shell_string_cut_off_after_a_multibyte_character() {
         }
     }
 }
+
+/// Found by `cargo fuzz run analyze` (fuzz/): error recovery left an array unclosed whose
+/// last byte was inside the U+FFFD an invalid byte became, and the fix emptying its only item
+/// sliced the text there.
+#[test]
+fn a_fix_in_a_container_recovery_left_unclosed_after_invalid_utf8() {
+    let bytes = std::fs::read("tests/data/fuzz/unclosed-array-after-invalid-utf8.json").unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let (text, analysis) = analyze(&bytes, FileKind::Json, "fuzz.json");
+    let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.rule.code).collect();
+    assert_eq!(codes.first(), Some(&"S003"), "{codes:?}");
+    for d in &analysis.diagnostics {
+        let r = d.range.to_range();
+        assert!(
+            r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+        );
+        for edit in d.fix.iter().flat_map(|f| &f.edits) {
+            let r = edit.range.to_range();
+            assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        }
+    }
+}
