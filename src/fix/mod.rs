@@ -239,7 +239,9 @@ impl Host {
         if edits.windows(2).any(|w| w[0].range.end > w[1].range.start) {
             return None;
         }
-        if uses_crlf(text) {
+        // Only a fix that writes a line break asks how the file's lines end: on a one-line
+        // file, looking for the first line break is a scan of the whole text per fix.
+        if edits.iter().any(|e| e.new_text.contains('\n')) && uses_crlf(text) {
             for edit in &mut edits {
                 edit.new_text = edit.new_text.replace("\r\n", "\n").replace('\n', "\r\n");
             }
