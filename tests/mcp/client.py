@@ -1,4 +1,4 @@
-"""A real MCP client for tests/mcp.rs: the official Python SDK's stdio client.
+"""A real MCP client for tests/it/mcp.rs: the official Python SDK's stdio client.
 
 Usage: client.py [--transcript FILE] COMMAND [ARG...] < calls.json
 
@@ -11,7 +11,7 @@ one JSON object on stdout:
      "results": [{"is_error", "text": [text contents], "structured"} | {"error": {"code", "message"}}]}
 
 The SDK validates every structured result against the tool's output schema; a result that
-does not match it is reported as {"client_error": "..."}. The assertions live in tests/mcp.rs.
+does not match it is reported as {"client_error": "..."}. The assertions live in tests/it/mcp.rs.
 With --transcript, every JSON-RPC message is also written to FILE as it crosses the wire.
 """
 

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Installs the real MCP client tests/mcp.rs drives: the official Python SDK (PyPI `mcp`,
+# Installs the real MCP client tests/it/mcp.rs drives: the official Python SDK (PyPI `mcp`,
 # pinned) in a venv at DIR (default: target/mcp-venv). Skipped when it is already there.
 set -euo pipefail
 D=${1:-target/mcp-venv}
