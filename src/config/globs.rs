@@ -129,4 +129,62 @@ mod tests {
         );
         assert!(!config.includes(Path::new("/elsewhere/requests/raw/b.txt")));
     }
+
+    /// Where these globs differ from what `ignore::gitignore` would do with the same lines,
+    /// the configuration's meaning wins: each case below is one `gitignore` reads otherwise.
+    #[test]
+    fn edge_cases_keep_their_meaning() {
+        let config = parse(
+            r##"exclude = ["out/", "!keep", "#hash", "trail ", "./*.gen.json", "count_tokens/**", "a/**/b", "**/x.json"]"##,
+        )
+        .unwrap();
+        let excluded = |rel: &str| config.excludes(&Path::new("/project").join(rel));
+        assert!(excluded("out"), "a trailing `/` also matches a file");
+        assert!(excluded("x/out"), "and the glob still matches at any depth");
+        assert!(
+            excluded("!keep"),
+            "a leading `!` is a character, not a negation"
+        );
+        assert!(!excluded("keep"));
+        assert!(
+            excluded("#hash"),
+            "a leading `#` is a character, not a comment"
+        );
+        assert!(excluded("trail "), "a trailing space is kept");
+        assert!(!excluded("trail"));
+        assert!(
+            excluded("deep/a.gen.json"),
+            "a leading `./` is dropped, leaving a name glob"
+        );
+        assert!(excluded("count_tokens/a/b.json"), "`/**` matches inside");
+        assert!(
+            !excluded("count_tokens"),
+            "`/**` does not match the directory itself"
+        );
+        assert!(excluded("a/b"), "`/**/` matches zero directories");
+        assert!(excluded("a/c/d/b"));
+        assert!(!excluded("x/a/b"), "a glob with a `/` is anchored");
+        assert!(excluded("deep/x.json"), "`**/` matches at any depth");
+        assert!(
+            !config.excludes(Path::new("/elsewhere/x.json")),
+            "outside the directory, only globs without `/` match"
+        );
+        assert!(config.excludes(Path::new("/elsewhere/!keep")));
+        let within = parse(r#"include = ["out/", "a/**/b"]"#).unwrap();
+        let included = |rel: &str| within.includes(&Path::new("/project").join(rel));
+        assert!(
+            included("out/x.req"),
+            "a matching directory matches what it holds"
+        );
+        assert!(included("y/out/z/x.req"));
+        assert!(included("a/c/b/x.req"));
+        assert!(!included("a/c/x.req"));
+        assert_eq!(
+            parse(r#"exclude = ["/"]"#)
+                .map(|_| ())
+                .unwrap_err()
+                .to_string(),
+            "/project/claude-preflight.toml:1:12: an empty glob in `exclude` matches nothing"
+        );
+    }
 }
