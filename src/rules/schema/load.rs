@@ -170,3 +170,147 @@ pub(super) static BATCH_ENVELOPE: LazyLock<Compiled> = LazyLock::new(|| {
         (MESSAGES_FILE, &*PARAMS_STUB),
     ])
 });
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::parse;
+    use super::*;
+
+    /// The walk that maps errors back follows only these keywords; a schema that used another
+    /// applicator would give findings without their API path.
+    #[test]
+    fn schemas_use_only_the_keywords_the_walk_follows() {
+        const UNSUPPORTED: [&str; 11] = [
+            "anyOf",
+            "oneOf",
+            "not",
+            "prefixItems",
+            "patternProperties",
+            "contains",
+            "unevaluatedProperties",
+            "unevaluatedItems",
+            "dependentSchemas",
+            "propertyNames",
+            "$dynamicRef",
+        ];
+        fn visit(value: &Json, path: &str, found: &mut Vec<String>) {
+            match value {
+                Json::Object(map) => {
+                    for (key, child) in map {
+                        // `not` inside an `if` never yields an error of its own.
+                        let inside_if = path.ends_with("/if");
+                        if UNSUPPORTED.contains(&key.as_str()) && !(inside_if && key == "not") {
+                            found.push(format!("{path}/{key}"));
+                        }
+                        // Property names and `const`/`enum` values are data, not keywords.
+                        if !matches!(key.as_str(), "const" | "enum" | "examples" | "default") {
+                            visit(child, &format!("{path}/{key}"), found);
+                        }
+                    }
+                }
+                Json::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        visit(item, &format!("{path}/{i}"), found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        for (file, doc) in [
+            (MESSAGES_FILE, &*MESSAGES_DOC),
+            (COUNT_TOKENS_FILE, &*COUNT_TOKENS_DOC),
+            (BATCH_FILE, &*BATCH_DOC),
+        ] {
+            visit(doc, file, &mut found);
+        }
+        assert_eq!(found, Vec::<String>::new());
+    }
+
+    /// The fast form must give the published schema's verdict on every request: the valid
+    /// corpus, and each of its tagged objects with a bad tag, no tag, or an unknown key.
+    #[test]
+    fn fast_and_full_validators_agree() {
+        fn tagged_objects(value: &Json, pointer: String, out: &mut Vec<String>) {
+            match value {
+                Json::Object(map) => {
+                    if map.contains_key("type") {
+                        out.push(pointer.clone());
+                    }
+                    for (key, child) in map {
+                        tagged_objects(child, format!("{pointer}/{key}"), out);
+                    }
+                }
+                Json::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        tagged_objects(item, format!("{pointer}/{i}"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/valid");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).expect("corpus") {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            let compiled: &Compiled = if name.starts_with("batch-") {
+                continue;
+            } else if name.starts_with("count-tokens-") {
+                &COUNT_TOKENS
+            } else {
+                &MESSAGES
+            };
+            let request: Json =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+            let mut pointers = Vec::new();
+            tagged_objects(&request, String::new(), &mut pointers);
+            let mut variants = vec![request.clone()];
+            for pointer in &pointers {
+                for mutation in 0..3 {
+                    let mut variant = request.clone();
+                    let object = variant
+                        .pointer_mut(pointer)
+                        .and_then(Json::as_object_mut)
+                        .expect("object");
+                    match mutation {
+                        0 => drop(object.insert("type".into(), "bogus".into())),
+                        1 => drop(object.remove("type")),
+                        _ => drop(object.insert("zz_unknown".into(), Json::Null)),
+                    }
+                    variants.push(variant);
+                }
+            }
+            for variant in &variants {
+                let root = parse(&variant.to_string());
+                assert_eq!(
+                    compiled.fast.is_valid(&root),
+                    compiled.full().is_valid(&root),
+                    "{name}: {variant}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "only {checked} variants");
+    }
+
+    #[test]
+    fn every_union_member_has_its_tag() {
+        // Each `then` of a union keyed on `type` adds the API's tag to error paths.
+        for (name, def) in MESSAGES_DOC["$defs"].as_object().expect("$defs") {
+            if def.get("x-api-discriminator").is_none() {
+                continue;
+            }
+            for branch in def["allOf"].as_array().expect("allOf") {
+                assert!(
+                    branch["then"].get("x-api-tag").is_some(),
+                    "{name}: {branch}"
+                );
+            }
+        }
+    }
+}
