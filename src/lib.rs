@@ -7,6 +7,8 @@
 pub mod analyze;
 pub mod cli;
 pub mod config;
+pub mod count;
+pub mod exit;
 pub mod explain_error;
 pub mod extract;
 pub mod facts;

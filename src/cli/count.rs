@@ -9,11 +9,11 @@ use clap::{Args, ValueEnum};
 
 use super::{EXIT_FAILURE, EXIT_OK};
 use crate::config::{Flags, Resolver};
+use crate::count::{self, Counted, ExactCounter};
 use crate::extract::files::FileKind;
 use crate::redact::Redactor;
 use crate::settings::Settings;
 use crate::syntax::Node;
-use crate::tokens::count::{self, Counted, ExactCounter};
 use crate::tokens::exact::{self, Client};
 use crate::tokens::{Band, Breakdown, Estimate, Kind};
 use crate::words::thousands;

@@ -52,12 +52,7 @@ pub enum Command {
     Man,
 }
 
-/// Exit status: no errors found.
-pub const EXIT_OK: u8 = 0;
-/// Exit status: findings of error severity.
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit status: usage, I/O or configuration failure.
-pub const EXIT_FAILURE: u8 = 2;
+pub use crate::exit::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 
 /// Parses the command line and runs it.
 pub fn run() -> ExitCode {

@@ -5,6 +5,7 @@
 
 pub mod code;
 pub mod configs;
+pub mod conversation;
 pub mod files;
 pub mod hosts;
 pub mod javascript;

@@ -7,17 +7,16 @@
 //! version (reference §0, §1.1). This module holds those facts as pure functions: the file
 //! system is read by [`crate::sdk_pin`].
 
-use crate::extract::Payload;
 use crate::facts::api::{ApiVersion, SdkMajors};
-use crate::rules::Options;
+use crate::syntax::Node;
 
-/// The API version in force for one payload: the body's own `anthropic_version` (Bedrock and
-/// Vertex bodies carry it), else the version the options give (configuration, SDK pin).
+/// The API version in force for one request body: its own `anthropic_version` (Bedrock and
+/// Vertex bodies carry it), else `configured` (the options' version: configuration, SDK pin).
 ///
 /// A Bedrock or Vertex body version behaves like the version `data/api.toml` says (they
 /// predate the removal of the sampling parameters); any other `bedrock-` or `vertex-` value is
 /// taken for the same.
-pub fn in_force(payload: &Payload<'_>, options: &Options) -> ApiVersion {
+pub fn in_force(body: &Node, configured: ApiVersion) -> ApiVersion {
     let platform = |prefix: &str| {
         let p = &crate::facts::api::limits().platform;
         [&p.bedrock, &p.vertex]
@@ -26,15 +25,11 @@ pub fn in_force(payload: &Payload<'_>, options: &Options) -> ApiVersion {
             .find(|v| v.starts_with(prefix))
             .and_then(ApiVersion::of_body_version)
     };
-    match payload
-        .root
-        .get("anthropic_version")
-        .and_then(|v| v.as_str())
-    {
+    match body.get("anthropic_version").and_then(|v| v.as_str()) {
         Some(v) if v.starts_with("bedrock-") => platform("bedrock-").unwrap_or_default(),
         Some(v) if v.starts_with("vertex-") => platform("vertex-").unwrap_or_default(),
-        Some(v) => ApiVersion::parse(v).unwrap_or(options.api_version),
-        None => options.api_version,
+        Some(v) => ApiVersion::parse(v).unwrap_or(configured),
+        None => configured,
     }
 }
 

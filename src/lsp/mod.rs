@@ -99,7 +99,7 @@ pub fn run(_args: LspArgs) -> u8 {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the language server: {error}");
-            return crate::cli::EXIT_FAILURE;
+            return crate::exit::EXIT_FAILURE;
         }
     };
     let clean = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));

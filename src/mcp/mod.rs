@@ -102,7 +102,7 @@ pub fn run(args: McpArgs) -> u8 {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the MCP server: {error}");
-            return crate::cli::EXIT_FAILURE;
+            return crate::exit::EXIT_FAILURE;
         }
     };
     let served = runtime.block_on(serve(
@@ -113,10 +113,10 @@ pub fn run(args: McpArgs) -> u8 {
     // A job still running for a request nobody waits for any more is not waited for.
     runtime.shutdown_background();
     match served {
-        Ok(()) => crate::cli::EXIT_OK,
+        Ok(()) => crate::exit::EXIT_OK,
         Err(error) => {
             eprintln!("error: {error}");
-            crate::cli::EXIT_FAILURE
+            crate::exit::EXIT_FAILURE
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The tools the server offers, each a thin adapter from MCP to the library: `check` and `fix`
 //! answer in the JSON report's shape ([`crate::json_report`]), `count_tokens` in `count
-//! --format json`'s ([`crate::tokens::count`]), `explain_rule` with the rule's page
+//! --format json`'s ([`crate::count`]), `explain_rule` with the rule's page
 //! ([`crate::rules::docs`]), `explain_error` with `explain-error --format json`'s report
 //! ([`crate::explain_error`]). Input schemas come from the parameter types, output schemas from
 //! the result types (rmcp derives both with schemars).
@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::source::{Input, Source};
 use crate::analyze::{self, Analysis};
+use crate::count;
 use crate::explain_error::{self, Request};
 use crate::fix::Applicability;
 use crate::json_report::{self, JsonDiagnostic, JsonReport, Summary};
@@ -28,7 +29,6 @@ use crate::redact::Redactor;
 use crate::rules::docs::{self, RuleInfo};
 use crate::settings::Settings;
 use crate::syntax::LineIndex;
-use crate::tokens::count;
 
 /// The MCP server: the tools, and the date lifecycle rules compare against.
 #[derive(Debug, Clone)]

@@ -4,6 +4,8 @@
 //! `check(&Context, &mut Sink)`; [`FAMILIES`] runs them in order. A rule never sees the host
 //! language and skips `Unknown` values without a finding.
 
+/// The conversation view lives with the payloads (`extract`), below both rules and tokens.
+pub(crate) use crate::extract::conversation;
 pub mod docs;
 pub mod registry;
 
@@ -11,7 +13,6 @@ pub mod batch;
 pub mod caching;
 pub mod content;
 pub mod context;
-pub mod conversation;
 pub mod http;
 pub mod media;
 pub mod models;

@@ -136,7 +136,7 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     let root = payload.root;
     let set = |key: &str| root.member(key).filter(|m| m.value.value != Value::Null);
-    let version = api_version::in_force(payload, ctx.options);
+    let version = api_version::in_force(payload.root, ctx.options.api_version);
     let pair_refused = ctx.model.is_some_and(|m| m.sampling == Sampling::Exclusive)
         && set("temperature").is_some();
     for key in PARAMETERS {

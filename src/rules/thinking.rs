@@ -270,7 +270,8 @@ pub fn sampling_conflict(ctx: &Context<'_>, key: &str, value: &Node) -> Option<&
         || ctx
             .model
             .is_some_and(|m| m.sampling == Sampling::DefaultOnly)
-        || api_version::in_force(ctx.payload, ctx.options).accepts(Change::SamplingParameters)
+        || api_version::in_force(ctx.payload.root, ctx.options.api_version)
+            .accepts(Change::SamplingParameters)
             == Some(false)
         || sampling::range_problem(key, value).is_some()
     {

@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 
 use super::calibration::Profile;
 use super::{Band, Breakdown, Kind, media};
-use crate::rules::conversation::{self, block_kind};
+use crate::extract::conversation::{self, block_kind};
 use crate::syntax::{Node, TextRange, Value};
 
 /// Counts what the estimate cannot price from structure alone.

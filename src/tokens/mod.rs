@@ -8,7 +8,6 @@
 //! runs high never makes a false error. The calibration lives in `data/tokens.toml`.
 
 pub mod calibration;
-pub mod count;
 pub mod estimate;
 pub mod exact;
 pub mod media;

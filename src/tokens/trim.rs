@@ -4,7 +4,7 @@
 use super::calibration::Profile;
 use super::estimate::Estimate;
 use super::{Band, media};
-use crate::rules::conversation::{self, block_kind};
+use crate::extract::conversation::{self, block_kind};
 use crate::syntax::Node;
 use crate::words::thousands;
 

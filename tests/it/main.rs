@@ -12,6 +12,7 @@ mod explain_error;
 mod fix_all;
 mod fixtures;
 mod growth;
+mod layers;
 mod limits;
 mod lsp;
 mod mcp;

@@ -4,10 +4,10 @@
 //! ranges, counts and reasons.
 
 use claude_preflight::analyze::{Analysis, analyze};
+use claude_preflight::count;
 use claude_preflight::extract::files::FileKind;
 use claude_preflight::settings::Settings;
 use claude_preflight::syntax::TextRange;
-use claude_preflight::tokens::count;
 
 fn settings() -> Settings {
     Settings::new(jiff::civil::date(2026, 12, 3))

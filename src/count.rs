@@ -4,12 +4,12 @@
 
 use serde_json::{Value as Json, json};
 
-use super::{Band, Breakdown, Estimate, Kind, Profile, TokenCache};
 use crate::extract::files::{self, FileKind};
 use crate::extract::{self, Hints};
 use crate::facts::Model;
 use crate::settings::Settings;
 use crate::syntax::Node;
+use crate::tokens::{Band, Breakdown, Estimate, Kind, Profile, TokenCache};
 
 /// Why a file has nothing to count.
 pub const NO_REQUEST: &str = "no Claude request found in it";
