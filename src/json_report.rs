@@ -12,11 +12,11 @@ use crate::syntax::{ColumnUnit, LineIndex, TextRange};
 use crate::words::plural;
 
 /// The version of the report's shape, bumped only by a breaking change.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// The whole report: every finding, then the totals.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct JsonReport {
+pub(crate) struct JsonReport {
     /// The version of this shape (1).
     pub version: u32,
     /// The findings, file by file, each sorted by position.
@@ -27,7 +27,7 @@ pub struct JsonReport {
 
 /// One finding.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct JsonDiagnostic {
+pub(crate) struct JsonDiagnostic {
     /// The file, as given or found by the walk.
     pub path: String,
     /// The rule's short code (`O101`).
@@ -46,7 +46,7 @@ pub struct JsonDiagnostic {
 
 /// A fix as text edits.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct JsonFix {
+pub(crate) struct JsonFix {
     /// What the fix does.
     pub title: String,
     /// `safe` (applied by `--fix`) or `unsafe` (only with `--unsafe-fixes`).
@@ -57,7 +57,7 @@ pub struct JsonFix {
 
 /// One text edit: replace `range` with `new_text`.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct JsonEdit {
+pub(crate) struct JsonEdit {
     /// The text replaced.
     pub range: JsonRange,
     /// What replaces it.
@@ -66,7 +66,7 @@ pub struct JsonEdit {
 
 /// A range between two positions; the end is exclusive.
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
-pub struct JsonRange {
+pub(crate) struct JsonRange {
     /// The first character.
     pub start: LineColumn,
     /// Just after the last character.
@@ -140,7 +140,7 @@ impl Summary {
 }
 
 /// The 1-based start and end of `range` in `text`.
-pub fn span(text: &str, index: &LineIndex, range: TextRange) -> JsonRange {
+pub(crate) fn span(text: &str, index: &LineIndex, range: TextRange) -> JsonRange {
     let at = |offset: u32| {
         let p = index.position(text, offset as usize, ColumnUnit::Char);
         LineColumn {
@@ -156,7 +156,7 @@ pub fn span(text: &str, index: &LineIndex, range: TextRange) -> JsonRange {
 
 impl JsonDiagnostic {
     /// `diagnostic`, found in `text` (indexed by `index`) of the file shown as `path`.
-    pub fn new(path: &str, text: &str, index: &LineIndex, diagnostic: &Diagnostic) -> Self {
+    pub(crate) fn new(path: &str, text: &str, index: &LineIndex, diagnostic: &Diagnostic) -> Self {
         let range = |r| span(text, index, r);
         JsonDiagnostic {
             path: path.to_owned(),

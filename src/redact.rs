@@ -22,7 +22,7 @@ use crate::syntax::TextRange;
 
 /// The shortest run of a key's secret part that is hidden wherever it appears: shorter than
 /// any run worth anything, long enough that unrelated text never matches by chance.
-pub const RUN: usize = 8;
+pub(crate) const RUN: usize = 8;
 
 /// The most distinct keys whose runs are looked for; past it, keys are still found whole by
 /// their pattern (a file of a million keys must not cost a million keys' runs in memory).

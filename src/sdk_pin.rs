@@ -20,7 +20,7 @@ use crate::small_file::{SmallFileError, read_small_file};
 
 /// What the files of one directory say about the API version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pin {
+pub(crate) enum Pin {
     /// Every SDK version found sends this API version.
     Known(ApiVersion),
     /// An SDK is mentioned, but its versions send different API versions, or cannot be read.
@@ -41,7 +41,7 @@ impl Pin {
     }
 
     /// The API version, when known.
-    pub fn api_version(self) -> Option<ApiVersion> {
+    pub(crate) fn api_version(self) -> Option<ApiVersion> {
         match self {
             Pin::Known(version) => Some(version),
             Pin::Ambiguous => None,
@@ -58,7 +58,7 @@ fn combine(pins: impl IntoIterator<Item = Pin>) -> Option<Pin> {
 /// Finds the pin of each directory's workspace; each directory is looked at once, and the
 /// cache is shared by threads.
 #[derive(Debug, Default)]
-pub struct PinFinder {
+pub(crate) struct PinFinder {
     cache: Mutex<HashMap<PathBuf, Option<ApiVersion>>>,
     /// Files skipped because they are not small regular files, and why.
     notes: Mutex<Vec<String>>,
@@ -66,18 +66,18 @@ pub struct PinFinder {
 
 impl PinFinder {
     /// An empty finder.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// The notes about files skipped so far, each once.
-    pub fn take_notes(&self) -> Vec<String> {
+    pub(crate) fn take_notes(&self) -> Vec<String> {
         std::mem::take(&mut *self.notes.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The API version the SDK pinned for `dir` (absolute, normalised) sends; `None` when no
     /// directory at or above it mentions an SDK, or the nearest one is ambiguous.
-    pub fn api_version_for_dir(&self, dir: &Path) -> Option<ApiVersion> {
+    pub(crate) fn api_version_for_dir(&self, dir: &Path) -> Option<ApiVersion> {
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         let mut visited = Vec::new();
         let mut current = Some(dir);
@@ -107,7 +107,7 @@ impl PinFinder {
 /// What the lockfiles, else the manifests, in `dir` itself say; `None` when none of them
 /// mentions an SDK. A file that is not a small regular file is skipped, with a note in
 /// `notes` saying why.
-pub fn pin_in_dir(dir: &Path, notes: &mut Vec<String>) -> Option<Pin> {
+pub(crate) fn pin_in_dir(dir: &Path, notes: &mut Vec<String>) -> Option<Pin> {
     let mut read_path = |path: &Path| match read_small_file(path) {
         Ok(text) => Some(text),
         Err(SmallFileError::Missing(_)) => None,

@@ -10,11 +10,11 @@ use std::io::Read;
 use std::path::Path;
 
 /// The most bytes read from one manifest or configuration file.
-pub const MAX_SMALL_FILE: u64 = 1 << 20;
+pub(crate) const MAX_SMALL_FILE: u64 = 1 << 20;
 
 /// Why a small file was not read.
 #[derive(Debug)]
-pub enum SmallFileError {
+pub(crate) enum SmallFileError {
     /// It does not exist (a broken symlink included): often nothing to report.
     Missing(std::io::Error),
     /// A FIFO, a device, a socket or a directory.
@@ -43,7 +43,7 @@ impl fmt::Display for SmallFileError {
 }
 
 /// The text of the regular file at `path`, if it has at most [`MAX_SMALL_FILE`] bytes.
-pub fn read_small_file(path: &Path) -> Result<String, SmallFileError> {
+pub(crate) fn read_small_file(path: &Path) -> Result<String, SmallFileError> {
     let bytes = read_capped(path, MAX_SMALL_FILE)?;
     String::from_utf8(bytes).map_err(|_| {
         SmallFileError::Io(std::io::Error::new(
@@ -56,7 +56,7 @@ pub fn read_small_file(path: &Path) -> Result<String, SmallFileError> {
 /// The bytes of the regular file at `path`, if it has at most `limit` bytes: the one way a
 /// file named from outside is read (manifests and configurations here, the MCP server's
 /// `path` with the API's own size limit).
-pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, SmallFileError> {
+pub(crate) fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, SmallFileError> {
     let io = |error: std::io::Error| match error.kind() {
         std::io::ErrorKind::NotFound => SmallFileError::Missing(error),
         _ => SmallFileError::Io(error),

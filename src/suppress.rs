@@ -13,13 +13,13 @@ use crate::syntax::TextRange;
 const MARKER: &str = "preflight: ignore[";
 
 /// The comment marker of the host, when it has line comments a suppression can live in.
-pub fn comment_prefix(kind: FileKind) -> Option<&'static str> {
+pub(crate) fn comment_prefix(kind: FileKind) -> Option<&'static str> {
     kind.spec().comment
 }
 
 /// One suppression comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     /// The zero-based line whose findings it covers.
     pub line: usize,
     /// The rule names and codes it lists.
@@ -30,7 +30,7 @@ pub struct Suppression {
 
 impl Suppression {
     /// True when it names `rule` (by name or code).
-    pub fn covers(&self, rule: &rules::Rule) -> bool {
+    pub(crate) fn covers(&self, rule: &rules::Rule) -> bool {
         self.rules
             .iter()
             .any(|r| r == rule.name || rule.has_code(r))
@@ -38,7 +38,7 @@ impl Suppression {
 }
 
 /// Every suppression comment in `text`, for a host whose comments start with `prefix`.
-pub fn find(text: &str, prefix: &str) -> Vec<Suppression> {
+pub(crate) fn find(text: &str, prefix: &str) -> Vec<Suppression> {
     let mut found = Vec::new();
     let mut start = 0;
     for (number, line) in text.split_inclusive('\n').enumerate() {
@@ -74,14 +74,19 @@ pub fn find(text: &str, prefix: &str) -> Vec<Suppression> {
 
 /// The text that suppresses `rule` on the line starting at `line_start`: a comment line with
 /// the line's own indentation, to insert before it.
-pub fn comment_for(text: &str, line_start: usize, prefix: &str, rule: &rules::Rule) -> String {
+pub(crate) fn comment_for(
+    text: &str,
+    line_start: usize,
+    prefix: &str,
+    rule: &rules::Rule,
+) -> String {
     comment_listing(text, line_start, prefix, &[rule.name], "")
 }
 
 /// The comment line that suppresses every rule in `names` on the line starting at
 /// `line_start`, followed by `reason` (`check --add-suppressions`), with the line's
 /// indentation and the file's line ending.
-pub fn comment_listing(
+pub(crate) fn comment_listing(
     text: &str,
     line_start: usize,
     prefix: &str,

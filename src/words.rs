@@ -3,7 +3,7 @@
 use crate::syntax::{Node, Value};
 
 /// "a number (5)", "null", "an object": how a wrong value is named in messages.
-pub fn describe(node: &Node) -> String {
+pub(crate) fn describe(node: &Node) -> String {
     match &node.value {
         Value::Null => "null".into(),
         Value::Number(n) => format!("a number ({n})"),
@@ -16,7 +16,7 @@ pub fn describe(node: &Node) -> String {
 }
 
 /// "a" or "an" before a word ("a user", "an image", "an unknown").
-pub fn article(word: &str) -> &'static str {
+pub(crate) fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) && !word.starts_with("us") {
         "an"
     } else {
@@ -25,22 +25,22 @@ pub fn article(word: &str) -> &'static str {
 }
 
 /// The article at the start of a sentence.
-pub fn capitalized(article: &str) -> &'static str {
+pub(crate) fn capitalized(article: &str) -> &'static str {
     if article == "an" { "An" } else { "A" }
 }
 
 /// "`a`, `b` or `c`".
-pub fn list(items: &[&str]) -> String {
+pub(crate) fn list(items: &[&str]) -> String {
     or_list(&quoted(items))
 }
 
 /// "`a`, `b` and `c`".
-pub fn and_list(items: &[&str]) -> String {
+pub(crate) fn and_list(items: &[&str]) -> String {
     joined(&quoted(items), "and")
 }
 
 /// "a", "a or b", "a, b or c", as written (the API's own lists are unquoted).
-pub fn or_list<S: AsRef<str>>(items: &[S]) -> String {
+pub(crate) fn or_list<S: AsRef<str>>(items: &[S]) -> String {
     joined(items, "or")
 }
 
@@ -60,7 +60,10 @@ fn joined<S: AsRef<str>>(items: &[S], conjunction: &str) -> String {
 }
 
 /// The known name closest to `name`, when it is close enough to be a typo: "did you mean".
-pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    name: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     known
         .into_iter()
         .map(|k| (strsim::jaro_winkler(name, k), k))
@@ -71,17 +74,17 @@ pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) ->
 
 /// "1 error", "2 errors", "0 infos": a count and its noun, in the plural unless it is one.
 /// Every report's summary counts with it, so none says "1 errors".
-pub fn plural(n: usize, noun: &str) -> String {
+pub(crate) fn plural(n: usize, noun: &str) -> String {
     format!("{n} {}", noun_for(n as u64, noun))
 }
 
 /// [`plural`] with thousands separators, for counts in findings: "1,296 images".
-pub fn counted(n: u64, noun: &str) -> String {
+pub(crate) fn counted(n: u64, noun: &str) -> String {
     format!("{} {}", thousands(n), noun_for(n, noun))
 }
 
 /// The noun alone, in the plural unless `n` is one: "character", "characters".
-pub fn noun_for(n: u64, noun: &str) -> String {
+pub(crate) fn noun_for(n: u64, noun: &str) -> String {
     if n == 1 {
         noun.to_owned()
     } else {
@@ -90,7 +93,7 @@ pub fn noun_for(n: u64, noun: &str) -> String {
 }
 
 /// `n` with thousands separators: `1,234,567`.
-pub fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -103,7 +106,7 @@ pub fn thousands(n: u64) -> String {
 }
 
 /// A round token count as the docs write it: `200K`, `1M`; others with separators.
-pub fn short_count(n: u64) -> String {
+pub(crate) fn short_count(n: u64) -> String {
     match n {
         0 => "0".into(),
         n if n.is_multiple_of(1_000_000) => format!("{}M", n / 1_000_000),

@@ -5,7 +5,7 @@ const REQUEST_HEAD: &str = r#"{"model": "claude-opus-4-5", "max_tokens": 1024, "
 
 /// A request with `depth` arrays nested in one field: closed (the strict parser's path) or
 /// left open, as when typing (the tolerant parser's path).
-pub fn nested_json(depth: usize, closed: bool) -> String {
+pub(super) fn nested_json(depth: usize, closed: bool) -> String {
     let closing = if closed {
         "]".repeat(depth) + "}"
     } else {
@@ -16,7 +16,7 @@ pub fn nested_json(depth: usize, closed: bool) -> String {
 
 /// A request on one line, as `json.dumps` writes it, with `messages` messages, each with an
 /// empty text block (one finding each) after some non-ASCII text.
-pub fn one_line_request(messages: usize) -> String {
+pub(super) fn one_line_request(messages: usize) -> String {
     let mut body =
         String::from(r#"{"model": "claude-opus-4-5", "max_tokens": 1024, "messages": ["#);
     for i in 0..messages {
@@ -33,7 +33,7 @@ pub fn one_line_request(messages: usize) -> String {
 }
 
 /// A Python file whose request is sent from inside `depth` nested calls.
-pub fn nested_python(depth: usize) -> String {
+pub(super) fn nested_python(depth: usize) -> String {
     format!(
         "import anthropic\nclient = anthropic.Anthropic()\nparams = {{\"model\": \"claude-opus-4-5\", \"max_tokens\": 1024, \"messages\": [{{\"role\": \"user\", \"content\": \"hi\"}}], \"temperature\": 3}}\nx = {}client.messages.create(**params){}\n",
         "f(".repeat(depth),
@@ -42,7 +42,7 @@ pub fn nested_python(depth: usize) -> String {
 }
 
 /// The same in TypeScript.
-pub fn nested_typescript(depth: usize) -> String {
+pub(super) fn nested_typescript(depth: usize) -> String {
     format!(
         "import Anthropic from \"@anthropic-ai/sdk\";\nconst client = new Anthropic();\nconst params = {{ model: \"claude-opus-4-5\", max_tokens: 1024, messages: [{{ role: \"user\", content: \"hi\" }}], temperature: 3 }};\nconst x = {}client.messages.create(params){};\n",
         "f(".repeat(depth),
@@ -51,7 +51,7 @@ pub fn nested_typescript(depth: usize) -> String {
 }
 
 /// A log that mentions Claude, `bytes` long: no notebook, whatever its name says.
-pub fn log_junk(bytes: usize) -> String {
+pub(super) fn log_junk(bytes: usize) -> String {
     let mut out = String::with_capacity(bytes + 128);
     let mut i = 0;
     while out.len() < bytes {
@@ -67,7 +67,7 @@ pub fn log_junk(bytes: usize) -> String {
 }
 
 /// A Markdown file with `fences` console fences of curl commands.
-pub fn markdown_fences(fences: usize) -> String {
+pub(super) fn markdown_fences(fences: usize) -> String {
     let mut out = String::from("# Claude API examples\n\n");
     for i in 0..fences {
         out.push_str(&format!(

@@ -139,7 +139,7 @@ struct Checked {
 }
 
 /// Runs `check`, once or (`--watch`) on every change.
-pub fn run(args: CheckArgs) -> u8 {
+pub(crate) fn run(args: CheckArgs) -> u8 {
     if args.watch {
         if args.paths.iter().any(|p| p.as_os_str() == "-") {
             eprintln!("error: `--watch` cannot watch standard input");
@@ -672,7 +672,7 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// The files `check` reads, for `check --help`: every kind and extension of
 /// [`HOSTS`](crate::extract::hosts::HOSTS).
-pub fn files_read() -> String {
+pub(crate) fn files_read() -> String {
     let kinds: Vec<String> = crate::extract::hosts::HOSTS
         .iter()
         .map(|host| {

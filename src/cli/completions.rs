@@ -18,7 +18,7 @@ pub struct CompletionsArgs {
 }
 
 /// Prints the completion script for a shell.
-pub fn run_completions(args: &CompletionsArgs) -> u8 {
+pub(super) fn run_completions(args: &CompletionsArgs) -> u8 {
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut command, "claude-preflight", &mut out);
@@ -26,14 +26,14 @@ pub fn run_completions(args: &CompletionsArgs) -> u8 {
 }
 
 /// Prints the manual page, subcommands included, as roff.
-pub fn run_man() -> u8 {
+pub(super) fn run_man() -> u8 {
     print(&man_page())
 }
 
 /// The manual page: the top command's title, name, synopsis, description and options, then a
 /// section per subcommand whose synopsis, description, options and notes are its subsections
 /// (clap_mangen alone would point at a page per subcommand, which is not installed).
-pub fn man_page() -> Vec<u8> {
+pub(super) fn man_page() -> Vec<u8> {
     let command = Cli::command();
     let top = Man::new(command.clone());
     let mut title = Vec::new();

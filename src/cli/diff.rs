@@ -2,7 +2,7 @@
 
 /// The unified diff from `before` to `after` for the file shown as `path` (empty when they are
 /// equal), with three lines of context as `diff -u` and ruff's `--diff` give.
-pub fn unified(path: &str, before: &str, after: &str) -> String {
+pub(super) fn unified(path: &str, before: &str, after: &str) -> String {
     if before == after {
         return String::new();
     }

@@ -1,14 +1,14 @@
 //! The command line: `check`, `count`, `rule`, `rules`. Only this module knows about terminals
 //! (invariant 5).
 
-pub mod check;
+pub(crate) mod check;
 mod completions;
 pub mod count;
 mod diff;
 pub mod explain_error;
 mod model_arg;
 pub mod output;
-pub mod rule;
+pub(crate) mod rule;
 mod statistics;
 mod suppressions;
 mod watch;

@@ -6,7 +6,7 @@ use crate::facts::Facts;
 /// `Ok` when `id` names a model in the built-in table or in one of `configured` (the facts of
 /// the files' configurations, with their `[[models]]`); else the error to print, with the
 /// model in service that `id` most likely means.
-pub fn validate<'f>(
+pub(super) fn validate<'f>(
     id: &str,
     configured: impl IntoIterator<Item = &'f Facts>,
     today: jiff::civil::Date,

@@ -23,7 +23,7 @@ pub struct RulesArgs {
 }
 
 /// Prints one rule's documentation.
-pub fn run_rule(args: RuleArgs) -> u8 {
+pub(crate) fn run_rule(args: RuleArgs) -> u8 {
     let rule = match rules::docs::lookup(&args.name) {
         Ok(rule) => rule,
         Err(error) => {
@@ -36,7 +36,7 @@ pub fn run_rule(args: RuleArgs) -> u8 {
 }
 
 /// Lists every rule.
-pub fn run_rules(args: RulesArgs) -> u8 {
+pub(crate) fn run_rules(args: RulesArgs) -> u8 {
     let mut out = std::io::stdout().lock();
     if args.json {
         let list: Vec<_> = rules::all().map(rules::docs::RuleInfo::of).collect();

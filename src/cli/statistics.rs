@@ -51,7 +51,7 @@ fn best(a: Option<Applicability>, b: Option<Applicability>) -> Option<Applicabil
 
 /// Writes the counts: a JSON array for `--format json`, else one aligned line per rule,
 /// `[*]` marking rules `--fix` fixes and `[-]` those only `--unsafe-fixes` does.
-pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
     let lines = lines(report);
     if format == Format::Json {
         let items: Vec<_> = lines

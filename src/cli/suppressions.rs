@@ -18,7 +18,7 @@ use crate::words::plural;
 
 /// What adding suppressions to one file did.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Added {
+pub(super) struct Added {
     /// The new text (the old one when nothing was added).
     pub text: String,
     /// Findings now covered by a comment.
@@ -29,7 +29,7 @@ pub struct Added {
 
 /// Adds a comment for the findings in `diagnostics` (those of `text`, a `kind` file), each
 /// followed by `reason`. `Err` names why the file's format cannot hold one.
-pub fn add(
+pub(super) fn add(
     text: &str,
     kind: FileKind,
     diagnostics: &[Diagnostic],
@@ -84,7 +84,7 @@ pub fn add(
 
 /// What to tell about a file's findings left without a comment (`findings`: how many it
 /// has), if any were.
-pub fn note(outcome: &Result<Added, String>, findings: usize) -> Option<String> {
+pub(super) fn note(outcome: &Result<Added, String>, findings: usize) -> Option<String> {
     match outcome {
         Ok(added) if added.refused > 0 => Some(format!(
             "{} not suppressed: a comment there would change the request",

@@ -23,7 +23,7 @@ const CONFIG_FILES: [&str; 3] = [
 ];
 
 /// Runs `check` now and after every change under `paths`; returns only when watching fails.
-pub fn run(paths: &[PathBuf], mut check: impl FnMut() -> u8) -> u8 {
+pub(super) fn run(paths: &[PathBuf], mut check: impl FnMut() -> u8) -> u8 {
     let (sender, changes) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(sender) {
         Ok(watcher) => watcher,

@@ -13,11 +13,12 @@ use crate::settings::Settings;
 /// The file names looked for in each directory, in this order; `pyproject.toml` counts only
 /// when it has a `[tool.claude-preflight]` table, so a Python project's own pyproject does not
 /// hide a configuration further up.
-pub const FILE_NAMES: [&str; 3] = ["claude-preflight.toml", ".claude-preflight.toml", PYPROJECT];
+pub(crate) const FILE_NAMES: [&str; 3] =
+    ["claude-preflight.toml", ".claude-preflight.toml", PYPROJECT];
 
 /// `path` made absolute against the current directory, with `.` and `..` resolved lexically
 /// (without touching the file system, so a path that does not exist yet works too).
-pub fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let mut out = PathBuf::new();
     for component in absolute.components() {
@@ -43,7 +44,7 @@ type Lookup = Result<Option<Arc<Config>>, ConfigError>;
 /// `api-version`, else the Anthropic SDK pinned in the file's workspace ([`crate::sdk_pin`]),
 /// else it stays unknown.
 #[derive(Debug)]
-pub struct Resolver {
+pub(crate) struct Resolver {
     flags: Flags,
     /// The `--config` file, used for every file instead of discovery.
     explicit: Option<Arc<Config>>,
@@ -57,7 +58,7 @@ pub struct Resolver {
 
 impl Resolver {
     /// A resolver that discovers configuration files, or uses `config` for every file.
-    pub fn new(flags: Flags, config: Option<&Path>) -> Result<Self, ConfigError> {
+    pub(crate) fn new(flags: Flags, config: Option<&Path>) -> Result<Self, ConfigError> {
         let explicit = match config {
             Some(path) => {
                 let path = normalize(path);
@@ -84,7 +85,7 @@ impl Resolver {
     }
 
     /// The configuration that governs files in `dir`: the nearest one at or above it.
-    pub fn config_for_dir(&self, dir: &Path) -> Lookup {
+    pub(crate) fn config_for_dir(&self, dir: &Path) -> Lookup {
         if let Some(config) = &self.explicit {
             return Ok(Some(Arc::clone(config)));
         }
@@ -127,18 +128,18 @@ impl Resolver {
     }
 
     /// The configuration that governs `path`: the one found from its directory.
-    pub fn config_for(&self, path: &Path) -> Lookup {
+    pub(crate) fn config_for(&self, path: &Path) -> Lookup {
         let path = normalize(path);
         self.config_for_dir(path.parent().unwrap_or(&path))
     }
 
     /// Notes about the manifests skipped so far (see [`PinFinder::take_notes`]).
-    pub fn take_notes(&self) -> Vec<String> {
+    pub(crate) fn take_notes(&self) -> Vec<String> {
         self.pins.take_notes()
     }
 
     /// The settings for `file`.
-    pub fn settings_for(&self, file: &Path) -> Result<Arc<Settings>, ConfigError> {
+    pub(crate) fn settings_for(&self, file: &Path) -> Result<Arc<Settings>, ConfigError> {
         let file = normalize(file);
         let config = self.config_for(&file)?;
         let pinned = self
@@ -151,14 +152,14 @@ impl Resolver {
     }
 
     /// True when the configuration governing `path` excludes it from a walk.
-    pub fn is_excluded(&self, path: &Path) -> Result<bool, ConfigError> {
+    pub(crate) fn is_excluded(&self, path: &Path) -> Result<bool, ConfigError> {
         let path = normalize(path);
         Ok(self.config_for(&path)?.is_some_and(|c| c.excludes(&path)))
     }
 
     /// True when the configuration governing `file` includes it in a walk although its
     /// extension is not a request-file extension.
-    pub fn is_included(&self, file: &Path) -> Result<bool, ConfigError> {
+    pub(crate) fn is_included(&self, file: &Path) -> Result<bool, ConfigError> {
         let file = normalize(file);
         Ok(self.config_for(&file)?.is_some_and(|c| c.includes(&file)))
     }

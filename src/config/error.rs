@@ -9,7 +9,7 @@ use crate::syntax::{ColumnUnit, LineIndex};
 /// A configuration file that cannot be used, and where the problem is: `check` reports it and
 /// exits 2 rather than silently checking with other settings than the ones written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
+pub(crate) struct ConfigError {
     /// The configuration file.
     pub path: PathBuf,
     /// 1-based line and column (in characters) of the problem, when it has a place.

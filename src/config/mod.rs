@@ -23,11 +23,11 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
-pub use discovery::{FILE_NAMES, Resolver, normalize};
-pub use error::ConfigError;
+pub(crate) use discovery::{FILE_NAMES, Resolver};
+pub(crate) use error::ConfigError;
 use error::Source;
 use globs::{Globs, Place};
-pub use layers::Flags;
+pub(crate) use layers::Flags;
 use layers::{Layer, Override, Shared, apply_pin};
 use models::extra_model;
 use raw::{Pyproject, PyprojectTool, RawConfig};
@@ -45,9 +45,10 @@ const PYPROJECT_TABLE: &str = "claude-preflight";
 
 /// One configuration file, parsed and checked.
 #[derive(Debug, Clone)]
-pub struct Config {
-    /// The file it was read from.
-    pub path: PathBuf,
+pub(crate) struct Config {
+    /// The file it was read from (the discovery tests check which file was found by it).
+    #[cfg_attr(not(test), expect(dead_code))]
+    pub(crate) path: PathBuf,
     /// The directory its globs are relative to (the file's own).
     pub dir: PathBuf,
     /// The top level, without the command line's flags.
@@ -64,7 +65,7 @@ pub struct Config {
 impl Config {
     /// Parses a `claude-preflight.toml` or `.claude-preflight.toml` at `path` (the path names
     /// the file in errors and anchors its globs).
-    pub fn parse(path: &Path, text: &str, flags: &Flags) -> Result<Config, ConfigError> {
+    pub(crate) fn parse(path: &Path, text: &str, flags: &Flags) -> Result<Config, ConfigError> {
         let source = Source { path, text };
         let raw: RawConfig = toml::from_str(text).map_err(|e| source.toml_error(&e))?;
         Config::build(raw, &source, flags)
@@ -73,7 +74,7 @@ impl Config {
     /// Parses the `[tool.claude-preflight]` table of a `pyproject.toml`; `None` when it has
     /// none. A pyproject that is not valid TOML is an error only when it mentions
     /// `claude-preflight`: otherwise it is not ours to judge.
-    pub fn parse_pyproject(
+    pub(crate) fn parse_pyproject(
         path: &Path,
         text: &str,
         flags: &Flags,
@@ -94,7 +95,7 @@ impl Config {
 
     /// Reads the configuration file at `path` (absolute); `None` for a pyproject without our
     /// table.
-    pub fn read(path: &Path, flags: &Flags) -> Result<Option<Config>, ConfigError> {
+    pub(crate) fn read(path: &Path, flags: &Flags) -> Result<Option<Config>, ConfigError> {
         let text = read_small_file(path).map_err(|e| ConfigError {
             path: path.to_owned(),
             position: None,
@@ -167,7 +168,7 @@ impl Config {
     /// order, then the flags it was read with, then the API version of the SDK its workspace
     /// pins (`pinned`) when none of those sets one. Files no override matches share one
     /// allocation.
-    pub fn settings_for(&self, file: &Path, pinned: Option<ApiVersion>) -> Arc<Settings> {
+    pub(crate) fn settings_for(&self, file: &Path, pinned: Option<ApiVersion>) -> Arc<Settings> {
         let place = self.place(file);
         let mut matching = self
             .overrides
@@ -187,13 +188,13 @@ impl Config {
     }
 
     /// True when `path` (absolute) itself matches `exclude`; a walk prunes it.
-    pub fn excludes(&self, path: &Path) -> bool {
+    pub(crate) fn excludes(&self, path: &Path) -> bool {
         !self.exclude.is_empty() && self.exclude.matches(&self.place(path), false)
     }
 
     /// True when `file` (absolute), or a directory above it, matches `include`: a walk checks
     /// it even though its extension is not one of the request-file extensions.
-    pub fn includes(&self, file: &Path) -> bool {
+    pub(crate) fn includes(&self, file: &Path) -> bool {
         !self.include.is_empty() && self.include.matches(&self.place(file), true)
     }
 

@@ -7,10 +7,10 @@
 use super::parse::ApiError;
 
 /// How the SDKs retry, said once for every status they retry.
-pub const SDK_RETRIES: &str = "The Python and TypeScript SDKs retry this status by themselves: 2 retries by default (`max_retries` / `maxRetries`), waiting as the `retry-after-ms` or `retry-after` header asks, else backing off exponentially from 0.5 s to at most 8 s (with up to 25% jitter); the exception reaches your code only after the last retry. Raw HTTP clients (curl, requests, fetch) retry nothing.";
+pub(crate) const SDK_RETRIES: &str = "The Python and TypeScript SDKs retry this status by themselves: 2 retries by default (`max_retries` / `maxRetries`), waiting as the `retry-after-ms` or `retry-after` header asks, else backing off exponentially from 0.5 s to at most 8 s (with up to 25% jitter); the exception reaches your code only after the last retry. Raw HTTP clients (curl, requests, fetch) retry nothing.";
 
 /// One sentence on what the status or the client-side exception means.
-pub fn meaning(error: &ApiError) -> String {
+pub(crate) fn meaning(error: &ApiError) -> String {
     if error.is_client_side() {
         return match error.exception.as_deref() {
             Some("APITimeoutError" | "APIConnectionTimeoutError") => {
@@ -72,7 +72,7 @@ pub fn meaning(error: &ApiError) -> String {
 }
 
 /// Concrete steps for the status, beyond what the source and the rule say.
-pub fn advice(error: &ApiError, with_request: bool) -> Vec<String> {
+pub(crate) fn advice(error: &ApiError, with_request: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut say = |s: &str| out.push(s.to_owned());
     if error.is_client_side() {

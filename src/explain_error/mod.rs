@@ -10,9 +10,9 @@
 //! explain-error`), the language server (`claude-preflight.locateError`) and other front ends
 //! call [`explain`].
 
-pub mod advice;
+pub(crate) mod advice;
 pub mod parse;
-pub mod resolve;
+pub(crate) mod resolve;
 
 use std::path::Path;
 

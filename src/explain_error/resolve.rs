@@ -13,7 +13,7 @@ use crate::syntax::{LineIndex, Node, TextRange, Value};
 
 /// Where a path lands in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     /// The range the path names: a member's value, or its key for an unknown key ("Extra
     /// inputs are not permitted"), or, for a missing member, the object it is missing from.
     pub range: TextRange,
@@ -27,7 +27,7 @@ pub struct Resolved {
 
 impl Resolved {
     /// True when every segment of the path is written in the source.
-    pub fn is_complete(&self) -> bool {
+    pub(crate) fn is_complete(&self) -> bool {
         self.missing.is_empty()
     }
 }
@@ -36,7 +36,7 @@ impl Resolved {
 /// or nearest that line; without it, every request is a candidate, those where most of the path
 /// exists first (in file order on a tie). `key_only` asks for the key's range of a member (the
 /// member itself is wrong).
-pub fn resolve(
+pub(crate) fn resolve(
     text: &str,
     documents: &[Document],
     kind: FileKind,

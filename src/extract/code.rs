@@ -4,7 +4,7 @@
 
 use crate::facts::Dialect;
 use crate::facts::api::ApiVersion;
-pub use crate::facts::sdk::Sdk;
+pub(crate) use crate::facts::sdk::Sdk;
 use crate::syntax::embed::{Decoded, SPLICE};
 use crate::syntax::{Member, Node, SyntaxError, TextRange, Value};
 
@@ -112,7 +112,7 @@ impl Call {
 
 /// What is known about an Anthropic client where a request is sent with it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Client {
+pub(crate) struct Client {
     /// Its platform.
     pub dialect: Dialect,
     /// No base URL: a client aimed elsewhere (a proxy, a gateway) is no Claude evidence.
@@ -127,7 +127,7 @@ pub struct Client {
 
 impl Client {
     /// A client made here with no options.
-    pub fn new(dialect: Dialect) -> Self {
+    pub(crate) fn new(dialect: Dialect) -> Self {
         Self {
             dialect,
             direct: true,
@@ -139,7 +139,7 @@ impl Client {
 
     /// A client made elsewhere, known only by its type (`client: Anthropic`): nothing is known
     /// about its base URL, headers or options.
-    pub fn made_elsewhere(dialect: Dialect) -> Self {
+    pub(crate) fn made_elsewhere(dialect: Dialect) -> Self {
         Self {
             plain: false,
             timeout: Setting::Unknown,
@@ -149,7 +149,7 @@ impl Client {
     }
 
     /// Forgets what its options say: a spread or a computed object may set any.
-    pub fn forget(&mut self) {
+    pub(crate) fn forget(&mut self) {
         self.direct = false;
         self.plain = false;
         self.timeout = Setting::Unknown;
@@ -159,7 +159,7 @@ impl Client {
     /// The client `name` holds, from `targets` (every value assigned to each name in the
     /// file): `None` unless all are the same client; its options are known only when all
     /// agree on them too and no assignment to the option follows (`client.timeout = ...`).
-    pub fn bound_to(
+    pub(crate) fn bound_to(
         targets: &std::collections::HashMap<&str, Vec<Option<Client>>>,
         name: &str,
         retries_option: &str,
@@ -192,7 +192,7 @@ impl Client {
 }
 
 /// True when `node` is inside one of the loop kinds `loops` (a loop may be one that retries).
-pub fn in_loop(node: tree_sitter::Node<'_>, loops: &[&str]) -> bool {
+pub(crate) fn in_loop(node: tree_sitter::Node<'_>, loops: &[&str]) -> bool {
     let mut current = node.parent();
     while let Some(n) = current {
         if loops.contains(&n.kind()) {
@@ -211,7 +211,7 @@ pub fn in_loop(node: tree_sitter::Node<'_>, loops: &[&str]) -> bool {
 /// supply any key: in the payload's root object it becomes a [`Member::spread`], and anywhere
 /// deeper the whole object is `Unknown` (rules never see a spread below the root).
 #[derive(Debug, Default)]
-pub struct ObjectBuilder {
+pub(crate) struct ObjectBuilder {
     members: Vec<Member>,
     /// For each member, whether it came from a spread.
     spread_in: Vec<bool>,
@@ -221,13 +221,13 @@ pub struct ObjectBuilder {
 
 impl ObjectBuilder {
     /// Adds a member written in the object itself.
-    pub fn push(&mut self, member: Member) {
+    pub(crate) fn push(&mut self, member: Member) {
         self.members.push(member);
         self.spread_in.push(false);
     }
 
     /// Adds the members of a spread literal.
-    pub fn splice(&mut self, members: impl IntoIterator<Item = Member>) {
+    pub(crate) fn splice(&mut self, members: impl IntoIterator<Item = Member>) {
         for member in members {
             self.members.push(member);
             self.spread_in.push(true);
@@ -235,14 +235,14 @@ impl ObjectBuilder {
     }
 
     /// Adds a spread of a run-time value written at `range`.
-    pub fn spread(&mut self, range: TextRange) {
+    pub(crate) fn spread(&mut self, range: TextRange) {
         self.open = true;
         self.members.push(Member::spread(range));
         self.spread_in.push(false);
     }
 
     /// The object written at `range`; `root` says whether it is a payload's root object.
-    pub fn finish(self, range: TextRange, root: bool) -> Node {
+    pub(crate) fn finish(self, range: TextRange, root: bool) -> Node {
         if self.open && !root {
             return Node::new(range, Value::Unknown);
         }
@@ -273,7 +273,7 @@ impl ObjectBuilder {
 
 /// The betas an `extra_headers` object adds: `None` when it adds none, `Some(None)` when it
 /// may add some that are not known here.
-pub fn beta_header(headers: &Node) -> Option<Option<Vec<String>>> {
+pub(crate) fn beta_header(headers: &Node) -> Option<Option<Vec<String>>> {
     let Some(members) = headers.as_object() else {
         return Some(None);
     };
@@ -290,7 +290,7 @@ pub fn beta_header(headers: &Node) -> Option<Option<Vec<String>>> {
 }
 
 /// The betas an `anthropic-beta` header value names (comma-separated).
-pub fn beta_list(value: &str) -> Vec<String> {
+pub(crate) fn beta_list(value: &str) -> Vec<String> {
     value
         .split(',')
         .map(|b| b.trim().to_owned())
@@ -301,7 +301,7 @@ pub fn beta_list(value: &str) -> Vec<String> {
 /// The betas a request's HTTP headers send: none without an `anthropic-beta` header; `None`
 /// when some may be sent that are not known here (a header whose name or value is spliced in
 /// or read from elsewhere).
-pub fn header_betas(headers: &[Header]) -> Option<Vec<String>> {
+pub(crate) fn header_betas(headers: &[Header]) -> Option<Vec<String>> {
     if headers
         .iter()
         .any(|h| h.name.is_empty() || h.name.contains(SPLICE))
@@ -315,7 +315,7 @@ pub fn header_betas(headers: &[Header]) -> Option<Vec<String>> {
 }
 
 /// The API version a request's `anthropic-version` header asks for, when it names one.
-pub fn header_api_version(headers: &[Header]) -> Option<ApiVersion> {
+pub(crate) fn header_api_version(headers: &[Header]) -> Option<ApiVersion> {
     let header = headers
         .iter()
         .rev()
@@ -324,7 +324,7 @@ pub fn header_api_version(headers: &[Header]) -> Option<ApiVersion> {
 }
 
 /// The strings of an array of string literals; `None` when any is not one.
-pub fn string_list(node: &Node) -> Option<Vec<String>> {
+pub(crate) fn string_list(node: &Node) -> Option<Vec<String>> {
     node.as_array()?
         .iter()
         .map(|n| n.as_str().map(str::to_owned))
@@ -332,12 +332,12 @@ pub fn string_list(node: &Node) -> Option<Vec<String>> {
 }
 
 /// The byte range of a tree-sitter node.
-pub fn range(node: tree_sitter::Node<'_>) -> TextRange {
+pub(crate) fn range(node: tree_sitter::Node<'_>) -> TextRange {
     TextRange::new(node.start_byte(), node.end_byte())
 }
 
 /// The Anthropic client classes: Python names and the JS packages' default exports share them.
-pub fn client_class(name: &str) -> Option<Dialect> {
+pub(crate) fn client_class(name: &str) -> Option<Dialect> {
     Some(match name {
         "Anthropic" | "AsyncAnthropic" | "AnthropicFoundry" | "AsyncAnthropicFoundry" => {
             Dialect::FirstParty
@@ -352,7 +352,7 @@ pub fn client_class(name: &str) -> Option<Dialect> {
 /// `beta.messages.with_raw_response.stream`, `messages.batches.create`. `count_tokens` is the
 /// Python spelling, `countTokens` the JavaScript one. Returns the endpoint and how many
 /// leading segments of `path` are the receiver.
-pub fn sdk_method(path: &[&str]) -> Option<(PayloadKind, usize)> {
+pub(crate) fn sdk_method(path: &[&str]) -> Option<(PayloadKind, usize)> {
     let (&method, rest) = path.split_last()?;
     let rest = match rest.split_last() {
         Some((&("with_raw_response" | "with_streaming_response"), before)) => before,
@@ -381,7 +381,7 @@ pub fn sdk_method(path: &[&str]) -> Option<(PayloadKind, usize)> {
 /// A number literal of Python or JavaScript as a JSON number: digit separators (`1_000`) and
 /// radix prefixes (`0x400`) are read; `None` for literals JSON cannot hold (complex, BigInt,
 /// infinite).
-pub fn number_literal(text: &str) -> Option<serde_json::Number> {
+pub(crate) fn number_literal(text: &str) -> Option<serde_json::Number> {
     let clean = text.replace('_', "").to_ascii_lowercase();
     let radix = match clean.get(..2) {
         Some("0x") => 16,
@@ -404,7 +404,7 @@ pub fn number_literal(text: &str) -> Option<serde_json::Number> {
 }
 
 /// `left op right` for the arithmetic a timeout is written with (`10 * 60`, `20 * 1000`).
-pub fn arithmetic(left: f64, op: &str, right: f64) -> Option<f64> {
+pub(crate) fn arithmetic(left: f64, op: &str, right: f64) -> Option<f64> {
     let value = match op {
         "*" => left * right,
         "+" => left + right,
@@ -416,7 +416,7 @@ pub fn arithmetic(left: f64, op: &str, right: f64) -> Option<f64> {
 }
 
 /// How a language writes numbers, for [`constant_number`].
-pub struct NumberSyntax {
+pub(crate) struct NumberSyntax {
     /// The node kinds of number literals.
     pub literals: &'static [&'static str],
     /// The node kind of `a * b`.
@@ -427,7 +427,7 @@ pub struct NumberSyntax {
 
 /// A number an expression always evaluates to: a literal, or arithmetic on literals and on
 /// variables bound once to them (`10 * 60`, `20 * 1000`).
-pub fn constant_number(
+pub(crate) fn constant_number(
     expr: tree_sitter::Node<'_>,
     text: &str,
     names: &super::names::Names<'_>,
@@ -460,7 +460,7 @@ pub fn constant_number(
 /// The endpoint and platform a URL names, when it is a Claude endpoint: the Claude API's
 /// `/v1/messages` (and `/count_tokens`), Bedrock's `invoke` (and
 /// `invoke-with-response-stream`) and Vertex AI's `rawPredict` (and `streamRawPredict`).
-pub fn claude_endpoint(url: &str) -> Option<(PayloadKind, Dialect)> {
+pub(crate) fn claude_endpoint(url: &str) -> Option<(PayloadKind, Dialect)> {
     let rest = url.strip_prefix("https://")?;
     let (host, path) = rest.split_once('/')?;
     let path = path.split(['?', '#']).next().unwrap_or_default();
@@ -494,7 +494,7 @@ pub fn claude_endpoint(url: &str) -> Option<(PayloadKind, Dialect)> {
 /// backoff, urllib3's `Retry`, `max_retries`, axios-retry, p-retry), an attempt counter, a
 /// sleep between tries, or axios interceptors (which may retry). A raw HTTP request in such a
 /// file may well be retried, so nothing is said about it.
-pub fn mentions_retry(text: &str) -> bool {
+pub(crate) fn mentions_retry(text: &str) -> bool {
     use std::sync::LazyLock;
     static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
@@ -519,7 +519,7 @@ pub fn mentions_retry(text: &str) -> bool {
 /// `library`: its body is not read (it stays `Unknown`, so no other rule speaks about it), only
 /// what surrounds the call: whether the file retries it (any sign of retrying in `text`, or a
 /// loop of the kinds `loops` around the call).
-pub fn raw_http_document(
+pub(crate) fn raw_http_document(
     text: &str,
     call: tree_sitter::Node<'_>,
     url: &str,
@@ -560,7 +560,7 @@ pub fn raw_http_document(
 /// mapped back to the host. A string a splice (`$VAR`) was written into is `Unknown`; so is an
 /// object with a spliced key, and the whole body when a splice breaks its structure (syntax
 /// errors are then the shell's doing, not the body's, and are not reported).
-pub fn embedded_json(decoded: &Decoded) -> (Option<Node>, Vec<SyntaxError>) {
+pub(crate) fn embedded_json(decoded: &Decoded) -> (Option<Node>, Vec<SyntaxError>) {
     let parse = crate::syntax::json::parse(&decoded.text, 0);
     let whole = decoded.to_host(TextRange::new(0, decoded.text.len()));
     if decoded.spliced && !parse.errors.is_empty() {
@@ -599,7 +599,7 @@ pub fn embedded_json(decoded: &Decoded) -> (Option<Node>, Vec<SyntaxError>) {
 
 /// True when `text` may hold a Claude request at all: what `check` asks of every source file
 /// before parsing it, so that a repository's thousands of unrelated files cost one scan each.
-pub fn may_hold_request(text: &str) -> bool {
+pub(crate) fn may_hold_request(text: &str) -> bool {
     use std::sync::LazyLock;
     static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()

@@ -29,7 +29,7 @@ use crate::syntax::{Member, Node};
 
 /// The model references a configuration file's root value holds; empty for anything that is
 /// not a promptfoo or LiteLLM configuration naming a Claude model.
-pub fn references(root: &Node, text: &str) -> Vec<Reference> {
+pub(crate) fn references(root: &Node, text: &str) -> Vec<Reference> {
     let mut found = Vec::new();
     for key in ["providers", "targets"] {
         if let Some(providers) = root.get(key) {

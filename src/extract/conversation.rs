@@ -5,7 +5,7 @@ use crate::syntax::Node;
 
 /// One entry of `messages`.
 #[derive(Debug, Clone, Copy)]
-pub struct Message<'a> {
+pub(crate) struct Message<'a> {
     /// Index in `messages`.
     pub index: usize,
     /// The message object (or whatever the entry is).
@@ -19,18 +19,18 @@ pub struct Message<'a> {
 impl<'a> Message<'a> {
     /// The content blocks: a string `content` is one text block (it has no block node, so it
     /// is not listed); an array gives its elements.
-    pub fn blocks(&self) -> &'a [Node] {
+    pub(crate) fn blocks(&self) -> &'a [Node] {
         self.content.and_then(Node::as_array).unwrap_or(&[])
     }
 
     /// True when the content holds a block of this `type`.
-    pub fn has_block(&self, kind: &str) -> bool {
+    pub(crate) fn has_block(&self, kind: &str) -> bool {
         self.blocks().iter().any(|b| block_kind(b) == Some(kind))
     }
 }
 
 /// The entries of the payload's `messages` array (none when it is absent or not an array).
-pub fn messages(root: &Node) -> impl Iterator<Item = Message<'_>> {
+pub(crate) fn messages(root: &Node) -> impl Iterator<Item = Message<'_>> {
     root.get("messages")
         .and_then(Node::as_array)
         .unwrap_or(&[])
@@ -45,14 +45,14 @@ pub fn messages(root: &Node) -> impl Iterator<Item = Message<'_>> {
 }
 
 /// A block's `type`, when written as a literal string.
-pub fn block_kind(block: &Node) -> Option<&str> {
+pub(crate) fn block_kind(block: &Node) -> Option<&str> {
     block.get("type")?.as_str()
 }
 
 /// A content block anywhere in the request: in the top-level `system`, in a message, or nested
 /// in a `tool_result`'s content, a `search_result`'s content or a document's `content` source.
 #[derive(Debug, Clone)]
-pub struct Block<'a> {
+pub(crate) struct Block<'a> {
     /// The block.
     pub node: &'a Node,
     /// The array that holds it (for fixes that remove it).
@@ -80,18 +80,18 @@ struct Location {
 
 impl<'a> Block<'a> {
     /// The block's `type`, when written as a literal string.
-    pub fn kind(&self) -> Option<&'a str> {
+    pub(crate) fn kind(&self) -> Option<&'a str> {
         block_kind(self.node)
     }
 
     /// The role of the message it is in (`None` in the top-level `system`, or when unknown).
-    pub fn role(&self) -> Option<&'a str> {
+    pub(crate) fn role(&self) -> Option<&'a str> {
         self.message.and_then(|m| m.role)
     }
 
     /// Its dotted API path, e.g. `system.1`, `messages.2.content.0` or
     /// `messages.2.content.0.tool_result.content.1`.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         let mut path = match self.message {
             Some(m) => format!("messages.{}.content.{}", m.index, self.location.index),
             None => format!("system.{}", self.location.index),
@@ -105,7 +105,7 @@ impl<'a> Block<'a> {
     /// The path the API's validation errors use for the block's own fields: its path followed
     /// by its `type` in a tagged union (`messages.0.content.1.image`), its path alone
     /// otherwise (`system.1`).
-    pub fn schema_path(&self) -> String {
+    pub(crate) fn schema_path(&self) -> String {
         match self.kind().filter(|_| self.tagged) {
             Some(kind) => format!("{}.{kind}", self.path()),
             None => self.path(),
@@ -115,7 +115,7 @@ impl<'a> Block<'a> {
 
 /// The blocks nested in `block`: the array that holds them, its path below the block, and
 /// whether it is a tagged union.
-pub fn nested_blocks(block: &Node) -> Option<(&Node, &'static str, bool)> {
+pub(crate) fn nested_blocks(block: &Node) -> Option<(&Node, &'static str, bool)> {
     match block_kind(block)? {
         "tool_result" => Some((
             block.get("content").filter(|c| c.as_array().is_some())?,
@@ -146,7 +146,7 @@ const MAX_NESTING: usize = 3;
 
 /// Every content block of the request in the order the API processes them: the top-level
 /// `system`, then each message's blocks; a block's nested blocks follow it.
-pub fn blocks(root: &Node) -> Vec<Block<'_>> {
+pub(crate) fn blocks(root: &Node) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let top = Location {
         index: 0,

@@ -47,7 +47,7 @@ pub enum Parse {
 macro_rules! hosts {
     ($($kind:ident $name:literal [$($ext:literal),*] [$($id:literal),*] $comment:expr, $fixes:ident, $parse:expr;)*) => {
         /// Every host, in the order of [`FileKind`]'s variants (a test checks it).
-        pub const HOSTS: &[HostSpec] = &[$(HostSpec {
+        pub(crate) const HOSTS: &[HostSpec] = &[$(HostSpec {
             kind: FileKind::$kind,
             name: $name,
             extensions: &[$($ext),*],

@@ -23,7 +23,7 @@ use crate::syntax::{Member, Node, Value};
 
 /// The JavaScript dialect of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flavor {
+pub(crate) enum Flavor {
     /// `.js`, `.mjs`, `.cjs`, `.jsx`.
     JavaScript,
     /// `.ts`, `.mts`, `.cts`.
@@ -34,7 +34,7 @@ pub enum Flavor {
 
 impl Flavor {
     /// The tree-sitter grammar for this dialect.
-    pub fn language(self) -> Language {
+    pub(crate) fn language(self) -> Language {
         match self {
             Flavor::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
             Flavor::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
@@ -44,7 +44,7 @@ impl Flavor {
 }
 
 /// Finds the requests in a JavaScript or TypeScript source text.
-pub fn extract(text: &str, flavor: Flavor) -> Vec<Document> {
+pub(crate) fn extract(text: &str, flavor: Flavor) -> Vec<Document> {
     let Some(tree) = sdk_calls::parse(text, &flavor.language()) else {
         return Vec::new();
     };
@@ -53,7 +53,7 @@ pub fn extract(text: &str, flavor: Flavor) -> Vec<Document> {
 
 /// What a JavaScript file imports.
 #[derive(Default)]
-pub struct JavaScript<'t> {
+pub(crate) struct JavaScript<'t> {
     /// Local names bound to an Anthropic package's export: the platform of the package, and
     /// whether the binding is the whole module (`import * as sdk`).
     imports: HashMap<&'t str, (Dialect, bool)>,

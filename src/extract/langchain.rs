@@ -32,7 +32,7 @@ use crate::fix::Host;
 use crate::syntax::{Member, Node, Value};
 
 /// The model references of LangChain calls in a Python, JavaScript or TypeScript source text.
-pub fn extract(text: &str, kind: FileKind) -> Vec<Document> {
+pub(crate) fn extract(text: &str, kind: FileKind) -> Vec<Document> {
     if !text.contains("ChatAnthropic")
         && !text.contains("init_chat_model")
         && !text.contains("initChatModel")

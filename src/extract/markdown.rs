@@ -21,7 +21,7 @@ use crate::syntax::LineIndex;
 use crate::syntax::embed::{Decoded, Quoting};
 
 /// Finds the requests in a Markdown text.
-pub fn extract(text: &str) -> Vec<Document> {
+pub(crate) fn extract(text: &str) -> Vec<Document> {
     let mut parser = Parser::new();
     if parser
         .set_language(&tree_sitter_md::LANGUAGE.into())

@@ -3,23 +3,23 @@
 //! A `messages` array alone is not enough: a payload needs Claude evidence, so that running the
 //! tool over a whole repository reports nothing on files that are not Claude requests.
 
-pub mod code;
-pub mod configs;
-pub mod conversation;
+pub(crate) mod code;
+pub(crate) mod configs;
+pub(crate) mod conversation;
 pub mod files;
-pub mod hosts;
-pub mod javascript;
-pub mod langchain;
-pub mod markdown;
-pub mod names;
+pub(crate) mod hosts;
+pub(crate) mod javascript;
+pub(crate) mod langchain;
+pub(crate) mod markdown;
+pub(crate) mod names;
 mod node_kinds;
-pub mod notebook;
-pub mod python;
-pub mod reference;
-pub mod sdk_calls;
-pub mod shell;
-pub mod stores;
-pub mod traffic;
+pub(crate) mod notebook;
+pub(crate) mod python;
+pub(crate) mod reference;
+pub(crate) mod sdk_calls;
+pub(crate) mod shell;
+pub(crate) mod stores;
+pub(crate) mod traffic;
 
 use crate::facts::{Dialect, Facts};
 use crate::syntax::Node;

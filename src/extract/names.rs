@@ -8,7 +8,7 @@ use tree_sitter::Node as TsNode;
 
 /// How a name is used at one place.
 #[derive(Debug, Clone, Copy)]
-pub enum Use<'t> {
+pub(crate) enum Use<'t> {
     /// `name = value`, `const name = value`.
     Assign(TsNode<'t>),
     /// Any other binding: a parameter, a loop target, an import, `+=`, a second assignment...
@@ -32,34 +32,34 @@ struct Scope {
 /// surroundings of every identifier made deeply nested code quadratic (30 KB of nested calls
 /// took seconds). The extractors' walks hand each node the few ancestors they look at instead.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Ancestors<'t>([Option<TsNode<'t>>; 3]);
+pub(crate) struct Ancestors<'t>([Option<TsNode<'t>>; 3]);
 
 impl<'t> Ancestors<'t> {
     /// The ancestors of a child of `node`, when `self` are `node`'s.
-    pub fn below(self, node: TsNode<'t>) -> Self {
+    pub(crate) fn below(self, node: TsNode<'t>) -> Self {
         let [parent, grandparent, _] = self.0;
         Self([Some(node), parent, grandparent])
     }
 
     /// The parent.
-    pub fn parent(self) -> Option<TsNode<'t>> {
+    pub(crate) fn parent(self) -> Option<TsNode<'t>> {
         self.0[0]
     }
 
     /// The parent's parent.
-    pub fn grandparent(self) -> Option<TsNode<'t>> {
+    pub(crate) fn grandparent(self) -> Option<TsNode<'t>> {
         self.0[1]
     }
 
     /// The grandparent's parent.
-    pub fn great_grandparent(self) -> Option<TsNode<'t>> {
+    pub(crate) fn great_grandparent(self) -> Option<TsNode<'t>> {
         self.0[2]
     }
 }
 
 /// The scopes of one file and every binding and mutation of every name in them.
 #[derive(Debug, Default)]
-pub struct Names<'t> {
+pub(crate) struct Names<'t> {
     scopes: Vec<Scope>,
     /// The scope of every name node the walk met, by node id.
     scope_of_name: HashMap<usize, usize>,
@@ -68,30 +68,30 @@ pub struct Names<'t> {
 
 impl<'t> Names<'t> {
     /// Opens a scope inside `parent` (`None` for the file itself).
-    pub fn open(&mut self, parent: Option<usize>, class: bool) -> usize {
+    pub(crate) fn open(&mut self, parent: Option<usize>, class: bool) -> usize {
         self.scopes.push(Scope { parent, class });
         self.scopes.len() - 1
     }
 
     /// Notes that the name node `name` is in `scope`, for [`Self::resolve`].
-    pub fn enter(&mut self, name: TsNode<'_>, scope: usize) {
+    pub(crate) fn enter(&mut self, name: TsNode<'_>, scope: usize) {
         self.scope_of_name.insert(name.id(), scope);
     }
 
     /// Records a use of `name` in `scope`.
-    pub fn record(&mut self, name: &'t str, scope: usize, role: Use<'t>) {
+    pub(crate) fn record(&mut self, name: &'t str, scope: usize, role: Use<'t>) {
         self.uses.entry(name).or_default().push((scope, role));
     }
 
     /// True when anything in the file binds `name` (a shadowed built-in, an import).
-    pub fn is_bound(&self, name: &str) -> bool {
+    pub(crate) fn is_bound(&self, name: &str) -> bool {
         self.uses
             .get(name)
             .is_some_and(|u| u.iter().any(|(_, u)| !matches!(u, Use::Mutate)))
     }
 
     /// How many times anything in the file binds `name`.
-    pub fn bindings(&self, name: &str) -> usize {
+    pub(crate) fn bindings(&self, name: &str) -> usize {
         self.uses.get(name).map_or(0, |u| {
             u.iter().filter(|(_, u)| !matches!(u, Use::Mutate)).count()
         })
@@ -112,13 +112,13 @@ impl<'t> Names<'t> {
     /// The value `name`, used at `at`, holds: its one assignment in the nearest scope that
     /// binds it, when nothing in that scope or below changes it (nothing for a node the walk
     /// did not [enter](Self::enter)).
-    pub fn resolve(&self, name: &str, at: TsNode<'_>) -> Option<TsNode<'t>> {
+    pub(crate) fn resolve(&self, name: &str, at: TsNode<'_>) -> Option<TsNode<'t>> {
         self.find(name, at, true)
     }
 
     /// The value `name` is bound to once, at `at`, however it is used: for values nothing can
     /// change in place (a string), where passing the name to a function is harmless.
-    pub fn resolve_immutable(&self, name: &str, at: TsNode<'_>) -> Option<TsNode<'t>> {
+    pub(crate) fn resolve_immutable(&self, name: &str, at: TsNode<'_>) -> Option<TsNode<'t>> {
         self.find(name, at, false)
     }
 

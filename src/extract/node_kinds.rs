@@ -11,9 +11,9 @@ use crate::fix::Host;
 macro_rules! kinds {
     ($($field:ident: $python:expr, $javascript:expr;)*) => {
         /// Python's node kinds.
-        pub const PYTHON: Kinds = Kinds { $($field: $python),* };
+        pub(crate) const PYTHON: Kinds = Kinds { $($field: $python),* };
         /// JavaScript's and TypeScript's node kinds.
-        pub const JAVASCRIPT: Kinds = Kinds { $($field: $javascript),* };
+        pub(crate) const JAVASCRIPT: Kinds = Kinds { $($field: $javascript),* };
     };
 }
 

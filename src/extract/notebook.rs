@@ -15,7 +15,7 @@ use crate::syntax::{Node, TextRange, Value, json};
 /// Finds the requests in a notebook's JSON text. A text that does not start as a JSON object
 /// is no notebook, whatever its name says, and is not parsed: reading megabytes of something
 /// else as broken JSON cost seconds and hundreds of megabytes.
-pub fn extract(text: &str) -> Vec<Document> {
+pub(crate) fn extract(text: &str) -> Vec<Document> {
     if !text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -109,7 +109,7 @@ fn kernel_language(notebook: &Node) -> Option<&str> {
 
 /// Why a notebook gives no request although it names Claude: its kernel is not Python
 /// (`check --explain-discovery`). `None` for a Python notebook.
-pub fn not_read_because(text: &str) -> Option<String> {
+pub(crate) fn not_read_because(text: &str) -> Option<String> {
     let notebook = json::parse(text, 0).root?;
     let language = kernel_language(&notebook).filter(|_| !is_python(&notebook))?;
     Some(format!(

@@ -21,7 +21,7 @@ use crate::facts::{Dialect, sdk};
 use crate::syntax::{Member, Node, Value};
 
 /// Finds the requests in a Python source text (a file, or a notebook's cells joined).
-pub fn extract(text: &str) -> Vec<Document> {
+pub(crate) fn extract(text: &str) -> Vec<Document> {
     let Some(tree) = sdk_calls::parse(text, &tree_sitter_python::LANGUAGE.into()) else {
         return Vec::new();
     };
@@ -30,7 +30,7 @@ pub fn extract(text: &str) -> Vec<Document> {
 
 /// What a Python file imports.
 #[derive(Default)]
-pub struct Python<'t> {
+pub(crate) struct Python<'t> {
     /// Local names bound to the `anthropic` module (`import anthropic as ant`).
     modules: Vec<&'t str>,
     /// Local names bound to client classes (`from anthropic import Anthropic as A`).
@@ -151,8 +151,11 @@ impl<'t> Grammar<'t> for Python<'t> {
                                 });
                             }
                         }
-                        "extra_body" => ex.splat(Some(value), range(arg), &mut object, 0),
                         "timeout" => timeout = ex.setting(value, 1.0),
+                        // Merged into the body (`extra_body`; data/sdk.toml `[keywords]`).
+                        key if sdk::keywords().merged.iter().any(|m| m == key) => {
+                            ex.splat(Some(value), range(arg), &mut object, 0)
+                        }
                         // Headers and request options (data/sdk.toml `[keywords]`).
                         key if sdk::keywords().is_header(key)
                             || sdk::keywords().options.iter().any(|o| o == key) => {}
@@ -791,7 +794,7 @@ fn imported<'t>(name: TsNode<'_>, text: &'t str) -> (&'t str, Option<&'t str>) {
 
 /// Decodes the escapes of a Python string body. `None` for `\N{name}`, which needs the Unicode
 /// name table.
-pub fn unescape(raw: &str) -> Option<String> {
+pub(crate) fn unescape(raw: &str) -> Option<String> {
     if !raw.contains('\\') {
         return Some(raw.to_owned());
     }

@@ -18,7 +18,7 @@ use crate::syntax::{Member, Node, TextRange, Value};
 
 /// One model reference found in a file.
 #[derive(Debug, Clone)]
-pub struct Reference {
+pub(crate) struct Reference {
     /// The model id as the API receives it: a string node over exactly its characters.
     pub model: Node,
     /// The platform the id is sent to.
@@ -34,7 +34,7 @@ pub struct Reference {
 
 impl Reference {
     /// The document the analysis checks: the reference's payload tree, sent to Claude.
-    pub fn into_document(self, host: Host) -> Document {
+    pub(crate) fn into_document(self, host: Host) -> Document {
         let mut members = vec![Member {
             key: "model".into(),
             key_range: self.model.range,
@@ -67,7 +67,7 @@ impl Reference {
 /// written without escapes (plainly, or between one pair of quotes): the exact place of an id
 /// inside `anthropic:messages:<id>`, or of a whole quoted id without its quotes. `None` when
 /// the written text is not the value byte for byte.
-pub fn substring(node: &Node, text: &str, start: usize, end: usize) -> Option<Node> {
+pub(crate) fn substring(node: &Node, text: &str, start: usize, end: usize) -> Option<Node> {
     let value = node.as_str()?;
     let written = text.get(node.range.to_range())?;
     let offset = if written == value {
@@ -90,7 +90,7 @@ pub fn substring(node: &Node, text: &str, start: usize, end: usize) -> Option<No
 /// True when `id` is a first-party id of the built-in model table: what a tool that resolves
 /// bare or shorthand names from its own model list (promptfoo's `anthropic:<id>`, LiteLLM's
 /// `model: <id>`) sends to the Claude API. Unknown ids there fail in the tool, not the API.
-pub fn is_known_first_party(id: &str) -> bool {
+pub(crate) fn is_known_first_party(id: &str) -> bool {
     matches!(Facts::builtin().resolve(id), Some((_, IdForm::FirstParty)))
 }
 

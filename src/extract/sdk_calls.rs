@@ -22,10 +22,10 @@ use crate::syntax::{MAX_DEPTH, Member, Node, TextRange, Value, walk};
 /// The most expressions lowered for one request (or one constructor's arguments): variables
 /// that reference each other twice per level would otherwise make a tree exponential in the
 /// file's size.
-pub const BUDGET: usize = 1_000_000;
+pub(crate) const BUDGET: usize = 1_000_000;
 
 /// The node kinds and names one language writes the shared shapes with.
-pub struct Kinds {
+pub(crate) struct Kinds {
     /// The syntax that renders fixes.
     pub host: Host,
     /// The SDK whose run-time behaviour applies.
@@ -66,7 +66,7 @@ pub struct Kinds {
 }
 
 /// An SDK method call whose body is read.
-pub struct SdkCall<'t> {
+pub(crate) struct SdkCall<'t> {
     /// Its argument list.
     pub args: TsNode<'t>,
     /// The method's name (`create`, `parse`).
@@ -76,7 +76,7 @@ pub struct SdkCall<'t> {
 }
 
 /// The body a call's arguments make, with what the call itself says about headers and options.
-pub struct Body {
+pub(crate) struct Body {
     /// The body.
     pub root: Node,
     /// The betas the call is sent with, when all are known (given the client it is called on).
@@ -89,7 +89,7 @@ pub struct Body {
 
 /// What one language adds to the shared machine. The implementing type holds the language's
 /// own state (its imports); the machine hands itself to each method.
-pub trait Grammar<'t>: Sized {
+pub(crate) trait Grammar<'t>: Sized {
     /// The node kinds of the shared shapes.
     const KINDS: Kinds;
 
@@ -138,7 +138,7 @@ pub trait Grammar<'t>: Sized {
 }
 
 /// The shared machine over one parsed file.
-pub struct Extractor<'t, G> {
+pub(crate) struct Extractor<'t, G> {
     /// The file's text.
     pub text: &'t str,
     /// Every name's scope, bindings and mutations.
@@ -157,14 +157,14 @@ pub struct Extractor<'t, G> {
 }
 
 /// Parses `text` with `language`; `None` when tree-sitter cannot (a grammar of another ABI).
-pub fn parse(text: &str, language: &tree_sitter::Language) -> Option<Tree> {
+pub(crate) fn parse(text: &str, language: &tree_sitter::Language) -> Option<Tree> {
     let mut parser = tree_sitter::Parser::new();
     parser.set_language(language).ok()?;
     parser.parse(text, None)
 }
 
 /// Finds the requests in a parsed file.
-pub fn extract<'t, G: Grammar<'t>>(text: &'t str, tree: &'t Tree, lang: G) -> Vec<Document> {
+pub(crate) fn extract<'t, G: Grammar<'t>>(text: &'t str, tree: &'t Tree, lang: G) -> Vec<Document> {
     let ex = Extractor {
         text,
         names: Names::default(),
@@ -179,7 +179,7 @@ pub fn extract<'t, G: Grammar<'t>>(text: &'t str, tree: &'t Tree, lang: G) -> Ve
 
 impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     /// The text of `node`.
-    pub fn src(&self, node: TsNode<'_>) -> &'t str {
+    pub(crate) fn src(&self, node: TsNode<'_>) -> &'t str {
         &self.text[node.byte_range()]
     }
 
@@ -217,7 +217,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
 
     /// One walk over the tree with every node's scope and ancestors: `open` opens the scope a
     /// node makes (a function's, binding its parameters), `visit` records what a node binds.
-    pub fn walk_scopes(
+    pub(crate) fn walk_scopes(
         &mut self,
         root: TsNode<'t>,
         open: fn(&mut Self, TsNode<'t>, usize) -> Option<usize>,
@@ -236,12 +236,12 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     }
 
     /// Records a use of the name written at `name`.
-    pub fn record(&mut self, name: TsNode<'t>, scope: usize, role: Use<'t>) {
+    pub(crate) fn record(&mut self, name: TsNode<'t>, scope: usize, role: Use<'t>) {
         self.names.record(self.src(name), scope, role);
     }
 
     /// Notes what the assignment target `target` is bound to.
-    pub fn target(&mut self, target: TsNode<'t>, client: Option<Client>) {
+    pub(crate) fn target(&mut self, target: TsNode<'t>, client: Option<Client>) {
         self.targets
             .entry(self.src(target))
             .or_default()
@@ -252,7 +252,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     /// is known where the function body uses the parameter (`def ask(model="...")`). It is
     /// only the default (a caller may pass another value), so findings about it are findings
     /// about the default, at its range; a scalar never makes a key missing.
-    pub fn is_scalar_default(value: TsNode<'_>) -> bool {
+    pub(crate) fn is_scalar_default(value: TsNode<'_>) -> bool {
         let kinds = &G::KINDS;
         let kind = value.kind();
         kinds.strings.contains(&kind)
@@ -266,7 +266,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
 
     /// True when passing a value to `call` (the parent of its arguments) may change it: any
     /// function but an SDK call and the few harmless ones may.
-    pub fn may_change(&self, call: Option<TsNode<'t>>) -> bool {
+    pub(crate) fn may_change(&self, call: Option<TsNode<'t>>) -> bool {
         let Some(function) = call.and_then(|call| call.child_by_field_name("function")) else {
             return true;
         };
@@ -282,7 +282,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     /// The functions defined once in the file whose every `return` returns a client made
     /// there, the same each time (`def make_client(): return anthropic.Anthropic()`): a call
     /// of one makes that client. Needs the names and imports collected first.
-    pub fn collect_factories(&mut self, root: TsNode<'t>) {
+    pub(crate) fn collect_factories(&mut self, root: TsNode<'t>) {
         let mut cursor = root.walk();
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
@@ -326,7 +326,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     }
 
     /// The client a constructor call (or a call of a client factory) makes.
-    pub fn constructed(&self, value: TsNode<'t>) -> Option<Client> {
+    pub(crate) fn constructed(&self, value: TsNode<'t>) -> Option<Client> {
         let value = G::unwrap(value);
         if value.kind() == G::KINDS.call
             && let Some(function) = value.child_by_field_name("function")
@@ -347,7 +347,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     }
 
     /// How an option's value is set, its number times `scale` (milliseconds to seconds).
-    pub fn setting(&self, value: TsNode<'t>, scale: f64) -> Setting {
+    pub(crate) fn setting(&self, value: TsNode<'t>, scale: f64) -> Setting {
         let value = G::look_through(value);
         if G::is_default(self, value) {
             return Setting::Default;
@@ -465,12 +465,17 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
 
     /// The document of a request `call` sends to `url` with `library`, if it is a Claude
     /// endpoint.
-    pub fn raw_http(&self, call: TsNode<'t>, url: &str, library: &'static str) -> Option<Document> {
+    pub(crate) fn raw_http(
+        &self,
+        call: TsNode<'t>,
+        url: &str,
+        library: &'static str,
+    ) -> Option<Document> {
         code::raw_http_document(self.text, call, url, library, G::KINDS.loops, G::KINDS.host)
     }
 
     /// The URL an expression always holds: a literal, or a variable bound once to one.
-    pub fn url(&self, expr: TsNode<'t>, depth: usize) -> Option<String> {
+    pub(crate) fn url(&self, expr: TsNode<'t>, depth: usize) -> Option<String> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -487,7 +492,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     // ---- values ----
 
     /// Lowers an expression into the payload tree.
-    pub fn lower(&mut self, expr: TsNode<'t>, depth: usize) -> Node {
+    pub(crate) fn lower(&mut self, expr: TsNode<'t>, depth: usize) -> Node {
         let unknown = Node::new(range(expr), Value::Unknown);
         if depth > MAX_DEPTH || self.budget == 0 {
             return unknown;
@@ -540,7 +545,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
 
     /// The member `item` of an object literal, its key written at `key` and its value at
     /// `value`: `name` is the key when known; a member whose key is not known may set any.
-    pub fn member(
+    pub(crate) fn member(
         &mut self,
         object: &mut ObjectBuilder,
         name: Option<String>,
@@ -561,7 +566,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
 
     /// A spread (`**value`, `...value`) written at `at` into `object`: a literal's members
     /// are spliced in, anything else may supply any key. `value` is lowered at `depth`.
-    pub fn splat(
+    pub(crate) fn splat(
         &mut self,
         value: Option<TsNode<'t>>,
         at: TextRange,
@@ -579,7 +584,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
 
     /// A string literal; one with interpolations is `Unknown`, its literal parts counted
     /// towards the body size.
-    pub fn string(&mut self, expr: TsNode<'t>) -> Node {
+    pub(crate) fn string(&mut self, expr: TsNode<'t>) -> Node {
         let (text, known) = G::string(self, expr);
         if known {
             Node::new(range(expr), Value::String(text))

@@ -23,7 +23,7 @@ use crate::syntax::{Node, TextRange, Value};
 
 /// Finds the curl requests in a shell text; `ranges` limits parsing to parts of it (the
 /// commands of a Markdown fence), with positions still those of the whole text.
-pub fn extract(text: &str, ranges: Option<&[tree_sitter::Range]>) -> Vec<Document> {
+pub(crate) fn extract(text: &str, ranges: Option<&[tree_sitter::Range]>) -> Vec<Document> {
     let mut parser = Parser::new();
     if parser
         .set_language(&tree_sitter_bash::LANGUAGE.into())

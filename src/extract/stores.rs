@@ -14,18 +14,22 @@ use crate::facts::Facts;
 use crate::syntax::{Node, Value};
 
 /// How many levels below the root are searched: `root.prompts.group.name` is 3.
-pub const MAX_DEPTH: usize = 4;
+pub(crate) const MAX_DEPTH: usize = 4;
 
 /// The most request bodies taken from one file's value; a file holding more is a dataset
 /// that deserves a JSON Lines batch file, and the rest are named by `--explain-discovery`.
-pub const MAX_REQUESTS: usize = 10_000;
+pub(crate) const MAX_REQUESTS: usize = 10_000;
 
 /// How many request locations `--explain-discovery` names before summing up the rest.
 const NAMED: usize = 5;
 
 /// The request bodies below `root` (a value that is not a request itself), each discovered on
 /// its own, in document order. `None` when there is none: the root's own reason stands.
-pub fn discover_nested<'a>(root: &'a Node, hints: &Hints, facts: &Facts) -> Option<Discovery<'a>> {
+pub(crate) fn discover_nested<'a>(
+    root: &'a Node,
+    hints: &Hints,
+    facts: &Facts,
+) -> Option<Discovery<'a>> {
     let mut found: Vec<(String, Discovery<'a>)> = Vec::new();
     let mut skipped = 0usize;
     walk(root, &mut |steps, child| {
@@ -99,7 +103,7 @@ const BODY_KEYS: &[&str] = &["messages", "prompt", "requests", "params"];
 /// The first string below `root` (as deep as [`discover_nested`] looks) whose text is a JSON
 /// request body passing the evidence test, as a dotted path: what `--explain-discovery` names
 /// when a file holds its requests as strings (a test case's `body: '{"model": ...}'`).
-pub fn string_body(root: &Node, hints: &Hints, facts: &Facts) -> Option<String> {
+pub(crate) fn string_body(root: &Node, hints: &Hints, facts: &Facts) -> Option<String> {
     let mut found = None;
     walk(root, &mut |steps, child| match child.as_str() {
         _ if found.is_some() => Flow::Skip,
@@ -182,7 +186,7 @@ fn path(steps: &[Step<'_>]) -> String {
 /// The dotted path from `root` down to `target` (a node inside it, found by its range), e.g.
 /// `prompts.summarize` or `3`; empty when `target` is the root. What `count` shows beside a
 /// request found in a store.
-pub fn location(root: &Node, target: &Node) -> String {
+pub(crate) fn location(root: &Node, target: &Node) -> String {
     let mut steps = Vec::new();
     let mut node = root;
     while node.range != target.range {

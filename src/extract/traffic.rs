@@ -69,7 +69,7 @@ struct Recorded<'a> {
 
 /// The documents of a recording whose root value is `root`: `None` when the value is not a
 /// recording with a request to a Claude endpoint, so that the file is read as any other.
-pub fn extract(text: &str, root: &Node, host: Host) -> Option<Vec<Document>> {
+pub(crate) fn extract(text: &str, root: &Node, host: Host) -> Option<Vec<Document>> {
     let (format, requests) = recorded(root)?;
     let mut claude = requests
         .into_iter()

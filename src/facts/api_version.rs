@@ -16,7 +16,7 @@ use crate::syntax::Node;
 /// A Bedrock or Vertex body version behaves like the version `data/api.toml` says (they
 /// predate the removal of the sampling parameters); any other `bedrock-` or `vertex-` value is
 /// taken for the same.
-pub fn in_force(body: &Node, configured: ApiVersion) -> ApiVersion {
+pub(crate) fn in_force(body: &Node, configured: ApiVersion) -> ApiVersion {
     let platform = |prefix: &str| {
         let p = &crate::facts::api::limits().platform;
         [&p.bedrock, &p.vertex]
@@ -35,7 +35,7 @@ pub fn in_force(body: &Node, configured: ApiVersion) -> ApiVersion {
 
 /// An official Anthropic SDK whose version decides the API version it sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sdk {
+pub(crate) enum Sdk {
     /// PyPI `anthropic`.
     Python,
     /// npm `@anthropic-ai/sdk`.
@@ -44,7 +44,7 @@ pub enum Sdk {
 
 impl Sdk {
     /// The package name as its registry spells it.
-    pub fn package(self) -> &'static str {
+    pub(crate) fn package(self) -> &'static str {
         match self {
             Sdk::Python => "anthropic",
             Sdk::TypeScript => "@anthropic-ai/sdk",
@@ -76,7 +76,7 @@ impl Sdk {
 
     /// The API version a released SDK version (`2.14.0`, `0.40.1`, `1.0.0-beta.2`) sends;
     /// `None` when the text is not a version. A pre-release counts with its release line.
-    pub fn release_api_version(self, version: &str) -> Option<ApiVersion> {
+    pub(crate) fn release_api_version(self, version: &str) -> Option<ApiVersion> {
         let major = *partial(version.trim())?.first()?;
         Some(self.api_version_of_major(major))
     }
@@ -91,7 +91,7 @@ impl Sdk {
     /// The API version every version a range admits sends; `None` when the range admits
     /// versions on both sides of the change (`>=1.0,<3` for Python, `*`), admits none, or cannot
     /// be read (a URL, a git reference, a dist-tag).
-    pub fn range_api_version(self, range: &str, syntax: RangeSyntax) -> Option<ApiVersion> {
+    pub(crate) fn range_api_version(self, range: &str, syntax: RangeSyntax) -> Option<ApiVersion> {
         let intervals = parse_range(range, syntax)?;
         let mut admitted = self.eras().into_iter().filter(|&(first, next, _)| {
             let era = Interval {
@@ -109,7 +109,7 @@ impl Sdk {
 
 /// How a manifest writes version ranges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RangeSyntax {
+pub(crate) enum RangeSyntax {
     /// PEP 440 specifiers (`requirements.txt`, PEP 621 `dependencies`): `>=1.0,<3`, `~=2.1`,
     /// `==2.*`.
     Pep440,

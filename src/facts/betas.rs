@@ -6,7 +6,7 @@
 
 /// A beta value the SDKs deprecate: the API still accepts it, but it does nothing any more.
 #[derive(Debug)]
-pub struct DeprecatedBeta {
+pub(crate) struct DeprecatedBeta {
     /// The `anthropic-beta` value.
     pub name: &'static str,
     /// Why it is no longer needed, for the message.
@@ -17,7 +17,7 @@ pub struct DeprecatedBeta {
 /// still accepts them; a later SDK release removes them), plus the two historical betas of
 /// retired models (§1.5). `structured-outputs-2025-11-13` is in this list too, but it still
 /// enables the deprecated `output_format` field: callers keep it while that field is used.
-pub static DEPRECATED_BETAS: &[DeprecatedBeta] = &[
+pub(crate) static DEPRECATED_BETAS: &[DeprecatedBeta] = &[
     DeprecatedBeta {
         name: "prompt-caching-2024-07-31",
         why: "prompt caching is generally available",
@@ -65,7 +65,7 @@ pub static DEPRECATED_BETAS: &[DeprecatedBeta] = &[
 ];
 
 /// The deprecated beta `name`, if it is one.
-pub fn deprecated(name: &str) -> Option<&'static DeprecatedBeta> {
+pub(crate) fn deprecated(name: &str) -> Option<&'static DeprecatedBeta> {
     DEPRECATED_BETAS.iter().find(|b| b.name == name)
 }
 
@@ -74,7 +74,7 @@ pub fn deprecated(name: &str) -> Option<&'static DeprecatedBeta> {
 static ALSO_ENABLED_BY: &[(&str, &str)] = &[("context_management", "compact")];
 
 /// The name of a beta without its date: `mcp-client-2025-11-20` → `mcp-client`.
-pub fn family(beta: &str) -> &str {
+pub(crate) fn family(beta: &str) -> &str {
     let bytes = beta.as_bytes();
     let dated = bytes.len() > 11
         && bytes[bytes.len() - 11] == b'-'
@@ -95,7 +95,7 @@ pub fn family(beta: &str) -> &str {
 /// True when the beta value `sent` enables `field`, whose beta is `needed`. Any version of
 /// the same beta counts (`mcp-client-2025-04-04` for `mcp-client-2025-11-20`): which versions
 /// the API still honours is not known here, and a guess must not raise a false alarm.
-pub fn enables(field: &str, needed: &str, sent: &str) -> bool {
+pub(crate) fn enables(field: &str, needed: &str, sent: &str) -> bool {
     let sent = family(sent);
     sent == family(needed)
         || ALSO_ENABLED_BY

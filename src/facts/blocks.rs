@@ -2,7 +2,7 @@
 
 /// Which message roles a block may appear in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Placement {
+pub(crate) enum Placement {
     /// User messages only (`tool_result`).
     User,
     /// Assistant messages only (model output echoed back: `tool_use`, `thinking`, server results).
@@ -13,7 +13,7 @@ pub enum Placement {
 
 /// One content block type.
 #[derive(Debug)]
-pub struct BlockType {
+pub(crate) struct BlockType {
     /// The `type` tag.
     pub name: &'static str,
     /// Fields the API requires.
@@ -57,7 +57,7 @@ const SERVER_RESULT: &[&str] = &["tool_use_id", "content"];
 const SERVER_RESULT_OPTIONAL: &[&str] = &["cache_control", "caller"];
 
 /// Every request content block type.
-pub static BLOCK_TYPES: &[BlockType] = &[
+pub(crate) static BLOCK_TYPES: &[BlockType] = &[
     ga("text", &["text"], &["cache_control", "citations"], Any),
     ga(
         "image",
@@ -160,7 +160,7 @@ pub static BLOCK_TYPES: &[BlockType] = &[
 ];
 
 /// The block types a `tool_result`'s `content` array may hold.
-pub const TOOL_RESULT_CONTENT: &[&str] = &[
+pub(crate) const TOOL_RESULT_CONTENT: &[&str] = &[
     "text",
     "image",
     "search_result",
@@ -170,9 +170,9 @@ pub const TOOL_RESULT_CONTENT: &[&str] = &[
 ];
 
 /// The block types a `role: "system"` message or the top-level `system` array may hold.
-pub const SYSTEM_CONTENT: &[&str] = &["text", "tool_addition", "tool_removal"];
+pub(crate) const SYSTEM_CONTENT: &[&str] = &["text", "tool_addition", "tool_removal"];
 
 /// Looks up a block type by its tag.
-pub fn block_type(name: &str) -> Option<&'static BlockType> {
+pub(crate) fn block_type(name: &str) -> Option<&'static BlockType> {
     BLOCK_TYPES.iter().find(|b| b.name == name)
 }

@@ -1,15 +1,15 @@
 //! What the API accepts, as data: models, limits and platform dialects (invariant 6).
 
 pub mod api;
-pub mod api_version;
-pub mod betas;
-pub mod blocks;
-pub mod dialect;
-pub mod model_id;
-pub mod models;
-pub mod params;
-pub mod sdk;
-pub mod tools;
+pub(crate) mod api_version;
+pub(crate) mod betas;
+pub(crate) mod blocks;
+pub(crate) mod dialect;
+pub(crate) mod model_id;
+pub(crate) mod models;
+pub(crate) mod params;
+pub(crate) mod sdk;
+pub(crate) mod tools;
 
 use std::sync::{Arc, LazyLock};
 

@@ -4,13 +4,14 @@
 //! separators, and ids are normalised for string similarity when they cannot be read.
 
 /// Bedrock cross-region inference-profile prefixes (`us.anthropic.claude-...`).
-pub const BEDROCK_PROFILES: &[&str] = &["global.", "us.", "eu.", "jp.", "au.", "apac.", "us-gov."];
+pub(crate) const BEDROCK_PROFILES: &[&str] =
+    &["global.", "us.", "eu.", "jp.", "au.", "apac.", "us-gov."];
 
 /// The family words that appear in Claude ids.
 const FAMILIES: &[&str] = &["opus", "sonnet", "haiku", "fable", "mythos", "instant"];
 
 /// `id` without a Bedrock inference-profile prefix (`us.`, `global.`, ...), as written.
-pub fn strip_profile(id: &str) -> &str {
+pub(crate) fn strip_profile(id: &str) -> &str {
     BEDROCK_PROFILES
         .iter()
         .find_map(|p| id.strip_prefix(p))
@@ -20,7 +21,7 @@ pub fn strip_profile(id: &str) -> &str {
 /// `id` lowercased and trimmed, without a Bedrock profile or `anthropic.` prefix, with `.`,
 /// `@`, `_`, `:` and spaces turned into `-`: the spelling-insensitive form two ids are
 /// compared in.
-pub fn normalize(id: &str) -> String {
+pub(crate) fn normalize(id: &str) -> String {
     let lower = id.trim().to_ascii_lowercase();
     let bare = strip_profile(&lower);
     let bare = bare.strip_prefix("anthropic.").unwrap_or(bare);
@@ -36,7 +37,7 @@ pub fn normalize(id: &str) -> String {
 /// `claude-sonnet-3.5` and `anthropic.claude-3-5-sonnet-20241022-v2:0` have the same family
 /// and version.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct IdParts {
+pub(crate) struct IdParts {
     /// `opus`, `sonnet`, `haiku`, `fable`, `mythos`, `instant`, or none (`claude-2.1`).
     pub family: Option<&'static str>,
     /// Major and minor version; a minor of 0 is dropped (`claude-opus-4-0` is version 4).
@@ -50,7 +51,7 @@ pub struct IdParts {
 impl IdParts {
     /// Reads an id; `None` when it does not start with `claude` after its platform prefix,
     /// has a word that is not part of Claude ids, or says neither a version nor `preview`.
-    pub fn parse(id: &str) -> Option<IdParts> {
+    pub(crate) fn parse(id: &str) -> Option<IdParts> {
         let normalized = normalize(id);
         let rest = normalized.strip_prefix("claude")?;
         let mut parts = IdParts::default();
@@ -86,7 +87,7 @@ impl IdParts {
     }
 
     /// True when both name the same model, snapshot dates aside.
-    pub fn same_model(&self, other: &IdParts) -> bool {
+    pub(crate) fn same_model(&self, other: &IdParts) -> bool {
         self.family == other.family
             && self.version == other.version
             && self.preview == other.preview

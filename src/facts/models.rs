@@ -244,4 +244,4 @@ pub struct ModelTable {
 }
 
 /// The model table shipped in the binary.
-pub const BUILTIN_MODELS: &str = include_str!("../../data/models.toml");
+pub(crate) const BUILTIN_MODELS: &str = include_str!("../../data/models.toml");

@@ -3,7 +3,7 @@
 
 /// What a top-level field is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamKind {
+pub(crate) enum ParamKind {
     /// A GA body field.
     Ga,
     /// `temperature`, `top_p`, `top_k`: GA under 2023-06-01, removed in 2026-10-21.
@@ -18,7 +18,7 @@ pub enum ParamKind {
 
 /// One top-level field.
 #[derive(Debug)]
-pub struct Param {
+pub(crate) struct Param {
     /// The field's name.
     pub name: &'static str,
     /// What it is.
@@ -38,7 +38,7 @@ const fn p(name: &'static str, kind: ParamKind, count_tokens: bool) -> Param {
 use ParamKind::*;
 
 /// Every top-level field the API or the SDKs know.
-pub static PARAMS: &[Param] = &[
+pub(crate) static PARAMS: &[Param] = &[
     p("model", Ga, true),
     p("max_tokens", Ga, false),
     p("messages", Ga, true),
@@ -113,6 +113,6 @@ pub static PARAMS: &[Param] = &[
 ];
 
 /// Looks up a top-level field by name.
-pub fn param(name: &str) -> Option<&'static Param> {
+pub(crate) fn param(name: &str) -> Option<&'static Param> {
     PARAMS.iter().find(|p| p.name == name)
 }

@@ -19,7 +19,7 @@ pub enum Sdk {
 /// When an SDK refuses a non-streaming request before sending it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Nonstreaming {
+pub(crate) struct Nonstreaming {
     /// The time the SDK expects `per_tokens` output tokens to take, in seconds.
     pub max_seconds: u64,
     /// The default timeout: a longer expected time is refused.
@@ -28,18 +28,22 @@ pub struct Nonstreaming {
     pub per_tokens: u64,
     /// Per-model ceilings on `max_tokens` (`MODEL_NONSTREAMING_TOKENS`), by exact model id.
     pub caps: BTreeMap<String, u64>,
-    /// Where the numbers come from.
+    /// Where the numbers come from: provenance for readers, required in the data file.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by people and the tests, not code")
+    )]
     pub source: String,
 }
 
 impl Nonstreaming {
     /// The seconds the SDK expects a response of `max_tokens` tokens to take.
-    pub fn expected_seconds(&self, max_tokens: u64) -> f64 {
+    pub(crate) fn expected_seconds(&self, max_tokens: u64) -> f64 {
         self.max_seconds as f64 * max_tokens as f64 / self.per_tokens as f64
     }
 
     /// The largest `max_tokens` the SDK sends without streaming, for `model` when known.
-    pub fn limit(&self, model: Option<&str>) -> u64 {
+    pub(crate) fn limit(&self, model: Option<&str>) -> u64 {
         let by_time = self.default_seconds * self.per_tokens / self.max_seconds;
         model
             .and_then(|m| self.caps.get(m))
@@ -50,21 +54,25 @@ impl Nonstreaming {
 /// An SDK's default retry policy.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Retries {
+pub(crate) struct Retries {
     /// Retries after the first attempt.
     pub max_retries: u32,
     /// The first backoff, in seconds.
     pub initial_delay: f64,
     /// The longest backoff, in seconds.
     pub max_delay: f64,
-    /// Where the numbers come from.
+    /// Where the numbers come from: provenance for readers, required in the data file.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by people and the tests, not code")
+    )]
     pub source: String,
 }
 
 /// One SDK's run-time behaviour.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SdkFacts {
+pub(crate) struct SdkFacts {
     /// The package name on its registry.
     pub package: String,
     /// The version the facts were read from.
@@ -79,7 +87,7 @@ pub struct SdkFacts {
 /// them has no unknown body field.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Keywords {
+pub(crate) struct Keywords {
     /// Sent as HTTP headers by both SDKs (`user_profile_id`, `workspace_id`).
     pub headers: Vec<String>,
     /// Python per-request options that never reach the body (`extra_headers`, `timeout`...).
@@ -88,13 +96,17 @@ pub struct Keywords {
     pub merged: Vec<String>,
     /// The list sent as the `anthropic-beta` header.
     pub betas: String,
-    /// Where the list comes from.
+    /// Where the list comes from: provenance for readers, required in the data file.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by people and the tests, not code")
+    )]
     pub source: String,
 }
 
 impl Keywords {
     /// True for a keyword the SDK sends as a header, in either SDK.
-    pub fn is_header(&self, name: &str) -> bool {
+    pub(crate) fn is_header(&self, name: &str) -> bool {
         self.headers.iter().any(|h| h == name)
     }
 }
@@ -113,7 +125,7 @@ static TABLE: LazyLock<SdkTable> = LazyLock::new(|| {
 });
 
 /// The facts of `sdk`.
-pub fn facts(sdk: Sdk) -> &'static SdkFacts {
+pub(crate) fn facts(sdk: Sdk) -> &'static SdkFacts {
     match sdk {
         Sdk::Python => &TABLE.python,
         Sdk::TypeScript => &TABLE.typescript,
@@ -121,7 +133,7 @@ pub fn facts(sdk: Sdk) -> &'static SdkFacts {
 }
 
 /// The SDK keyword arguments that are not body fields.
-pub fn keywords() -> &'static Keywords {
+pub(crate) fn keywords() -> &'static Keywords {
     &TABLE.keywords
 }
 

@@ -4,7 +4,7 @@
 
 /// One Anthropic-defined tool `type`.
 #[derive(Debug)]
-pub struct ToolType {
+pub(crate) struct ToolType {
     /// The `type` tag, e.g. `web_search_20250305`.
     pub name: &'static str,
     /// The `name` the API requires for it (`None` for toolsets, which have no `name`).
@@ -42,7 +42,7 @@ const COMPUTER: &[&str] = &["display_width_px", "display_height_px"];
 
 /// Every Anthropic-defined tool type: the GA union (reference §3.2, [PY] 2.14
 /// `types/tool_union_param.py`) and the beta-only ones ([PY] `types/beta/`).
-pub static TOOL_TYPES: &[ToolType] = &[
+pub(crate) static TOOL_TYPES: &[ToolType] = &[
     ga("bash_20250124", "bash"),
     ga("code_execution_20250522", "code_execution"),
     ga("code_execution_20250825", "code_execution"),
@@ -120,16 +120,16 @@ pub static TOOL_TYPES: &[ToolType] = &[
 ];
 
 /// Looks up an Anthropic-defined tool type by its tag.
-pub fn tool_type(name: &str) -> Option<&'static ToolType> {
+pub(crate) fn tool_type(name: &str) -> Option<&'static ToolType> {
     TOOL_TYPES.iter().find(|t| t.name == name)
 }
 
 /// The `tool_choice` types (reference §3.4).
-pub const TOOL_CHOICE_TYPES: &[&str] = &["auto", "any", "tool", "none"];
+pub(crate) const TOOL_CHOICE_TYPES: &[&str] = &["auto", "any", "tool", "none"];
 
 /// JSON Schema keywords strict schemas reject (reference §3.3: numeric bounds, string lengths
 /// and array constraints other than `minItems`).
-pub const STRICT_UNSUPPORTED_KEYWORDS: &[&str] = &[
+pub(crate) const STRICT_UNSUPPORTED_KEYWORDS: &[&str] = &[
     "minimum",
     "maximum",
     "exclusiveMinimum",
@@ -145,7 +145,7 @@ pub const STRICT_UNSUPPORTED_KEYWORDS: &[&str] = &[
 ];
 
 /// The string `format`s strict schemas accept (reference §3.3).
-pub const STRICT_FORMATS: &[&str] = &[
+pub(crate) const STRICT_FORMATS: &[&str] = &[
     "date-time",
     "time",
     "date",
@@ -159,7 +159,7 @@ pub const STRICT_FORMATS: &[&str] = &[
 ];
 
 /// True when `name` matches `^[a-zA-Z0-9_-]+$`, the pattern of tool names and `tool_use` ids.
-pub fn is_identifier(name: &str) -> bool {
+pub(crate) fn is_identifier(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()
@@ -167,7 +167,7 @@ pub fn is_identifier(name: &str) -> bool {
 }
 
 /// True when `id` matches `^srvtoolu_[a-zA-Z0-9_]+$`, the pattern of `server_tool_use` ids.
-pub fn is_server_tool_use_id(id: &str) -> bool {
+pub(crate) fn is_server_tool_use_id(id: &str) -> bool {
     id.strip_prefix("srvtoolu_").is_some_and(|rest| {
         !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
     })

@@ -11,7 +11,7 @@ use crate::syntax::TextRange;
 
 /// The language a fix is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Syntax {
+pub(crate) enum Syntax {
     /// Python.
     Python,
     /// JavaScript and TypeScript.
@@ -20,7 +20,7 @@ pub enum Syntax {
 
 /// Renders one edit; `None` when the text around it is not what the edit expects (a member
 /// spread in from a literal elsewhere, a key that cannot be written as a keyword argument).
-pub fn render(edit: &Edit, text: &str, syntax: Syntax) -> Option<Vec<TextEdit>> {
+pub(crate) fn render(edit: &Edit, text: &str, syntax: Syntax) -> Option<Vec<TextEdit>> {
     let edit = match edit {
         Edit::RemoveItem { container, item } => remove_item(text, *container, *item, syntax)?,
         Edit::RenameKey { key, to } => TextEdit {
@@ -92,7 +92,7 @@ fn is_name(name: &str, syntax: Syntax) -> bool {
 }
 
 /// A value as a literal of the language, on one line when short, else indented from `indent`.
-pub fn render_value(value: &Json, syntax: Syntax, indent: &str) -> String {
+pub(crate) fn render_value(value: &Json, syntax: Syntax, indent: &str) -> String {
     let line = one_line(value, syntax);
     if line.len() <= 80 || !(value.is_object() || value.is_array()) {
         return line;

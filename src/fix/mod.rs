@@ -2,7 +2,7 @@
 //! host syntax that knows its commas, quotes and indentation renders it into text edits.
 
 pub mod apply;
-pub mod code;
+pub(crate) mod code;
 pub mod json;
 pub mod yaml;
 

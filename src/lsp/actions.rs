@@ -27,7 +27,7 @@ use crate::syntax::TextRange;
 
 /// The document actions are computed for.
 #[derive(Debug)]
-pub struct Target<'a> {
+pub(crate) struct Target<'a> {
     /// Its URI.
     pub uri: &'a Uri,
     /// Its analysed current version.
@@ -40,7 +40,7 @@ pub struct Target<'a> {
 }
 
 /// The actions for `range`, of the kinds `only` asks for (all when `None`).
-pub fn actions(
+pub(crate) fn actions(
     target: &Target<'_>,
     range: Range,
     only: Option<&[CodeActionKind]>,

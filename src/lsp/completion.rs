@@ -41,7 +41,7 @@ enum Slot {
 }
 
 /// The completion items at `position`.
-pub fn complete(
+pub(crate) fn complete(
     snapshot: &Snapshot,
     converter: &Converter<'_>,
     position: Position,

@@ -13,7 +13,7 @@ use crate::syntax::{self, ColumnUnit, LineIndex, TextRange};
 
 /// The position encoding negotiated with the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     /// Columns in UTF-8 bytes (the client offered `utf-8`).
     Utf8,
     /// Columns in UTF-16 code units (the default every client supports).
@@ -23,7 +23,7 @@ pub enum Encoding {
 impl Encoding {
     /// Picks UTF-8 when the client lists it among its `general.positionEncodings`, else UTF-16:
     /// UTF-8 columns are byte offsets within the line, so they cost nothing to convert.
-    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Self {
+    pub(crate) fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Self {
         let utf8 = offered.is_some_and(|kinds| kinds.contains(&PositionEncodingKind::UTF8));
         if utf8 {
             Encoding::Utf8
@@ -33,7 +33,7 @@ impl Encoding {
     }
 
     /// The kind announced in the server's capabilities.
-    pub fn kind(self) -> PositionEncodingKind {
+    pub(crate) fn kind(self) -> PositionEncodingKind {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
@@ -51,7 +51,7 @@ impl Encoding {
 /// A text with its line index and the encoding positions are counted in: everything needed to
 /// convert between byte offsets and LSP positions on an analysed snapshot.
 #[derive(Debug, Clone, Copy)]
-pub struct Converter<'a> {
+pub(crate) struct Converter<'a> {
     text: &'a str,
     index: &'a LineIndex,
     encoding: Encoding,
@@ -59,7 +59,7 @@ pub struct Converter<'a> {
 
 impl<'a> Converter<'a> {
     /// A converter for `text`, indexed by `index`.
-    pub fn new(text: &'a str, index: &'a LineIndex, encoding: Encoding) -> Self {
+    pub(crate) fn new(text: &'a str, index: &'a LineIndex, encoding: Encoding) -> Self {
         Self {
             text,
             index,
@@ -69,13 +69,13 @@ impl<'a> Converter<'a> {
 
     /// The LSP position of byte `offset` (clamped to the text, moved back to a character
     /// boundary).
-    pub fn position(&self, offset: usize) -> Position {
+    pub(crate) fn position(&self, offset: usize) -> Position {
         let p = self.index.position(self.text, offset, self.encoding.unit());
         Position::new(p.line, p.column)
     }
 
     /// The LSP range of a byte range.
-    pub fn range(&self, range: TextRange) -> Range {
+    pub(crate) fn range(&self, range: TextRange) -> Range {
         Range::new(
             self.position(range.start as usize),
             self.position(range.end as usize),
@@ -84,7 +84,7 @@ impl<'a> Converter<'a> {
 
     /// The byte offset of an LSP position: a column past the line's end is the line's end
     /// (before its `\r\n`), a line past the last is the text's end, as the protocol asks.
-    pub fn offset(&self, position: Position) -> usize {
+    pub(crate) fn offset(&self, position: Position) -> usize {
         self.index.offset(
             self.text,
             syntax::Position {
@@ -96,7 +96,7 @@ impl<'a> Converter<'a> {
     }
 
     /// The byte range of an LSP range (an inverted range is read as empty at its start).
-    pub fn text_range(&self, range: Range) -> TextRange {
+    pub(crate) fn text_range(&self, range: Range) -> TextRange {
         let start = self.offset(range.start);
         let end = self.offset(range.end).max(start);
         TextRange::new(start, end)

@@ -13,12 +13,12 @@ use crate::analyze;
 use crate::rules::Severity;
 
 /// The `source` of every diagnostic, and the name editors show for the server.
-pub const SOURCE: &str = "claude-preflight";
+pub(crate) const SOURCE: &str = "claude-preflight";
 
 /// The LSP diagnostics of a snapshot: one per finding, or, when the configuration cannot be
 /// used, one at the top of the file that says why it was not checked (as `check` refuses to
 /// check with settings other than the ones written).
-pub fn of_snapshot(snapshot: &Snapshot, converter: &Converter<'_>) -> Vec<Diagnostic> {
+pub(crate) fn of_snapshot(snapshot: &Snapshot, converter: &Converter<'_>) -> Vec<Diagnostic> {
     if let Err(problem) = &snapshot.settings {
         return vec![Diagnostic {
             range: Range::new(Position::new(0, 0), Position::new(0, 0)),
@@ -40,7 +40,7 @@ pub fn of_snapshot(snapshot: &Snapshot, converter: &Converter<'_>) -> Vec<Diagno
 
 /// One diagnostic: the rule's code, its documentation page, the message as the command line
 /// prints it.
-pub fn to_lsp(diagnostic: &analyze::Diagnostic, converter: &Converter<'_>) -> Diagnostic {
+pub(crate) fn to_lsp(diagnostic: &analyze::Diagnostic, converter: &Converter<'_>) -> Diagnostic {
     let rule = diagnostic.rule;
     Diagnostic {
         range: converter.range(diagnostic.range),

@@ -28,11 +28,11 @@ use crate::syntax::LineIndex;
 use crate::tokens::calibration::Profile;
 use crate::tokens::estimate::{Estimate, TokenCache};
 
-pub use crate::analyze::{model_id_of, model_of};
+pub(crate) use crate::analyze::{model_id_of, model_of};
 
 /// One open document.
 #[derive(Debug)]
-pub struct Document {
+pub(crate) struct Document {
     /// The file it is saved as, when the URI is a `file:` URI.
     pub path: Option<PathBuf>,
     /// The format it is analysed as; `None` for a language this server does not check.
@@ -54,7 +54,7 @@ pub struct Document {
 
 /// What an analysis of a document's current version starts from.
 #[derive(Debug)]
-pub struct Source {
+pub(crate) struct Source {
     /// The text (shared with the document until it is edited again).
     pub text: Arc<String>,
     /// Its line index.
@@ -64,15 +64,16 @@ pub struct Source {
 }
 
 impl Document {
-    /// The current text.
-    pub fn text(&self) -> &str {
+    /// The current text (the tests compare it with a fresh parse).
+    #[cfg(test)]
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 
     /// What an analysis of the current version needs: the text and index, shared, and the
     /// kept parse, handed over (the analysis keeps it in its snapshot, and the next edit takes
     /// it back from there).
-    pub fn source(&mut self) -> Source {
+    pub(crate) fn source(&mut self) -> Source {
         Source {
             text: Arc::clone(&self.text),
             index: Arc::clone(&self.index),
@@ -81,12 +82,12 @@ impl Document {
     }
 
     /// The document's token cache, shared with its snapshots.
-    pub fn tokens(&self) -> Arc<Mutex<TokenCache>> {
+    pub(crate) fn tokens(&self) -> Arc<Mutex<TokenCache>> {
         self.tokens.clone()
     }
 
     /// The analysed snapshot, when it is of the current generation.
-    pub fn current_snapshot(&self) -> Option<Arc<Snapshot>> {
+    pub(crate) fn current_snapshot(&self) -> Option<Arc<Snapshot>> {
         self.snapshot
             .clone()
             .filter(|s| s.generation == self.generation)
@@ -136,14 +137,14 @@ impl Document {
 
 /// The open documents, by URI.
 #[derive(Debug, Default)]
-pub struct Documents {
+pub(crate) struct Documents {
     open: HashMap<Uri, Document>,
     generations: u64,
 }
 
 /// Why a change could not be applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChangeError {
+pub(crate) enum ChangeError {
     /// The client changed a document it never opened (or already closed).
     NotOpen,
 }
@@ -155,7 +156,7 @@ impl Documents {
     }
 
     /// Opens (or reopens) a document; returns its generation.
-    pub fn open(&mut self, uri: Uri, language_id: &str, version: i32, text: &str) -> u64 {
+    pub(crate) fn open(&mut self, uri: Uri, language_id: &str, version: i32, text: &str) -> u64 {
         let path = file_path(&uri);
         let kind = path
             .as_deref()
@@ -182,7 +183,7 @@ impl Documents {
     /// Applies `changes` in order (a change without a range replaces the whole text) and
     /// takes `version`; returns the new generation. Positions out of range are clamped as the
     /// protocol asks (a column past a line's end is its end; a line past the last is the end).
-    pub fn change(
+    pub(crate) fn change(
         &mut self,
         uri: &Uri,
         version: i32,
@@ -201,23 +202,24 @@ impl Documents {
     }
 
     /// Closes a document; true when it was open.
-    pub fn close(&mut self, uri: &Uri) -> bool {
+    pub(crate) fn close(&mut self, uri: &Uri) -> bool {
         self.open.remove(uri).is_some()
     }
 
-    /// A document, when open.
-    pub fn get(&self, uri: &Uri) -> Option<&Document> {
+    /// A document, when open (the tests look at it without editing).
+    #[cfg(test)]
+    pub(crate) fn get(&self, uri: &Uri) -> Option<&Document> {
         self.open.get(uri)
     }
 
     /// A document, when open, to hand its [`Source`] to an analysis.
-    pub fn get_mut(&mut self, uri: &Uri) -> Option<&mut Document> {
+    pub(crate) fn get_mut(&mut self, uri: &Uri) -> Option<&mut Document> {
         self.open.get_mut(uri)
     }
 
     /// Gives every document a new generation (after a settings change) and returns their
     /// URIs with it, to analyse them again.
-    pub fn invalidate_all(&mut self) -> Vec<(Uri, u64)> {
+    pub(crate) fn invalidate_all(&mut self) -> Vec<(Uri, u64)> {
         let mut uris: Vec<Uri> = self.open.keys().cloned().collect();
         uris.sort();
         uris.into_iter()
@@ -232,14 +234,14 @@ impl Documents {
     }
 
     /// True when `generation` is still the document's current one.
-    pub fn is_current(&self, uri: &Uri, generation: u64) -> bool {
+    pub(crate) fn is_current(&self, uri: &Uri, generation: u64) -> bool {
         self.open
             .get(uri)
             .is_some_and(|d| d.generation == generation)
     }
 
     /// Keeps `snapshot` as the document's analysis when it is still current.
-    pub fn store(&mut self, uri: &Uri, snapshot: &Arc<Snapshot>) {
+    pub(crate) fn store(&mut self, uri: &Uri, snapshot: &Arc<Snapshot>) {
         if let Some(document) = self.open.get_mut(uri)
             && document.generation == snapshot.generation
         {
@@ -249,7 +251,7 @@ impl Documents {
 }
 
 /// The file a `file:` URI names.
-pub fn file_path(uri: &Uri) -> Option<PathBuf> {
+pub(crate) fn file_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
 
@@ -257,7 +259,7 @@ pub fn file_path(uri: &Uri) -> Option<PathBuf> {
 /// every request about that version (actions, hovers, hints) reads it, so ranges always
 /// match the text they were found in.
 #[derive(Debug)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// The client's version of the text.
     pub version: i32,
     /// The document generation it was computed for.
@@ -284,7 +286,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// Analyses `source`, parsing it unless its parse came with it. Without a kind or
     /// settings nothing is analysed.
-    pub fn analyse(
+    pub(crate) fn analyse(
         version: i32,
         generation: u64,
         source: Source,
@@ -327,7 +329,7 @@ impl Snapshot {
 
     /// The token estimate of each of [`Snapshot::payloads`], in the same order (computed on
     /// first use, through the document's cache).
-    pub fn estimates(&self) -> &[Estimate] {
+    pub(crate) fn estimates(&self) -> &[Estimate] {
         self.estimates.get_or_init(|| {
             let Ok(settings) = &self.settings else {
                 return Vec::new();
@@ -347,12 +349,12 @@ impl Snapshot {
     }
 
     /// The file's documents.
-    pub fn documents(&self) -> &[files::Document] {
+    pub(crate) fn documents(&self) -> &[files::Document] {
         &self.parsed
     }
 
     /// Every request payload in the file, with the settings that apply to it.
-    pub fn payloads(&self) -> Vec<Payload<'_>> {
+    pub(crate) fn payloads(&self) -> Vec<Payload<'_>> {
         let Ok(settings) = &self.settings else {
             return Vec::new();
         };

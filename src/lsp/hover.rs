@@ -18,7 +18,11 @@ use crate::syntax::{Node, TextRange};
 use crate::words;
 
 /// The hover at `position`, if anything there has one.
-pub fn hover(snapshot: &Snapshot, converter: &Converter<'_>, position: Position) -> Option<Hover> {
+pub(crate) fn hover(
+    snapshot: &Snapshot,
+    converter: &Converter<'_>,
+    position: Position,
+) -> Option<Hover> {
     let offset = converter.offset(position);
     let mut sections = Vec::new();
     let mut range: Option<TextRange> = None;
@@ -208,7 +212,7 @@ fn parameter(name: &str, model: Option<&Model>, settings: &Settings) -> Option<S
 }
 
 /// What each GA body field is (reference §1.2); completion shows it too.
-pub fn meaning(name: &str) -> Option<&'static str> {
+pub(crate) fn meaning(name: &str) -> Option<&'static str> {
     Some(match name {
         "model" => {
             "The model that answers. An id the API does not serve, or a retired one, is answered with 404 `not_found_error`."

@@ -16,7 +16,7 @@ use crate::syntax::{Node, TextRange, Value};
 
 /// One edit: bytes `start..end` of the old text were replaced with `inserted` bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Edit {
+pub(crate) struct Edit {
     /// Where the replaced bytes start.
     pub start: usize,
     /// Where they ended, in the old text.
@@ -47,7 +47,12 @@ impl Edit {
 /// Patches `documents`, the parse of a file of `kind` before `edit`, into the parse of `text`
 /// (the text after it). Returns false, leaving `documents` in an unspecified state, when the
 /// edit is not provably local: the caller must then parse `text` again.
-pub fn patch(documents: &mut [files::Document], kind: FileKind, text: &str, edit: Edit) -> bool {
+pub(crate) fn patch(
+    documents: &mut [files::Document],
+    kind: FileKind,
+    text: &str,
+    edit: Edit,
+) -> bool {
     if !matches!(kind, FileKind::Json | FileKind::JsonLines)
         || text.len() > u32::MAX as usize
         || documents.iter().any(|d| !plain(d))

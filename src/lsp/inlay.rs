@@ -11,12 +11,12 @@ use crate::tokens::Band;
 use crate::words;
 
 /// The unit of [`measure`].
-pub const UNIT: &str = "chars";
+pub(crate) const UNIT: &str = "chars";
 
 /// How big a message, block or system prompt is: the characters of its text, that is every
 /// string value in it except the `role` and `type` tags (keys and tags are structure, the
 /// rest is what the model reads).
-pub fn measure(node: &Node) -> u64 {
+pub(crate) fn measure(node: &Node) -> u64 {
     let mut total = 0u64;
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
@@ -38,12 +38,12 @@ pub fn measure(node: &Node) -> u64 {
 }
 
 /// A size as shown: `1,234 chars`.
-pub fn label(amount: u64) -> String {
+pub(crate) fn label(amount: u64) -> String {
     format!("{} {UNIT}", words::thousands(amount))
 }
 
 /// "12.5% of Claude Opus 5's 1,000,000-token window" (or "under 0.1% of ...").
-pub fn share_of_window(tokens: u64, model: &str, window: u64) -> String {
+pub(crate) fn share_of_window(tokens: u64, model: &str, window: u64) -> String {
     let percent = tokens as f64 * 100.0 / window.max(1) as f64;
     let percent = if percent < 0.1 {
         "under 0.1%".to_owned()
@@ -58,7 +58,11 @@ pub fn share_of_window(tokens: u64, model: &str, window: u64) -> String {
 
 /// The hints inside `range`: one after the top-level `system` and one after each message,
 /// with its estimated tokens and the running total of the request up to it.
-pub fn hints(snapshot: &Snapshot, converter: &Converter<'_>, range: Range) -> Vec<InlayHint> {
+pub(crate) fn hints(
+    snapshot: &Snapshot,
+    converter: &Converter<'_>,
+    range: Range,
+) -> Vec<InlayHint> {
     let wanted = converter.text_range(range);
     let mut hints = Vec::new();
     let payloads = snapshot.payloads();

@@ -6,26 +6,16 @@ use crate::syntax::{Member, Node, TextRange, Value};
 
 /// One step down the tree.
 #[derive(Debug, Clone, Copy)]
-pub enum Step<'a> {
+pub(crate) enum Step<'a> {
     /// Into a member of an object.
     Member(&'a Member),
     /// Into an element of an array, with its index.
     Element(usize, &'a Node),
 }
 
-impl Step<'_> {
-    /// The member's key, for a member step.
-    pub fn key(&self) -> Option<&str> {
-        match self {
-            Step::Member(member) => Some(&member.key),
-            Step::Element(..) => None,
-        }
-    }
-}
-
 /// Where an offset is in a payload.
 #[derive(Debug, Clone)]
-pub struct Located<'a> {
+pub(crate) struct Located<'a> {
     /// The payload.
     pub payload: Payload<'a>,
     /// From the payload's root down to the deepest value at the offset.
@@ -35,7 +25,7 @@ pub struct Located<'a> {
 }
 
 /// Finds the payload at `offset` and the path down to it; `None` when no payload is there.
-pub fn locate<'a>(payloads: &[Payload<'a>], offset: usize) -> Option<Located<'a>> {
+pub(crate) fn locate<'a>(payloads: &[Payload<'a>], offset: usize) -> Option<Located<'a>> {
     let payload = payloads
         .iter()
         .filter(|p| touches(p.root.range, offset))
@@ -90,7 +80,7 @@ fn touches(range: TextRange, offset: usize) -> bool {
 
 impl<'a> Located<'a> {
     /// The keys and indices of the steps, e.g. `["messages", "2", "content"]`.
-    pub fn path(&self) -> Vec<String> {
+    pub(crate) fn path(&self) -> Vec<String> {
         self.steps
             .iter()
             .map(|step| match step {
@@ -101,7 +91,7 @@ impl<'a> Located<'a> {
     }
 
     /// The message under the offset: its index and node.
-    pub fn message(&self) -> Option<(usize, &'a Node)> {
+    pub(crate) fn message(&self) -> Option<(usize, &'a Node)> {
         match self.steps.as_slice() {
             [Step::Member(m), Step::Element(index, message), ..] if m.key == "messages" => {
                 Some((*index, message))
@@ -112,7 +102,7 @@ impl<'a> Located<'a> {
 
     /// The content block under the offset (in a message's or in the top-level `system`'s
     /// array): its index and node.
-    pub fn block(&self) -> Option<(usize, &'a Node)> {
+    pub(crate) fn block(&self) -> Option<(usize, &'a Node)> {
         match self.steps.as_slice() {
             [
                 Step::Member(m),
@@ -129,7 +119,7 @@ impl<'a> Located<'a> {
     }
 
     /// The top-level member under the offset.
-    pub fn parameter(&self) -> Option<&'a Member> {
+    pub(crate) fn parameter(&self) -> Option<&'a Member> {
         match self.steps.first() {
             Some(Step::Member(member)) => Some(member),
             _ => None,

@@ -10,10 +10,10 @@ use super::documents::Snapshot;
 use crate::explain_error::{self, Request};
 
 /// The command's name, as advertised in the server's capabilities.
-pub const COMMAND: &str = "claude-preflight.locateError";
+pub(crate) const COMMAND: &str = "claude-preflight.locateError";
 
 /// Where `error` points in the snapshot of `uri`.
-pub fn locate_error(
+pub(crate) fn locate_error(
     uri: &Uri,
     snapshot: &Snapshot,
     converter: &Converter<'_>,

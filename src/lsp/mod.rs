@@ -9,19 +9,19 @@
 //! [`locate`] (what is under the cursor), [`locate_error`] (an API error's place in a document), [`transport`] (framing that never loses the stream) and [`validate`] (malformed messages kept away from the
 //! server).
 
-pub mod actions;
-pub mod completion;
-pub mod convert;
-pub mod diagnostics;
-pub mod documents;
-pub mod hover;
-pub mod incremental;
-pub mod inlay;
-pub mod locate;
-pub mod locate_error;
+pub(crate) mod actions;
+pub(crate) mod completion;
+pub(crate) mod convert;
+pub(crate) mod diagnostics;
+pub(crate) mod documents;
+pub(crate) mod hover;
+pub(crate) mod incremental;
+pub(crate) mod inlay;
+pub(crate) mod locate;
+pub(crate) mod locate_error;
 pub mod options;
-pub mod server;
-pub mod summary;
+pub(crate) mod server;
+pub(crate) mod summary;
 pub mod transport;
 pub mod validate;
 

@@ -149,7 +149,7 @@ struct Shared {
 
 /// The server backend.
 #[derive(Debug, Clone)]
-pub struct Backend {
+pub(crate) struct Backend {
     client: Client,
     shared: Arc<Shared>,
 }
@@ -159,7 +159,7 @@ const WATCHED: [&str; 3] = config::FILE_NAMES;
 
 impl Backend {
     /// A backend talking to `client`.
-    pub fn new(client: Client) -> Self {
+    pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
             shared: Arc::new(Shared {
@@ -318,7 +318,7 @@ impl Backend {
     }
 
     /// `claude-preflight/summary`: each request's size against its model's window.
-    pub async fn summary(&self, params: SummaryParams) -> Result<Summary> {
+    pub(crate) async fn summary(&self, params: SummaryParams) -> Result<Summary> {
         let (snapshot, encoding) = self.request_snapshot(&params.text_document.uri).await?;
         let converter = Converter::new(&snapshot.text, &snapshot.index, encoding);
         Ok(summary::summary(&snapshot, &converter))
@@ -400,7 +400,7 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// `fixAll` as this server names it.
-pub fn fix_all_kind() -> CodeActionKind {
+pub(crate) fn fix_all_kind() -> CodeActionKind {
     CodeActionKind::new("source.fixAll.claude-preflight")
 }
 
@@ -716,7 +716,7 @@ fn capabilities_for(encoding: Encoding, pull: bool) -> ServerCapabilities {
 /// error (and drops a notification) instead of unwinding through the transport and killing
 /// the server.
 #[derive(Debug)]
-pub struct CatchPanic<S>(pub S);
+pub(crate) struct CatchPanic<S>(pub S);
 
 type Answer<E> = Pin<Box<dyn Future<Output = std::result::Result<Option<Response>, E>> + Send>>;
 
@@ -763,7 +763,7 @@ where
 /// never run when `exit` follows at once (exit cancels pending requests), but the exit status
 /// must still be 0.
 #[derive(Debug)]
-pub struct NoteShutdown<S> {
+pub(crate) struct NoteShutdown<S> {
     /// The service.
     pub inner: S,
     /// Set when a `shutdown` request arrives.

@@ -10,26 +10,26 @@ use super::convert::Converter;
 use super::documents::{Snapshot, model_id_of, model_of};
 
 /// The method name.
-pub const METHOD: &str = "claude-preflight/summary";
+pub(crate) const METHOD: &str = "claude-preflight/summary";
 
 /// The request's parameters: the document to summarise.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SummaryParams {
+pub(crate) struct SummaryParams {
     /// An open document.
     pub text_document: TextDocumentIdentifier,
 }
 
 /// Every request payload in the document, in order.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// One entry per request payload.
     pub payloads: Vec<PayloadSize>,
 }
 
 /// One request's size against its model's window.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct PayloadSize {
+pub(crate) struct PayloadSize {
     /// The model the request is for, as written in it (or the configured default), `None`
     /// when it names none and none is configured.
     pub model: Option<String>,
@@ -44,7 +44,7 @@ pub struct PayloadSize {
 }
 
 /// The summary of `snapshot`.
-pub fn summary(snapshot: &Snapshot, converter: &Converter<'_>) -> Summary {
+pub(crate) fn summary(snapshot: &Snapshot, converter: &Converter<'_>) -> Summary {
     let Ok(settings) = &snapshot.settings else {
         return Summary {
             payloads: Vec::new(),

@@ -11,8 +11,8 @@
 //! client is masked through the keys found in the files it analysed and in every message from
 //! the client ([`serve`]).
 
-pub mod source;
-pub mod tools;
+pub(crate) mod source;
+pub(crate) mod tools;
 
 use clap::Args;
 use rmcp::ServiceExt;

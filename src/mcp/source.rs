@@ -17,7 +17,7 @@ use crate::small_file::{SmallFileError, read_capped};
 
 /// The most bytes a tool reads or takes: the API's own limit on a request body (32 MB), so
 /// every request the API could accept fits.
-pub const MAX_BYTES: u64 = 32 * 1024 * 1024;
+pub(crate) const MAX_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The languages error messages name (each also has other spellings: see [`Source::language`]).
 const LANGUAGES: &str =
@@ -25,7 +25,7 @@ const LANGUAGES: &str =
 
 /// Where the payload is: `text` (with a `language` or a `file_name`), or a `path`.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
-pub struct Source {
+pub(crate) struct Source {
     /// The text to look at: a request body (JSON, JSONC, JSON Lines, YAML), or code that sends
     /// one (Python, JavaScript, TypeScript, shell, Markdown, a notebook's JSON). Give
     /// `language` or `file_name` with it. Not with `path`.
@@ -45,7 +45,7 @@ pub struct Source {
 
 /// A source made ready: its bytes, format, name and settings.
 #[derive(Debug)]
-pub struct Input {
+pub(crate) struct Input {
     /// The bytes (UTF-8 for text; a file as read).
     pub bytes: Vec<u8>,
     /// Its format.
@@ -58,7 +58,7 @@ pub struct Input {
 
 impl Source {
     /// Reads or takes the input, or says in one sentence what is wrong with the request.
-    pub fn load(self, today: jiff::civil::Date) -> Result<Input, String> {
+    pub(crate) fn load(self, today: jiff::civil::Date) -> Result<Input, String> {
         let (bytes, display) = match (self.text, self.path) {
             (Some(_), Some(_)) => return Err("give `text` or `path`, not both".into()),
             (None, None) => {

@@ -40,7 +40,7 @@ pub struct Server {
 
 /// The arguments of `fix`.
 #[derive(Debug, Deserialize, JsonSchema)]
-pub struct FixParams {
+pub(crate) struct FixParams {
     #[serde(flatten)]
     source: Source,
     /// Also apply the unsafe fixes (they change what the request means: a trimmed
@@ -51,7 +51,7 @@ pub struct FixParams {
 
 /// The arguments of `count_tokens`.
 #[derive(Debug, Deserialize, JsonSchema)]
-pub struct CountParams {
+pub(crate) struct CountParams {
     #[serde(flatten)]
     source: Source,
     /// Estimate for this model (an id such as `claude-sonnet-4-5`) instead of the one each
@@ -61,14 +61,14 @@ pub struct CountParams {
 
 /// The arguments of `explain_rule`.
 #[derive(Debug, Deserialize, JsonSchema)]
-pub struct RuleParams {
+pub(crate) struct RuleParams {
     /// A rule's name (`openai-parameter`) or code (`O101`), as findings report them.
     rule: String,
 }
 
 /// The arguments of `explain_error`.
 #[derive(Debug, Deserialize, JsonSchema)]
-pub struct ErrorParams {
+pub(crate) struct ErrorParams {
     /// The API error as it was pasted: the JSON error body, a log line, or an SDK exception's
     /// text (`anthropic.BadRequestError: Error code: 400 - {...}`).
     error: String,
@@ -84,7 +84,7 @@ pub struct ErrorParams {
 /// What `check` answers: the findings in `check --format json`'s shape, and why the input was
 /// or was not taken as a Claude request.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Checked {
+pub(crate) struct Checked {
     #[serde(flatten)]
     report: JsonReport,
     /// Why nothing in the input was analysed (a binary file, or one that is neither UTF-8 nor
@@ -96,7 +96,7 @@ pub struct Checked {
 
 /// Why one document was or was not taken as a Claude request.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct DiscoveryNote {
+pub(crate) struct DiscoveryNote {
     /// The 1-based line the document starts on.
     line: usize,
     /// The reason.
@@ -105,7 +105,7 @@ pub struct DiscoveryNote {
 
 /// What `fix` answers: the fixed text, and the findings that remain in it.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Fixed {
+pub(crate) struct Fixed {
     /// The text with the fixes applied (`summary.fixed` says how many), each API key in it
     /// masked; null when the input holds no Claude request, so there was nothing to fix.
     text: Option<String>,
@@ -118,7 +118,7 @@ pub struct Fixed {
 
 /// What `explain_rule` answers.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct RuleDoc {
+pub(crate) struct RuleDoc {
     #[serde(flatten)]
     info: RuleInfo,
     /// The rule's documentation page in Markdown: what it does, why, an example, the fix.
@@ -127,7 +127,7 @@ pub struct RuleDoc {
 
 /// Why a tool could not answer.
 #[derive(Debug)]
-pub enum ToolError {
+pub(crate) enum ToolError {
     /// The request cannot be served as asked: an error result the agent reads and corrects.
     Input(String),
     /// The server failed (a panic, a bug): a JSON-RPC internal error.

@@ -48,7 +48,7 @@ static CLASS: [u8; 256] = {
 
 /// Why a character cannot be where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BadChar {
+pub(crate) enum BadChar {
     /// Not in the standard alphabet (`-` and `_` are the URL-safe alphabet's).
     Outside,
     /// A `=` where padding cannot be: too many of them, or padding a complete group.
@@ -59,7 +59,7 @@ pub enum BadChar {
 
 /// What keeps a base64 string from decoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flaw {
+pub(crate) enum Flaw {
     /// A character that cannot be there, at byte `offset` of the string, `len` bytes long.
     Char {
         /// Byte offset in the string.
@@ -79,7 +79,7 @@ pub enum Flaw {
 
 /// What a scan of a base64 string found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scan {
+pub(crate) struct Scan {
     /// The first problem that keeps it from decoding.
     pub flaw: Option<Flaw>,
     /// Byte offset of the first whitespace character: lenient decoders skip it, strict ones
@@ -93,13 +93,13 @@ pub struct Scan {
 
 impl Scan {
     /// The number of bytes the string decodes to (exact when there is no flaw).
-    pub fn decoded_len(&self) -> u64 {
+    pub(crate) fn decoded_len(&self) -> u64 {
         (self.encoded_len as u64 * 3 / 4).saturating_sub(self.padding as u64)
     }
 }
 
 /// Checks `data` against the standard base64 alphabet with padding, in one pass over its bytes.
-pub fn scan(data: &str) -> Scan {
+pub(crate) fn scan(data: &str) -> Scan {
     let bytes = data.as_bytes();
     let mut result = Scan {
         flaw: None,
@@ -157,7 +157,7 @@ pub fn scan(data: &str) -> Scan {
 
 /// Valid base64, ready to be decoded lazily.
 #[derive(Debug, Clone)]
-pub struct Encoded<'a> {
+pub(crate) struct Encoded<'a> {
     chars: Cow<'a, [u8]>,
     decoded_len: u64,
 }
@@ -165,7 +165,7 @@ pub struct Encoded<'a> {
 impl<'a> Encoded<'a> {
     /// The data a scan accepted; `None` when it found a flaw. Whitespace is dropped (one copy,
     /// made only when there is some).
-    pub fn new(data: &'a str, scan: &Scan) -> Option<Self> {
+    pub(crate) fn new(data: &'a str, scan: &Scan) -> Option<Self> {
         if scan.flaw.is_some() {
             return None;
         }
@@ -184,12 +184,12 @@ impl<'a> Encoded<'a> {
     }
 
     /// The number of decoded bytes, known without decoding.
-    pub fn decoded_len(&self) -> u64 {
+    pub(crate) fn decoded_len(&self) -> u64 {
         self.decoded_len
     }
 
     /// A reader over the decoded bytes that decodes only the blocks it reads.
-    pub fn reader(&self) -> Reader<'_> {
+    pub(crate) fn reader(&self) -> Reader<'_> {
         Reader {
             chars: &self.chars,
             len: self.decoded_len,
@@ -200,7 +200,7 @@ impl<'a> Encoded<'a> {
     }
 
     /// The first `n` decoded bytes (fewer when the data is shorter).
-    pub fn head(&self, n: usize) -> Vec<u8> {
+    pub(crate) fn head(&self, n: usize) -> Vec<u8> {
         let mut head = Vec::with_capacity(n);
         // The data is valid, so decoding cannot fail; a short read only means short data.
         let _ = self.reader().take(n as u64).read_to_end(&mut head);
@@ -208,7 +208,7 @@ impl<'a> Encoded<'a> {
     }
 
     /// The decoded bytes in consecutive chunks of about 48 KB, for scans of the whole file.
-    pub fn chunks(&self) -> impl Iterator<Item = Vec<u8>> + '_ {
+    pub(crate) fn chunks(&self) -> impl Iterator<Item = Vec<u8>> + '_ {
         const CHUNK_CHARS: usize = 64 * BLOCK_CHARS;
         self.chars.chunks(CHUNK_CHARS).map(|chunk| {
             let mut out = Vec::with_capacity(chunk.len() / 4 * 3);
@@ -222,7 +222,7 @@ impl<'a> Encoded<'a> {
 /// Reads decoded bytes out of base64, a 768-byte block at a time, seeking without decoding
 /// what it skips (a JPEG's metadata before its frame header, say).
 #[derive(Debug)]
-pub struct Reader<'e> {
+pub(crate) struct Reader<'e> {
     chars: &'e [u8],
     len: u64,
     pos: u64,

@@ -6,7 +6,7 @@ use crate::facts::models::ImageTier;
 
 /// The image formats the API takes (reference §8.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageFormat {
+pub(crate) enum ImageFormat {
     /// `image/jpeg`
     Jpeg,
     /// `image/png`
@@ -19,7 +19,7 @@ pub enum ImageFormat {
 
 impl ImageFormat {
     /// Every format the API takes, in the order its error messages list them.
-    pub const ALL: [ImageFormat; 4] = [
+    pub(crate) const ALL: [ImageFormat; 4] = [
         ImageFormat::Jpeg,
         ImageFormat::Png,
         ImageFormat::Gif,
@@ -27,7 +27,7 @@ impl ImageFormat {
     ];
 
     /// The `media_type` that names the format.
-    pub fn media_type(self) -> &'static str {
+    pub(crate) fn media_type(self) -> &'static str {
         match self {
             ImageFormat::Jpeg => "image/jpeg",
             ImageFormat::Png => "image/png",
@@ -37,13 +37,13 @@ impl ImageFormat {
     }
 
     /// The format a `media_type` names exactly, as the API spells it.
-    pub fn from_media_type(media_type: &str) -> Option<Self> {
+    pub(crate) fn from_media_type(media_type: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.media_type() == media_type)
     }
 
     /// The format a misspelt `media_type` most likely means: another case, a missing `image/`,
     /// `jpg`, `image/x-png`, a file extension. `None` when it names no format of ours.
-    pub fn from_loose_media_type(media_type: &str) -> Option<Self> {
+    pub(crate) fn from_loose_media_type(media_type: &str) -> Option<Self> {
         let lower = media_type.trim().to_ascii_lowercase();
         let name = lower.strip_prefix("image/").unwrap_or(&lower);
         let name = name.strip_prefix("x-").unwrap_or(name);
@@ -60,7 +60,7 @@ impl ImageFormat {
 
 /// What the first bytes of a file say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sniffed {
+pub(crate) enum Sniffed {
     /// One of the formats the API takes.
     Image(ImageFormat),
     /// A recognisable file of another kind, named for messages ("a PDF document").
@@ -70,10 +70,10 @@ pub enum Sniffed {
 }
 
 /// How many leading bytes [`sniff`] looks at.
-pub const SNIFF_LEN: usize = 16;
+pub(crate) const SNIFF_LEN: usize = 16;
 
 /// Identifies a file from its first bytes (at least [`SNIFF_LEN`] when the file has them).
-pub fn sniff(head: &[u8]) -> Sniffed {
+pub(crate) fn sniff(head: &[u8]) -> Sniffed {
     let at = |offset: usize, magic: &[u8]| head.get(offset..offset + magic.len()) == Some(magic);
     if at(0, b"\xFF\xD8\xFF") {
         Sniffed::Image(ImageFormat::Jpeg)
@@ -102,7 +102,7 @@ pub fn sniff(head: &[u8]) -> Sniffed {
 
 /// Width and height in pixels from the image's header, reading only the bytes the format
 /// needs (a JPEG's segments are skipped by seeking). `None` when the header is unreadable.
-pub fn dimensions(reader: impl BufRead + Seek) -> Option<(u64, u64)> {
+pub(crate) fn dimensions(reader: impl BufRead + Seek) -> Option<(u64, u64)> {
     let size = imagesize::reader_size(reader).ok()?;
     Some((size.width as u64, size.height as u64))
 }
@@ -110,7 +110,7 @@ pub fn dimensions(reader: impl BufRead + Seek) -> Option<(u64, u64)> {
 /// The most tokens one image can cost, whatever its size: larger images are downscaled first
 /// (reference §8.2: about 1,568 tokens on the standard tier, 4,784 on the high-resolution
 /// tier of Claude 4.7 and later), rounded up.
-pub fn max_tokens(tier: ImageTier) -> u64 {
+pub(crate) fn max_tokens(tier: ImageTier) -> u64 {
     match tier {
         ImageTier::Standard => 1_600,
         ImageTier::HighRes => 4_800,

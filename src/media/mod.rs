@@ -5,9 +5,9 @@
 //! from the length of its base64, its format and dimensions from a few hundred decoded header
 //! bytes, and only a PDF's page count reads the whole document (a block at a time).
 
-pub mod base64;
-pub mod image;
-pub mod pdf;
+pub(crate) mod base64;
+pub(crate) mod image;
+pub(crate) mod pdf;
 
 use crate::syntax::{Node, TextRange};
 
@@ -20,7 +20,7 @@ use crate::syntax::{Node, TextRange};
 /// lines can shrink by the same two bytes; such a string has a space where the line broke.
 /// Otherwise (escapes, folding, unquoted scalars) the whole string's range is returned: mapping
 /// through escapes would need the host text, which rules do not see.
-pub fn range_in_string(node: &Node, offset: usize, len: usize) -> TextRange {
+pub(crate) fn range_in_string(node: &Node, offset: usize, len: usize) -> TextRange {
     let Some(text) = node.as_str() else {
         return node.range;
     };

@@ -35,7 +35,7 @@ const MAX_TEXT_BYTES: usize = 4 << 20;
 
 /// What a PDF's bytes say about its content, for the token estimate.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Contents {
+pub(crate) struct Contents {
     /// The page-count estimate, as [`count_pages`] gives it.
     pub pages: u64,
     /// The text its content streams draw (lossily decoded; hex strings as their bytes), cut
@@ -50,7 +50,7 @@ pub struct Contents {
 
 /// Counts the pages of a PDF fed to it in chunks of any size.
 #[derive(Debug, Default)]
-pub struct PageCounter {
+pub(crate) struct PageCounter {
     state: State,
     token: Vec<u8>,
     token_too_long: bool,
@@ -116,7 +116,7 @@ enum Token {
 
 impl PageCounter {
     /// A counter that has seen nothing.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
@@ -129,7 +129,7 @@ impl PageCounter {
     }
 
     /// Feeds the next chunk of the file.
-    pub fn feed(&mut self, bytes: &[u8]) {
+    pub(crate) fn feed(&mut self, bytes: &[u8]) {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -337,7 +337,7 @@ impl PageCounter {
     }
 
     /// The page-count estimate for everything fed so far.
-    pub fn estimate(mut self) -> u64 {
+    pub(crate) fn estimate(mut self) -> u64 {
         self.end_token();
         self.commit();
         self.pages_found()
@@ -354,7 +354,7 @@ impl PageCounter {
 }
 
 /// Estimates the page count of a whole PDF given as consecutive chunks.
-pub fn count_pages<C: AsRef<[u8]>>(chunks: impl IntoIterator<Item = C>) -> u64 {
+pub(crate) fn count_pages<C: AsRef<[u8]>>(chunks: impl IntoIterator<Item = C>) -> u64 {
     let mut counter = PageCounter::new();
     for chunk in chunks {
         counter.feed(chunk.as_ref());
@@ -363,7 +363,7 @@ pub fn count_pages<C: AsRef<[u8]>>(chunks: impl IntoIterator<Item = C>) -> u64 {
 }
 
 /// Reads the pages, text and images of a whole PDF given as consecutive chunks.
-pub fn contents<C: AsRef<[u8]>>(chunks: impl IntoIterator<Item = C>) -> Contents {
+pub(crate) fn contents<C: AsRef<[u8]>>(chunks: impl IntoIterator<Item = C>) -> Contents {
     let mut counter = PageCounter::reading_content();
     for chunk in chunks {
         counter.feed(chunk.as_ref());

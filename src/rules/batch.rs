@@ -218,7 +218,7 @@ declare_rules! {
 }
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if ctx.payload.root.as_object().is_none() {
         return;
     }
@@ -236,7 +236,7 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 }
 
 /// Checks the request lines of a JSON Lines batch file together ([`crate::extract::batch_lines`]).
-pub fn check_lines(lines: &[BatchLine<'_>], sink: &mut Sink<'_>) {
+pub(crate) fn check_lines(lines: &[BatchLine<'_>], sink: &mut Sink<'_>) {
     let requests: Vec<Request<'_>> = lines
         .iter()
         .map(|line| Request {

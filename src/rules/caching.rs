@@ -140,7 +140,7 @@ const TOOL_PROMPT_ALLOWANCE: u64 = 1_000;
 const FORMAT_ALLOWANCE: u64 = 256;
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !ctx.payload.kind.is_request() || ctx.payload.root.as_object().is_none() {
         return;
     }

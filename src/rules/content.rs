@@ -173,7 +173,7 @@ struct Scope<'a> {
 }
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !ctx.payload.kind.is_request() {
         return;
     }
@@ -603,7 +603,7 @@ fn check_text(
 
 /// Removes a useless block (an empty one, say) when its message keeps other content: a
 /// message left with no content would be rejected in its turn.
-pub fn remove_block_fix(array: &Node, block: &Node) -> Option<Fix> {
+pub(crate) fn remove_block_fix(array: &Node, block: &Node) -> Option<Fix> {
     let siblings_with_content = array
         .as_array()
         .unwrap_or(&[])

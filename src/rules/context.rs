@@ -161,10 +161,10 @@ declare_rules! {
 
 /// A static prefix is worth `uncached-prefix` from this many tokens (by the low estimate; or
 /// the model's minimum cacheable length, when larger): below it a cache saves little.
-pub const LARGE_PREFIX: u64 = 4096;
+pub(crate) const LARGE_PREFIX: u64 = 4096;
 
 /// Images in the last this many messages are kept by the `old-images` fix.
-pub const KEEP_IMAGES_IN_LAST: usize = 4;
+pub(crate) const KEEP_IMAGES_IN_LAST: usize = 4;
 
 /// A block holding at least this share of the estimate is worth `oversized-block`.
 const OVERSIZED_SHARE: f64 = 0.1;
@@ -174,7 +174,7 @@ const OVERSIZED_SHARE: f64 = 0.1;
 const TRIM_SLACK: f64 = 0.9;
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     let root = payload.root;
     let Some(model) = ctx.model else {

@@ -87,7 +87,7 @@ declare_rules! {
 }
 
 /// Checks the headers of one payload found in a curl command.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     let Some(call) = payload.call else {
         return;

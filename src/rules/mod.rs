@@ -7,30 +7,30 @@
 /// The conversation view lives with the payloads (`extract`), below both rules and tokens.
 pub(crate) use crate::extract::conversation;
 pub mod docs;
-pub mod registry;
+pub(crate) mod registry;
 
-pub mod batch;
-pub mod caching;
-pub mod content;
-pub mod context;
-pub mod http;
-pub mod media;
-pub mod models;
-pub mod openai;
-pub mod params;
-pub mod prefill;
-pub mod request;
-pub mod roles;
-pub mod runtime;
-pub mod sampling;
-pub mod schema;
-pub mod secrets;
+pub(crate) mod batch;
+pub(crate) mod caching;
+pub(crate) mod content;
+pub(crate) mod context;
+pub(crate) mod http;
+pub(crate) mod media;
+pub(crate) mod models;
+pub(crate) mod openai;
+pub(crate) mod params;
+pub(crate) mod prefill;
+pub(crate) mod request;
+pub(crate) mod roles;
+pub(crate) mod runtime;
+pub(crate) mod sampling;
+pub(crate) mod schema;
+pub(crate) mod secrets;
 pub mod syntax;
 #[cfg(test)]
 pub(crate) mod testing;
-pub mod thinking;
-pub mod tool_pairing;
-pub mod tools;
+pub(crate) mod thinking;
+pub(crate) mod tool_pairing;
+pub(crate) mod tools;
 
 use jiff::civil::Date;
 

@@ -103,7 +103,7 @@ declare_rules! {
 }
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     if !payload.kind.is_request() && payload.kind != PayloadKind::ModelReference {
         return;

@@ -36,7 +36,7 @@ declare_rules! {
 
 /// What to do with one OpenAI parameter.
 #[derive(Debug, Clone, Copy)]
-pub enum Equivalent {
+pub(crate) enum Equivalent {
     /// Same meaning under another name (a string `stop` is wrapped in an array).
     Rename(&'static str),
     /// The Claude way to say it, explained; no mechanical fix.
@@ -100,19 +100,19 @@ static PARAMETERS: &[(&str, Equivalent)] = &[
 ];
 
 /// The Claude equivalent of `name` when it is an OpenAI-only parameter.
-pub fn parameter(name: &str) -> Option<Equivalent> {
+pub(crate) fn parameter(name: &str) -> Option<Equivalent> {
     PARAMETERS.iter().find(|(n, _)| *n == name).map(|&(_, e)| e)
 }
 
 /// True when the body sets `max_tokens` under an OpenAI name (reported here, not as missing).
-pub fn has_max_tokens_alias(root: &Node) -> bool {
+pub(crate) fn has_max_tokens_alias(root: &Node) -> bool {
     ["max_completion_tokens", "max_output_tokens"]
         .iter()
         .any(|k| root.get(k).is_some())
 }
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     if !payload.kind.is_request() {
         return;

@@ -274,7 +274,7 @@ const SKILL_TYPES: &[&str] = &["anthropic", "custom"];
 const STRUCTURED_OUTPUTS_BETA: &str = "structured-outputs-2025-11-13";
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     if !payload.kind.is_request() || payload.root.as_object().is_none() {
         return;

@@ -137,7 +137,7 @@ impl PartialEq for Rule {
 impl Eq for Rule {}
 
 /// Base address of the generated rule pages.
-pub const DOCS_URL: &str =
+pub(crate) const DOCS_URL: &str =
     "https://github.com/claude-preflight/claude-preflight/blob/main/docs/rules";
 
 /// Declares the rules of one family: a `static` per rule, and `RULES` listing them. The family
@@ -164,7 +164,7 @@ macro_rules! declare_rules {
     ) => {
         $(
             $(#[doc = $doc])*
-            pub static $ident: $crate::rules::registry::Rule = $crate::rules::registry::Rule {
+            pub(crate) static $ident: $crate::rules::registry::Rule = $crate::rules::registry::Rule {
                 name: $name,
                 code: concat!($prefix, $code),
                 aliases: &[$($($alias),*)?],
@@ -175,7 +175,7 @@ macro_rules! declare_rules {
             };
         )*
         /// Every rule of this family, in code order.
-        pub static RULES: &[&$crate::rules::registry::Rule] = &[$(&$ident),*];
+        pub(crate) static RULES: &[&$crate::rules::registry::Rule] = &[$(&$ident),*];
     };
 }
 pub(crate) use declare_rules;

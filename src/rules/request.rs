@@ -120,7 +120,7 @@ declare_rules! {
 }
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     let root = payload.root;
     if root.as_object().is_none() {
@@ -339,7 +339,7 @@ fn largest_member(root: &Node) -> Option<(&str, u64)> {
 }
 
 /// Bytes as "12.3 MB".
-pub fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     if bytes >= MB {
         format!("{:.1} MB", bytes as f64 / MB as f64)
     } else {

@@ -85,7 +85,7 @@ const SYNONYMS: &[(&str, &str)] = &[
 ];
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !ctx.payload.kind.is_request() {
         return;
     }

@@ -110,7 +110,7 @@ declare_rules! {
 }
 
 /// Checks one payload found in code.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(call) = ctx.payload.call else {
         return;
     };

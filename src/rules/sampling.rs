@@ -93,11 +93,11 @@ declare_rules! {
 }
 
 /// The sampling parameters, in the order they are checked.
-pub const PARAMETERS: [&str; 3] = ["temperature", "top_p", "top_k"];
+pub(crate) const PARAMETERS: [&str; 3] = ["temperature", "top_p", "top_k"];
 
 /// A value outside a parameter's range.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RangeProblem {
+pub(crate) struct RangeProblem {
     /// The API's answer, without the path.
     pub answer: &'static str,
     /// The nearest bound (0 or 1), when clamping to it keeps the intent.
@@ -106,7 +106,7 @@ pub struct RangeProblem {
 
 /// Why `value` is outside the range of sampling parameter `key`; `None` when it is inside (or
 /// not a number: a wrong type is another rule's).
-pub fn range_problem(key: &str, value: &Node) -> Option<RangeProblem> {
+pub(crate) fn range_problem(key: &str, value: &Node) -> Option<RangeProblem> {
     let Value::Number(number) = &value.value else {
         return None;
     };
@@ -129,7 +129,7 @@ pub fn range_problem(key: &str, value: &Node) -> Option<RangeProblem> {
 }
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     if !matches!(payload.kind, PayloadKind::Messages | PayloadKind::BatchItem) {
         return;
@@ -167,7 +167,7 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// The ranges of the sampling parameters of a model reference, on models that take them: the
 /// tools that read such references send these values unchanged only there (`extract::configs`).
-pub fn check_ranges(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check_ranges(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !ctx
         .model
         .is_some_and(|m| m.sampling != Sampling::DefaultOnly)

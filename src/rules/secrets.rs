@@ -241,7 +241,7 @@ impl Secret {
 }
 
 /// Every key in the strings under `root`, in document order.
-pub fn scan(root: &Node) -> Vec<Secret> {
+pub(crate) fn scan(root: &Node) -> Vec<Secret> {
     let mut found = Vec::new();
     walk(root, |node| {
         if let Value::String(text) = &node.value {
@@ -286,7 +286,7 @@ fn secret(key: &str, range: TextRange, kind: &'static KeyKind) -> Secret {
 /// Every key written in `text` as it stands, wherever it sits: a value, an object key, a
 /// comment, unquoted text, a header. Ranges are exact; a key written with escapes is only
 /// found in its decoded string ([`scan`]).
-pub fn scan_text(text: &str) -> Vec<Secret> {
+pub(crate) fn scan_text(text: &str) -> Vec<Secret> {
     keys_in(text)
         .into_iter()
         .map(|(at, len, kind)| secret(&text[at..at + len], TextRange::new(at, at + len), kind))
@@ -334,7 +334,7 @@ fn kind_name(kind: &'static KeyKind, key: &str) -> &'static str {
 }
 
 /// A character keys are made of.
-pub fn is_key_char(b: u8) -> bool {
+pub(crate) fn is_key_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
@@ -417,7 +417,7 @@ fn looks_random(body: &str) -> bool {
 }
 
 /// Checks one payload. Batch items inside a batch body are covered by the batch itself.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     if payload.kind == PayloadKind::BatchItem && payload.path.starts_with("requests.") {
         return;
@@ -441,19 +441,19 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// The document scope, for every document, request or not: [`check_credentials`] over the
 /// strings written beside its requests.
-pub fn check_document(document: &Document, sink: &mut Sink<'_>) {
+pub(crate) fn check_document(document: &Document, sink: &mut Sink<'_>) {
     check_credentials(&document.credentials, sink);
 }
 
 /// Reports the keys in strings written beside requests in code: a client constructor's
 /// arguments (`Anthropic(api_key="sk-ant-...")`), a curl command's headers.
-pub fn check_credentials(strings: &[Node], sink: &mut Sink<'_>) {
+pub(crate) fn check_credentials(strings: &[Node], sink: &mut Sink<'_>) {
     check_source(strings.iter().flat_map(scan), sink);
 }
 
 /// Reports keys written in a checked file's source outside any request's strings: an object
 /// key, a comment, unquoted text, a header ([`scan_text`]).
-pub fn check_source(secrets: impl IntoIterator<Item = Secret>, sink: &mut Sink<'_>) {
+pub(crate) fn check_source(secrets: impl IntoIterator<Item = Secret>, sink: &mut Sink<'_>) {
     if !sink.enabled(&API_KEY_IN_PAYLOAD) {
         return;
     }

@@ -14,7 +14,7 @@ use crate::settings::Settings;
 use crate::syntax::{Node, Value, json};
 
 /// The diagnostics of a JSON request, every rule on, on 2026-11-25.
-pub fn diagnostics(text: &str) -> Vec<Diagnostic> {
+pub(crate) fn diagnostics(text: &str) -> Vec<Diagnostic> {
     analyze(
         text,
         FileKind::Json,
@@ -25,7 +25,7 @@ pub fn diagnostics(text: &str) -> Vec<Diagnostic> {
 }
 
 /// Applies the fixes of every `rule` finding (safe and unsafe) and returns the new text.
-pub fn apply_rule_fixes(text: &str, rule: &Rule) -> String {
+pub(crate) fn apply_rule_fixes(text: &str, rule: &Rule) -> String {
     let diagnostics = diagnostics(text);
     let fixes: Vec<_> = diagnostics
         .iter()
@@ -40,7 +40,7 @@ pub fn apply_rule_fixes(text: &str, rule: &Rule) -> String {
 
 /// Parses `text` as JSON, turns every string `"$unknown"` into `Unknown`, and runs `check` over
 /// it as a first-party Messages body: the codes and messages found.
-pub fn check_with_unknowns(
+pub(crate) fn check_with_unknowns(
     text: &str,
     check: fn(&Context<'_>, &mut Sink<'_>),
 ) -> Vec<(&'static str, String)> {

@@ -196,7 +196,7 @@ declare_rules! {
 
 /// The request's `thinking` setting, when written as an object with a known literal `type`.
 #[derive(Debug, Clone, Copy)]
-pub struct ThinkingConfig<'a> {
+pub(crate) struct ThinkingConfig<'a> {
     /// The `thinking` object.
     pub object: &'a Node,
     /// Its `type`.
@@ -208,13 +208,13 @@ pub struct ThinkingConfig<'a> {
 impl ThinkingConfig<'_> {
     /// True when the model thinks (manual or adaptive): sampling limits and the prefill ban
     /// apply. `between_tools` is left out: what it shares with them is not documented.
-    pub fn is_on(&self) -> bool {
+    pub(crate) fn is_on(&self) -> bool {
         matches!(self.kind, ThinkingType::Enabled | ThinkingType::Adaptive)
     }
 }
 
 /// Reads the request's `thinking`; `None` when absent, computed, or of an unknown type.
-pub fn config(root: &Node) -> Option<ThinkingConfig<'_>> {
+pub(crate) fn config(root: &Node) -> Option<ThinkingConfig<'_>> {
     let object = root.get("thinking")?;
     let type_node = object.get("type")?;
     let kind = ThinkingType::parse(type_node.as_str()?)?;
@@ -226,7 +226,7 @@ pub fn config(root: &Node) -> Option<ThinkingConfig<'_>> {
 }
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !ctx.payload.kind.is_request() {
         return;
     }
@@ -265,7 +265,11 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// thinking on a model that still takes sampling parameters; `None` when it does not clash.
 /// Models that refuse non-default sampling altogether, API version 2026-10-21, and values out
 /// of range are left to the sampling rules: one finding per parameter.
-pub fn sampling_conflict(ctx: &Context<'_>, key: &str, value: &Node) -> Option<&'static str> {
+pub(crate) fn sampling_conflict(
+    ctx: &Context<'_>,
+    key: &str,
+    value: &Node,
+) -> Option<&'static str> {
     if !config(ctx.payload.root).is_some_and(|t| t.is_on())
         || ctx
             .model

@@ -124,7 +124,7 @@ declare_rules! {
 }
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !ctx.payload.kind.is_request() {
         return;
     }

@@ -100,7 +100,7 @@ pub struct Decoded {
 }
 
 /// The character a splice decodes to: a private-use character no request text holds by chance.
-pub const SPLICE: char = '\u{E000}';
+pub(crate) const SPLICE: char = '\u{E000}';
 
 impl Decoded {
     /// Starts a new quoted piece; the runs pushed next belong to it.

@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 /// Bytes between two checkpoints, and the longest stretch a conversion counts.
-pub const CHECKPOINT_EVERY: usize = 1024;
+pub(crate) const CHECKPOINT_EVERY: usize = 1024;
 
 /// Start offsets of every line of a text, to turn byte offsets into positions.
 #[derive(Debug, Clone)]

@@ -1,10 +1,10 @@
 //! Host syntaxes lowered into the one payload tree. Parsing never fails (invariant 1).
 
-pub mod embed;
+pub(crate) mod embed;
 pub mod json;
-pub mod line_index;
-pub mod quoted;
-pub mod tree;
+pub(crate) mod line_index;
+pub(crate) mod quoted;
+pub(crate) mod tree;
 pub mod yaml;
 
 pub use line_index::{ColumnUnit, LineIndex, Position};

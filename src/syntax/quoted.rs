@@ -14,7 +14,7 @@ use super::yaml::scalar::decode_double;
 
 /// The content of the JSON string written at `range` of `text` (quotes included), whose value
 /// the parser decoded as `value`.
-pub fn json_string(text: &str, range: TextRange, value: &str) -> Option<Decoded> {
+pub(crate) fn json_string(text: &str, range: TextRange, value: &str) -> Option<Decoded> {
     let written = text.get(range.to_range())?;
     let inner = written.strip_prefix('"')?.strip_suffix('"')?;
     let base = range.start as usize + 1;
@@ -41,7 +41,7 @@ pub fn json_string(text: &str, range: TextRange, value: &str) -> Option<Decoded>
 /// The content of the YAML scalar written at `range` of `text`, whose value the parser decoded
 /// as `value`: a single-quoted or double-quoted string (over one line or several) or a literal
 /// block scalar (`|`, `|-`, `|+`).
-pub fn yaml_scalar(text: &str, range: TextRange, value: &str) -> Option<Decoded> {
+pub(crate) fn yaml_scalar(text: &str, range: TextRange, value: &str) -> Option<Decoded> {
     let written = text.get(range.to_range())?;
     let base = range.start as usize;
     let decoded = match written.as_bytes().first()? {

@@ -33,7 +33,7 @@
 //! written on a key line before a nested block is ignored.
 
 mod lower;
-pub mod scalar;
+pub(crate) mod scalar;
 
 use std::borrow::Cow;
 

@@ -6,11 +6,11 @@ use super::calibration::ImageLimits;
 use crate::media::{base64, image, pdf};
 
 /// The side of one patch, in pixels: an image costs one token per 28x28 patch.
-pub const PATCH: u32 = 28;
+pub(crate) const PATCH: u32 = 28;
 
 /// The pixel size of a base64-encoded image, read from its header; `None` when the data is
 /// not valid base64 or not a PNG, JPEG, GIF or WebP this can read.
-pub fn image_size(data: &str) -> Option<(u32, u32)> {
+pub(crate) fn image_size(data: &str) -> Option<(u32, u32)> {
     let encoded = encoded(data)?;
     let (w, h) = image::dimensions(encoded.reader())?;
     let (w, h) = (u32::try_from(w).ok()?, u32::try_from(h).ok()?);
@@ -19,7 +19,7 @@ pub fn image_size(data: &str) -> Option<(u32, u32)> {
 
 /// What a base64-encoded PDF holds (pages, the text they draw, images); `None` when the data
 /// is not valid base64 or not a PDF.
-pub fn pdf_contents(data: &str) -> Option<pdf::Contents> {
+pub(crate) fn pdf_contents(data: &str) -> Option<pdf::Contents> {
     let encoded = encoded(data)?;
     if !encoded.head(4).starts_with(b"%PDF") {
         return None;
@@ -40,7 +40,7 @@ fn encoded(data: &str) -> Option<base64::Encoded<'_>> {
 /// after the image is scaled down, keeping its aspect ratio, to the largest size whose long
 /// edge (padded to whole patches) fits `max_edge` and whose patch count fits `max_tokens`
 /// ([DOCS] vision-coordinates "How Claude resizes and pads images").
-pub fn image_tokens(width: u32, height: u32, limits: &ImageLimits) -> u64 {
+pub(crate) fn image_tokens(width: u32, height: u32, limits: &ImageLimits) -> u64 {
     let (w, h) = downscaled(width, height, limits);
     patches(w, h)
 }
@@ -51,7 +51,7 @@ fn patches(w: u32, h: u32) -> u64 {
 }
 
 /// The size an image is scaled down to on a tier (unchanged when it already fits).
-pub fn downscaled(width: u32, height: u32, limits: &ImageLimits) -> (u32, u32) {
+pub(crate) fn downscaled(width: u32, height: u32, limits: &ImageLimits) -> (u32, u32) {
     // Padded edges in u64: a header may claim an edge near u32::MAX.
     let padded = |edge: u32| u64::from(edge.div_ceil(PATCH)) * u64::from(PATCH);
     let fits = |w: u32, h: u32| {
@@ -120,7 +120,7 @@ pub(crate) mod tests {
     }
 
     /// A PNG of `w` x `h` pixels: its signature and IHDR chunk are all a size reader needs.
-    pub fn png(w: u32, h: u32) -> String {
+    pub(crate) fn png(w: u32, h: u32) -> String {
         let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         bytes.extend_from_slice(&w.to_be_bytes());
         bytes.extend_from_slice(&h.to_be_bytes());
@@ -130,7 +130,7 @@ pub(crate) mod tests {
 
     /// A PDF of `pages` pages, each drawing `line` in a text object, the first `images`
     /// of them with an image XObject; content streams are stored plain.
-    pub fn pdf_with(pages: usize, line: &str, images: usize) -> String {
+    pub(crate) fn pdf_with(pages: usize, line: &str, images: usize) -> String {
         let mut pdf =
             String::from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
         let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 3 + 3 * i)).collect();
@@ -156,7 +156,7 @@ pub(crate) mod tests {
     }
 
     /// A PDF of `pages` pages with one short line each.
-    pub fn pdf(pages: usize) -> String {
+    pub(crate) fn pdf(pages: usize) -> String {
         pdf_with(pages, "Hello", 0)
     }
 

@@ -10,8 +10,8 @@
 pub mod calibration;
 pub mod estimate;
 pub mod exact;
-pub mod media;
-pub mod trim;
+pub(crate) mod media;
+pub(crate) mod trim;
 
 use std::ops::{Add, AddAssign};
 

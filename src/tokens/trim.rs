@@ -10,7 +10,7 @@ use crate::words::thousands;
 
 /// Drop `messages[first..=last]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DropTurns {
+pub(crate) struct DropTurns {
     /// The first message dropped (always 1: the first user message stays).
     pub first: usize,
     /// The last message dropped.
@@ -27,7 +27,7 @@ pub struct DropTurns {
 /// turn, so no `tool_result` loses its `tool_use` and no `tool_use` its result (the pairs
 /// dropped go together), and the latest assistant turn, whose thinking blocks must stay
 /// unchanged, is never dropped. `None` when no message can go.
-pub fn drop_oldest_turns(root: &Node, est: &Estimate, target: u64) -> Option<DropTurns> {
+pub(crate) fn drop_oldest_turns(root: &Node, est: &Estimate, target: u64) -> Option<DropTurns> {
     let messages: Vec<_> = conversation::messages(root).collect();
     if messages.len() != est.messages.len() || messages.first()?.role != Some("user") {
         return None;
@@ -59,7 +59,7 @@ pub fn drop_oldest_turns(root: &Node, est: &Estimate, target: u64) -> Option<Dro
 
 /// Images to replace with a placeholder: those in messages older than the last `keep_last`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OldImages<'a> {
+pub(crate) struct OldImages<'a> {
     /// The image blocks (also those nested in `tool_result` content).
     pub blocks: Vec<&'a Node>,
     /// The tokens replacing them saves (the placeholder's few tokens aside).
@@ -69,7 +69,7 @@ pub struct OldImages<'a> {
 }
 
 /// The image blocks in messages older than the last `keep_last`; `None` when there are none.
-pub fn old_images<'a>(
+pub(crate) fn old_images<'a>(
     root: &'a Node,
     profile: &Profile,
     keep_last: usize,
@@ -115,15 +115,16 @@ fn image_cost(image: &Node, profile: &Profile) -> Band {
 }
 
 /// The text of the placeholder that replaces a dropped image.
-pub const IMAGE_PLACEHOLDER: &str = "[image removed by claude-preflight to fit the context window]";
+pub(crate) const IMAGE_PLACEHOLDER: &str =
+    "[image removed by claude-preflight to fit the context window]";
 
 /// The words of the marker a cut text carries.
-pub const CUT_MARKER: &str = "cut by claude-preflight to fit the context window";
+pub(crate) const CUT_MARKER: &str = "cut by claude-preflight to fit the context window";
 
 /// `text` with a middle part of about `cut_fraction` of it replaced by a visible marker; the
 /// head (four fifths of what is kept) and the tail stay, cut at character boundaries. `None`
 /// when nothing would be cut.
-pub fn truncate(text: &str, cut_fraction: f64, tokens_cut: u64) -> Option<String> {
+pub(crate) fn truncate(text: &str, cut_fraction: f64, tokens_cut: u64) -> Option<String> {
     let cut_fraction = cut_fraction.clamp(0.0, 1.0);
     let keep = (text.len() as f64 * (1.0 - cut_fraction)) as usize;
     let head = floor_char_boundary(text, keep * 4 / 5);

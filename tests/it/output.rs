@@ -81,7 +81,7 @@ fn human_multi_line_range() {
     let start = offset_of(&text, "{\n      \"role\"", 0);
     let end = offset_of(&text, "    }", 0) + 5;
     let diagnostic = Diagnostic {
-        rule: &rules::request::TOO_MANY_MESSAGES,
+        rule: rules::find("too-many-messages").expect("a rule"),
         severity: Severity::Error,
         range: TextRange::new(start, end),
         message: "100001 messages: the API accepts at most 100000 per request".into(),
@@ -239,7 +239,10 @@ fn sarif_is_valid_and_exact() {
     }
     let unknown = &rules[results[0]["ruleIndex"].as_u64().expect("index") as usize];
     assert_eq!(unknown["name"], "unknown-parameter");
-    assert_eq!(unknown["helpUri"], rules::request::UNKNOWN_PARAMETER.url());
+    assert_eq!(
+        unknown["helpUri"],
+        rules::find("unknown-parameter").expect("a rule").url()
+    );
     assert_eq!(unknown["defaultConfiguration"], json!({"level": "error"}));
     assert_eq!(
         results[0]["locations"][0]["physicalLocation"],
@@ -295,7 +298,7 @@ fn github_commands() {
     let start = offset_of(&text, "{\n      \"role\"", 0);
     let end = offset_of(&text, "    }", 0) + 5;
     let hand_made = |severity, range, message: &str| Diagnostic {
-        rule: &rules::request::TOO_MANY_MESSAGES,
+        rule: rules::find("too-many-messages").expect("a rule"),
         severity,
         range,
         message: message.to_owned(),

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use super::Report;
 
 /// Writes one line per finding and a closing count.
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for file in &report.files {
         for d in &file.diagnostics {
             let (start, _) = file.span(d.range);

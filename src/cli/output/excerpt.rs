@@ -10,15 +10,15 @@ use crate::syntax::LineIndex;
 
 /// Lines with more characters than this are cut (annotate-snippets then fits what is left to
 /// its 140-column width).
-pub const MAX_LINE_CHARS: usize = 160;
+pub(super) const MAX_LINE_CHARS: usize = 160;
 /// Characters kept on each side of an offset that matters on a cut line.
-pub const CONTEXT_CHARS: usize = 40;
+pub(super) const CONTEXT_CHARS: usize = 40;
 /// Stands for the text cut out of a line.
-pub const CUT_MARKER: &str = "...";
+pub(super) const CUT_MARKER: &str = "...";
 
 /// Which lines between the first and the last keep their text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Keep {
+pub(super) enum Keep {
     /// Every line (a fix's diff shows each line it changes).
     All,
     /// The first five and the last two lines: all annotate-snippets shows of a multi-line
@@ -36,7 +36,7 @@ struct Piece {
 
 /// A cut-down copy of the lines around some offsets of a file.
 #[derive(Debug)]
-pub struct Excerpt {
+pub(super) struct Excerpt {
     /// The excerpt's text: whole lines joined by `\n`, without the last line's end.
     pub source: String,
     /// The 1-based file line the excerpt starts at.
@@ -49,7 +49,7 @@ impl Excerpt {
     /// The lines from the one holding the smallest of `offsets` to the one holding the largest;
     /// a line longer than [`MAX_LINE_CHARS`] keeps [`CONTEXT_CHARS`] on each side of each
     /// offset on it. Offsets must be character boundaries of `text`.
-    pub fn new(text: &str, index: &LineIndex, offsets: &[usize], keep: Keep) -> Self {
+    pub(super) fn new(text: &str, index: &LineIndex, offsets: &[usize], keep: Keep) -> Self {
         let low = offsets.iter().copied().min().unwrap_or(0).min(text.len());
         let high = offsets.iter().copied().max().unwrap_or(0).min(text.len());
         let (first, last) = (index.line_of(low), index.line_of(high));
@@ -86,7 +86,7 @@ impl Excerpt {
 
     /// Where file offset `offset` lands in [`Self::source`]; an offset in a cut stretch lands
     /// at the end of the text kept before it.
-    pub fn map(&self, offset: usize) -> usize {
+    pub(super) fn map(&self, offset: usize) -> usize {
         let i = self.pieces.partition_point(|p| p.start <= offset);
         match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
             Some(piece) => piece.at + offset.min(piece.end) - piece.start,
@@ -172,7 +172,7 @@ fn forward(line: &str, offset: usize, chars: usize) -> usize {
 
 /// `text` with each line longer than [`MAX_LINE_CHARS`] cut in the middle, for replacement
 /// text a fix inserts.
-pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.split('\n').any(is_long) {
         return std::borrow::Cow::Borrowed(text);
     }

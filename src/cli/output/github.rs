@@ -12,7 +12,7 @@ use super::Report;
 use crate::rules::Severity;
 
 /// Writes one workflow command per finding.
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for file in &report.files {
         for d in &file.diagnostics {
             let (start, end) = file.span(d.range);

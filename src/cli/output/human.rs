@@ -21,7 +21,7 @@ const MAX_DIFF_LINES: usize = 12;
 
 /// Writes every finding as a snippet, then the summary. `color` adds ANSI styles (and makes
 /// each rule code a terminal hyperlink to its documentation).
-pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
+pub(crate) fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let renderer = if color {
         Renderer::styled()
     } else {

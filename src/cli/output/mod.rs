@@ -1,12 +1,12 @@
 //! Report formats: `human` (rustc-style snippets), `concise`, `json` (the stable contract),
 //! `sarif` (SARIF 2.1.0) and `github` (workflow annotations).
 
-pub mod concise;
+pub(crate) mod concise;
 mod excerpt;
-pub mod github;
-pub mod human;
+pub(crate) mod github;
+pub(crate) mod human;
 pub mod json;
-pub mod sarif;
+pub(crate) mod sarif;
 
 use std::io::{self, Write};
 

@@ -24,7 +24,7 @@ const SCHEMA_URI: &str =
 const SRCROOT: &str = "%SRCROOT%";
 
 /// Writes the log as one JSON document.
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<&'static Rule> = rules::all().collect();
     let results: Vec<Value> = report
         .files

@@ -220,7 +220,7 @@ declare_rules! {
 }
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let root = ctx.payload.root;
     if !ctx.payload.kind.is_request() || root.as_object().is_none() {
         return;

@@ -47,7 +47,7 @@ impl Default for NameNode {
 
 /// A spread (`**params` in Python, `...params` in JavaScript): a member with no key written and
 /// a value known only at run time. It may supply any key.
-pub fn is_spread(member: &Member) -> bool {
+pub(super) fn is_spread(member: &Member) -> bool {
     member.is_spread()
 }
 
@@ -102,7 +102,7 @@ impl<'a> Iterator for Visible<'a> {
 
 /// The subtree as a `serde_json::Value`, read as the validator reads it. For messages and
 /// error reports only.
-pub fn to_value(node: &Node) -> JsonValue {
+pub(super) fn to_value(node: &Node) -> JsonValue {
     match &node.value {
         Value::Object(members) => JsonValue::Object(
             Visible::new(members)

@@ -75,7 +75,7 @@ impl Compiled {
     }
 
     /// The validator that lists errors with precise places.
-    pub fn full(&self) -> &Validator<Tree> {
+    pub(super) fn full(&self) -> &Validator<Tree> {
         self.full.get_or_init(|| {
             let documents: Vec<(&str, Json)> = self
                 .documents
@@ -87,7 +87,7 @@ impl Compiled {
     }
 
     /// The schema a `$ref` names, and the document it is in.
-    pub fn resolve(
+    pub(super) fn resolve(
         &self,
         reference: &str,
         current: &'static Json,

@@ -23,7 +23,7 @@ pub(super) struct Located<'a> {
 
 impl Located<'_> {
     /// The node the error is about.
-    pub fn node(&self) -> &Node {
+    pub(super) fn node(&self) -> &Node {
         self.chain[self.chain.len() - 1]
     }
 }
@@ -75,7 +75,7 @@ pub(super) enum Step {
 
 impl Step {
     /// The step as the API writes it in a path.
-    pub fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         match self {
             Step::Key(k) => k.clone(),
             Step::Index(i) => i.to_string(),

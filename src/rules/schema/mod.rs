@@ -62,11 +62,11 @@ declare_rules! {
 }
 
 /// Where the schemas are published; their `$id`s start with it.
-pub const SCHEMA_BASE: &str =
+pub(crate) const SCHEMA_BASE: &str =
     "https://raw.githubusercontent.com/claude-preflight/claude-preflight/main/schemas/";
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !sink.enabled(&SCHEMA_VIOLATION) {
         return;
     }

@@ -281,7 +281,7 @@ fn kind_of(tool: &Node) -> Kind {
 }
 
 /// Checks one payload.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !ctx.payload.kind.is_request() {
         return;
     }

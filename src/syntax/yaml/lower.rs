@@ -98,7 +98,7 @@ pub(super) struct Lowerer<'t> {
 
 impl<'t> Lowerer<'t> {
     /// A lowerer for one document of `file`.
-    pub fn new(file: &'t str) -> Self {
+    pub(super) fn new(file: &'t str) -> Self {
         Self {
             file,
             errors: Vec::new(),
@@ -108,12 +108,12 @@ impl<'t> Lowerer<'t> {
     }
 
     /// Remembers `node` under an anchor name for later aliases.
-    pub fn anchor(&mut self, name: String, node: &Node) {
+    pub(super) fn anchor(&mut self, name: String, node: &Node) {
         self.anchors.insert(name, node.clone());
     }
 
     /// The value of a parsed piece's only document, or `None` when the document is empty.
-    pub fn document_value(
+    pub(super) fn document_value(
         &mut self,
         p: Piece<'_>,
         tree: &Tree,
@@ -125,13 +125,23 @@ impl<'t> Lowerer<'t> {
     }
 
     /// The entries of a parsed piece that is one block mapping, written without properties.
-    pub fn document_pairs(&mut self, p: Piece<'_>, tree: &Tree, depth: usize) -> Option<Vec<Pair>> {
+    pub(super) fn document_pairs(
+        &mut self,
+        p: Piece<'_>,
+        tree: &Tree,
+        depth: usize,
+    ) -> Option<Vec<Pair>> {
         let mapping = bare_block_content(tree, "block_mapping")?;
         Some(self.block_pairs(p, mapping, depth))
     }
 
     /// The items of a parsed piece that is one block sequence, written without properties.
-    pub fn document_items(&mut self, p: Piece<'_>, tree: &Tree, depth: usize) -> Option<Vec<Node>> {
+    pub(super) fn document_items(
+        &mut self,
+        p: Piece<'_>,
+        tree: &Tree,
+        depth: usize,
+    ) -> Option<Vec<Node>> {
         let sequence = bare_block_content(tree, "block_sequence")?;
         Some(self.block_items(p, sequence, depth))
     }
@@ -373,7 +383,7 @@ impl<'t> Lowerer<'t> {
 
     /// A `<<` merge key: its value is a mapping (usually an alias) or a list of them; earlier
     /// ones win over later ones, and the mapping's own keys over all of them.
-    pub fn merge(&mut self, key_range: TextRange, value: Node) -> Pair {
+    pub(super) fn merge(&mut self, key_range: TextRange, value: Node) -> Pair {
         let sources = match value.value {
             Value::Object(members) => vec![members],
             Value::Array(items) => items
@@ -490,7 +500,7 @@ impl<'t> Lowerer<'t> {
 
     /// Reports every error and missing node of a tree that did not parse cleanly, at the place
     /// tree-sitter stopped understanding the text.
-    pub fn tree_errors(&mut self, p: Piece<'_>, tree: &Tree) {
+    pub(super) fn tree_errors(&mut self, p: Piece<'_>, tree: &Tree) {
         let before = self.errors.len();
         let root = tree.root_node();
         let mut cursor = root.walk();

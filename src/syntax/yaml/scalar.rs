@@ -71,18 +71,18 @@ fn fold_lines(text: &str, unescape: impl Fn(&str) -> String) -> String {
 }
 
 /// The value of a plain scalar's text (as written, possibly over several lines).
-pub fn fold_plain(text: &str) -> String {
+pub(crate) fn fold_plain(text: &str) -> String {
     fold_lines(text.trim_matches(WHITE), str::to_owned)
 }
 
 /// The value of a single-quoted scalar; `inner` is the text between the quotes.
-pub fn decode_single(inner: &str) -> String {
+pub(crate) fn decode_single(inner: &str) -> String {
     fold_lines(inner, |s| s.replace("''", "'"))
 }
 
 /// An escape in a double-quoted scalar that YAML does not define.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadEscape {
+pub(crate) struct BadEscape {
     /// Byte offset of the backslash in the text given to [`decode_double`].
     pub offset: usize,
     /// Length of the bad escape in bytes.
@@ -90,7 +90,7 @@ pub struct BadEscape {
 }
 
 /// The value of a double-quoted scalar; `inner` is the text between the quotes.
-pub fn decode_double(inner: &str) -> Result<String, BadEscape> {
+pub(crate) fn decode_double(inner: &str) -> Result<String, BadEscape> {
     let mut out = String::with_capacity(inner.len());
     // Literal white space is held back: it is dropped when a line break follows.
     let mut pending = String::new();
@@ -219,7 +219,7 @@ enum Chomp {
 /// text that follows it (its trailing empty lines matter with `+`); `parent_indent` is the
 /// column of the block collection the scalar sits in (-1 at the document's top), which an
 /// explicit indentation indicator counts from.
-pub fn decode_block(text: &str, after: &str, parent_indent: i64) -> String {
+pub(crate) fn decode_block(text: &str, after: &str, parent_indent: i64) -> String {
     let header_end = text.find(['\r', '\n']).unwrap_or(text.len());
     let header = &text[..header_end];
     let folded = header.starts_with('>');
@@ -325,7 +325,7 @@ fn count_empty_lines(after: &str) -> usize {
 
 /// A YAML 1.2 core schema type a tag can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CoreType {
+pub(crate) enum CoreType {
     /// `!!null`.
     Null,
     /// `!!bool`.
@@ -338,7 +338,7 @@ pub enum CoreType {
 
 impl CoreType {
     /// The tag's short name, as written after `!!`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             CoreType::Null => "null",
             CoreType::Bool => "bool",
@@ -451,7 +451,7 @@ fn core_float(s: &str) -> Option<Option<Number>> {
 
 /// What a plain (unquoted, untagged) scalar means under the YAML 1.2 core schema. Infinity and
 /// NaN are `Unknown`: a JSON body cannot hold them.
-pub fn resolve_plain(s: &str) -> Value {
+pub(crate) fn resolve_plain(s: &str) -> Value {
     if core_null(s) {
         Value::Null
     } else if let Some(b) = core_bool(s) {
@@ -466,7 +466,7 @@ pub fn resolve_plain(s: &str) -> Value {
 }
 
 /// The value of `s` as the core type a tag asks for; `None` when it is not one.
-pub fn resolve_as(ty: CoreType, s: &str) -> Option<Value> {
+pub(crate) fn resolve_as(ty: CoreType, s: &str) -> Option<Value> {
     match ty {
         CoreType::Null => core_null(s).then_some(Value::Null),
         CoreType::Bool => core_bool(s).map(Value::Bool),
