@@ -1,6 +1,7 @@
 //! What the API accepts, as data: models, limits and platform dialects (invariant 6).
 
 pub mod api;
+pub mod api_text;
 pub mod api_version;
 pub mod betas;
 pub mod blocks;
@@ -8,6 +9,7 @@ pub mod dialect;
 pub mod model_id;
 pub mod models;
 pub mod params;
+pub mod request_schema;
 pub mod sdk;
 pub mod tools;
 

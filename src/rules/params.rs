@@ -3,6 +3,8 @@
 //! servers, and beta-only fields against the betas a Bedrock body lists (reference §1.2, §1.4,
 //! §1.5, §8.4, §10 rows 26 and 39). `output_config.effort` belongs to the thinking family.
 
+use std::sync::LazyLock;
+
 use serde_json::{Value as Json, json};
 
 use super::registry::declare_rules;
@@ -11,10 +13,11 @@ use crate::extract::PayloadKind;
 use crate::facts::Dialect;
 use crate::facts::api;
 use crate::facts::betas;
-use crate::facts::params::{self, ParamKind};
+use crate::facts::params::{self, ParamKind, STRUCTURED_OUTPUTS_BETA};
+use crate::facts::request_schema;
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Member, Node, Value};
-use crate::words::describe;
+use crate::words::{and_list, describe};
 use crate::words::did_you_mean;
 
 declare_rules! {
@@ -44,7 +47,7 @@ declare_rules! {
     /// ## Why
     /// `metadata` is a closed object with one field: the API answers 400
     /// `metadata.<key>: Extra inputs are not permitted` for anything else (session ids, tags,
-    /// the OpenAI habit of free-form metadata), and rejects a `user_id` over 256 characters.
+    /// the OpenAI habit of free-form metadata), and rejects a `user_id` over {api.messages.max_user_id_chars} characters.
     ///
     /// ## Example
     /// ```json
@@ -182,11 +185,11 @@ declare_rules! {
     DEPRECATED_OUTPUT_FORMAT { code: "109", name: "deprecated-output-format", severity: Warning, fix: Mixed }
 
     /// ## What it does
-    /// Reports a `container` object with more than 20 skills, or a skill without `skill_id`
+    /// Reports a `container` object with more than {api.messages.max_skills} skills, or a skill without `skill_id`
     /// or `type`, or with a `type` other than `anthropic` or `custom`.
     ///
     /// ## Why
-    /// A request takes at most 20 skills (platform docs, "Skills guide"), and each skill is
+    /// A request takes at most {api.messages.max_skills} skills (platform docs, "Skills guide"), and each skill is
     /// `{"skill_id", "type", "version"?}`: the API answers 400, e.g.
     /// `container.skills.0.skill_id: Field required`.
     ///
@@ -201,7 +204,7 @@ declare_rules! {
     /// with a `type` other than `url`.
     ///
     /// ## Why
-    /// The MCP connector takes at most 20 servers per request, each
+    /// The MCP connector takes at most {api.messages.max_mcp_servers} servers per request, each
     /// `{"type": "url", "name", "url", "authorization_token"?, "tool_configuration"?}`: the
     /// API answers 400, e.g. `mcp_servers.0.url: Field required`.
     ///
@@ -253,8 +256,8 @@ declare_rules! {
     DEPRECATED_BETA { code: "113", name: "deprecated-beta", severity: Warning, fix: Safe }
 }
 
-/// The values of `service_tier`.
-const SERVICE_TIERS: &[&str] = &["auto", "standard_only"];
+/// The values of `service_tier`, from the schema.
+static SERVICE_TIERS: LazyLock<Vec<&str>> = LazyLock::new(|| request_schema::values("service_tier"));
 /// OpenAI's service tiers and the Claude value closest in meaning: OpenAI's default and
 /// priority processing is Claude's `auto` (the default), flex processing has no Claude
 /// counterpart beyond never using priority capacity.
@@ -264,14 +267,22 @@ const OPENAI_SERVICE_TIERS: &[(&str, &str)] = &[
     ("scale", "auto"),
     ("flex", "standard_only"),
 ];
-/// The documented values of `inference_geo`.
-const INFERENCE_GEOS: &[&str] = &["global", "us"];
-/// The values of `speed`.
-const SPEEDS: &[&str] = &["standard", "fast"];
-/// The values of a skill's `type`.
-const SKILL_TYPES: &[&str] = &["anthropic", "custom"];
-/// The deprecated beta that still enables `output_format`.
-const STRUCTURED_OUTPUTS_BETA: &str = "structured-outputs-2025-11-13";
+/// The documented values of `inference_geo` (the schema's `examples`: the set is open).
+static INFERENCE_GEOS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| request_schema::values("inference_geo"));
+/// "`global` (the default) and `us`": the documented values of `inference_geo`.
+fn documented_geos() -> String {
+    let list = and_list(&INFERENCE_GEOS);
+    match request_schema::default("inference_geo") {
+        Some(default) => {
+            let quoted = format!("`{default}`");
+            list.replacen(&quoted, &format!("{quoted} (the default)"), 1)
+        }
+        None => list,
+    }
+}
+/// The values of `speed`, from the schema.
+static SPEEDS: LazyLock<Vec<&str>> = LazyLock::new(|| request_schema::values("speed"));
 
 /// Checks one payload.
 pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
@@ -435,7 +446,7 @@ fn check_service_tier(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let answer = format!(
         "the API answers 400 `{}: Input should be {}`",
         ctx.payload.api_path("service_tier"),
-        choices(SERVICE_TIERS)
+        choices(&SERVICE_TIERS)
     );
     let (message, fix) = match OPENAI_SERVICE_TIERS.iter().find(|(o, _)| *o == tier) {
         Some(&(_, claude)) => (
@@ -484,7 +495,7 @@ fn check_inference_geo(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     };
     let lower = geo.to_lowercase();
-    let documented = "the documented values are `global` (the default) and `us`";
+    let documented = format!("the documented values are {}", documented_geos());
     let (message, fix) = if INFERENCE_GEOS.contains(&lower.as_str()) {
         (
             format!("`{geo}` is not a documented `inference_geo`: {documented}, in lower case"),
@@ -512,7 +523,7 @@ fn check_speed(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let mut message = format!(
         "`{speed}` is not a speed: the API answers 400 `{}: Input should be {}`",
         ctx.payload.api_path("speed"),
-        choices(SPEEDS)
+        choices(&SPEEDS)
     );
     let lower = speed.to_lowercase();
     let meant = SPEEDS
@@ -734,20 +745,64 @@ fn check_deprecated_output_format(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     );
 }
 
-/// Reports the members of `object` that are missing from `required`, at its opening brace.
-fn report_missing(
-    sink: &mut Sink<'_>,
+/// An entry of a list the schema describes: a skill of `container.skills`, an MCP server.
+struct Item {
+    /// The rule that reports it.
     rule: &'static super::Rule,
-    object: &Node,
-    what: &str,
-    api: &str,
-    required: &[&str],
-) {
-    for name in required.iter().filter(|n| object.get(n).is_none()) {
+    /// Where the schema describes it.
+    def: &'static str,
+    /// "this skill".
+    what: &'static str,
+    /// "a skill type".
+    type_name: &'static str,
+    /// What the message about a wrong `type` ends with.
+    note: &'static str,
+}
+
+static SKILL: Item = Item {
+    rule: &INVALID_CONTAINER,
+    def: "/$defs/container/properties/skills/items",
+    what: "this skill",
+    type_name: "a skill type",
+    note: "",
+};
+
+static MCP_SERVER: Item = Item {
+    rule: &INVALID_MCP_SERVER,
+    def: "/$defs/mcpServer",
+    what: "this MCP server",
+    type_name: "an MCP server type",
+    note: " (the connector reaches servers over HTTP)",
+};
+
+/// The members the schema requires of `object` (reported at its opening brace), and its
+/// `type` among the schema's values.
+fn check_item(sink: &mut Sink<'_>, item: &Item, object: &Node, api: &str) {
+    for name in request_schema::required_at(item.def) {
+        if object.get(name).is_none() {
+            sink.report(
+                item.rule,
+                object.range.head(1),
+                format!(
+                    "{} has no `{name}`: the API answers 400 `{api}.{name}: Field required`",
+                    item.what
+                ),
+            );
+        }
+    }
+    let types = request_schema::values_at(&format!("{}/properties/type", item.def));
+    if let Some(kind) = object.get("type")
+        && let Some(name) = kind.as_str().filter(|k| !types.contains(k))
+    {
         sink.report(
-            rule,
-            object.range.head(1),
-            format!("{what} has no `{name}`: the API answers 400 `{api}.{name}: Field required`"),
+            item.rule,
+            kind.range,
+            format!(
+                "`{name}` is not {}: the API answers 400 `{api}.type: Input should be {}`{}",
+                item.type_name,
+                choices(&types),
+                item.note
+            ),
         );
     }
 }
@@ -775,26 +830,7 @@ fn check_container(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let api = ctx.payload.api_path(&format!("container.skills.{i}"));
-        report_missing(
-            sink,
-            &INVALID_CONTAINER,
-            skill,
-            "this skill",
-            &api,
-            &["skill_id", "type"],
-        );
-        if let Some(kind) = skill.get("type")
-            && let Some(name) = kind.as_str().filter(|k| !SKILL_TYPES.contains(k))
-        {
-            sink.report(
-                &INVALID_CONTAINER,
-                kind.range,
-                format!(
-                    "`{name}` is not a skill type: the API answers 400 `{api}.type: Input should be {}`",
-                    choices(SKILL_TYPES)
-                ),
-            );
-        }
+        check_item(sink, &SKILL, skill, &api);
     }
 }
 
@@ -821,25 +857,7 @@ fn check_mcp_servers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let api = ctx.payload.api_path(&format!("mcp_servers.{i}"));
-        report_missing(
-            sink,
-            &INVALID_MCP_SERVER,
-            server,
-            "this MCP server",
-            &api,
-            &["type", "name", "url"],
-        );
-        if let Some(kind) = server.get("type")
-            && let Some(name) = kind.as_str().filter(|k| *k != "url")
-        {
-            sink.report(
-                &INVALID_MCP_SERVER,
-                kind.range,
-                format!(
-                    "`{name}` is not an MCP server type: the API answers 400 `{api}.type: Input should be 'url'` (the connector reaches servers over HTTP)"
-                ),
-            );
-        }
+        check_item(sink, &MCP_SERVER, server, &api);
     }
 }
 

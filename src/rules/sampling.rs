@@ -1,5 +1,5 @@
 //! `temperature`, `top_p` and `top_k`: their ranges, the models that refuse them or refuse two
-//! together, and API version 2026-10-21, which removed them (reference §1.2, §1.3, §5.3, §10
+//! together, and the API version that removed them (reference §1.2, §1.3, §5.3, §10
 //! rows 22, 24 and 25).
 
 use serde_json::Value as Json;
@@ -73,14 +73,14 @@ declare_rules! {
     DEPRECATED_SAMPLING_PARAMETER { code: "103", name: "deprecated-sampling-parameter", severity: Error, fix: Unsafe }
 
     /// ## What it does
-    /// Reports `temperature`, `top_p` and `top_k` under API version 2026-10-21, which removed
+    /// Reports `temperature`, `top_p` and `top_k` under API version {api.version.removing.sampling-parameters}, which removed
     /// them. When the version in force is not known (no `api-version` in the configuration, no
     /// SDK pinned in the workspace) it is a warning that names both versions.
     ///
     /// ## Why
-    /// Under `anthropic-version: 2026-10-21`, the default of Python SDK 2.x and TypeScript SDK
+    /// Under `anthropic-version: {api.version.removing.sampling-parameters}`, the default of Python SDK 2.x and TypeScript SDK
     /// 1.x, the API answers 400 even at the default values (reported as `temperature: Extra
-    /// inputs are not permitted`). Under 2023-06-01 they are accepted.
+    /// inputs are not permitted`). Under {api.version.accepting.sampling-parameters} they are accepted.
     ///
     /// ## Example
     /// ```json
@@ -88,7 +88,7 @@ declare_rules! {
     /// ```
     ///
     /// ## Fix
-    /// Removes the parameter (unsafe: it changes how the answer is sampled under 2023-06-01).
+    /// Removes the parameter (unsafe: it changes how the answer is sampled under {api.version.accepting.sampling-parameters}).
     SAMPLING_PARAMETER_REMOVED { code: "104", name: "sampling-parameter-removed", severity: Error, fix: Unsafe }
 }
 
@@ -148,7 +148,8 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             report_removed(ctx, member, Severity::Error, sink);
             continue;
         }
-        // One finding per parameter: the first reason the API refuses it under 2023-06-01.
+        // One finding per parameter: the first reason the API refuses it under a version that
+        // still takes it.
         let refused = if check_value(ctx, key, member, sink)
             || thinking::sampling_conflict(ctx, key, &member.value).is_some()
         {
@@ -212,7 +213,8 @@ fn check_range(ctx: &Context<'_>, key: &str, value: &Node, sink: &mut Sink<'_>) 
     true
 }
 
-/// Range and deprecation of one parameter under 2023-06-01; true when it reported.
+/// Range and deprecation of one parameter under a version that takes it; true when it
+/// reported.
 fn check_value(ctx: &Context<'_>, key: &str, member: &Member, sink: &mut Sink<'_>) -> bool {
     let (root, value) = (ctx.payload.root, &member.value);
     if check_range(ctx, key, value, sink) {

@@ -44,11 +44,11 @@ declare_rules! {
 
     /// ## What it does
     /// Reports manual thinking (`"type": "enabled"`) without `budget_tokens`, or with a budget
-    /// below 1,024 tokens.
+    /// below {api.thinking.min_budget_tokens} tokens.
     ///
     /// ## Why
     /// The API answers 400 `thinking.enabled.budget_tokens: Input should be greater than or
-    /// equal to 1024` (or `Field required`).
+    /// equal to {api.thinking.min_budget_tokens|raw}` (or `Field required`).
     ///
     /// ## Example
     /// ```json
@@ -56,7 +56,7 @@ declare_rules! {
     /// ```
     ///
     /// ## Fix
-    /// Raises the budget to 1,024 when `max_tokens` leaves room for it (unsafe: the model may
+    /// Raises the budget to {api.thinking.min_budget_tokens} when `max_tokens` leaves room for it (unsafe: the model may
     /// think longer).
     INVALID_THINKING_BUDGET { code: "102", name: "invalid-thinking-budget", severity: Error, fix: Unsafe }
 
@@ -100,7 +100,7 @@ declare_rules! {
     /// ## Why
     /// The API answers 400 `` `temperature` may only be set to 1 when thinking is enabled `` or
     /// `` `top_k` must be unset when thinking is enabled `` (reference §5.3). Later models and
-    /// API version 2026-10-21 refuse these parameters in any case (rules
+    /// API version {api.version.removing.sampling-parameters} refuse these parameters in any case (rules
     /// `deprecated-sampling-parameter` and `sampling-parameter-removed`).
     ///
     /// ## Example
@@ -263,7 +263,7 @@ pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// The API's answer when sampling parameter `key` (set to `value`) clashes with the request's
 /// thinking on a model that still takes sampling parameters; `None` when it does not clash.
-/// Models that refuse non-default sampling altogether, API version 2026-10-21, and values out
+/// Models that refuse non-default sampling altogether, the API versions that removed them, and values out
 /// of range are left to the sampling rules: one finding per parameter.
 pub fn sampling_conflict(ctx: &Context<'_>, key: &str, value: &Node) -> Option<&'static str> {
     if !config(ctx.payload.root).is_some_and(|t| t.is_on())
@@ -370,7 +370,7 @@ fn check_type(ctx: &Context<'_>, thinking: &ThinkingConfig<'_>, sink: &mut Sink<
     false
 }
 
-/// `budget_tokens` of manual thinking: present, at least 1,024, below `max_tokens`.
+/// `budget_tokens` of manual thinking: present, at least the API's minimum, below `max_tokens`.
 fn check_budget(
     ctx: &Context<'_>,
     thinking: &ThinkingConfig<'_>,
