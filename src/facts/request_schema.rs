@@ -44,9 +44,7 @@ fn resolve(node: &'static Json) -> &'static Json {
 /// A top-level field of a Messages body, as written (a `$ref` not followed, so its own
 /// `description` stays in view).
 fn top_level(name: &str) -> Option<&'static Json> {
-    SCHEMA
-        .pointer("/$defs/requestBody/properties")?
-        .get(name)
+    SCHEMA.pointer("/$defs/requestBody/properties")?.get(name)
 }
 
 /// What the top-level field `name` means: its `description`, which editors that read the
@@ -71,7 +69,10 @@ fn strings(node: &'static Json) -> Vec<&'static str> {
 /// The values of the top-level field `name`: its `enum`, or the documented `examples` of a
 /// field whose set is open (`inference_geo`).
 pub fn values(name: &str) -> Vec<&'static str> {
-    top_level(name).map(resolve).map(strings).unwrap_or_default()
+    top_level(name)
+        .map(resolve)
+        .map(strings)
+        .unwrap_or_default()
 }
 
 /// The values of the node at `pointer` (see [`values`]).

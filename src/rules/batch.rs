@@ -153,7 +153,7 @@ declare_rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"anthropic_version": "vertex-2023-10-16", "model": "claude-opus-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
+    /// {"anthropic_version": "{api.platform.vertex.body_version}", "model": "claude-opus-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
     ///
     /// ## Fix
@@ -170,7 +170,7 @@ declare_rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"anthropic_version": "bedrock-2023-05-31", "stream": true, "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
+    /// {"anthropic_version": "{api.platform.bedrock.body_version}", "stream": true, "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
     ///
     /// ## Fix
@@ -188,7 +188,7 @@ declare_rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"anthropic_version": "bedrock-2023-05-31", "anthropic_beta": "context-management-2025-06-27", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
+    /// {"anthropic_version": "{api.platform.bedrock.body_version}", "anthropic_beta": "context-management-2025-06-27", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
     ///
     /// ## Fix

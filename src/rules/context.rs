@@ -106,7 +106,7 @@ declare_rules! {
     /// URL or Files API `file_id` costs the same tokens and almost no bytes.
     ///
     /// ## Example
-    /// A 30 MB request of which 29 MB are 40 base64 photos (about 62,000 tokens).
+    /// A 31 MB request of which 29 MB are 40 base64 photos (about 62,000 tokens).
     REQUEST_SIZE_NEAR_LIMIT { code: "205", name: "request-size-near-limit", severity: Info, fix: None }
 
     /// ## What it does

@@ -46,7 +46,7 @@ declare_rules! {
     ///
     /// ## Why
     /// The API answers 400 `invalid_request_error` for a version it does not know. A date in
-    /// another format (`2023-6-1`) or a Bedrock or Vertex body version (`bedrock-2023-05-31`)
+    /// another format (`2023-6-1`) or a Bedrock or Vertex body version (`{api.platform.bedrock.body_version}`)
     /// is a common slip.
     ///
     /// ## Example

@@ -17,8 +17,8 @@ use crate::facts::params::{self, ParamKind, STRUCTURED_OUTPUTS_BETA};
 use crate::facts::request_schema;
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Member, Node, Value};
-use crate::words::{and_list, describe};
 use crate::words::did_you_mean;
+use crate::words::{and_list, describe};
 
 declare_rules! {
     family: "params";
@@ -228,7 +228,7 @@ declare_rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"anthropic_version": "bedrock-2023-05-31", "anthropic_beta": ["pdfs-2024-09-25"], "max_tokens": 1024, "context_management": {"edits": []}, "messages": [{"role": "user", "content": "Hi"}]}
+    /// {"anthropic_version": "{api.platform.bedrock.body_version}", "anthropic_beta": ["pdfs-2024-09-25"], "max_tokens": 1024, "context_management": {"edits": []}, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
     ///
     /// ## Fix
@@ -248,7 +248,7 @@ declare_rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"anthropic_version": "bedrock-2023-05-31", "anthropic_beta": ["prompt-caching-2024-07-31"], "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
+    /// {"anthropic_version": "{api.platform.bedrock.body_version}", "anthropic_beta": ["prompt-caching-2024-07-31"], "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
     ///
     /// ## Fix
@@ -257,7 +257,8 @@ declare_rules! {
 }
 
 /// The values of `service_tier`, from the schema.
-static SERVICE_TIERS: LazyLock<Vec<&str>> = LazyLock::new(|| request_schema::values("service_tier"));
+static SERVICE_TIERS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| request_schema::values("service_tier"));
 /// OpenAI's service tiers and the Claude value closest in meaning: OpenAI's default and
 /// priority processing is Claude's `auto` (the default), flex processing has no Claude
 /// counterpart beyond never using priority capacity.

@@ -182,3 +182,6 @@ macro_rules! declare_rules {
     };
 }
 pub(crate) use declare_rules;
+
+#[cfg(test)]
+mod tests;

@@ -30,25 +30,26 @@ fn set<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeSet<&'a str> {
     names.into_iter().collect()
 }
 
-/// The property names of an object definition, without `type` and `name` (the tag and, for
-/// Anthropic-defined tools, the fixed name).
-fn properties(def: &'static Json) -> BTreeSet<&'static str> {
+/// The property names of an object definition but `skip` (the tag `type`, and for
+/// Anthropic-defined tools the fixed `name`).
+fn properties(def: &'static Json, skip: &[&str]) -> BTreeSet<&'static str> {
     def["properties"]
         .as_object()
         .map(|p| p.keys().map(String::as_str))
         .into_iter()
         .flatten()
-        .filter(|k| !matches!(*k, "type" | "name"))
+        .filter(|k| !skip.contains(k))
         .collect()
 }
 
-fn required(def: &'static Json) -> BTreeSet<&'static str> {
+/// The required members of an object definition but `skip`.
+fn required(def: &'static Json, skip: &[&str]) -> BTreeSet<&'static str> {
     def["required"]
         .as_array()
         .map(|r| r.iter().filter_map(Json::as_str))
         .into_iter()
         .flatten()
-        .filter(|k| !matches!(*k, "type" | "name"))
+        .filter(|k| !skip.contains(k))
         .collect()
 }
 
@@ -77,7 +78,9 @@ fn the_top_level_fields_are_the_params_table() {
             ParamKind::Ga | ParamKind::Sampling => {
                 assert!(described.is_some(), "`{}` has no description", p.name)
             }
-            ParamKind::Beta(_) => assert!(describes_a_beta(top_level(p.name).unwrap()), "{}", p.name),
+            ParamKind::Beta(_) => {
+                assert!(describes_a_beta(top_level(p.name).unwrap()), "{}", p.name)
+            }
             ParamKind::Cloud => assert!(described.unwrap().contains("Bedrock"), "{}", p.name),
             ParamKind::SdkOnly(_) => assert_eq!(described, None),
         }
@@ -87,7 +90,11 @@ fn the_top_level_fields_are_the_params_table() {
 #[test]
 fn the_block_types_are_the_blocks_table() {
     let mut in_schema = Vec::new();
-    for union in ["contentBlock", "toolResultContentBlock", "systemContentBlock"] {
+    for union in [
+        "contentBlock",
+        "toolResultContentBlock",
+        "systemContentBlock",
+    ] {
         in_schema.extend(arms(union));
     }
     assert_eq!(
@@ -95,17 +102,35 @@ fn the_block_types_are_the_blocks_table() {
         set(BLOCK_TYPES.iter().map(|b| b.name))
     );
     for block in BLOCK_TYPES {
-        let (_, def) = in_schema.iter().find(|(tag, _)| *tag == block.name).unwrap();
-        assert_eq!(describes_a_beta(def), block.beta.is_some(), "{}", block.name);
+        let (_, def) = in_schema
+            .iter()
+            .find(|(tag, _)| *tag == block.name)
+            .unwrap();
+        assert_eq!(
+            describes_a_beta(def),
+            block.beta.is_some(),
+            "{}",
+            block.name
+        );
         if block.beta.is_some() {
             continue;
         }
-        assert_eq!(required(def), set(block.required.iter().copied()), "{}", block.name);
+        assert_eq!(
+            required(def, &["type"]),
+            set(block.required.iter().copied()),
+            "{}",
+            block.name
+        );
         let mut fields = set(block.required.iter().copied());
         fields.extend(block.optional);
-        assert_eq!(properties(def), fields, "{}", block.name);
+        assert_eq!(properties(def, &["type"]), fields, "{}", block.name);
     }
-    let tags = |union| arms(union).into_iter().map(|(tag, _)| tag).collect::<Vec<_>>();
+    let tags = |union| {
+        arms(union)
+            .into_iter()
+            .map(|(tag, _)| tag)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(tags("toolResultContentBlock"), TOOL_RESULT_CONTENT);
     assert_eq!(tags("systemContentBlock"), SYSTEM_CONTENT);
 }
@@ -125,15 +150,30 @@ fn the_tool_types_are_the_tools_table() {
         let (_, def) = anthropic.iter().find(|(tag, _)| *tag == tool.name).unwrap();
         let fixed = def["properties"].get("name").map(strings);
         assert_eq!(fixed, tool.fixed_name.map(|n| vec![n]), "{}", tool.name);
-        assert_eq!(required(def), set(tool.required.iter().copied()), "{}", tool.name);
-        // A definition that says it is a beta names the betas of its tags, when it names any.
+        assert_eq!(
+            required(def, &["type", "name"]),
+            set(tool.required.iter().copied()),
+            "{}",
+            tool.name
+        );
+        // A definition that says it is a beta names the betas of its tags, when it names any
+        // (a beta name ends in a date).
         if describes_a_beta(def) {
-            let beta = tool.beta.unwrap_or_else(|| panic!("{} is a beta", tool.name));
+            let beta = tool
+                .beta
+                .unwrap_or_else(|| panic!("{} is a beta", tool.name));
             let text = def["description"].as_str().unwrap();
-            assert!(!text.contains("`") || text.contains(beta), "{}: {text}", tool.name);
+            assert!(
+                !text.contains("-20") || text.contains(beta),
+                "{}: {text}",
+                tool.name
+            );
         }
     }
-    assert_eq!(values_at("/$defs/toolChoice/properties/type"), TOOL_CHOICE_TYPES);
+    assert_eq!(
+        values_at("/$defs/toolChoice/properties/type"),
+        TOOL_CHOICE_TYPES
+    );
 }
 
 /// The limits the schema states (for editors that validate with it) are those of
@@ -152,12 +192,21 @@ fn the_schema_states_the_limits_of_the_api_table() {
     assert_eq!(number(budget), limits.thinking.min_budget_tokens);
     let says = |name: &str, what: String| {
         let text = description(name).unwrap();
-        assert!(text.contains(&what), "`{name}`: {text:?} does not say {what:?}");
+        assert!(
+            text.contains(&what),
+            "`{name}`: {text:?} does not say {what:?}"
+        );
     };
     says("messages", thousands(limits.messages.max_messages as u64));
     says("thinking", thousands(limits.thinking.min_budget_tokens));
-    says("cache_control", format!("the {} breakpoints", limits.caching.max_breakpoints));
-    says("container", format!("at most {} skills", limits.messages.max_skills));
+    says(
+        "cache_control",
+        format!("the {} breakpoints", limits.caching.max_breakpoints),
+    );
+    says(
+        "container",
+        format!("at most {} skills", limits.messages.max_skills),
+    );
     let removal = api::removal(Change::SamplingParameters);
     for name in ["temperature", "top_p", "top_k"] {
         says(
@@ -186,6 +235,10 @@ fn values_come_from_enums_consts_and_examples() {
         at("/$defs/requestBody/properties/tool_choice")["title"],
         "a tool choice"
     );
-    assert!(description("temperature").unwrap().starts_with("Randomness"));
+    assert!(
+        description("temperature")
+            .unwrap()
+            .starts_with("Randomness")
+    );
     assert_eq!(description("extra_body"), None);
 }
