@@ -45,13 +45,27 @@ fn copies() -> Vec<String> {
         p.bedrock.max_body_mb,
         p.vertex.max_body_mb,
         t.batches.max_body_mb,
+        p.first_party.max_image_mb,
+        p.bedrock.max_image_mb,
+        p.vertex.max_image_mb,
     ] {
         out.push(format!("{mb} MB"));
     }
+    for px in [t.images.max_side_px, t.images.max_side_px_many] {
+        out.push(format!("{px} px"));
+    }
+    out.push(format!("{} images", t.images.max_per_request));
+    out.push(format!("{} pages", t.pdfs.max_pages));
+    out.push(format!("{} strict tools", t.tools.max_strict));
     for n in [t.messages.max_messages, t.batches.max_requests] {
         out.extend([thousands(n as u64), n.to_string()]);
     }
-    for n in [t.batches.max_custom_id_chars, t.messages.max_user_id_chars] {
+    for n in [
+        t.batches.max_custom_id_chars,
+        t.messages.max_user_id_chars,
+        t.tools.sure_name_chars,
+        t.tools.max_name_chars,
+    ] {
         out.push(format!("{n} characters"));
     }
     out.push(format!("{} skills", t.messages.max_skills));
