@@ -30,27 +30,15 @@ fn set<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeSet<&'a str> {
     names.into_iter().collect()
 }
 
-/// The property names of an object definition but `skip` (the tag `type`, and for
-/// Anthropic-defined tools the fixed `name`).
-fn properties(def: &'static Json, skip: &[&str]) -> BTreeSet<&'static str> {
-    def["properties"]
-        .as_object()
-        .map(|p| p.keys().map(String::as_str))
-        .into_iter()
-        .flatten()
-        .filter(|k| !skip.contains(k))
-        .collect()
-}
-
-/// The required members of an object definition but `skip`.
-fn required(def: &'static Json, skip: &[&str]) -> BTreeSet<&'static str> {
-    def["required"]
-        .as_array()
-        .map(|r| r.iter().filter_map(Json::as_str))
-        .into_iter()
-        .flatten()
-        .filter(|k| !skip.contains(k))
-        .collect()
+/// The names under `keyword` of an object definition (`properties`' keys, `required`'s
+/// members) but `skip` (the tag `type`, and for Anthropic-defined tools the fixed `name`).
+fn names(def: &'static Json, keyword: &str, skip: &[&str]) -> BTreeSet<&'static str> {
+    let all: Vec<&str> = match &def[keyword] {
+        Json::Object(map) => map.keys().map(String::as_str).collect(),
+        Json::Array(items) => items.iter().filter_map(Json::as_str).collect(),
+        _ => Vec::new(),
+    };
+    all.into_iter().filter(|k| !skip.contains(k)).collect()
 }
 
 fn describes_a_beta(def: &Json) -> bool {
@@ -116,14 +104,19 @@ fn the_block_types_are_the_blocks_table() {
             continue;
         }
         assert_eq!(
-            required(def, &["type"]),
+            names(def, "required", &["type"]),
             set(block.required.iter().copied()),
             "{}",
             block.name
         );
         let mut fields = set(block.required.iter().copied());
         fields.extend(block.optional);
-        assert_eq!(properties(def, &["type"]), fields, "{}", block.name);
+        assert_eq!(
+            names(def, "properties", &["type"]),
+            fields,
+            "{}",
+            block.name
+        );
     }
     let tags = |union| {
         arms(union)
@@ -151,7 +144,7 @@ fn the_tool_types_are_the_tools_table() {
         let fixed = def["properties"].get("name").map(strings);
         assert_eq!(fixed, tool.fixed_name.map(|n| vec![n]), "{}", tool.name);
         assert_eq!(
-            required(def, &["type", "name"]),
+            names(def, "required", &["type", "name"]),
             set(tool.required.iter().copied()),
             "{}",
             tool.name

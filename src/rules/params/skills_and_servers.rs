@@ -13,6 +13,12 @@ struct Item {
     rule: &'static crate::rules::Rule,
     /// Where the schema describes it.
     def: &'static str,
+    /// The list's path in the request, `container.skills`.
+    path: &'static str,
+    /// The most entries a request takes.
+    max: fn() -> usize,
+    /// What a count of entries is followed by: "skills: a request loads".
+    too_many: &'static str,
     /// "this skill".
     what: &'static str,
     /// "a skill type".
@@ -24,6 +30,9 @@ struct Item {
 static SKILL: Item = Item {
     rule: &INVALID_CONTAINER,
     def: "/$defs/container/properties/skills/items",
+    path: "container.skills",
+    max: || api::limits().messages.max_skills,
+    too_many: "skills: a request loads",
     what: "this skill",
     type_name: "a skill type",
     note: "",
@@ -32,10 +41,35 @@ static SKILL: Item = Item {
 static MCP_SERVER: Item = Item {
     rule: &INVALID_MCP_SERVER,
     def: "/$defs/mcpServer",
+    path: "mcp_servers",
+    max: || api::limits().messages.max_mcp_servers,
+    too_many: "MCP servers: a request takes",
     what: "this MCP server",
     type_name: "an MCP server type",
     note: " (the connector reaches servers over HTTP)",
 };
+
+/// The entries of `list`: how many, and each object's members.
+fn check_list(ctx: &Context<'_>, sink: &mut Sink<'_>, item: &Item, list: &[Node]) {
+    let max = (item.max)();
+    if let Some(first_over) = list.get(max) {
+        sink.report(
+            item.rule,
+            first_over.range,
+            format!(
+                "{} {} at most {max}, and the API answers 400",
+                list.len(),
+                item.too_many
+            ),
+        );
+    }
+    for (i, entry) in list.iter().enumerate() {
+        if entry.as_object().is_some() {
+            let api = ctx.payload.api_path(&format!("{}.{i}", item.path));
+            check_item(sink, item, entry, &api);
+        }
+    }
+}
 
 /// The members the schema requires of `object` (reported at its opening brace), and its
 /// `type` among the schema's values.
@@ -70,55 +104,14 @@ fn check_item(sink: &mut Sink<'_>, item: &Item, object: &Node, api: &str) {
 }
 
 pub(super) fn check_container(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let Some(member) = field(ctx, "container") else {
-        return;
-    };
-    let Some(skills) = member.value.get("skills").and_then(Node::as_array) else {
-        return;
-    };
-    let max = api::limits().messages.max_skills;
-    if let Some(first_over) = skills.get(max) {
-        sink.report(
-            &INVALID_CONTAINER,
-            first_over.range,
-            format!(
-                "{} skills: a request loads at most {max}, and the API answers 400",
-                skills.len()
-            ),
-        );
-    }
-    for (i, skill) in skills.iter().enumerate() {
-        if skill.as_object().is_none() {
-            continue;
-        }
-        let api = ctx.payload.api_path(&format!("container.skills.{i}"));
-        check_item(sink, &SKILL, skill, &api);
+    let skills = field(ctx, "container").and_then(|m| m.value.get("skills"));
+    if let Some(skills) = skills.and_then(Node::as_array) {
+        check_list(ctx, sink, &SKILL, skills);
     }
 }
 
 pub(super) fn check_mcp_servers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let Some(member) = field(ctx, "mcp_servers") else {
-        return;
-    };
-    let Some(servers) = member.value.as_array() else {
-        return;
-    };
-    let max = api::limits().messages.max_mcp_servers;
-    if let Some(first_over) = servers.get(max) {
-        sink.report(
-            &INVALID_MCP_SERVER,
-            first_over.range,
-            format!(
-                "{} MCP servers: a request takes at most {max}, and the API answers 400",
-                servers.len()
-            ),
-        );
-    }
-    for (i, server) in servers.iter().enumerate() {
-        if server.as_object().is_none() {
-            continue;
-        }
-        let api = ctx.payload.api_path(&format!("mcp_servers.{i}"));
-        check_item(sink, &MCP_SERVER, server, &api);
+    if let Some(servers) = field(ctx, "mcp_servers").and_then(|m| m.value.as_array()) {
+        check_list(ctx, sink, &MCP_SERVER, servers);
     }
 }
