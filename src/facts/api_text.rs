@@ -10,7 +10,7 @@
 //! - `{api.TABLE.KEY}`: any other value of the file by its dotted path
 //!   (`messages.max_user_id_chars`, `platform.bedrock.body_version`); a number is written
 //!   with thousands separators, `{api.TABLE.KEY|raw}` without, `{api.TABLE.KEY|short}` as a
-//!   round token count (`200K`).
+//!   round token count (`200K`); a fraction as written (`0.95`).
 //!
 //! A placeholder that names nothing is left as written; a test checks no rule page has one.
 
@@ -66,6 +66,7 @@ fn value(key: &str) -> Option<String> {
     }
     match (node, format) {
         (toml::Value::String(text), "") => Some(text.clone()),
+        (toml::Value::Float(x), "") => Some(x.to_string()),
         (toml::Value::Integer(n), _) => {
             let n = u64::try_from(*n).ok()?;
             match format {
@@ -108,9 +109,10 @@ mod tests {
         assert_eq!(
             interpolate(
                 "at most {api.messages.max_messages} ({api.messages.max_messages|raw}) messages, \
-                 {api.images.small_window_tokens|short} tokens, `{api.platform.vertex.body_version}`"
+                 {api.images.small_window_tokens|short} tokens, `{api.platform.vertex.body_version}`, \
+                 {api.sampling.min_top_p_thinking}"
             ),
-            "at most 100,000 (100000) messages, 200K tokens, `vertex-2023-10-16`"
+            "at most 100,000 (100000) messages, 200K tokens, `vertex-2023-10-16`, 0.95"
         );
         assert_eq!(
             interpolate(
@@ -131,6 +133,7 @@ mod tests {
             "{api.messages}",
             "{api.platform.vertex.body_version|raw}",
             "{api.messages.max_messages|nonsense}",
+            "{api.sampling.min_top_p_thinking|raw}",
             "{api.messages.max_messages",
             "{\"api\": 1} {api",
         ] {

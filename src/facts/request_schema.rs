@@ -47,6 +47,11 @@ fn top_level(name: &str) -> Option<&'static Json> {
     SCHEMA.pointer("/$defs/requestBody/properties")?.get(name)
 }
 
+/// The schema of the top-level field `name`, a `$ref` followed.
+pub fn field(name: &str) -> Option<&'static Json> {
+    top_level(name).map(resolve)
+}
+
 /// What the top-level field `name` means: its `description`, which editors that read the
 /// schema show too.
 pub fn description(name: &str) -> Option<&'static str> {
@@ -69,10 +74,7 @@ fn strings(node: &'static Json) -> Vec<&'static str> {
 /// The values of the top-level field `name`: its `enum`, or the documented `examples` of a
 /// field whose set is open (`inference_geo`).
 pub fn values(name: &str) -> Vec<&'static str> {
-    top_level(name)
-        .map(resolve)
-        .map(strings)
-        .unwrap_or_default()
+    field(name).map(strings).unwrap_or_default()
 }
 
 /// The values of the node at `pointer` (see [`values`]).

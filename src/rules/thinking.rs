@@ -3,6 +3,8 @@
 //! echoed back in assistant turns, and `output_config.effort` levels (reference §5, §10 rows
 //! 17, 19-21, 23 and 40).
 
+use std::sync::LazyLock;
+
 use serde_json::Value as Json;
 
 use super::conversation::{Message, block_kind, messages};
@@ -12,6 +14,7 @@ use super::{Context, Severity, Sink};
 use crate::facts::api::{self, Change};
 use crate::facts::api_version;
 use crate::facts::models::{Effort, Sampling, ThinkingType};
+use crate::facts::request_schema;
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Node, Value};
 use crate::words::list;
@@ -95,7 +98,7 @@ declare_rules! {
     /// ## What it does
     /// Reports sampling parameters that thinking does not allow on the models that still take
     /// them (before Opus 4.7): `temperature` other than 1, any `top_k`, and `top_p` outside
-    /// 0.95-1, while thinking is `enabled` or `adaptive`.
+    /// {api.sampling.min_top_p_thinking}-1, while thinking is `enabled` or `adaptive`.
     ///
     /// ## Why
     /// The API answers 400 `` `temperature` may only be set to 1 when thinking is enabled `` or
@@ -281,12 +284,27 @@ pub fn sampling_conflict(ctx: &Context<'_>, key: &str, value: &Node) -> Option<&
             Some("`` `temperature` may only be set to 1 when thinking is enabled ``")
         }
         ("top_k", Value::Number(_)) => Some("`` `top_k` must be unset when thinking is enabled ``"),
-        ("top_p", Value::Number(n)) if n.as_f64().is_some_and(|p| !(0.95..=1.0).contains(&p)) => {
-            Some("(with thinking on, `top_p` must be between 0.95 and 1)")
+        ("top_p", Value::Number(n)) if n.as_f64().is_some_and(|p| p < min_top_p()) => {
+            Some(TOP_P_WITH_THINKING.as_str())
         }
         _ => None,
     }
 }
+
+/// The smallest `top_p` while thinking is on.
+fn min_top_p() -> f64 {
+    api::limits().sampling.min_top_p_thinking
+}
+
+/// What a `top_p` below [`min_top_p`] is told; above the schema's maximum, the range rule
+/// speaks first.
+static TOP_P_WITH_THINKING: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "(with thinking on, `top_p` must be between {} and {})",
+        min_top_p(),
+        request_schema::at("/$defs/requestBody/properties/top_p/maximum")
+    )
+});
 
 /// Reports a `thinking.type` the model refuses; true when the model accepts it (or is not
 /// known).
