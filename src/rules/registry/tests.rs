@@ -74,6 +74,8 @@ fn copies() -> Vec<String> {
         "{} tokens",
         thousands(t.thinking.min_budget_tokens)
     ));
+    out.push(t.sampling.min_top_p_default_only.to_string());
+    out.push(t.sampling.min_top_p_thinking.to_string());
     out
 }
 
