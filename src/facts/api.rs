@@ -177,6 +177,18 @@ pub struct Caching {
     pub source: String,
 }
 
+/// Sampling parameter limits beyond their ranges (the ranges are the request schema's).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamplingLimits {
+    /// The smallest `top_p` a model that refuses non-default sampling still accepts.
+    pub min_top_p_default_only: f64,
+    /// The smallest `top_p` while thinking is on, on models that take sampling parameters.
+    pub min_top_p_thinking: f64,
+    /// Where the facts come from.
+    pub source: String,
+}
+
 /// Extended thinking limits.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -224,6 +236,8 @@ pub struct Limits {
     pub pdfs: Pdfs,
     /// Prompt caching limits.
     pub caching: Caching,
+    /// Sampling parameter limits.
+    pub sampling: SamplingLimits,
     /// Extended thinking limits.
     pub thinking: Thinking,
     /// Tool limits.
@@ -397,6 +411,7 @@ mod tests {
             &t.images.source,
             &t.pdfs.source,
             &t.caching.source,
+            &t.sampling.source,
             &t.thinking.source,
             &t.tools.source,
         ] {

@@ -54,7 +54,10 @@ const fn beta(name: &'static str, beta: &'static str, placement: Placement) -> B
 use Placement::*;
 
 const SERVER_RESULT: &[&str] = &["tool_use_id", "content"];
+/// Web search and fetch results take a `caller`; the code execution and tool search results
+/// take only `cache_control` (reference §2.2).
 const SERVER_RESULT_OPTIONAL: &[&str] = &["cache_control", "caller"];
+const CACHE_CONTROL: &[&str] = &["cache_control"];
 
 /// Every request content block type.
 pub(crate) static BLOCK_TYPES: &[BlockType] = &[
@@ -112,25 +115,25 @@ pub(crate) static BLOCK_TYPES: &[BlockType] = &[
     ga(
         "code_execution_tool_result",
         SERVER_RESULT,
-        SERVER_RESULT_OPTIONAL,
+        CACHE_CONTROL,
         Assistant,
     ),
     ga(
         "bash_code_execution_tool_result",
         SERVER_RESULT,
-        SERVER_RESULT_OPTIONAL,
+        CACHE_CONTROL,
         Assistant,
     ),
     ga(
         "text_editor_code_execution_tool_result",
         SERVER_RESULT,
-        SERVER_RESULT_OPTIONAL,
+        CACHE_CONTROL,
         Assistant,
     ),
     ga(
         "tool_search_tool_result",
         SERVER_RESULT,
-        SERVER_RESULT_OPTIONAL,
+        CACHE_CONTROL,
         Assistant,
     ),
     ga("container_upload", &["file_id"], &["cache_control"], Any),

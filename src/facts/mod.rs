@@ -1,6 +1,7 @@
 //! What the API accepts, as data: models, limits and platform dialects (invariant 6).
 
 pub mod api;
+pub(crate) mod api_text;
 pub(crate) mod api_version;
 pub(crate) mod betas;
 pub(crate) mod blocks;
@@ -8,6 +9,7 @@ pub(crate) mod dialect;
 pub(crate) mod model_id;
 pub(crate) mod models;
 pub(crate) mod params;
+pub(crate) mod request_schema;
 pub(crate) mod sdk;
 pub(crate) mod tools;
 

@@ -135,7 +135,7 @@ pub struct Model {
     /// Maximum `max_tokens` on the synchronous Messages API.
     pub max_output: u64,
     /// Maximum `max_tokens` in a Message Batches request sent with the
-    /// `output-300k-2026-03-24` beta, for the models that offer it.
+    /// [`BATCH_OUTPUT_BETA`] beta, for the models that offer it.
     #[serde(default)]
     pub batch_max_output: Option<u64>,
     /// Tokenizer generation.
@@ -245,3 +245,7 @@ pub struct ModelTable {
 
 /// The model table shipped in the binary.
 pub(crate) const BUILTIN_MODELS: &str = include_str!("../../data/models.toml");
+
+/// The beta that raises `max_tokens` in Message Batches requests to a model's
+/// `batch_max_output` (reference §7.1).
+pub(crate) const BATCH_OUTPUT_BETA: &str = "output-300k-2026-03-24";

@@ -37,6 +37,9 @@ const fn p(name: &'static str, kind: ParamKind, count_tokens: bool) -> Param {
 
 use ParamKind::*;
 
+/// The deprecated beta that still enables the top-level `output_format`.
+pub(crate) const STRUCTURED_OUTPUTS_BETA: &str = "structured-outputs-2025-11-13";
+
 /// Every top-level field the API or the SDKs know.
 pub(crate) static PARAMS: &[Param] = &[
     p("model", Ga, true),
@@ -65,7 +68,7 @@ pub(crate) static PARAMS: &[Param] = &[
         Beta("context-management-2025-06-27"),
         true,
     ),
-    p("output_format", Beta("structured-outputs-2025-11-13"), true),
+    p("output_format", Beta(STRUCTURED_OUTPUTS_BETA), true),
     p("compaction", Beta("compact-2026-09-04"), false),
     p(
         "billing_policy",

@@ -10,8 +10,10 @@ use super::inlay;
 use super::locate::{self, Located, Step};
 use crate::extract::Payload;
 use crate::extract::files::json_len;
+use crate::facts::models::BATCH_OUTPUT_BETA;
 use crate::facts::models::{Effort, Sampling, ThinkingType};
 use crate::facts::params::{self, ParamKind};
+use crate::facts::request_schema;
 use crate::facts::{Lifecycle, Model};
 use crate::settings::Settings;
 use crate::syntax::{Node, TextRange};
@@ -211,69 +213,13 @@ fn parameter(name: &str, model: Option<&Model>, settings: &Settings) -> Option<S
     Some(text)
 }
 
-/// What each GA body field is (reference §1.2); completion shows it too.
+/// What a GA body field is: the schema's `description` of it, which editors validating with
+/// the schema show too; completion shows it as well.
 pub(crate) fn meaning(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "model" => {
-            "The model that answers. An id the API does not serve, or a retired one, is answered with 404 `not_found_error`."
-        }
-        "max_tokens" => {
-            "The most tokens the model may generate before it stops; thinking tokens count toward it. Required on Messages requests; `0` only fills the prompt cache."
-        }
-        "messages" => {
-            "The conversation: `user` and `assistant` turns (and `system` turns on the models that take them), at most 100,000 messages."
-        }
-        "system" => {
-            "The system prompt: a string, or an array of `text` blocks (which may carry `cache_control`)."
-        }
-        "stop_sequences" => {
-            "Strings that end the generation when the model writes one; each must be non-empty and contain non-whitespace."
-        }
-        "stream" => "`true` streams the response as server-sent events.",
-        "metadata" => {
-            "`{\"user_id\": \"...\"}`: an opaque id for the end user (no name or email); no other keys."
-        }
-        "tools" => {
-            "The tools the model may call: custom tools (`name`, `input_schema`, `description`) and Anthropic-defined tools (a versioned `type`). Their definitions count as input tokens."
-        }
-        "tool_choice" => {
-            "How the model uses `tools`: an object with `type` `auto` (the default), `any`, `tool` (with a `name`) or `none`; never a bare string."
-        }
-        "thinking" => {
-            "Extended or adaptive thinking: `{\"type\": \"enabled\", \"budget_tokens\": N}` (N at least 1,024 and below `max_tokens`), `{\"type\": \"adaptive\"}`, `{\"type\": \"disabled\"}` or `{\"type\": \"between_tools\"}`."
-        }
-        "output_config" => {
-            "`effort` (`low` to `max`: how much the model thinks and writes) and `format` (a JSON schema the answer must follow)."
-        }
-        "cache_control" => {
-            "Automatic prompt caching: a breakpoint on the last cacheable block (`{\"type\": \"ephemeral\"}`, with `ttl` `5m` or `1h`). It takes one of the 4 breakpoints a request may have."
-        }
-        "container" => {
-            "The code-execution container: its id, or `{\"id\": ..., \"skills\": [...]}` with at most 20 skills."
-        }
-        "diagnostics" => {
-            "`{\"previous_message_id\": \"msg_...\"}`: the response then says why the prompt cache missed."
-        }
-        "inference_geo" => {
-            "Where inference runs: `global` (the default) or `us`; on Claude Opus 4.6 and later models only."
-        }
-        "service_tier" => {
-            "`auto` or `standard_only`: whether Priority Tier capacity may serve the request."
-        }
-        "speed" => {
-            "`standard` or `fast` (fast mode; some models also need the `fast-mode-2026-02-01` beta)."
-        }
-        "temperature" => {
-            "Randomness, from 0.0 to 1.0 (default 1.0). Only under API version 2023-06-01: version 2026-10-21 rejects it."
-        }
-        "top_p" => {
-            "Nucleus sampling, from 0 to 1. Only under API version 2023-06-01: version 2026-10-21 rejects it."
-        }
-        "top_k" => {
-            "Sample only from the K most likely tokens (an integer, 0 or more). Only under API version 2023-06-01: version 2026-10-21 rejects it."
-        }
-        _ => return None,
-    })
+    match params::param(name)?.kind {
+        ParamKind::Ga | ParamKind::Sampling => request_schema::description(name),
+        ParamKind::Beta(_) | ParamKind::Cloud | ParamKind::SdkOnly(_) => None,
+    }
 }
 
 /// The parameter's limits for one model, from the model table.
@@ -303,7 +249,7 @@ fn for_model(name: &str, model: &Model, settings: &Settings) -> Option<String> {
         "max_tokens" => {
             let batch = model
                 .batch_max_output
-                .map(|b| format!(" (up to {} in a Message Batches request with the `output-300k-2026-03-24` beta)", words::thousands(b)))
+                .map(|b| format!(" (up to {} in a Message Batches request with the `{BATCH_OUTPUT_BETA}` beta)", words::thousands(b)))
                 .unwrap_or_default();
             format!("{who}: 0 to {}{batch}.", words::thousands(model.max_output))
         }

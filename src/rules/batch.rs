@@ -1,5 +1,5 @@
-//! Message Batches bodies and JSON Lines batch files (`custom_id`, `params`, at most 100,000
-//! requests), and the body dialects of the other endpoints: Amazon Bedrock InvokeModel and
+//! Message Batches bodies and JSON Lines batch files (`custom_id`, `params`, the most requests
+//! a batch holds), and the body dialects of the other endpoints: Amazon Bedrock InvokeModel and
 //! Google Cloud Vertex AI bodies, and count_tokens bodies (reference §8.1, §9.1, §11.1, §11.2).
 //!
 //! A batch body is one payload (its `requests` are checked together here, and each `params` is
@@ -27,13 +27,13 @@ declare_rules! {
     prefix: "B";
     /// ## What it does
     /// Reports a batch request without a `custom_id`, or with one that does not match
-    /// `^[a-zA-Z0-9_-]{1,64}$` (empty, longer than 64 characters, or holding a character
+    /// `^[a-zA-Z0-9_-]{1,{api.batches.max_custom_id_chars}}$` (empty, longer than {api.batches.max_custom_id_chars} characters, or holding a character
     /// other than a letter, a digit, `_` or `-`).
     ///
     /// ## Why
     /// Results come back keyed by `custom_id`. The API answers 400
     /// `requests.N.custom_id: Field required`, or
-    /// `requests.N.custom_id: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'`.
+    /// `requests.N.custom_id: String should match pattern '^[a-zA-Z0-9_-]{1,{api.batches.max_custom_id_chars}}$'`.
     ///
     /// ## Example
     /// ```json
@@ -41,7 +41,7 @@ declare_rules! {
     /// ```
     ///
     /// ## Fix
-    /// Replaces each character that is not allowed with `_` and cuts the id at 64 characters,
+    /// Replaces each character that is not allowed with `_` and cuts the id at {api.batches.max_custom_id_chars} characters,
     /// when the result is not already used (unsafe: results come back under the new id).
     INVALID_CUSTOM_ID { code: "101", name: "invalid-custom-id", severity: Error, fix: Unsafe }
 
@@ -60,11 +60,11 @@ declare_rules! {
     DUPLICATE_CUSTOM_ID { code: "102", name: "duplicate-custom-id", severity: Error, fix: None }
 
     /// ## What it does
-    /// Reports a batch of more than 100,000 requests: a Message Batches body, or a JSON Lines
+    /// Reports a batch of more than {api.batches.max_requests} requests: a Message Batches body, or a JSON Lines
     /// file of batch requests (a warning there: the file may be sent as several batches).
     ///
     /// ## Why
-    /// A batch holds at most 100,000 requests (and 256 MB); the API rejects a larger one.
+    /// A batch holds at most {api.batches.max_requests} requests (and {api.batches.max_body_mb} MB); the API rejects a larger one.
     ///
     /// ## Example
     /// A `requests` array of 120,000 entries.
@@ -124,14 +124,14 @@ declare_rules! {
 
     /// ## What it does
     /// Reports an `anthropic_version` that Amazon Bedrock InvokeModel and Google Cloud Vertex
-    /// AI bodies do not take: anything but `bedrock-2023-05-31` (Bedrock) or
-    /// `vertex-2023-10-16` (Vertex AI). `2026-10-21`, which the SDKs from Python 2.0 and
+    /// AI bodies do not take: anything but `{api.platform.bedrock.body_version}` (Bedrock) or
+    /// `{api.platform.vertex.body_version}` (Vertex AI). `{api.version.sdk-default}`, which the SDKs from Python 2.0 and
     /// TypeScript 1.0 send, is a warning unless the model is Claude 4.7 or later: Bedrock
     /// accepts it only for those models (unconfirmed).
     ///
     /// ## Why
     /// Both platforms require `anthropic_version` in the body and document one value each;
-    /// the Claude API's `anthropic-version` header value (`2023-06-01`) is not one of them.
+    /// the Claude API's `anthropic-version` header value (`{api.version.oldest}`) is not one of them.
     ///
     /// ## Example
     /// ```json
@@ -153,7 +153,7 @@ declare_rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"anthropic_version": "vertex-2023-10-16", "model": "claude-opus-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
+    /// {"anthropic_version": "{api.platform.vertex.body_version}", "model": "claude-opus-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
     ///
     /// ## Fix
@@ -170,7 +170,7 @@ declare_rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"anthropic_version": "bedrock-2023-05-31", "stream": true, "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
+    /// {"anthropic_version": "{api.platform.bedrock.body_version}", "stream": true, "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
     ///
     /// ## Fix
@@ -188,7 +188,7 @@ declare_rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"anthropic_version": "bedrock-2023-05-31", "anthropic_beta": "context-management-2025-06-27", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
+    /// {"anthropic_version": "{api.platform.bedrock.body_version}", "anthropic_beta": "context-management-2025-06-27", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
     /// ```
     ///
     /// ## Fix

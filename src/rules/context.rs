@@ -101,12 +101,12 @@ declare_rules! {
     /// is base64 media, which costs few tokens but many bytes.
     ///
     /// ## Why
-    /// Over the limit (32 MB on the Claude API, 20 MB on Bedrock, 30 MB on Vertex AI) the
+    /// Over the limit ({api.platform.first-party.max_body_mb} MB on the Claude API, {api.platform.bedrock.max_body_mb} MB on Bedrock, {api.platform.vertex.max_body_mb} MB on Vertex AI) the
     /// request is refused with 413 `request_too_large` whatever its token count. Media sent by
     /// URL or Files API `file_id` costs the same tokens and almost no bytes.
     ///
     /// ## Example
-    /// A 30 MB request of which 29 MB are 40 base64 photos (about 62,000 tokens).
+    /// A 31 MB request of which 29 MB are 40 base64 photos (about 62,000 tokens).
     REQUEST_SIZE_NEAR_LIMIT { code: "205", name: "request-size-near-limit", severity: Info, fix: None }
 
     /// ## What it does

@@ -23,7 +23,7 @@ declare_rules! {
     ///
     /// ## Example
     /// ```sh
-    /// curl https://api.anthropic.com/v1/messages -H 'anthropic-version: 2023-06-01' -H 'content-type: application/json' -d '{...}'
+    /// curl https://api.anthropic.com/v1/messages -H 'anthropic-version: {api.version.oldest}' -H 'content-type: application/json' -d '{...}'
     /// ```
     MISSING_API_KEY { code: "101", name: "missing-api-key", severity: Error, fix: None }
 
@@ -42,11 +42,11 @@ declare_rules! {
 
     /// ## What it does
     /// Reports an `anthropic-version` header with a value the API does not know (it knows
-    /// `2023-01-01`, `2023-06-01` and `2026-10-21`).
+    /// {api.version.all}).
     ///
     /// ## Why
     /// The API answers 400 `invalid_request_error` for a version it does not know. A date in
-    /// another format (`2023-6-1`) or a Bedrock or Vertex body version (`bedrock-2023-05-31`)
+    /// another format (`2023-6-1`) or a Bedrock or Vertex body version (`{api.platform.bedrock.body_version}`)
     /// is a common slip.
     ///
     /// ## Example
@@ -66,7 +66,7 @@ declare_rules! {
     ///
     /// ## Example
     /// ```sh
-    /// curl https://api.anthropic.com/v1/messages -H "x-api-key: $ANTHROPIC_API_KEY" -H 'anthropic-version: 2023-06-01' -d '{...}'
+    /// curl https://api.anthropic.com/v1/messages -H "x-api-key: $ANTHROPIC_API_KEY" -H 'anthropic-version: {api.version.oldest}' -d '{...}'
     /// ```
     CONTENT_TYPE { code: "104", name: "content-type", severity: Warning, fix: None }
 

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::registry::declare_rules;
 use super::{Context, Sink};
 use crate::extract::PayloadKind;
+use crate::facts::models::BATCH_OUTPUT_BETA;
 use crate::facts::{Dialect, IdForm, Lifecycle, Model};
 use crate::fix::{Edit, Fix};
 use crate::syntax::Node;
@@ -351,7 +352,7 @@ fn check_max_tokens(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         && requested <= batch_max
     {
         message.push_str(&format!(
-            " (unless the batch is sent with the `output-300k-2026-03-24` beta header, which allows up to {batch_max})"
+            " (unless the batch is sent with the `{BATCH_OUTPUT_BETA}` beta header, which allows up to {batch_max})"
         ));
     }
     let fix = Fix::unsafe_(

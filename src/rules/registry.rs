@@ -91,13 +91,16 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// The docs as Markdown (the doc comment without its one-space indent).
+    /// The docs as Markdown (the doc comment without its one-space indent), with the
+    /// versions and limits of `data/api.toml` written in for their `{api.…}` placeholders.
     pub fn markdown(&self) -> String {
-        self.docs
+        let text = self
+            .docs
             .lines()
             .map(|line| line.strip_prefix(' ').unwrap_or(line))
             .collect::<Vec<_>>()
-            .join("\n")
+            .join("\n");
+        crate::facts::api_text::interpolate(&text)
     }
 
     /// The first paragraph of "What it does", for lists and hovers.
@@ -179,3 +182,6 @@ macro_rules! declare_rules {
     };
 }
 pub(crate) use declare_rules;
+
+#[cfg(test)]
+mod tests;

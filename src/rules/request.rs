@@ -97,18 +97,18 @@ declare_rules! {
     TEXT_COMPLETIONS_BODY { code: "007", name: "text-completions-body", severity: Error, fix: None }
 
     /// ## What it does
-    /// Reports more than 100,000 entries in `messages`.
+    /// Reports more than {api.messages.max_messages} entries in `messages`.
     ///
     /// ## Why
-    /// The API accepts at most 100,000 messages per request.
+    /// The API accepts at most {api.messages.max_messages} messages per request.
     ///
     /// ## Example
     /// A replayed transcript of 120,000 turns.
     TOO_MANY_MESSAGES { code: "005", name: "too-many-messages", severity: Error, fix: None }
 
     /// ## What it does
-    /// Reports a body larger than the platform accepts: 32 MB on the Claude API, 20 MB on
-    /// Amazon Bedrock, 30 MB on Vertex AI, 256 MB for a Message Batches body.
+    /// Reports a body larger than the platform accepts: {api.platform.first-party.max_body_mb} MB on the Claude API, {api.platform.bedrock.max_body_mb} MB on
+    /// Amazon Bedrock, {api.platform.vertex.max_body_mb} MB on Vertex AI, {api.batches.max_body_mb} MB for a Message Batches body.
     ///
     /// ## Why
     /// An oversized body is refused with 413 `request_too_large` before the API looks at it,

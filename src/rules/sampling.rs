@@ -1,5 +1,5 @@
 //! `temperature`, `top_p` and `top_k`: their ranges, the models that refuse them or refuse two
-//! together, and API version 2026-10-21, which removed them (reference §1.2, §1.3, §5.3, §10
+//! together, and the API version that removed them (reference §1.2, §1.3, §5.3, §10
 //! rows 22, 24 and 25).
 
 use serde_json::Value as Json;
@@ -10,6 +10,7 @@ use crate::extract::PayloadKind;
 use crate::facts::api::{self, Change};
 use crate::facts::api_version;
 use crate::facts::models::Sampling;
+use crate::facts::request_schema;
 use crate::fix::{Edit, Fix};
 use crate::rules::thinking;
 use crate::syntax::{Member, Node, Value};
@@ -56,7 +57,7 @@ declare_rules! {
     /// ## What it does
     /// Reports non-default sampling parameters on the models that deprecated them (Opus 4.7
     /// and later, Sonnet 5 and later, Fable, Mythos): `temperature` other than 1, `top_p` below
-    /// 0.99, and `top_k` at any value.
+    /// {api.sampling.min_top_p_default_only}, and `top_k` at any value.
     ///
     /// ## Why
     /// On these models the API "returns a 400 error when set to a non-default value" (model
@@ -73,14 +74,14 @@ declare_rules! {
     DEPRECATED_SAMPLING_PARAMETER { code: "103", name: "deprecated-sampling-parameter", severity: Error, fix: Unsafe }
 
     /// ## What it does
-    /// Reports `temperature`, `top_p` and `top_k` under API version 2026-10-21, which removed
+    /// Reports `temperature`, `top_p` and `top_k` under API version {api.version.removing.sampling-parameters}, which removed
     /// them. When the version in force is not known (no `api-version` in the configuration, no
     /// SDK pinned in the workspace) it is a warning that names both versions.
     ///
     /// ## Why
-    /// Under `anthropic-version: 2026-10-21`, the default of Python SDK 2.x and TypeScript SDK
+    /// Under `anthropic-version: {api.version.removing.sampling-parameters}`, the default of Python SDK 2.x and TypeScript SDK
     /// 1.x, the API answers 400 even at the default values (reported as `temperature: Extra
-    /// inputs are not permitted`). Under 2023-06-01 they are accepted.
+    /// inputs are not permitted`). Under {api.version.accepting.sampling-parameters} they are accepted.
     ///
     /// ## Example
     /// ```json
@@ -88,7 +89,7 @@ declare_rules! {
     /// ```
     ///
     /// ## Fix
-    /// Removes the parameter (unsafe: it changes how the answer is sampled under 2023-06-01).
+    /// Removes the parameter (unsafe: it changes how the answer is sampled under {api.version.accepting.sampling-parameters}).
     SAMPLING_PARAMETER_REMOVED { code: "104", name: "sampling-parameter-removed", severity: Error, fix: Unsafe }
 }
 
@@ -99,9 +100,9 @@ pub(crate) const PARAMETERS: [&str; 3] = ["temperature", "top_p", "top_k"];
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RangeProblem {
     /// The API's answer, without the path.
-    pub answer: &'static str,
+    pub answer: String,
     /// The nearest bound (0 or 1), when clamping to it keeps the intent.
-    pub clamp: Option<u8>,
+    pub clamp: Option<i64>,
 }
 
 /// Why `value` is outside the range of sampling parameter `key`; `None` when it is inside (or
@@ -111,21 +112,32 @@ pub(crate) fn range_problem(key: &str, value: &Node) -> Option<RangeProblem> {
         return None;
     };
     let n = number.as_f64()?;
-    let problem = |answer, clamp| Some(RangeProblem { answer, clamp });
-    match key {
-        "temperature" | "top_p" if n > 1.0 => {
-            problem("Input should be less than or equal to 1", Some(1))
-        }
-        "temperature" | "top_p" | "top_k" if n < 0.0 => problem(
-            "Input should be greater than or equal to 0",
-            (key != "top_k").then_some(0),
-        ),
-        "top_k" if n.fract() != 0.0 => problem(
-            "Input should be a valid integer, got a number with a fractional part",
-            None,
-        ),
-        _ => None,
+    // The ranges are the schema's `minimum` and `maximum`.
+    let schema = request_schema::field(key).filter(|_| PARAMETERS.contains(&key))?;
+    let bound = |keyword: &str| schema.get(keyword).and_then(Json::as_i64);
+    let integer = schema["type"]
+        .as_array()
+        .is_some_and(|types| types.iter().any(|t| t == "integer"));
+    let problem = |answer: String, clamp| Some(RangeProblem { answer, clamp });
+    if let Some(max) = bound("maximum").filter(|&max| n > max as f64) {
+        return problem(
+            format!("Input should be less than or equal to {max}"),
+            Some(max),
+        );
     }
+    if let Some(min) = bound("minimum").filter(|&min| n < min as f64) {
+        return problem(
+            format!("Input should be greater than or equal to {min}"),
+            (!integer).then_some(min),
+        );
+    }
+    if integer && n.fract() != 0.0 {
+        return problem(
+            "Input should be a valid integer, got a number with a fractional part".into(),
+            None,
+        );
+    }
+    None
 }
 
 /// Checks one payload.
@@ -148,7 +160,8 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             report_removed(ctx, member, Severity::Error, sink);
             continue;
         }
-        // One finding per parameter: the first reason the API refuses it under 2023-06-01.
+        // One finding per parameter: the first reason the API refuses it under a version that
+        // still takes it.
         let refused = if check_value(ctx, key, member, sink)
             || thinking::sampling_conflict(ctx, key, &member.value).is_some()
         {
@@ -212,7 +225,8 @@ fn check_range(ctx: &Context<'_>, key: &str, value: &Node, sink: &mut Sink<'_>) 
     true
 }
 
-/// Range and deprecation of one parameter under 2023-06-01; true when it reported.
+/// Range and deprecation of one parameter under a version that takes it; true when it
+/// reported.
 fn check_value(ctx: &Context<'_>, key: &str, member: &Member, sink: &mut Sink<'_>) -> bool {
     let (root, value) = (ctx.payload.root, &member.value);
     if check_range(ctx, key, value, sink) {
@@ -225,10 +239,11 @@ fn check_value(ctx: &Context<'_>, key: &str, member: &Member, sink: &mut Sink<'_
         return false;
     };
     let n = number.as_f64().unwrap_or(0.0);
+    let min_top_p = api::limits().sampling.min_top_p_default_only;
     let rule = match key {
-        "temperature" if n != 1.0 => "accepts `temperature` only at its default, 1",
-        "top_p" if n < 0.99 => "accepts `top_p` only at 0.99 or above",
-        "top_k" => "does not take `top_k` at any value",
+        "temperature" if n != 1.0 => "accepts `temperature` only at its default, 1".to_owned(),
+        "top_p" if n < min_top_p => format!("accepts `top_p` only at {min_top_p} or above"),
+        "top_k" => "does not take `top_k` at any value".to_owned(),
         _ => return false,
     };
     sink.report_fix(

@@ -3,6 +3,8 @@
 //! echoed back in assistant turns, and `output_config.effort` levels (reference §5, §10 rows
 //! 17, 19-21, 23 and 40).
 
+use std::sync::LazyLock;
+
 use serde_json::Value as Json;
 
 use super::conversation::{Message, block_kind, messages};
@@ -12,6 +14,7 @@ use super::{Context, Severity, Sink};
 use crate::facts::api::{self, Change};
 use crate::facts::api_version;
 use crate::facts::models::{Effort, Sampling, ThinkingType};
+use crate::facts::request_schema;
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Node, Value};
 use crate::words::list;
@@ -44,11 +47,11 @@ declare_rules! {
 
     /// ## What it does
     /// Reports manual thinking (`"type": "enabled"`) without `budget_tokens`, or with a budget
-    /// below 1,024 tokens.
+    /// below {api.thinking.min_budget_tokens} tokens.
     ///
     /// ## Why
     /// The API answers 400 `thinking.enabled.budget_tokens: Input should be greater than or
-    /// equal to 1024` (or `Field required`).
+    /// equal to {api.thinking.min_budget_tokens|raw}` (or `Field required`).
     ///
     /// ## Example
     /// ```json
@@ -56,7 +59,7 @@ declare_rules! {
     /// ```
     ///
     /// ## Fix
-    /// Raises the budget to 1,024 when `max_tokens` leaves room for it (unsafe: the model may
+    /// Raises the budget to {api.thinking.min_budget_tokens} when `max_tokens` leaves room for it (unsafe: the model may
     /// think longer).
     INVALID_THINKING_BUDGET { code: "102", name: "invalid-thinking-budget", severity: Error, fix: Unsafe }
 
@@ -95,12 +98,12 @@ declare_rules! {
     /// ## What it does
     /// Reports sampling parameters that thinking does not allow on the models that still take
     /// them (before Opus 4.7): `temperature` other than 1, any `top_k`, and `top_p` outside
-    /// 0.95-1, while thinking is `enabled` or `adaptive`.
+    /// {api.sampling.min_top_p_thinking}-1, while thinking is `enabled` or `adaptive`.
     ///
     /// ## Why
     /// The API answers 400 `` `temperature` may only be set to 1 when thinking is enabled `` or
     /// `` `top_k` must be unset when thinking is enabled `` (reference §5.3). Later models and
-    /// API version 2026-10-21 refuse these parameters in any case (rules
+    /// API version {api.version.removing.sampling-parameters} refuse these parameters in any case (rules
     /// `deprecated-sampling-parameter` and `sampling-parameter-removed`).
     ///
     /// ## Example
@@ -263,7 +266,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// The API's answer when sampling parameter `key` (set to `value`) clashes with the request's
 /// thinking on a model that still takes sampling parameters; `None` when it does not clash.
-/// Models that refuse non-default sampling altogether, API version 2026-10-21, and values out
+/// Models that refuse non-default sampling altogether, the API versions that removed them, and values out
 /// of range are left to the sampling rules: one finding per parameter.
 pub(crate) fn sampling_conflict(
     ctx: &Context<'_>,
@@ -286,12 +289,27 @@ pub(crate) fn sampling_conflict(
             Some("`` `temperature` may only be set to 1 when thinking is enabled ``")
         }
         ("top_k", Value::Number(_)) => Some("`` `top_k` must be unset when thinking is enabled ``"),
-        ("top_p", Value::Number(n)) if n.as_f64().is_some_and(|p| !(0.95..=1.0).contains(&p)) => {
-            Some("(with thinking on, `top_p` must be between 0.95 and 1)")
+        ("top_p", Value::Number(n)) if n.as_f64().is_some_and(|p| p < min_top_p()) => {
+            Some(TOP_P_WITH_THINKING.as_str())
         }
         _ => None,
     }
 }
+
+/// The smallest `top_p` while thinking is on.
+fn min_top_p() -> f64 {
+    api::limits().sampling.min_top_p_thinking
+}
+
+/// What a `top_p` below [`min_top_p`] is told; above the schema's maximum, the range rule
+/// speaks first.
+static TOP_P_WITH_THINKING: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "(with thinking on, `top_p` must be between {} and {})",
+        min_top_p(),
+        request_schema::at("/$defs/requestBody/properties/top_p/maximum")
+    )
+});
 
 /// Reports a `thinking.type` the model refuses; true when the model accepts it (or is not
 /// known).
@@ -375,7 +393,7 @@ fn check_type(ctx: &Context<'_>, thinking: &ThinkingConfig<'_>, sink: &mut Sink<
     false
 }
 
-/// `budget_tokens` of manual thinking: present, at least 1,024, below `max_tokens`.
+/// `budget_tokens` of manual thinking: present, at least the API's minimum, below `max_tokens`.
 fn check_budget(
     ctx: &Context<'_>,
     thinking: &ThinkingConfig<'_>,

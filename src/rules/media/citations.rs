@@ -1,4 +1,4 @@
-//! Citations: on user text blocks (gone in API version 2026-10-21) and together with
+//! Citations: on user text blocks (gone in the API versions that removed them) and together with
 //! structured outputs.
 
 use super::{CITATIONS_WITH_STRUCTURED_OUTPUT, USER_TEXT_CITATIONS, report_for_version};

@@ -1,5 +1,5 @@
-//! Document blocks: the source's media type against the bytes, the document a 2026-10-21
-//! assistant turn may not hold, and the PDF pages per request.
+//! Document blocks: the source's media type against the bytes, the document an assistant turn
+//! may not hold in the API versions that removed it, and the PDF pages per request.
 
 use serde_json::json;
 

@@ -1,6 +1,7 @@
 //! Images and documents (reference §2.2, §8.2, §8.3): media types against the bytes, base64
 //! that does not decode, sizes, dimensions and counts, sources a platform does not take, PDF
-//! pages, and the citation and document rules of API version 2026-10-21.
+//! pages, and the citation and document rules of the API versions that removed them
+//! (`data/api.toml`).
 //!
 //! Bodies are mostly base64, and this runs on every request of a batch, so the data is read
 //! lazily (see [`crate::media`]): a scan of the characters, the size from the length, a few
@@ -84,14 +85,14 @@ declare_rules! {
     INVALID_BASE64 { code: "103", name: "invalid-base64", severity: Error, fix: Safe }
 
     /// ## What it does
-    /// Reports a base64 image over 5 MB decoded: an error on Amazon Bedrock and Vertex AI and
-    /// over 10 MB on the Claude API, a warning between 5 and 10 MB on the Claude API.
+    /// Reports a base64 image over {api.platform.bedrock.max_image_mb} MB decoded: an error on Amazon Bedrock and Vertex AI and
+    /// over {api.platform.first-party.max_image_mb} MB on the Claude API, a warning between {api.platform.bedrock.max_image_mb} and {api.platform.first-party.max_image_mb} MB on the Claude API.
     ///
     /// ## Why
-    /// Bedrock and Vertex AI accept 5 MB per image and answer 400
-    /// `messages.0.content.1.image.source.base64: image exceeds 5 MB maximum: 6418576 bytes >
-    /// 5242880 bytes`. The Claude API's documentation says 10 MB, but it gave that same answer
-    /// over 5 MB until 2026. The size is computed from the length of the base64, without
+    /// Bedrock and Vertex AI accept {api.platform.bedrock.max_image_mb} MB per image and answer 400
+    /// `messages.0.content.1.image.source.base64: image exceeds {api.platform.bedrock.max_image_mb} MB maximum: 6418576 bytes >
+    /// 5242880 bytes`. The Claude API's documentation says {api.platform.first-party.max_image_mb} MB, but it gave that same answer
+    /// over {api.platform.bedrock.max_image_mb} MB until 2026. The size is computed from the length of the base64, without
     /// decoding.
     ///
     /// ## Example
@@ -99,8 +100,8 @@ declare_rules! {
     IMAGE_TOO_LARGE { code: "104", name: "image-too-large", severity: Error, fix: None }
 
     /// ## What it does
-    /// Warns about an image wider or taller than 8000 px, or than 2000 px in a request with
-    /// more than 20 images, reading the dimensions from the decoded header. It is an error
+    /// Warns about an image wider or taller than {api.images.max_side_px|raw} px, or than
+    /// {api.images.max_side_px_many|raw} px in a request with more than {api.images.many_images} images, reading the dimensions from the decoded header. It is an error
     /// when the block sets `transformations.oversized_image` to `"error"`.
     ///
     /// ## Why
@@ -134,7 +135,7 @@ declare_rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"anthropic_version": "bedrock-2023-05-31", "messages": [{"role": "user", "content": [
+    /// {"anthropic_version": "{api.platform.bedrock.body_version}", "messages": [{"role": "user", "content": [
     ///   {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}]}]}
     /// ```
     UNSUPPORTED_MEDIA_SOURCE { code: "107", name: "unsupported-media-source", severity: Error, fix: None }
@@ -177,7 +178,8 @@ declare_rules! {
     /// Reports a `document` block in an assistant message.
     ///
     /// ## Why
-    /// API version 2026-10-21 answers 400; 2023-06-01 accepts it. While the version in force
+    /// API version {api.version.removing.assistant-documents} answers 400;
+    /// {api.version.accepting.assistant-documents} accepts it. While the version in force
     /// is unknown this is a warning.
     ///
     /// ## Example
@@ -191,8 +193,9 @@ declare_rules! {
     /// a `search_result`'s content.
     ///
     /// ## Why
-    /// Citations are the model's output. API version 2026-10-21 answers 400 when a user turn
-    /// carries them; 2023-06-01 accepts them. While the version in force is unknown this is a
+    /// Citations are the model's output. API version {api.version.removing.user-citations}
+    /// answers 400 when a user turn carries them; {api.version.accepting.user-citations} accepts
+    /// them. While the version in force is unknown this is a
     /// warning.
     ///
     /// ## Example

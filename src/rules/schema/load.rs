@@ -2,6 +2,7 @@
 //! one lookup per tagged union, and the published `if`/`then` form that lists errors, compiled
 //! on the first invalid payload.
 
+use crate::facts::request_schema;
 use std::sync::{LazyLock, OnceLock};
 
 use jsonschema::{PatternOptions, Registry, Validator};
@@ -22,13 +23,6 @@ fn document(file: &str, text: &str) -> Json {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("schemas/{file} is not JSON: {e}"))
 }
 
-/// The Messages request schema.
-pub(super) static MESSAGES_DOC: LazyLock<Json> = LazyLock::new(|| {
-    document(
-        MESSAGES_FILE,
-        include_str!("../../../schemas/messages-request.schema.json"),
-    )
-});
 /// The count_tokens request schema.
 pub(super) static COUNT_TOKENS_DOC: LazyLock<Json> = LazyLock::new(|| {
     document(
@@ -155,12 +149,12 @@ fn dispatching(doc: &Json) -> Json {
 
 /// Messages requests (and each request of a batch).
 pub(super) static MESSAGES: LazyLock<Compiled> =
-    LazyLock::new(|| Compiled::new(vec![(MESSAGES_FILE, &*MESSAGES_DOC)]));
+    LazyLock::new(|| Compiled::new(vec![(MESSAGES_FILE, request_schema::document())]));
 /// count_tokens requests.
 pub(super) static COUNT_TOKENS: LazyLock<Compiled> = LazyLock::new(|| {
     Compiled::new(vec![
         (COUNT_TOKENS_FILE, &*COUNT_TOKENS_DOC),
-        (MESSAGES_FILE, &*MESSAGES_DOC),
+        (MESSAGES_FILE, request_schema::document()),
     ])
 });
 /// A Message Batches body, without the requests it holds (each is its own payload).
@@ -218,7 +212,7 @@ mod tests {
         }
         let mut found = Vec::new();
         for (file, doc) in [
-            (MESSAGES_FILE, &*MESSAGES_DOC),
+            (MESSAGES_FILE, request_schema::document()),
             (COUNT_TOKENS_FILE, &*COUNT_TOKENS_DOC),
             (BATCH_FILE, &*BATCH_DOC),
         ] {
@@ -301,7 +295,10 @@ mod tests {
     #[test]
     fn every_union_member_has_its_tag() {
         // Each `then` of a union keyed on `type` adds the API's tag to error paths.
-        for (name, def) in MESSAGES_DOC["$defs"].as_object().expect("$defs") {
+        for (name, def) in request_schema::document()["$defs"]
+            .as_object()
+            .expect("$defs")
+        {
             if def.get("x-api-discriminator").is_none() {
                 continue;
             }

@@ -23,14 +23,14 @@ declare_rules! {
     prefix: "T";
     /// ## What it does
     /// Reports a custom tool whose `name` is missing, does not match `^[a-zA-Z0-9_-]+$`
-    /// (spaces, dots, non-ASCII letters), or is longer than 128 characters; a name longer than
-    /// 64 characters is a warning.
+    /// (spaces, dots, non-ASCII letters), or is longer than {api.tools.max_name_chars}
+    /// characters; a name longer than {api.tools.sure_name_chars} characters is a warning.
     ///
     /// ## Why
     /// The API answers 400 `tools.N.custom.name: String should match pattern
-    /// '^[a-zA-Z0-9_-]{1,128}$'`. The documentation gives 64 as the limit and older API
-    /// deployments quoted `{1,64}`, so a name between 65 and 128 characters may still be
-    /// refused.
+    /// '^[a-zA-Z0-9_-]{1,128}$'`. The documentation gives {api.tools.sure_name_chars} as the
+    /// limit and older API deployments quoted `{1,64}`, so a name longer than
+    /// {api.tools.sure_name_chars} characters may still be refused.
     ///
     /// ## Example
     /// ```json
