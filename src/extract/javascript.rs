@@ -882,12 +882,35 @@ const proxy = makeProxy();
 await proxy.messages.create({ model: "x", max_tokens: 5, messages: [] });
 const other = getClient();
 await other.messages.create({ model: "x", max_tokens: 5, messages: [] });
+const makeArrow = () => new Anthropic();
+const makeBlock = async (): Promise<Anthropic> => { return new Anthropic({ maxRetries: 0 }); };
+const makeExpression = function () { return new Anthropic(); };
+const makeEither = (url?: string) => (url ? new Anthropic({ baseURL: url }) : new Anthropic());
+let makeLater = () => new Anthropic();
+makeLater = () => new Anthropic({ baseURL: "https://proxy" });
+const arrow = makeArrow();
+await arrow.messages.create({ model: "x", max_tokens: 5, messages: [] });
+const block = await makeBlock();
+await block.messages.create({ model: "x", max_tokens: 5, messages: [] });
+await makeExpression().messages.create({ model: "x", max_tokens: 5, messages: [] });
+await makeEither().messages.create({ model: "x", max_tokens: 5, messages: [] });
+await makeLater().messages.create({ model: "x", max_tokens: 5, messages: [] });
 "#;
-        let known: Vec<bool> = extract(text, Flavor::TypeScript)
-            .iter()
-            .filter_map(|d| Some(d.call.as_ref()?.known_client))
+        let calls: Vec<Call> = extract(text, Flavor::TypeScript)
+            .into_iter()
+            .filter_map(|d| Some(*d.call?))
             .collect();
-        assert_eq!(known, [true, false, false]);
+        let known: Vec<bool> = calls.iter().map(|c| c.known_client).collect();
+        assert_eq!(known, [true, false, false, true, true, true, false, false]);
+        // The block body's client keeps its options.
+        let retries = calls[4].runtime.as_ref().unwrap().max_retries;
+        assert!(matches!(
+            retries,
+            Setting::Set {
+                value: Some(0.0),
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -997,12 +997,16 @@ make_client().messages.create(model="x", max_tokens=5, messages=[])
 make_proxy("u").messages.create(model="x", max_tokens=5, messages=[])
 from elsewhere import get_client
 get_client().messages.create(model="x", max_tokens=5, messages=[])
+make_lambda = lambda: anthropic.Anthropic()
+make_lambda().messages.create(model="x", max_tokens=5, messages=[])
+make_either = lambda url: anthropic.Anthropic(base_url=url) if url else anthropic.Anthropic()
+make_either("u").messages.create(model="x", max_tokens=5, messages=[])
 "#;
         let known: Vec<bool> = extract(text)
             .iter()
             .filter_map(|d| Some(d.call.as_ref()?.known_client))
             .collect();
-        assert_eq!(known, [true, true, false, false]);
+        assert_eq!(known, [true, true, false, false, true, false]);
     }
 
     #[test]

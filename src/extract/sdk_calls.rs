@@ -59,6 +59,17 @@ pub struct Kinds {
     pub loops: &'static [&'static str],
     /// The kinds of a function definition that may be a client factory (`def make_client()`).
     pub factories: &'static [&'static str],
+    /// A name bound to a function value that may be a client factory (`make = lambda: ...`,
+    /// `const makeClient = () => ...`): the binding's kind, its fields holding the name and
+    /// the value, and the kinds of function value.
+    pub factory_bindings: (
+        &'static str,
+        (&'static str, &'static str),
+        &'static [&'static str],
+    ),
+    /// The kinds of a function body made of statements; any other body is one expression, the
+    /// value returned.
+    pub blocks: &'static [&'static str],
     /// Every kind that opens a scope: a `return` inside one is not its enclosing function's.
     pub scopes: &'static [&'static str],
     /// Functions that read what is passed to them and change nothing (`len`, `JSON.stringify`).
@@ -280,23 +291,30 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     // ---- clients ----
 
     /// The functions defined once in the file whose every `return` returns a client made
-    /// there, the same each time (`def make_client(): return anthropic.Anthropic()`): a call
-    /// of one makes that client. Needs the names and imports collected first.
+    /// there, the same each time (`def make_client(): return anthropic.Anthropic()`,
+    /// `const makeClient = () => new Anthropic()`): a call of one makes that client. Needs the
+    /// names and imports collected first.
     pub fn collect_factories(&mut self, root: TsNode<'t>) {
+        let (binding, (name_field, value_field), functions) = G::KINDS.factory_bindings;
         let mut cursor = root.walk();
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
             stack.extend(node.named_children(&mut cursor));
-            if !G::KINDS.factories.contains(&node.kind()) {
-                continue;
-            }
-            let (Some(name), Some(body)) = (
-                node.child_by_field_name("name"),
-                node.child_by_field_name("body"),
-            ) else {
+            let (name, function) = if G::KINDS.factories.contains(&node.kind()) {
+                (node.child_by_field_name("name"), Some(node))
+            } else if node.kind() == binding {
+                let value = node.child_by_field_name(value_field).map(G::unwrap);
+                let function = value.filter(|v| functions.contains(&v.kind()));
+                (node.child_by_field_name(name_field), function)
+            } else {
                 continue;
             };
-            if self.names.bindings(self.src(name)) != 1 {
+            let (Some(name), Some(body)) =
+                (name, function.and_then(|f| f.child_by_field_name("body")))
+            else {
+                continue;
+            };
+            if name.kind() != "identifier" || self.names.bindings(self.src(name)) != 1 {
                 continue;
             }
             if let Some(client) = self.returned_client(body) {
@@ -306,8 +324,11 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     }
 
     /// The client every `return` in `body` (outside nested functions and classes) returns,
-    /// when there is one and they agree.
+    /// when there is one and they agree; an expression body is what it returns.
     fn returned_client(&self, body: TsNode<'t>) -> Option<Client> {
+        if !G::KINDS.blocks.contains(&body.kind()) {
+            return self.constructed(body);
+        }
         let mut cursor = body.walk();
         let mut stack = vec![body];
         let mut found: Option<Client> = None;
