@@ -14,6 +14,7 @@ pub mod names;
 mod node_kinds;
 pub mod notebook;
 pub mod python;
+pub mod records;
 pub mod reference;
 pub mod sdk_calls;
 pub mod shell;

@@ -16,6 +16,7 @@ use super::code::{self, Client, ObjectBuilder, Setting, beta_header, range, stri
 use super::files::Document;
 use super::names::{Ancestors, Use};
 use super::node_kinds;
+use super::records::{self, Records};
 use super::sdk_calls::{self, Body, Extractor, Grammar, Kinds, SdkCall};
 use crate::facts::{Dialect, sdk};
 use crate::syntax::{Member, Node, Value};
@@ -43,6 +44,8 @@ pub struct Python<'t> {
     sessions: HashMap<&'t str, &'static str>,
     /// Local names bound to the SDK's request TypedDicts (`MessageParam`), which make dicts.
     typed_dicts: Vec<&'t str>,
+    /// Dataclasses, attrs classes and pydantic models, and what the file imports of them.
+    pub(super) records: Records<'t>,
 }
 
 type Ex<'t> = Extractor<'t, Python<'t>>;
@@ -53,6 +56,7 @@ impl<'t> Grammar<'t> for Python<'t> {
     fn collect(ex: &mut Ex<'t>, root: TsNode<'t>) {
         collect_imports(ex, root);
         ex.walk_scopes(root, open_scope, visit);
+        records::classify(ex);
         ex.collect_factories(root);
         collect_targets(ex, root);
     }
@@ -61,9 +65,9 @@ impl<'t> Grammar<'t> for Python<'t> {
         unwrap_await(node)
     }
 
-    /// The SDK's TypedDicts make a new dict of their arguments.
+    /// The SDK's TypedDicts make a new dict of their arguments; `asdict` reads a record.
     fn reads_only(ex: &Ex<'t>, path: &str) -> bool {
-        ex.lang.typed_dicts.contains(&path)
+        ex.lang.typed_dicts.contains(&path) || records::reads_only(ex, path)
     }
 
     fn look_through(node: TsNode<'t>) -> TsNode<'t> {
@@ -283,7 +287,9 @@ impl<'t> Grammar<'t> for Python<'t> {
                 _ => unknown,
             },
             "dictionary" => dictionary(ex, expr, depth).unwrap_or(unknown),
-            "call" => dict_call(ex, expr, depth).unwrap_or(unknown),
+            "call" => dict_call(ex, expr, depth)
+                .or_else(|| records::dump(ex, expr, depth))
+                .unwrap_or(unknown),
             _ => unknown,
         }
     }
@@ -428,6 +434,15 @@ fn role<'t>(ex: &Ex<'t>, node: TsNode<'t>, up: Ancestors<'t>) -> Option<Use<'t>>
     let passed = |call| ex.may_change(call).then_some(Use::Mutate);
     Some(match parent.kind() {
         "attribute" if field("attribute") => return None,
+        // `config.model_dump()` reads the record.
+        "attribute"
+            if up.grandparent().is_some_and(|call| call.kind() == "call")
+                && parent
+                    .child_by_field_name("attribute")
+                    .is_some_and(|method| records::is_dump_method(ex.src(method))) =>
+        {
+            return None;
+        }
         "keyword_argument" if field("name") => return None,
         "attribute" => Use::Mutate,
         "assignment" if field("right") => Use::Mutate,
@@ -458,6 +473,7 @@ fn collect_imports<'t>(ex: &mut Ex<'t>, root: TsNode<'t>) {
                     if module == "anthropic" {
                         lang.modules.push(alias.unwrap_or("anthropic"));
                     }
+                    lang.records.import_module(module, alias.unwrap_or(module));
                     if let Some(library) = http_library(module) {
                         lang.http_names.insert(alias.unwrap_or(module), library);
                     }
@@ -477,6 +493,12 @@ fn collect_imports<'t>(ex: &mut Ex<'t>, root: TsNode<'t>) {
                         }
                     }
                 }
+                let mut c = node.walk();
+                for name in node.children_by_field_name("name", &mut c) {
+                    let (exported, alias) = imported(name, text);
+                    lang.records
+                        .import(from, exported, alias.unwrap_or(exported));
+                }
                 if from == "anthropic" || from.starts_with("anthropic.") {
                     let mut c = node.walk();
                     for name in node.children_by_field_name("name", &mut c) {
@@ -490,6 +512,8 @@ fn collect_imports<'t>(ex: &mut Ex<'t>, root: TsNode<'t>) {
                     }
                 }
             }
+            "class_definition" => lang.records.class(node),
+            "decorated_definition" => lang.records.decorated(node),
             _ => {}
         }
         stack.extend(node.named_children(&mut cursor));
@@ -1061,5 +1085,141 @@ def again(model="claude-opus-5"):
         assert!(messages[0].get("content").unwrap().is_unknown());
         // Rebound in the body: no longer the default.
         assert!(found[1].1.get("model").unwrap().is_unknown());
+    }
+
+    #[test]
+    fn record_fields_reach_calls_through_their_dicts() {
+        let text = r#"
+import anthropic
+import attrs
+import dataclasses
+from dataclasses import asdict, dataclass, field
+from typing import ClassVar
+from pydantic import BaseModel, Field
+client = anthropic.Anthropic()
+@dataclass(frozen=True)
+class Cfg:
+    """Settings."""
+    model: str = "claude-3-opus-20240229"
+    max_tokens: int = 1024
+    temperature: float = field(default=0.5)
+    system: str | None = None
+    LIMIT: ClassVar[int] = 3
+    def describe(self) -> str:
+        return self.model
+client.messages.create(**asdict(Cfg()), messages=[])
+cfg = Cfg(max_tokens=2048)
+client.messages.create(**dataclasses.asdict(cfg), messages=[])
+@attrs.define
+class Sampling:
+    model: str = "claude-opus-5"
+    top_k: int = 5
+client.messages.create(**attrs.asdict(Sampling()), max_tokens=5, messages=[])
+class Request(BaseModel):
+    model: str = Field(default="claude-opus-5", description="the model")
+    max_tokens: int = 10
+req = Request()
+client.messages.create(**req.model_dump(), messages=[])
+client.messages.create(**Request(model="claude-sonnet-5").dict(), messages=[])
+"#;
+        let found = bodies(text);
+        let at = |literal: &str| {
+            let start = text.find(literal).unwrap();
+            TextRange::new(start, start + literal.len())
+        };
+        let first = &found[0].1;
+        let model = first.get("model").unwrap();
+        assert_eq!(model.as_str(), Some("claude-3-opus-20240229"));
+        assert_eq!(model.range, at("\"claude-3-opus-20240229\""));
+        assert_eq!(
+            first.member("model").unwrap().key_range,
+            at("model: str").head(5)
+        );
+        assert_eq!(first.get("max_tokens").unwrap().range, at("1024"));
+        assert_eq!(first.get("temperature").unwrap().range, at("0.5"));
+        // `None` is not read; a class variable is no field; the body is otherwise known.
+        let none = at("None = None").end;
+        assert_eq!(
+            first.get("system").unwrap().range,
+            TextRange {
+                start: none - 4,
+                end: none
+            }
+        );
+        assert!(first.get("system").unwrap().is_unknown());
+        assert!(first.get("LIMIT").is_none() && !first.has_spread());
+        // A keyword argument replaces the default, at its own literal.
+        let second = &found[1].1;
+        assert_eq!(second.get("max_tokens").unwrap().range, at("2048"));
+        assert_eq!(second.get("model").unwrap().range, model.range);
+        assert_eq!(
+            json(&found[2].1),
+            r#"{"model":"claude-opus-5","top_k":5,"max_tokens":5,"messages":[]}"#
+        );
+        assert_eq!(
+            json(&found[3].1),
+            r#"{"model":"claude-opus-5","max_tokens":10,"messages":[]}"#
+        );
+        assert_eq!(
+            found[4].1.get("model").unwrap().range,
+            at("\"claude-sonnet-5\"")
+        );
+    }
+
+    #[test]
+    fn records_not_fully_known_are_spreads() {
+        let text = r#"
+import anthropic
+from dataclasses import asdict, dataclass
+from pydantic import BaseModel, field_validator
+client = anthropic.Anthropic()
+@dataclass
+class Cfg:
+    model: str = "claude-3-opus-20240229"
+    max_tokens: int = 5
+@dataclass
+class Needs:
+    model: str
+    max_tokens: int = 5
+@dataclass
+class Hooked:
+    model: str = "claude-3-opus-20240229"
+    def __post_init__(self):
+        self.model = pick()
+@dataclass
+class Derived(Cfg):
+    top_k: int = 5
+class Validated(BaseModel):
+    model: str = "claude-3-opus-20240229"
+    @field_validator("model")
+    def upgrade(cls, v):
+        return v
+class Request(BaseModel):
+    model: str = "claude-3-opus-20240229"
+changed = Cfg()
+changed = Cfg(model=pick())
+mutated = Cfg()
+mutated.model = pick()
+client.messages.create(**asdict(Needs()), messages=[])
+client.messages.create(**asdict(Cfg("claude-opus-5")), messages=[])
+client.messages.create(**asdict(Cfg(top_p=1)), messages=[])
+client.messages.create(**asdict(Cfg(**overrides)), messages=[])
+client.messages.create(**asdict(Hooked()), messages=[])
+client.messages.create(**asdict(Derived()), messages=[])
+client.messages.create(**Validated().model_dump(), messages=[])
+client.messages.create(**Request().model_dump(exclude_none=True), messages=[])
+client.messages.create(**asdict(Request()), messages=[])
+client.messages.create(**asdict(changed), messages=[])
+client.messages.create(**asdict(mutated), messages=[])
+client.messages.create(**asdict(Cfg(), dict_factory=OrderedDict), messages=[])
+def ask(config: Cfg):
+    return client.messages.create(**asdict(config), messages=[])
+"#;
+        let found = bodies(text);
+        assert_eq!(found.len(), 13);
+        for (at, (_, root)) in found.iter().enumerate() {
+            assert!(root.has_spread(), "call {at}: {}", json(root));
+            assert!(root.get("model").is_none(), "call {at}");
+        }
     }
 }
