@@ -553,6 +553,7 @@ pub fn raw_http_document(
         })),
         credentials: Vec::new(),
         embedding: None,
+        imported: Vec::new(),
     })
 }
 

@@ -18,6 +18,7 @@ pub mod records;
 pub mod reference;
 pub mod sdk_calls;
 pub mod shell;
+pub mod siblings;
 pub mod stores;
 pub mod traffic;
 

@@ -18,15 +18,25 @@ use super::names::{Ancestors, Use};
 use super::node_kinds;
 use super::records::{self, Records};
 use super::sdk_calls::{self, Body, Extractor, Grammar, Kinds, SdkCall};
+use super::siblings::Siblings;
 use crate::facts::{Dialect, sdk};
-use crate::syntax::{Member, Node, Value};
+use crate::syntax::{Member, Node, TextRange, Value};
 
-/// Finds the requests in a Python source text (a file, or a notebook's cells joined).
-pub fn extract(text: &str) -> Vec<Document> {
+/// Finds the requests in a Python source text (a file, or a notebook's cells joined), with
+/// the modules beside it it may import constants from.
+pub fn extract(text: &str, siblings: &Siblings) -> Vec<Document> {
     let Some(tree) = sdk_calls::parse(text, &tree_sitter_python::LANGUAGE.into()) else {
         return Vec::new();
     };
-    sdk_calls::extract(text, &tree, Python::default())
+    sdk_calls::extract(text, &tree, Python::default(), siblings)
+}
+
+/// The constants a Python module gives the files that import it ([`sdk_calls::constants`]).
+pub fn constants(text: &str) -> Vec<(String, Value, TextRange)> {
+    let Some(tree) = sdk_calls::parse(text, &tree_sitter_python::LANGUAGE.into()) else {
+        return Vec::new();
+    };
+    sdk_calls::constants(text, &tree, Python::default())
 }
 
 /// What a Python file imports.
@@ -462,6 +472,7 @@ fn role<'t>(ex: &Ex<'t>, node: TsNode<'t>, up: Ancestors<'t>) -> Option<Use<'t>>
 fn collect_imports<'t>(ex: &mut Ex<'t>, root: TsNode<'t>) {
     let text = ex.text;
     let lang = &mut ex.lang;
+    let siblings = &mut ex.sibling_imports;
     let mut cursor = root.walk();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
@@ -493,11 +504,15 @@ fn collect_imports<'t>(ex: &mut Ex<'t>, root: TsNode<'t>) {
                         }
                     }
                 }
+                let sibling = sibling_module(from);
                 let mut c = node.walk();
                 for name in node.children_by_field_name("name", &mut c) {
                     let (exported, alias) = imported(name, text);
-                    lang.records
-                        .import(from, exported, alias.unwrap_or(exported));
+                    let local = alias.unwrap_or(exported);
+                    lang.records.import(from, exported, local);
+                    if let Some(file) = &sibling {
+                        siblings.insert(local, (vec![file.clone()], exported));
+                    }
                 }
                 if from == "anthropic" || from.starts_with("anthropic.") {
                     let mut c = node.walk();
@@ -781,6 +796,14 @@ fn is_typed_dict(from: &str, name: &str) -> bool {
             || name == "Request" && from.ends_with("batch_create_params"))
 }
 
+/// The file of a module beside the importing file: `from .config import ...` or
+/// `from config import ...` (a script's directory comes first on `sys.path`) → `config.py`.
+fn sibling_module(from: &str) -> Option<String> {
+    let module = from.strip_prefix('.').unwrap_or(from);
+    let plain = !module.is_empty() && module.chars().all(|c| c.is_alphanumeric() || c == '_');
+    plain.then(|| format!("{module}.py"))
+}
+
 /// The plain HTTP library a module is.
 fn http_library(module: &str) -> Option<&'static str> {
     Some(match module {
@@ -886,7 +909,7 @@ mod tests {
     use crate::syntax::TextRange;
 
     fn bodies(text: &str) -> Vec<(PayloadKind, Node)> {
-        extract(text)
+        extract(text, &Siblings::none())
             .into_iter()
             .filter_map(|d| Some((d.call?.kind, d.root?)))
             .collect()
@@ -957,7 +980,7 @@ base = {"model": "claude-opus-5", "max_tokens": 5}
 client.messages.create(**base, max_tokens=10, messages=[], timeout=30, betas=["a-1"])
 client.messages.create(**make(), messages=[])
 "#;
-        let docs = extract(text);
+        let docs = extract(text, &Siblings::none());
         let root = docs[0].root.as_ref().unwrap();
         assert_eq!(
             json(root),
@@ -979,7 +1002,7 @@ client.messages.create(**make(), messages=[])
     #[test]
     fn fstrings_are_unknown_but_count_their_literal_bytes() {
         let text = "import anthropic\nc = anthropic.Anthropic()\nc.messages.create(model='claude-opus-5', max_tokens=5, messages=[{'role': 'user', 'content': f'Hello {name}!'}])\n";
-        let docs = extract(text);
+        let docs = extract(text, &Siblings::none());
         let root = docs[0].root.as_ref().unwrap();
         assert_eq!(json(root), "<unknown>");
         assert_eq!(docs[0].body_bytes, json_len(root) + "Hello !".len() as u64);
@@ -996,7 +1019,7 @@ class Bot:
         return self.client.messages.create(model="anthropic.claude-opus-5", max_tokens=5, messages=[])
 other.messages.create(model="gpt-4o", messages=[])
 "#;
-        let docs = extract(text);
+        let docs = extract(text, &Siblings::none());
         let calls: Vec<&Call> = docs.iter().filter_map(|d| d.call.as_deref()).collect();
         assert_eq!(calls.len(), 2);
         assert_eq!(calls[0].dialect, Dialect::Bedrock);
@@ -1026,7 +1049,7 @@ make_lambda().messages.create(model="x", max_tokens=5, messages=[])
 make_either = lambda url: anthropic.Anthropic(base_url=url) if url else anthropic.Anthropic()
 make_either("u").messages.create(model="x", max_tokens=5, messages=[])
 "#;
-        let known: Vec<bool> = extract(text)
+        let known: Vec<bool> = extract(text, &Siblings::none())
             .iter()
             .filter_map(|d| Some(d.call.as_ref()?.known_client))
             .collect();

@@ -15,6 +15,7 @@ use tree_sitter::{Node as TsNode, Tree};
 use super::code::{self, Call, Client, ObjectBuilder, Runtime, Sdk, Setting, range};
 use super::files::{Document, json_len};
 use super::names::{Ancestors, Names, Use};
+use super::siblings::{Imported, Siblings};
 use crate::facts::Dialect;
 use crate::fix::Host;
 use crate::syntax::{MAX_DEPTH, Member, Node, TextRange, Value, walk};
@@ -128,6 +129,12 @@ pub trait Grammar<'t>: Sized {
     /// The body an SDK call's arguments make.
     fn body(ex: &mut Extractor<'t, Self>, call: &SdkCall<'t>) -> Option<Body>;
 
+    /// The top-level names another file may import from this one, each as (the name it is
+    /// imported as, the name bound here); `None` when every top-level name may be (Python).
+    fn exports(_ex: &Extractor<'t, Self>, _root: TsNode<'t>) -> Option<Vec<(&'t str, &'t str)>> {
+        None
+    }
+
     /// True when the function `path` names, one this file imports, only reads its arguments
     /// (a TypedDict's constructor).
     fn reads_only(_ex: &Extractor<'t, Self>, _path: &str) -> bool {
@@ -158,6 +165,13 @@ pub struct Extractor<'t, G> {
     pub targets: HashMap<&'t str, Vec<Option<Client>>>,
     /// Functions of the file that return the same client on every `return`, by name.
     factories: HashMap<&'t str, Client>,
+    /// Names imported from a module beside the file: the module's possible file names and
+    /// the name imported (`from .config import MODEL as M` → `M`: `config.py`, `MODEL`).
+    pub sibling_imports: HashMap<&'t str, (Vec<String>, &'t str)>,
+    /// The modules beside the file, when it has a place on disk.
+    siblings: Option<&'t Siblings>,
+    /// The values of this request read from those modules, and where.
+    imported: Vec<Imported>,
     /// The language's own state.
     pub lang: G,
     /// Bytes of literal parts lowered as `Unknown` (an f-string's): they still count towards
@@ -174,21 +188,66 @@ pub fn parse(text: &str, language: &tree_sitter::Language) -> Option<Tree> {
     parser.parse(text, None)
 }
 
-/// Finds the requests in a parsed file.
-pub fn extract<'t, G: Grammar<'t>>(text: &'t str, tree: &'t Tree, lang: G) -> Vec<Document> {
-    let ex = Extractor {
-        text,
-        names: Names::default(),
-        targets: HashMap::new(),
-        factories: HashMap::new(),
-        lang,
-        literal_bytes: 0,
-        budget: BUDGET,
-    };
-    ex.run(tree.root_node())
+/// Finds the requests in a parsed file, reading constants it imports from `siblings`.
+pub fn extract<'t, G: Grammar<'t>>(
+    text: &'t str,
+    tree: &'t Tree,
+    lang: G,
+    siblings: &'t Siblings,
+) -> Vec<Document> {
+    Extractor::new(text, lang, Some(siblings)).run(tree.root_node())
+}
+
+/// The constants a parsed module gives the files that import it: its top-level names bound
+/// exactly once, to a string, number or boolean literal, with their values and the literals'
+/// ranges (`siblings`).
+pub fn constants<'t, G: Grammar<'t>>(
+    text: &'t str,
+    tree: &'t Tree,
+    lang: G,
+) -> Vec<(String, Value, TextRange)> {
+    let root = tree.root_node();
+    let mut ex = Extractor::new(text, lang, None);
+    G::collect(&mut ex, root);
+    let bound: HashMap<&str, TsNode<'t>> = ex
+        .names
+        .module_constants()
+        .filter(|&(_, value)| Extractor::<G>::is_scalar_default(value))
+        .collect();
+    let exports =
+        G::exports(&ex, root).unwrap_or_else(|| bound.keys().map(|&name| (name, name)).collect());
+    let mut found = Vec::new();
+    for (exported, local) in exports {
+        let Some(&value) = bound.get(local) else {
+            continue;
+        };
+        let node = ex.lower(value, 0);
+        if matches!(
+            node.value,
+            Value::String(_) | Value::Number(_) | Value::Bool(_)
+        ) {
+            found.push((exported.to_owned(), node.value, node.range));
+        }
+    }
+    found
 }
 
 impl<'t, G: Grammar<'t>> Extractor<'t, G> {
+    fn new(text: &'t str, lang: G, siblings: Option<&'t Siblings>) -> Self {
+        Self {
+            text,
+            names: Names::default(),
+            targets: HashMap::new(),
+            factories: HashMap::new(),
+            sibling_imports: HashMap::new(),
+            siblings,
+            imported: Vec::new(),
+            lang,
+            literal_bytes: 0,
+            budget: BUDGET,
+        }
+    }
+
     /// The text of `node`.
     pub fn src(&self, node: TsNode<'_>) -> &'t str {
         &self.text[node.byte_range()]
@@ -440,6 +499,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
         let client = self.receiver(chain[receiver_len - 1]);
         let method = segments.last().copied().unwrap_or_default();
         self.literal_bytes = 0;
+        self.imported.clear();
         self.budget = BUDGET;
         let body = G::body(
             self,
@@ -481,6 +541,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
             })),
             credentials: Vec::new(),
             embedding: None,
+            imported: std::mem::take(&mut self.imported),
         })
     }
 
@@ -553,7 +614,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
             }
             "identifier" => match self.names.resolve(self.src(expr), expr) {
                 Some(value) => self.lower(value, depth + 1),
-                None => unknown,
+                None => self.imported(expr).unwrap_or(unknown),
             },
             _ => G::lower_other(self, expr, depth),
         }
@@ -596,6 +657,24 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
             }) => object.splice(members),
             _ => object.spread(at),
         }
+    }
+
+    /// The constant the name written at `name` holds when it is imported from a module
+    /// beside the file and nothing else in the file binds it (`siblings`): a node at the name,
+    /// noted with where the value is set.
+    pub fn imported(&mut self, name: TsNode<'t>) -> Option<Node> {
+        let local = self.src(name);
+        if self.names.bindings(local) != 1 {
+            return None;
+        }
+        let &(ref files, exported) = self.sibling_imports.get(local)?;
+        let constant = self.siblings?.constant(files, exported)?;
+        self.imported.push(Imported {
+            range: range(name),
+            name: exported.to_owned(),
+            origin: constant.origin,
+        });
+        Some(Node::new(range(name), constant.value))
     }
 
     /// A string literal; one with interpolations is `Unknown`, its literal parts counted

@@ -22,6 +22,7 @@ use super::convert::{Converter, Encoding};
 use super::incremental::{self, Edit};
 use crate::analyze::Analysis;
 use crate::extract::files::{self, FileKind};
+use crate::extract::siblings::Siblings;
 use crate::extract::{self, Hints, Payload};
 use crate::settings::Settings;
 use crate::syntax::LineIndex;
@@ -301,7 +302,7 @@ impl Snapshot {
         } = source;
         let parsed = match (parsed, kind) {
             (Some(parsed), _) => parsed,
-            (None, Some(kind)) => files::parse(&text, kind),
+            (None, Some(kind)) => files::parse_in(&text, kind, &Siblings::of(&path)),
             (None, None) => Vec::new(),
         };
         let analysis = match (&settings, kind) {
