@@ -29,6 +29,9 @@ pub struct Constant {
     pub origin: String,
 }
 
+/// A module's constants, by the name another file imports each as.
+type Module = HashMap<String, Constant>;
+
 /// A value of a request read from a module beside its file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
@@ -46,7 +49,7 @@ pub struct Siblings {
     /// The file's directory; `None` for a text with no place on disk.
     dir: Option<PathBuf>,
     /// Each module's constants by name, once read (`None`: absent or unreadable).
-    modules: RefCell<HashMap<String, Option<Rc<HashMap<String, Constant>>>>>,
+    modules: RefCell<HashMap<String, Option<Rc<Module>>>>,
 }
 
 impl Siblings {
@@ -91,7 +94,7 @@ impl Siblings {
 }
 
 /// The constants of the module at `path`, named `file` in origins.
-fn read(path: &Path, file: &str) -> Option<HashMap<String, Constant>> {
+fn read(path: &Path, file: &str) -> Option<Module> {
     let kind = FileKind::from_path(path)?;
     let text = read_small_file(path).ok()?;
     let found: Vec<(String, Value, TextRange)> = match kind {
