@@ -1706,3 +1706,55 @@ async fn each_request_of_a_store_gets_its_own_hints_and_status() {
     );
     client.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_constant_imported_from_a_module_beside_the_document_is_read_from_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("config.py"),
+        "# Settings.\nMODEL = \"claude-3-opus-20240229\"\n",
+    )
+    .unwrap();
+    let uri = format!("file://{}", root.join("app.py").display());
+    let text = "import anthropic\nfrom .config import MODEL\n\nclient = anthropic.Anthropic()\nclient.messages.create(model=MODEL, max_tokens=1024, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\n";
+    let mut client = TestClient::new().await;
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}),
+        )
+        .await;
+    let published = client.diagnostics().await;
+    // As the command line reports it: at the name, saying where the value is set.
+    assert_eq!(
+        published["diagnostics"],
+        json!([{
+            "range": range((4, 29), (4, 34)),
+            "severity": 1,
+            "code": "L102",
+            "codeDescription": {"href": format!("{DOCS}/retired-model.md")},
+            "source": "claude-preflight",
+            "message": "`claude-3-opus-20240229` is Claude Opus 3, retired on 2026-01-05: the API answers 404 `not_found_error` with `model: claude-3-opus-20240229`; its replacement is `claude-opus-4-8` (`MODEL` is set in config.py, line 2)",
+        }])
+    );
+    // Its fix belongs in config.py: the only action here is the suppression comment.
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": range((4, 29), (4, 34)),
+                "context": {"diagnostics": published["diagnostics"]},
+            }),
+        )
+        .await;
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Suppress `retired-model` on this line"]);
+    client.finish().await;
+}

@@ -1009,4 +1009,28 @@ async function ask(prompt: string, model: string = "claude-3-opus-20240229", max
         assert!(messages[0].get("content").unwrap().is_unknown());
         assert!(root.has_spread());
     }
+
+    #[test]
+    fn modules_beside_the_file_and_the_names_they_look_for() {
+        let files = |source: &str| sibling_module(source).unwrap_or_default();
+        assert_eq!(
+            files("\"./config.js\""),
+            ["config.js", "config.ts", "config.tsx"]
+        );
+        assert_eq!(files("'./config.mts'"), ["config.mts"]);
+        assert_eq!(
+            files("\"./config\""),
+            [
+                "config.ts",
+                "config.tsx",
+                "config.js",
+                "config.jsx",
+                "config.mjs",
+                "config.mts"
+            ]
+        );
+        for elsewhere in ["\"../config\"", "\"./lib/config\"", "\"config\"", "\"./\""] {
+            assert!(sibling_module(elsewhere).is_none(), "{elsewhere}");
+        }
+    }
 }

@@ -1245,4 +1245,16 @@ def ask(config: Cfg):
             assert!(root.get("model").is_none(), "call {at}");
         }
     }
+
+    #[test]
+    fn modules_beside_the_file() {
+        assert_eq!(sibling_module(".config").as_deref(), Some("config.py"));
+        assert_eq!(
+            sibling_module("settings_2").as_deref(),
+            Some("settings_2.py")
+        );
+        for elsewhere in ["..config", ".", "app.config", ".app.config"] {
+            assert!(sibling_module(elsewhere).is_none(), "{elsewhere}");
+        }
+    }
 }
