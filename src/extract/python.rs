@@ -144,45 +144,54 @@ impl<'t> Grammar<'t> for Python<'t> {
     /// `parse` takes an `output_format` that is a Python type the SDK turns into
     /// `output_config.format`.
     fn body(ex: &mut Ex<'t>, call: &SdkCall<'t>) -> Option<Body> {
-        let parse = call.method == "parse";
         let mut object = ObjectBuilder::default();
-        let mut betas = None;
-        let mut extra_headers = false;
+        let mut options = CallOptions {
+            parse: call.method == "parse",
+            ..CallOptions::default()
+        };
         let mut timeout = Setting::Default;
         for (arg, keyword) in arguments(call.args) {
             match (keyword, arg.kind()) {
-                (Some((name, value)), _) => {
-                    match ex.src(name) {
-                        "betas" => betas = string_list(&ex.lower(value, 0)),
-                        "extra_headers" => {
-                            extra_headers = true;
-                            let headers = ex.lower(value, 0);
-                            if let Some(listed) = beta_header(&headers) {
-                                betas = listed.map(|more| {
-                                    let mut all = betas.take().unwrap_or_default();
-                                    all.extend(more);
-                                    all
-                                });
-                            }
+                (Some((name, value)), _) => match ex.src(name) {
+                    "extra_body" => ex.splat(Some(value), range(arg), &mut object, 0),
+                    "timeout" => timeout = ex.setting(value, 1.0),
+                    // `NOT_GIVEN` and `omit` leave the parameter out.
+                    _ if not_given(ex, value) => {}
+                    key => {
+                        let value = ex.lower(value, 0);
+                        if let Some(member) = options.member(key, range(name), value) {
+                            object.push(member);
                         }
-                        "extra_body" => ex.splat(Some(value), range(arg), &mut object, 0),
-                        "timeout" => timeout = ex.setting(value, 1.0),
-                        // Headers and request options (data/sdk.toml `[keywords]`).
-                        key if sdk::keywords().is_header(key)
-                            || sdk::keywords().options.iter().any(|o| o == key) => {}
-                        "output_format" if parse => {}
-                        // `NOT_GIVEN` and `omit` leave the parameter out.
-                        _ if not_given(ex, value) => {}
-                        key => object.push(Member {
-                            key: key.to_owned(),
-                            key_range: range(name),
-                            value: ex.lower(value, 0),
-                        }),
                     }
-                }
+                },
                 (None, "dictionary_splat") => {
                     timeout = Setting::Unknown;
-                    ex.splat(arg.named_child(0), range(arg), &mut object, 0);
+                    // A dict's keys are keyword arguments: the SDK's own are not body fields.
+                    match arg.named_child(0).map(|value| ex.lower(value, 0)) {
+                        Some(Node {
+                            value: Value::Object(members),
+                            ..
+                        }) => {
+                            let mut spliced = Vec::new();
+                            for member in members {
+                                match (member.key.as_str(), member.value.value) {
+                                    ("extra_body", Value::Object(more)) => spliced.extend(more),
+                                    ("extra_body", _) => object.spread(member.value.range),
+                                    ("timeout", _) => {}
+                                    (key, value) => {
+                                        let value = Node::new(member.value.range, value);
+                                        spliced.extend(options.member(
+                                            key,
+                                            member.key_range,
+                                            value,
+                                        ));
+                                    }
+                                }
+                            }
+                            object.splice(spliced);
+                        }
+                        _ => object.spread(range(arg)),
+                    }
                 }
                 (None, "list_splat") => return None,
                 // `create(model=..., ...)`: documentation's "and the rest".
@@ -192,9 +201,9 @@ impl<'t> Grammar<'t> for Python<'t> {
         }
         Some(Body {
             root: object.finish(range(call.args), true),
-            betas: betas.or_else(|| {
+            betas: options.betas.or_else(|| {
                 call.client
-                    .filter(|c| c.plain && !extra_headers)
+                    .filter(|c| c.plain && !options.extra_headers)
                     .map(|_| Vec::new())
             }),
             timeout,
@@ -302,6 +311,49 @@ impl<'t> Grammar<'t> for Python<'t> {
                 .unwrap_or(unknown),
             _ => unknown,
         }
+    }
+}
+
+/// What the SDK's own keyword arguments of one call say besides the body.
+#[derive(Default)]
+struct CallOptions {
+    /// The method is `parse`, whose `output_format` is a Python type.
+    parse: bool,
+    /// The betas listed by `betas` and `extra_headers`, when all are known.
+    betas: Option<Vec<String>>,
+    /// `extra_headers` is given: the client's default betas no longer say it all.
+    extra_headers: bool,
+}
+
+impl CallOptions {
+    /// The body member a keyword argument (or a key of a dict spread into the call) makes, or
+    /// nothing when the SDK takes it itself: `betas`, `extra_headers`, and the header keywords
+    /// and request options of data/sdk.toml `[keywords]`.
+    fn member(&mut self, key: &str, key_range: TextRange, value: Node) -> Option<Member> {
+        let keywords = sdk::keywords();
+        match key {
+            "betas" => self.betas = string_list(&value),
+            "extra_headers" => {
+                self.extra_headers = true;
+                if let Some(listed) = beta_header(&value) {
+                    self.betas = listed.map(|more| {
+                        let mut all = self.betas.take().unwrap_or_default();
+                        all.extend(more);
+                        all
+                    });
+                }
+            }
+            _ if keywords.is_header(key) || keywords.options.iter().any(|o| o == key) => {}
+            "output_format" if self.parse => {}
+            _ => {
+                return Some(Member {
+                    key: key.to_owned(),
+                    key_range,
+                    value,
+                });
+            }
+        }
+        None
     }
 }
 
@@ -1256,5 +1308,34 @@ def ask(config: Cfg):
         for elsewhere in ["..config", ".", "app.config", ".app.config"] {
             assert!(sibling_module(elsewhere).is_none(), "{elsewhere}");
         }
+    }
+
+    #[test]
+    fn sdk_keywords_in_a_spread_dict_are_not_body_fields() {
+        let text = r#"
+import anthropic
+from dataclasses import asdict, dataclass
+client = anthropic.Anthropic()
+base = {"model": "claude-opus-5", "timeout": 30, "betas": ["a-1"], "extra_headers": {"anthropic-beta": "b-2"}, "extra_body": {"top_k": 5}}
+client.messages.create(**base, max_tokens=5, messages=[])
+@dataclass
+class Options:
+    model: str = "claude-opus-5"
+    max_tokens: int = 5
+    timeout: float = 30.0
+client.messages.create(**asdict(Options()), messages=[])
+"#;
+        let docs = extract(text, &Siblings::none());
+        assert_eq!(
+            json(docs[0].root.as_ref().unwrap()),
+            r#"{"model":"claude-opus-5","top_k":5,"max_tokens":5,"messages":[]}"#
+        );
+        let call = docs[0].call.as_ref().unwrap();
+        assert_eq!(call.betas, Some(vec!["a-1".into(), "b-2".into()]));
+        assert_eq!(call.runtime.unwrap().timeout, Setting::Unknown);
+        assert_eq!(
+            json(docs[1].root.as_ref().unwrap()),
+            r#"{"model":"claude-opus-5","max_tokens":5,"messages":[]}"#
+        );
     }
 }
