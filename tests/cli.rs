@@ -1187,6 +1187,11 @@ fn constants_imported_from_a_module_beside_the_file_are_checked_where_they_are_u
             "import anthropic\n\nfrom .config import KEY_MODEL, MAX_TOKENS, MODEL\n\nclient = anthropic.Anthropic()\nclient.messages.create(model=MODEL, max_tokens=MAX_TOKENS, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\nclient.messages.create(model=KEY_MODEL, max_tokens=5, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\n",
         )
         .file(
+            "app/explore.ipynb",
+            r#"{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": ["import anthropic\n", "from config import MODEL\n", "anthropic.Anthropic().messages.create(model=MODEL, max_tokens=5, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\n"]}], "metadata": {"kernelspec": {"name": "python3", "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+"#,
+        )
+        .file(
             "app/rebound.py",
             "import anthropic\nfrom config import MODEL\n\nMODEL = MODEL.replace(\"3\", \"4\")\nanthropic.Anthropic().messages.create(model=MODEL, max_tokens=5, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\n",
         )
@@ -1204,10 +1209,11 @@ fn constants_imported_from_a_module_beside_the_file_are_checked_where_they_are_u
         );
     let retired = "error[L102] `claude-3-opus-20240229` is Claude Opus 3, retired on 2026-01-05: the API answers 404 `not_found_error` with `model: claude-3-opus-20240229`; its replacement is `claude-opus-4-8`";
     let expected = format!(
-        "app/main.py:6:30: {retired} (`MODEL` is set in config.py, line 3) (retired-model)\n\
+        "app/explore.ipynb:1:198: {retired} (`MODEL` is set in config.py, line 3) (retired-model)\n\
+         app/main.py:6:30: {retired} (`MODEL` is set in config.py, line 3) (retired-model)\n\
          web/client.ts:6:32: {retired} (`MODEL` is set in settings.ts, line 1) (retired-model)\n\
          web/client.ts:7:39: {retired} (`OTHER` is set in settings.ts, line 2) (retired-model)\n{}",
-        summary(3, 0, 6, 6)
+        summary(4, 0, 7, 7)
     );
     assert_eq!(project.check(&[]), output(1, &expected, ""));
     // The fix belongs in the module that sets the value: none is offered, nothing is written.

@@ -302,7 +302,14 @@ impl Snapshot {
         } = source;
         let parsed = match (parsed, kind) {
             (Some(parsed), _) => parsed,
-            (None, Some(kind)) => files::parse_in(&text, kind, &Siblings::of(&path)),
+            (None, Some(kind)) => {
+                // A document that is no file yet (`untitled:`) has no module beside it.
+                let siblings = match Path::new(&path).is_absolute() {
+                    true => Siblings::of(&path),
+                    false => Siblings::none(),
+                };
+                files::parse_in(&text, kind, &siblings)
+            }
             (None, None) => Vec::new(),
         };
         let analysis = match (&settings, kind) {
