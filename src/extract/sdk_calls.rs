@@ -257,11 +257,13 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
         G::collect(&mut self, root);
         let mut documents = Vec::new();
         let mut credentials = Vec::new();
+        let mut credentials_imported = Vec::new();
         let mut cursor = root.walk();
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
             if let Some(values) = G::constructor_values(&self, node) {
                 self.budget = BUDGET;
+                self.imported.clear();
                 for value in values {
                     let lowered = self.lower(value, 0);
                     walk(&lowered, |n| {
@@ -270,6 +272,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
                         }
                     });
                 }
+                credentials_imported.append(&mut self.imported);
             }
             if node.kind() == G::KINDS.call {
                 documents.extend(self.request(node).or_else(|| G::raw_request(&self, node)));
@@ -278,7 +281,10 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
         }
         documents.sort_by_key(|d| d.range);
         if !credentials.is_empty() {
-            documents.push(Document::credentials(credentials, G::KINDS.host));
+            let mut document = Document::credentials(credentials, G::KINDS.host);
+            // `api_key=API_KEY` imported from a module beside the file: said where it is set.
+            document.imported = credentials_imported;
+            documents.push(document);
         }
         documents
     }
