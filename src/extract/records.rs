@@ -137,8 +137,13 @@ impl<'t> Records<'t> {
 }
 
 /// Keeps the record classes among the file's class definitions: defined once, made a record
-/// by a decorator or pydantic's base class.
+/// by a decorator or pydantic's base class; and the imported names nothing else binds.
 pub fn classify(ex: &mut Ex<'_>) {
+    let names = &ex.names;
+    ex.lang
+        .records
+        .imported
+        .retain(|&local, _| names.bindings(local) == 1);
     for class in std::mem::take(&mut ex.lang.records.candidates) {
         let Some(name) = class.child_by_field_name("name") else {
             continue;
@@ -193,7 +198,6 @@ pub fn reads_only(ex: &Ex<'_>, path: &str) -> bool {
         .records
         .export(path)
         .is_some_and(|(library, name)| library != Library::Pydantic && name == "asdict")
-        && (path.contains('.') || ex.names.bindings(path) == 1)
 }
 
 /// True when a method of this name only reads the record it is called on (`model_dump`).

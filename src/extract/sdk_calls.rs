@@ -15,7 +15,7 @@ use tree_sitter::{Node as TsNode, Tree};
 use super::code::{self, Call, Client, ObjectBuilder, Runtime, Sdk, Setting, range};
 use super::files::{Document, json_len};
 use super::names::{Ancestors, Names, Use};
-use super::siblings::{Imported, Siblings};
+use super::siblings::{Constant, Imported, Siblings};
 use crate::facts::Dialect;
 use crate::fix::Host;
 use crate::syntax::{MAX_DEPTH, Member, Node, TextRange, Value, walk};
@@ -172,6 +172,8 @@ pub struct Extractor<'t, G> {
     siblings: Option<&'t Siblings>,
     /// The values of this request read from those modules, and where.
     imported: Vec<Imported>,
+    /// The constant each imported name holds, once looked up.
+    constants: HashMap<&'t str, Option<Constant>>,
     /// The language's own state.
     pub lang: G,
     /// Bytes of literal parts lowered as `Unknown` (an f-string's): they still count towards
@@ -242,6 +244,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
             sibling_imports: HashMap::new(),
             siblings,
             imported: Vec::new(),
+            constants: HashMap::new(),
             lang,
             literal_bytes: 0,
             budget: BUDGET,
@@ -670,11 +673,18 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     /// noted with where the value is set.
     pub fn imported(&mut self, name: TsNode<'t>) -> Option<Node> {
         let local = self.src(name);
-        if self.names.bindings(local) != 1 {
-            return None;
-        }
         let &(ref files, exported) = self.sibling_imports.get(local)?;
-        let constant = self.siblings?.constant(files, exported)?;
+        // Once per name: a name used at every request is not counted again each time.
+        let constant = match self.constants.get(local) {
+            Some(known) => known.clone()?,
+            None => {
+                let found = (self.names.bindings(local) == 1)
+                    .then(|| self.siblings?.constant(files, exported))
+                    .flatten();
+                self.constants.insert(local, found.clone());
+                found?
+            }
+        };
         self.imported.push(Imported {
             range: range(name),
             name: exported.to_owned(),
