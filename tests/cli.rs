@@ -1228,17 +1228,11 @@ fn constants_imported_from_a_module_beside_the_file_are_checked_where_they_are_u
             "keyed/main.py",
             "import anthropic\nfrom .keys import API_KEY\nclient = anthropic.Anthropic(api_key=API_KEY)\nclient.messages.create(model=\"claude-opus-5\", max_tokens=5, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\n",
         );
-    assert_eq!(
-        project.check(&["keyed"]),
-        output(
-            1,
-            &format!(
-                "keyed/main.py:3:38: error[Y101] an Anthropic API key is written in the source (`sk-ant-api03…AAAA`): anyone who can read the file can use it; remove it, revoke it in the Claude Console, and send the key in the `x-api-key` header from the environment (`ANTHROPIC_API_KEY`) (`API_KEY` is set in keys.py, line 1) (api-key-in-payload)\n{}",
-                summary(1, 0, 1, 2)
-            ),
-            ""
-        )
+    let expected = format!(
+        "keyed/main.py:3:38: error[Y101] an Anthropic API key is written in the source (`sk-ant-api03…AAAA`): anyone who can read the file can use it; remove it, revoke it in the Claude Console, and send the key in the `x-api-key` header from the environment (`ANTHROPIC_API_KEY`) (`API_KEY` is set in keys.py, line 1) (api-key-in-payload)\n{}",
+        summary(1, 0, 1, 2)
     );
+    assert_eq!(project.check(&["keyed"]), output(1, &expected, ""));
     // The same file on standard input, named: its module is read beside the name.
     assert_eq!(
         project.run_with(
