@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use crate::extract::files::{self, FileKind};
+use crate::extract::siblings::{Imported, Siblings};
 use crate::extract::{self, Hints, Payload};
 use crate::facts::Model;
 use crate::fix::apply::apply_fixes;
@@ -100,14 +101,17 @@ pub fn analyze_bytes<'b>(
     }
 }
 
-/// Analyses one file's text.
+/// Analyses one file's text; the constants its code imports from modules beside it are read
+/// from the directory `path` names.
 pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> Analysis {
-    analyze_parsed(text, kind, path, settings, &files::parse(text, kind))
+    let documents = files::parse_in(text, kind, &Siblings::of(path));
+    analyze_parsed(text, kind, path, settings, &documents)
 }
 
 /// Analyses one file's text from its parse, `documents`, which must be exactly
-/// `files::parse(text, kind)`: the language server keeps the parse of an open document and
-/// patches it for an edit inside one string, instead of parsing 32 MB again.
+/// `files::parse_in(text, kind, &Siblings::of(path))`: the language server keeps the parse of
+/// an open document and patches it for an edit inside one string, instead of parsing 32 MB
+/// again.
 pub fn analyze_parsed(
     text: &str,
     kind: FileKind,
@@ -147,7 +151,7 @@ pub fn analyze_parsed(
         findings.extend(
             sink.into_findings()
                 .into_iter()
-                .map(|f| (document.renderer(), f)),
+                .map(|f| (document.renderer(), set_elsewhere(f, &document.imported))),
         );
         let Some(root) = &document.root else {
             if let Some(call) = &document.call {
@@ -200,7 +204,7 @@ pub fn analyze_parsed(
         findings.extend(
             sink.into_findings()
                 .into_iter()
-                .map(|f| (document.renderer(), f)),
+                .map(|f| (document.renderer(), set_elsewhere(f, &document.imported))),
         );
     }
     if documents.is_empty()
@@ -280,6 +284,23 @@ pub fn analyze_parsed(
         }
     }
     analysis
+}
+
+/// A finding about a value the file imports from a module beside it (`extract::siblings`)
+/// is reported at the name that imports it, and says where the value is set; its fix would
+/// belong in that module, so it has none.
+fn set_elsewhere(mut finding: Finding, imported: &[Imported]) -> Finding {
+    if let Some(value) = imported
+        .iter()
+        .find(|i| i.range.contains_range(finding.range))
+    {
+        finding.message = format!(
+            "{} (`{}` is set in {})",
+            finding.message, value.name, value.origin
+        );
+        finding.fix = None;
+    }
+    finding
 }
 
 /// The most fix rounds on one file: each round re-analyses, so fixes that touch the same spot

@@ -553,6 +553,7 @@ pub(crate) fn raw_http_document(
         })),
         credentials: Vec::new(),
         embedding: None,
+        imported: Vec::new(),
     })
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::code::{self, Call};
 use super::hosts::{HOSTS, HostSpec, Parse};
+use super::siblings::{Imported, Siblings};
 use super::traffic::extract as recording;
 use super::{configs, langchain};
 use crate::fix::{Host, Renderer};
@@ -117,6 +118,9 @@ pub struct Document {
     /// The decoded text the document was parsed from, when it is embedded in the host's
     /// quoting (a shell-quoted body, a notebook cell): fixes are rendered there and quoted back.
     pub embedding: Option<Arc<Decoded>>,
+    /// The values of the request read from modules beside the file, at the names that import
+    /// them: findings there say where the value is set, and have no fix.
+    pub imported: Vec<Imported>,
 }
 
 impl Document {
@@ -137,6 +141,7 @@ impl Document {
             call: None,
             credentials: Vec::new(),
             embedding: None,
+            imported: Vec::new(),
         }
     }
 
@@ -171,6 +176,9 @@ impl Document {
         if let Some(call) = &mut self.call {
             call.range = map(call.range);
         }
+        for imported in &mut self.imported {
+            imported.range = map(imported.range);
+        }
         self.embedding = Some(Arc::clone(decoded));
     }
 
@@ -190,15 +198,22 @@ impl Document {
     }
 }
 
-/// Parses a file into its documents. Never fails.
+/// Parses a text into its documents, as if it were a file with nothing beside it. Never
+/// fails.
 pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
-    let mut documents = parse_kind(text, kind);
+    parse_in(text, kind, &Siblings::none())
+}
+
+/// Parses a file into its documents, reading the constants its code imports from `siblings`.
+/// Never fails.
+pub fn parse_in(text: &str, kind: FileKind, siblings: &Siblings) -> Vec<Document> {
+    let mut documents = parse_kind(text, kind, siblings);
     // LangChain hook: the model references of LangChain calls in code (`langchain.rs`).
     documents.extend(langchain::extract(text, kind));
     documents
 }
 
-fn parse_kind(text: &str, kind: FileKind) -> Vec<Document> {
+fn parse_kind(text: &str, kind: FileKind, siblings: &Siblings) -> Vec<Document> {
     match kind.spec().parse {
         Parse::Json => {
             let (base, body) = strip_bom(text);
@@ -263,7 +278,7 @@ fn parse_kind(text: &str, kind: FileKind) -> Vec<Document> {
             .collect(),
         // Most source files send no request: one scan for a Claude word skips them unparsed.
         Parse::Code(_) if !code::may_hold_request(text) => Vec::new(),
-        Parse::Code(extract) => extract(text),
+        Parse::Code(extract) => extract(text, siblings),
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::files::{Document, FileKind};
 use super::javascript::{self, Flavor};
+use super::siblings::Siblings;
 use super::{markdown, notebook, python, shell};
 use crate::fix::Host;
 
@@ -38,8 +39,9 @@ pub enum Parse {
     JsonLines,
     /// One body per YAML document.
     Yaml,
-    /// Requests found in source code; a text without a Claude word is skipped unparsed.
-    Code(fn(&str) -> Vec<Document>),
+    /// Requests found in source code, given the modules beside the file its code may import
+    /// constants from; a text without a Claude word is skipped unparsed.
+    Code(fn(&str, &Siblings) -> Vec<Document>),
 }
 
 /// Builds [`HOSTS`], one row per host: kind, name, extensions, language ids, comment marker,
@@ -67,12 +69,12 @@ hosts! {
     Yaml "YAML" ["yaml", "yml"] ["yaml"] Some("#"), Yaml, Parse::Yaml;
     Python "Python" ["py", "pyi"] ["python"] Some("#"), Python, Parse::Code(python::extract);
     JavaScript "JavaScript" ["js", "mjs", "cjs", "jsx"] ["javascript", "javascriptreact"] Some("//"), JavaScript,
-        Parse::Code(|text| javascript::extract(text, Flavor::JavaScript));
+        Parse::Code(|text, siblings| javascript::extract(text, Flavor::JavaScript, siblings));
     TypeScript "TypeScript" ["ts", "mts", "cts"] ["typescript"] Some("//"), JavaScript,
-        Parse::Code(|text| javascript::extract(text, Flavor::TypeScript));
-    Tsx "TSX" ["tsx"] ["typescriptreact"] Some("//"), JavaScript, Parse::Code(|text| javascript::extract(text, Flavor::Tsx));
-    Shell "shell" ["sh", "bash", "zsh"] ["shellscript", "sh", "bash", "zsh"] Some("#"), Json, Parse::Code(|text| shell::extract(text, None));
-    Markdown "Markdown" ["md", "markdown"] ["markdown"] None, Json, Parse::Code(markdown::extract);
+        Parse::Code(|text, siblings| javascript::extract(text, Flavor::TypeScript, siblings));
+    Tsx "TSX" ["tsx"] ["typescriptreact"] Some("//"), JavaScript, Parse::Code(|text, siblings| javascript::extract(text, Flavor::Tsx, siblings));
+    Shell "shell" ["sh", "bash", "zsh"] ["shellscript", "sh", "bash", "zsh"] Some("#"), Json, Parse::Code(|text, _| shell::extract(text, None));
+    Markdown "Markdown" ["md", "markdown"] ["markdown"] None, Json, Parse::Code(|text, _| markdown::extract(text));
     Notebook "Jupyter notebooks" ["ipynb"] ["jupyter", "ipynb"] None, Python, Parse::Code(notebook::extract);
 }
 

@@ -18,8 +18,9 @@ use super::files::Document;
 use super::names::{Ancestors, Use};
 use super::node_kinds;
 use super::sdk_calls::{self, Body, Extractor, Grammar, Kinds, SdkCall};
+use super::siblings::Siblings;
 use crate::facts::{Dialect, sdk};
-use crate::syntax::{Member, Node, Value};
+use crate::syntax::{Member, Node, TextRange, Value};
 
 /// The JavaScript dialect of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,12 +44,22 @@ impl Flavor {
     }
 }
 
-/// Finds the requests in a JavaScript or TypeScript source text.
-pub(crate) fn extract(text: &str, flavor: Flavor) -> Vec<Document> {
+/// Finds the requests in a JavaScript or TypeScript source text, with the modules beside it
+/// it may import constants from.
+pub(crate) fn extract(text: &str, flavor: Flavor, siblings: &Siblings) -> Vec<Document> {
     let Some(tree) = sdk_calls::parse(text, &flavor.language()) else {
         return Vec::new();
     };
-    sdk_calls::extract(text, &tree, JavaScript::default())
+    sdk_calls::extract(text, &tree, JavaScript::default(), siblings)
+}
+
+/// The constants a JavaScript or TypeScript module exports to the files that import it
+/// ([`sdk_calls::constants`]).
+pub(crate) fn constants(text: &str, flavor: Flavor) -> Vec<(String, Value, TextRange)> {
+    let Some(tree) = sdk_calls::parse(text, &flavor.language()) else {
+        return Vec::new();
+    };
+    sdk_calls::constants(text, &tree, JavaScript::default())
 }
 
 /// What a JavaScript file imports.
@@ -185,6 +196,41 @@ impl<'t> Grammar<'t> for JavaScript<'t> {
             timeout,
             max_retries,
         })
+    }
+
+    /// `export const NAME = ...` and `export { NAME, LOCAL as NAME }` at the top level.
+    fn exports(ex: &Ex<'t>, root: TsNode<'t>) -> Option<Vec<(&'t str, &'t str)>> {
+        let mut names = Vec::new();
+        let mut cursor = root.walk();
+        for export in root.named_children(&mut cursor) {
+            if export.kind() != "export_statement" || export.child_by_field_name("source").is_some()
+            {
+                continue;
+            }
+            let mut c = export.walk();
+            if let Some(declaration) = export.child_by_field_name("declaration") {
+                for declarator in declaration.named_children(&mut c) {
+                    if let Some(name) = declarator.child_by_field_name("name") {
+                        names.push((ex.src(name), ex.src(name)));
+                    }
+                }
+                continue;
+            }
+            let clauses: Vec<TsNode<'t>> = export
+                .named_children(&mut c)
+                .filter(|n| n.kind() == "export_clause")
+                .collect();
+            for clause in clauses {
+                for specifier in clause.named_children(&mut c) {
+                    let local = specifier.child_by_field_name("name");
+                    let exported = specifier.child_by_field_name("alias").or(local);
+                    if let (Some(local), Some(exported)) = (local, exported) {
+                        names.push((ex.src(exported), ex.src(local)));
+                    }
+                }
+            }
+        }
+        Some(names)
     }
 
     /// A request to a Claude endpoint sent with the global `fetch` or with `axios.post`, its
@@ -538,6 +584,7 @@ fn bind_pattern<'t>(ex: &mut Ex<'t>, pattern: TsNode<'t>, scope: usize) {
 fn import<'t>(ex: &mut Ex<'t>, node: TsNode<'t>, scope: usize) {
     let source = node.child_by_field_name("source").map(|s| ex.src(s));
     let dialect = source.and_then(package_dialect);
+    let sibling = source.and_then(sibling_module);
     let mut cursor = node.walk();
     let mut stack: Vec<TsNode<'t>> = node.named_children(&mut cursor).collect();
     while let Some(n) = stack.pop() {
@@ -574,10 +621,38 @@ fn import<'t>(ex: &mut Ex<'t>, node: TsNode<'t>, scope: usize) {
                 if let Some(local) = local {
                     ex.record(local, scope, Use::Bind);
                 }
+                if let (Some(name), Some(local), Some(files)) = (name, local, &sibling) {
+                    let imported = (files.clone(), ex.src(name));
+                    ex.sibling_imports.insert(ex.src(local), imported);
+                }
             }
             _ => {}
         }
     }
+}
+
+/// The files a module beside the importing file may be, in the order they are looked for:
+/// `"./config"` → `config.ts`, `config.tsx`, `config.js`, ...; `"./config.js"` → `config.js`
+/// and the TypeScript source it is compiled from, `config.ts`. Only a module in the same
+/// directory (one hop) is read.
+fn sibling_module(source: &str) -> Option<Vec<String>> {
+    let name = source.trim_matches(['"', '\'', '`']).strip_prefix("./")?;
+    if name.is_empty() || name.contains(['/', '\\']) {
+        return None;
+    }
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    let with = |extensions: &[&str]| extensions.iter().map(|e| format!("{stem}.{e}")).collect();
+    Some(match extension {
+        "ts" | "tsx" | "mts" | "cts" => vec![name.to_owned()],
+        "js" => with(&["js", "ts", "tsx"]),
+        "jsx" => with(&["jsx", "tsx"]),
+        "mjs" => with(&["mjs", "mts"]),
+        "cjs" => with(&["cjs", "cts"]),
+        _ => [".ts", ".tsx", ".js", ".jsx", ".mjs", ".mts"]
+            .iter()
+            .map(|e| format!("{name}{e}"))
+            .collect(),
+    })
 }
 
 /// `const Anthropic = require("@anthropic-ai/sdk")`, `const { AnthropicBedrock } = ...`.
@@ -723,7 +798,9 @@ fn object<'t>(ex: &mut Ex<'t>, expr: TsNode<'t>, depth: usize, root: bool) -> No
                         }
                         node
                     }
-                    None => Node::new(range(member), Value::Unknown),
+                    None => ex
+                        .imported(member)
+                        .unwrap_or_else(|| Node::new(range(member), Value::Unknown)),
                 };
                 object.push(Member {
                     key: name.to_owned(),
@@ -826,7 +903,7 @@ mod tests {
     use crate::extract::code::Call;
 
     fn first(text: &str, flavor: Flavor) -> (Call, Node) {
-        let mut docs = extract(text, flavor);
+        let mut docs = extract(text, flavor, &Siblings::none());
         let doc = docs.remove(0);
         (*doc.call.unwrap(), doc.root.unwrap())
     }
@@ -882,12 +959,35 @@ const proxy = makeProxy();
 await proxy.messages.create({ model: "x", max_tokens: 5, messages: [] });
 const other = getClient();
 await other.messages.create({ model: "x", max_tokens: 5, messages: [] });
+const makeArrow = () => new Anthropic();
+const makeBlock = async (): Promise<Anthropic> => { return new Anthropic({ maxRetries: 0 }); };
+const makeExpression = function () { return new Anthropic(); };
+const makeEither = (url?: string) => (url ? new Anthropic({ baseURL: url }) : new Anthropic());
+let makeLater = () => new Anthropic();
+makeLater = () => new Anthropic({ baseURL: "https://proxy" });
+const arrow = makeArrow();
+await arrow.messages.create({ model: "x", max_tokens: 5, messages: [] });
+const block = await makeBlock();
+await block.messages.create({ model: "x", max_tokens: 5, messages: [] });
+await makeExpression().messages.create({ model: "x", max_tokens: 5, messages: [] });
+await makeEither().messages.create({ model: "x", max_tokens: 5, messages: [] });
+await makeLater().messages.create({ model: "x", max_tokens: 5, messages: [] });
 "#;
-        let known: Vec<bool> = extract(text, Flavor::TypeScript)
-            .iter()
-            .filter_map(|d| Some(d.call.as_ref()?.known_client))
+        let calls: Vec<Call> = extract(text, Flavor::TypeScript, &Siblings::none())
+            .into_iter()
+            .filter_map(|d| Some(*d.call?))
             .collect();
-        assert_eq!(known, [true, false, false]);
+        let known: Vec<bool> = calls.iter().map(|c| c.known_client).collect();
+        assert_eq!(known, [true, false, false, true, true, true, false, false]);
+        // The block body's client keeps its options.
+        let retries = calls[4].runtime.as_ref().unwrap().max_retries;
+        assert!(matches!(
+            retries,
+            Setting::Set {
+                value: Some(0.0),
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -908,5 +1008,29 @@ async function ask(prompt: string, model: string = "claude-3-opus-20240229", max
         let messages = root.get("messages").unwrap().as_array().unwrap();
         assert!(messages[0].get("content").unwrap().is_unknown());
         assert!(root.has_spread());
+    }
+
+    #[test]
+    fn modules_beside_the_file_and_the_names_they_look_for() {
+        let files = |source: &str| sibling_module(source).unwrap_or_default();
+        assert_eq!(
+            files("\"./config.js\""),
+            ["config.js", "config.ts", "config.tsx"]
+        );
+        assert_eq!(files("'./config.mts'"), ["config.mts"]);
+        assert_eq!(
+            files("\"./config\""),
+            [
+                "config.ts",
+                "config.tsx",
+                "config.js",
+                "config.jsx",
+                "config.mjs",
+                "config.mts"
+            ]
+        );
+        for elsewhere in ["\"../config\"", "\"./lib/config\"", "\"config\"", "\"./\""] {
+            assert!(sibling_module(elsewhere).is_none(), "{elsewhere}");
+        }
     }
 }

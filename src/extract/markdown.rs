@@ -16,6 +16,7 @@ use super::code;
 use super::files::{Document, FileKind, json_len};
 use super::hosts::Parse;
 use super::shell;
+use super::siblings::Siblings;
 use crate::fix::Host;
 use crate::syntax::LineIndex;
 use crate::syntax::embed::{Decoded, Quoting};
@@ -169,7 +170,7 @@ fn prompted(text: &str, pieces: &[Range<usize>]) -> Vec<Range<usize>> {
 
 /// The extractor of a fence in Python, JavaScript or TypeScript, named by a language id
 /// (`python`, `typescript`) or an extension (`py`, `ts`) of the host table.
-fn code_extractor(language: &str) -> Option<fn(&str) -> Vec<Document>> {
+fn code_extractor(language: &str) -> Option<fn(&str, &Siblings) -> Vec<Document>> {
     let kind = FileKind::from_language(language)
         .or_else(|| FileKind::from_path(&Path::new("fence").with_extension(language)))?;
     match (kind, kind.spec().parse) {
@@ -184,9 +185,10 @@ fn code_extractor(language: &str) -> Option<fn(&str) -> Vec<Document>> {
 /// A code fence: the requests its code sends, found as in a source file. Only a complete
 /// example, which makes the client it calls, is checked: a call on a `client` the fence does not
 /// make is an illustration (`client.messages.create(model=..., messages=[{"role": ...}])`).
-fn code(decoded: Decoded, extract: fn(&str) -> Vec<Document>) -> Vec<Document> {
+fn code(decoded: Decoded, extract: fn(&str, &Siblings) -> Vec<Document>) -> Vec<Document> {
     let decoded = Arc::new(decoded);
-    let mut documents = extract(&decoded.text);
+    // An example in prose imports nothing from the files beside it.
+    let mut documents = extract(&decoded.text, &Siblings::none());
     documents.retain(|d| d.call.as_ref().is_none_or(|c| c.known_client));
     for document in &mut documents {
         document.embed_in(&decoded);

@@ -15,9 +15,11 @@ pub(crate) mod names;
 mod node_kinds;
 pub(crate) mod notebook;
 pub(crate) mod python;
+pub(crate) mod records;
 pub(crate) mod reference;
 pub(crate) mod sdk_calls;
 pub(crate) mod shell;
+pub(crate) mod siblings;
 pub(crate) mod stores;
 pub(crate) mod traffic;
 

@@ -97,6 +97,18 @@ impl<'t> Names<'t> {
         })
     }
 
+    /// The names bound exactly once in the whole file, by an assignment in its top-level
+    /// scope, with the value assigned: what another file may import as a constant.
+    pub(crate) fn module_constants(&self) -> impl Iterator<Item = (&'t str, TsNode<'t>)> + '_ {
+        self.uses.iter().filter_map(|(&name, uses)| {
+            let mut bindings = uses.iter().filter(|(_, u)| !matches!(u, Use::Mutate));
+            match (bindings.next(), bindings.next()) {
+                (Some(&(0, Use::Assign(value))), None) => Some((name, value)),
+                _ => None,
+            }
+        })
+    }
+
     fn is_within(&self, mut scope: usize, outer: usize) -> bool {
         loop {
             if scope == outer {

@@ -40,6 +40,10 @@ kinds! {
         &["for_statement", "while_statement"],
         &["for_statement", "for_in_statement", "while_statement", "do_statement"];
     factories: &["function_definition"], &["function_declaration"];
+    factory_bindings:
+        ("assignment", ("left", "right"), &["lambda"]),
+        ("variable_declarator", ("name", "value"), &["arrow_function", "function_expression", "function"]);
+    blocks: &["block"], &["statement_block"];
     scopes:
         &["function_definition", "lambda", "class_definition"],
         &["function_declaration", "generator_function_declaration", "function_expression", "function",

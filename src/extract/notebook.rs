@@ -9,13 +9,14 @@ use std::sync::Arc;
 
 use super::files::Document;
 use super::python;
+use super::siblings::Siblings;
 use crate::syntax::embed::{Decoded, Quoting};
 use crate::syntax::{Node, TextRange, Value, json};
 
 /// Finds the requests in a notebook's JSON text. A text that does not start as a JSON object
 /// is no notebook, whatever its name says, and is not parsed: reading megabytes of something
 /// else as broken JSON cost seconds and hundreds of megabytes.
-pub(crate) fn extract(text: &str) -> Vec<Document> {
+pub(crate) fn extract(text: &str, siblings: &Siblings) -> Vec<Document> {
     if !text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -76,7 +77,7 @@ pub(crate) fn extract(text: &str) -> Vec<Document> {
         return Vec::new();
     }
     let decoded = Arc::new(decoded);
-    let mut documents = python::extract(&decoded.text);
+    let mut documents = python::extract(&decoded.text, siblings);
     for document in &mut documents {
         document.embed_in(&decoded);
     }
@@ -171,7 +172,7 @@ mod tests {
  {"cell_type": "markdown", "source": ["# Title"]},
  {"cell_type": "code", "source": ["%pip install anthropic\n", "msg = client.messages.create(model=\"claude-opus-5\", max_tokens=5, messages=[{\"role\": \"user\", \"content\": \"caf\u00e9\\n\"}])"]}
 ], "metadata": {"kernelspec": {"language": "python"}}, "nbformat": 4, "nbformat_minor": 5}"##;
-        let docs = extract(text);
+        let docs = extract(text, &Siblings::none());
         assert_eq!(docs.len(), 1);
         let root = docs[0].root.as_ref().unwrap();
         let model = root.get("model").unwrap();
@@ -190,7 +191,7 @@ mod tests {
                 r#"{{"cells": [{{"cell_type": "code", "source": ["import anthropic\n", "anthropic.Anthropic().messages.create(model=\"claude-opus-5\", max_tokens=5, messages=[])"]}}], "metadata": {metadata}}}"#
             )
         };
-        let found = |metadata: &str| extract(&notebook(metadata)).len();
+        let found = |metadata: &str| extract(&notebook(metadata), &Siblings::none()).len();
         assert_eq!(found(r#"{"kernelspec": {"language": "coconut"}}"#), 1);
         assert_eq!(
             found(r#"{"kernelspec": {"name": "xonsh", "language": "xonsh"}}"#),

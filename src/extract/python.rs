@@ -16,16 +16,27 @@ use super::code::{self, Client, ObjectBuilder, Setting, beta_header, range, stri
 use super::files::Document;
 use super::names::{Ancestors, Use};
 use super::node_kinds;
+use super::records::{self, Records};
 use super::sdk_calls::{self, Body, Extractor, Grammar, Kinds, SdkCall};
+use super::siblings::Siblings;
 use crate::facts::{Dialect, sdk};
-use crate::syntax::{Member, Node, Value};
+use crate::syntax::{Member, Node, TextRange, Value};
 
-/// Finds the requests in a Python source text (a file, or a notebook's cells joined).
-pub(crate) fn extract(text: &str) -> Vec<Document> {
+/// Finds the requests in a Python source text (a file, or a notebook's cells joined), with
+/// the modules beside it it may import constants from.
+pub(crate) fn extract(text: &str, siblings: &Siblings) -> Vec<Document> {
     let Some(tree) = sdk_calls::parse(text, &tree_sitter_python::LANGUAGE.into()) else {
         return Vec::new();
     };
-    sdk_calls::extract(text, &tree, Python::default())
+    sdk_calls::extract(text, &tree, Python::default(), siblings)
+}
+
+/// The constants a Python module gives the files that import it ([`sdk_calls::constants`]).
+pub(crate) fn constants(text: &str) -> Vec<(String, Value, TextRange)> {
+    let Some(tree) = sdk_calls::parse(text, &tree_sitter_python::LANGUAGE.into()) else {
+        return Vec::new();
+    };
+    sdk_calls::constants(text, &tree, Python::default())
 }
 
 /// What a Python file imports.
@@ -43,6 +54,8 @@ pub(crate) struct Python<'t> {
     sessions: HashMap<&'t str, &'static str>,
     /// Local names bound to the SDK's request TypedDicts (`MessageParam`), which make dicts.
     typed_dicts: Vec<&'t str>,
+    /// Dataclasses, attrs classes and pydantic models, and what the file imports of them.
+    pub(super) records: Records<'t>,
 }
 
 type Ex<'t> = Extractor<'t, Python<'t>>;
@@ -53,6 +66,7 @@ impl<'t> Grammar<'t> for Python<'t> {
     fn collect(ex: &mut Ex<'t>, root: TsNode<'t>) {
         collect_imports(ex, root);
         ex.walk_scopes(root, open_scope, visit);
+        records::classify(ex);
         ex.collect_factories(root);
         collect_targets(ex, root);
     }
@@ -61,9 +75,9 @@ impl<'t> Grammar<'t> for Python<'t> {
         unwrap_await(node)
     }
 
-    /// The SDK's TypedDicts make a new dict of their arguments.
+    /// The SDK's TypedDicts make a new dict of their arguments; `asdict` reads a record.
     fn reads_only(ex: &Ex<'t>, path: &str) -> bool {
-        ex.lang.typed_dicts.contains(&path)
+        ex.lang.typed_dicts.contains(&path) || records::reads_only(ex, path)
     }
 
     fn look_through(node: TsNode<'t>) -> TsNode<'t> {
@@ -130,48 +144,63 @@ impl<'t> Grammar<'t> for Python<'t> {
     /// `parse` takes an `output_format` that is a Python type the SDK turns into
     /// `output_config.format`.
     fn body(ex: &mut Ex<'t>, call: &SdkCall<'t>) -> Option<Body> {
-        let parse = call.method == "parse";
         let mut object = ObjectBuilder::default();
-        let mut betas = None;
-        let mut extra_headers = false;
+        let mut options = CallOptions {
+            parse: call.method == "parse",
+            ..CallOptions::default()
+        };
         let mut timeout = Setting::Default;
         for (arg, keyword) in arguments(call.args) {
             match (keyword, arg.kind()) {
-                (Some((name, value)), _) => {
-                    match ex.src(name) {
-                        "betas" => betas = string_list(&ex.lower(value, 0)),
-                        "extra_headers" => {
-                            extra_headers = true;
-                            let headers = ex.lower(value, 0);
-                            if let Some(listed) = beta_header(&headers) {
-                                betas = listed.map(|more| {
-                                    let mut all = betas.take().unwrap_or_default();
-                                    all.extend(more);
-                                    all
-                                });
-                            }
-                        }
-                        "timeout" => timeout = ex.setting(value, 1.0),
-                        // Merged into the body (`extra_body`; data/sdk.toml `[keywords]`).
-                        key if sdk::keywords().merged.iter().any(|m| m == key) => {
-                            ex.splat(Some(value), range(arg), &mut object, 0)
-                        }
-                        // Headers and request options (data/sdk.toml `[keywords]`).
-                        key if sdk::keywords().is_header(key)
-                            || sdk::keywords().options.iter().any(|o| o == key) => {}
-                        "output_format" if parse => {}
-                        // `NOT_GIVEN` and `omit` leave the parameter out.
-                        _ if not_given(ex, value) => {}
-                        key => object.push(Member {
-                            key: key.to_owned(),
-                            key_range: range(name),
-                            value: ex.lower(value, 0),
-                        }),
+                (Some((name, value)), _) => match ex.src(name) {
+                    // Merged into the body (`extra_body`; data/sdk.toml `[keywords]`).
+                    key if sdk::keywords().is_merged(key) => {
+                        ex.splat(Some(value), range(arg), &mut object, 0)
                     }
-                }
+                    "timeout" => timeout = ex.setting(value, 1.0),
+                    // `NOT_GIVEN` and `omit` leave the parameter out.
+                    _ if not_given(ex, value) => {}
+                    key => {
+                        let value = ex.lower(value, 0);
+                        if let Some(member) = options.member(key, range(name), value) {
+                            object.push(member);
+                        }
+                    }
+                },
                 (None, "dictionary_splat") => {
                     timeout = Setting::Unknown;
-                    ex.splat(arg.named_child(0), range(arg), &mut object, 0);
+                    // A dict's keys are keyword arguments: the SDK's own are not body fields.
+                    match arg.named_child(0).map(|value| ex.lower(value, 0)) {
+                        Some(Node {
+                            value: Value::Object(members),
+                            ..
+                        }) => {
+                            let mut spliced = Vec::new();
+                            for member in members {
+                                match (member.key.as_str(), member.value.value) {
+                                    (key, Value::Object(more))
+                                        if sdk::keywords().is_merged(key) =>
+                                    {
+                                        spliced.extend(more)
+                                    }
+                                    (key, _) if sdk::keywords().is_merged(key) => {
+                                        object.spread(member.value.range)
+                                    }
+                                    ("timeout", _) => {}
+                                    (key, value) => {
+                                        let value = Node::new(member.value.range, value);
+                                        spliced.extend(options.member(
+                                            key,
+                                            member.key_range,
+                                            value,
+                                        ));
+                                    }
+                                }
+                            }
+                            object.splice(spliced);
+                        }
+                        _ => object.spread(range(arg)),
+                    }
                 }
                 (None, "list_splat") => return None,
                 // `create(model=..., ...)`: documentation's "and the rest".
@@ -181,9 +210,9 @@ impl<'t> Grammar<'t> for Python<'t> {
         }
         Some(Body {
             root: object.finish(range(call.args), true),
-            betas: betas.or_else(|| {
+            betas: options.betas.or_else(|| {
                 call.client
-                    .filter(|c| c.plain && !extra_headers)
+                    .filter(|c| c.plain && !options.extra_headers)
                     .map(|_| Vec::new())
             }),
             timeout,
@@ -286,9 +315,54 @@ impl<'t> Grammar<'t> for Python<'t> {
                 _ => unknown,
             },
             "dictionary" => dictionary(ex, expr, depth).unwrap_or(unknown),
-            "call" => dict_call(ex, expr, depth).unwrap_or(unknown),
+            "call" => dict_call(ex, expr, depth)
+                .or_else(|| records::dump(ex, expr, depth))
+                .unwrap_or(unknown),
             _ => unknown,
         }
+    }
+}
+
+/// What the SDK's own keyword arguments of one call say besides the body.
+#[derive(Default)]
+struct CallOptions {
+    /// The method is `parse`, whose `output_format` is a Python type.
+    parse: bool,
+    /// The betas listed by `betas` and `extra_headers`, when all are known.
+    betas: Option<Vec<String>>,
+    /// `extra_headers` is given: the client's default betas no longer say it all.
+    extra_headers: bool,
+}
+
+impl CallOptions {
+    /// The body member a keyword argument (or a key of a dict spread into the call) makes, or
+    /// nothing when the SDK takes it itself: `betas`, `extra_headers`, and the header keywords
+    /// and request options of data/sdk.toml `[keywords]`.
+    fn member(&mut self, key: &str, key_range: TextRange, value: Node) -> Option<Member> {
+        let keywords = sdk::keywords();
+        match key {
+            "betas" => self.betas = string_list(&value),
+            "extra_headers" => {
+                self.extra_headers = true;
+                if let Some(listed) = beta_header(&value) {
+                    self.betas = listed.map(|more| {
+                        let mut all = self.betas.take().unwrap_or_default();
+                        all.extend(more);
+                        all
+                    });
+                }
+            }
+            _ if keywords.is_header(key) || keywords.options.iter().any(|o| o == key) => {}
+            "output_format" if self.parse => {}
+            _ => {
+                return Some(Member {
+                    key: key.to_owned(),
+                    key_range,
+                    value,
+                });
+            }
+        }
+        None
     }
 }
 
@@ -431,6 +505,15 @@ fn role<'t>(ex: &Ex<'t>, node: TsNode<'t>, up: Ancestors<'t>) -> Option<Use<'t>>
     let passed = |call| ex.may_change(call).then_some(Use::Mutate);
     Some(match parent.kind() {
         "attribute" if field("attribute") => return None,
+        // `config.model_dump()` reads the record.
+        "attribute"
+            if up.grandparent().is_some_and(|call| call.kind() == "call")
+                && parent
+                    .child_by_field_name("attribute")
+                    .is_some_and(|method| records::is_dump_method(ex.src(method))) =>
+        {
+            return None;
+        }
         "keyword_argument" if field("name") => return None,
         "attribute" => Use::Mutate,
         "assignment" if field("right") => Use::Mutate,
@@ -450,6 +533,7 @@ fn role<'t>(ex: &Ex<'t>, node: TsNode<'t>, up: Ancestors<'t>) -> Option<Use<'t>>
 fn collect_imports<'t>(ex: &mut Ex<'t>, root: TsNode<'t>) {
     let text = ex.text;
     let lang = &mut ex.lang;
+    let siblings = &mut ex.sibling_imports;
     let mut cursor = root.walk();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
@@ -461,6 +545,7 @@ fn collect_imports<'t>(ex: &mut Ex<'t>, root: TsNode<'t>) {
                     if module == "anthropic" {
                         lang.modules.push(alias.unwrap_or("anthropic"));
                     }
+                    lang.records.import_module(module, alias.unwrap_or(module));
                     if let Some(library) = http_library(module) {
                         lang.http_names.insert(alias.unwrap_or(module), library);
                     }
@@ -480,6 +565,16 @@ fn collect_imports<'t>(ex: &mut Ex<'t>, root: TsNode<'t>) {
                         }
                     }
                 }
+                let sibling = sibling_module(from);
+                let mut c = node.walk();
+                for name in node.children_by_field_name("name", &mut c) {
+                    let (exported, alias) = imported(name, text);
+                    let local = alias.unwrap_or(exported);
+                    lang.records.import(from, exported, local);
+                    if let Some(file) = &sibling {
+                        siblings.insert(local, (vec![file.clone()], exported));
+                    }
+                }
                 if from == "anthropic" || from.starts_with("anthropic.") {
                     let mut c = node.walk();
                     for name in node.children_by_field_name("name", &mut c) {
@@ -493,6 +588,8 @@ fn collect_imports<'t>(ex: &mut Ex<'t>, root: TsNode<'t>) {
                     }
                 }
             }
+            "class_definition" => lang.records.class(node),
+            "decorated_definition" => lang.records.decorated(node),
             _ => {}
         }
         stack.extend(node.named_children(&mut cursor));
@@ -760,6 +857,14 @@ fn is_typed_dict(from: &str, name: &str) -> bool {
             || name == "Request" && from.ends_with("batch_create_params"))
 }
 
+/// The file of a module beside the importing file: `from .config import ...` or
+/// `from config import ...` (a script's directory comes first on `sys.path`) → `config.py`.
+fn sibling_module(from: &str) -> Option<String> {
+    let module = from.strip_prefix('.').unwrap_or(from);
+    let plain = !module.is_empty() && module.chars().all(|c| c.is_alphanumeric() || c == '_');
+    plain.then(|| format!("{module}.py"))
+}
+
 /// The plain HTTP library a module is.
 fn http_library(module: &str) -> Option<&'static str> {
     Some(match module {
@@ -865,7 +970,7 @@ mod tests {
     use crate::syntax::TextRange;
 
     fn bodies(text: &str) -> Vec<(PayloadKind, Node)> {
-        extract(text)
+        extract(text, &Siblings::none())
             .into_iter()
             .filter_map(|d| Some((d.call?.kind, d.root?)))
             .collect()
@@ -936,7 +1041,7 @@ base = {"model": "claude-opus-5", "max_tokens": 5}
 client.messages.create(**base, max_tokens=10, messages=[], timeout=30, betas=["a-1"])
 client.messages.create(**make(), messages=[])
 "#;
-        let docs = extract(text);
+        let docs = extract(text, &Siblings::none());
         let root = docs[0].root.as_ref().unwrap();
         assert_eq!(
             json(root),
@@ -958,7 +1063,7 @@ client.messages.create(**make(), messages=[])
     #[test]
     fn fstrings_are_unknown_but_count_their_literal_bytes() {
         let text = "import anthropic\nc = anthropic.Anthropic()\nc.messages.create(model='claude-opus-5', max_tokens=5, messages=[{'role': 'user', 'content': f'Hello {name}!'}])\n";
-        let docs = extract(text);
+        let docs = extract(text, &Siblings::none());
         let root = docs[0].root.as_ref().unwrap();
         assert_eq!(json(root), "<unknown>");
         assert_eq!(docs[0].body_bytes, json_len(root) + "Hello !".len() as u64);
@@ -975,7 +1080,7 @@ class Bot:
         return self.client.messages.create(model="anthropic.claude-opus-5", max_tokens=5, messages=[])
 other.messages.create(model="gpt-4o", messages=[])
 "#;
-        let docs = extract(text);
+        let docs = extract(text, &Siblings::none());
         let calls: Vec<&Call> = docs.iter().filter_map(|d| d.call.as_deref()).collect();
         assert_eq!(calls.len(), 2);
         assert_eq!(calls[0].dialect, Dialect::Bedrock);
@@ -1000,12 +1105,16 @@ make_client().messages.create(model="x", max_tokens=5, messages=[])
 make_proxy("u").messages.create(model="x", max_tokens=5, messages=[])
 from elsewhere import get_client
 get_client().messages.create(model="x", max_tokens=5, messages=[])
+make_lambda = lambda: anthropic.Anthropic()
+make_lambda().messages.create(model="x", max_tokens=5, messages=[])
+make_either = lambda url: anthropic.Anthropic(base_url=url) if url else anthropic.Anthropic()
+make_either("u").messages.create(model="x", max_tokens=5, messages=[])
 "#;
-        let known: Vec<bool> = extract(text)
+        let known: Vec<bool> = extract(text, &Siblings::none())
             .iter()
             .filter_map(|d| Some(d.call.as_ref()?.known_client))
             .collect();
-        assert_eq!(known, [true, true, false, false]);
+        assert_eq!(known, [true, true, false, false, true, false]);
     }
 
     #[test]
@@ -1060,5 +1169,182 @@ def again(model="claude-opus-5"):
         assert!(messages[0].get("content").unwrap().is_unknown());
         // Rebound in the body: no longer the default.
         assert!(found[1].1.get("model").unwrap().is_unknown());
+    }
+
+    #[test]
+    fn record_fields_reach_calls_through_their_dicts() {
+        let text = r#"
+import anthropic
+import attrs
+import dataclasses
+from dataclasses import asdict, dataclass, field
+from typing import ClassVar
+from pydantic import BaseModel, Field
+client = anthropic.Anthropic()
+@dataclass(frozen=True)
+class Cfg:
+    """Settings."""
+    model: str = "claude-3-opus-20240229"
+    max_tokens: int = 1024
+    temperature: float = field(default=0.5)
+    system: str | None = None
+    LIMIT: ClassVar[int] = 3
+    def describe(self) -> str:
+        return self.model
+client.messages.create(**asdict(Cfg()), messages=[])
+cfg = Cfg(max_tokens=2048)
+client.messages.create(**dataclasses.asdict(cfg), messages=[])
+@attrs.define
+class Sampling:
+    model: str = "claude-opus-5"
+    top_k: int = 5
+client.messages.create(**attrs.asdict(Sampling()), max_tokens=5, messages=[])
+class Request(BaseModel):
+    model: str = Field(default="claude-opus-5", description="the model")
+    max_tokens: int = 10
+req = Request()
+client.messages.create(**req.model_dump(), messages=[])
+client.messages.create(**Request(model="claude-sonnet-5").dict(), messages=[])
+"#;
+        let found = bodies(text);
+        let at = |literal: &str| {
+            let start = text.find(literal).unwrap();
+            TextRange::new(start, start + literal.len())
+        };
+        let first = &found[0].1;
+        let model = first.get("model").unwrap();
+        assert_eq!(model.as_str(), Some("claude-3-opus-20240229"));
+        assert_eq!(model.range, at("\"claude-3-opus-20240229\""));
+        assert_eq!(
+            first.member("model").unwrap().key_range,
+            at("model: str").head(5)
+        );
+        assert_eq!(first.get("max_tokens").unwrap().range, at("1024"));
+        assert_eq!(first.get("temperature").unwrap().range, at("0.5"));
+        // `None` is not read; a class variable is no field; the body is otherwise known.
+        let none = at("None = None").end;
+        assert_eq!(
+            first.get("system").unwrap().range,
+            TextRange {
+                start: none - 4,
+                end: none
+            }
+        );
+        assert!(first.get("system").unwrap().is_unknown());
+        assert!(first.get("LIMIT").is_none() && !first.has_spread());
+        // A keyword argument replaces the default, at its own literal.
+        let second = &found[1].1;
+        assert_eq!(second.get("max_tokens").unwrap().range, at("2048"));
+        assert_eq!(second.get("model").unwrap().range, model.range);
+        assert_eq!(
+            json(&found[2].1),
+            r#"{"model":"claude-opus-5","top_k":5,"max_tokens":5,"messages":[]}"#
+        );
+        assert_eq!(
+            json(&found[3].1),
+            r#"{"model":"claude-opus-5","max_tokens":10,"messages":[]}"#
+        );
+        assert_eq!(
+            found[4].1.get("model").unwrap().range,
+            at("\"claude-sonnet-5\"")
+        );
+    }
+
+    #[test]
+    fn records_not_fully_known_are_spreads() {
+        let text = r#"
+import anthropic
+from dataclasses import asdict, dataclass
+from pydantic import BaseModel, field_validator
+client = anthropic.Anthropic()
+@dataclass
+class Cfg:
+    model: str = "claude-3-opus-20240229"
+    max_tokens: int = 5
+@dataclass
+class Needs:
+    model: str
+    max_tokens: int = 5
+@dataclass
+class Hooked:
+    model: str = "claude-3-opus-20240229"
+    def __post_init__(self):
+        self.model = pick()
+@dataclass
+class Derived(Cfg):
+    top_k: int = 5
+class Validated(BaseModel):
+    model: str = "claude-3-opus-20240229"
+    @field_validator("model")
+    def upgrade(cls, v):
+        return v
+class Request(BaseModel):
+    model: str = "claude-3-opus-20240229"
+changed = Cfg()
+changed = Cfg(model=pick())
+mutated = Cfg()
+mutated.model = pick()
+client.messages.create(**asdict(Needs()), messages=[])
+client.messages.create(**asdict(Cfg("claude-opus-5")), messages=[])
+client.messages.create(**asdict(Cfg(top_p=1)), messages=[])
+client.messages.create(**asdict(Cfg(**overrides)), messages=[])
+client.messages.create(**asdict(Hooked()), messages=[])
+client.messages.create(**asdict(Derived()), messages=[])
+client.messages.create(**Validated().model_dump(), messages=[])
+client.messages.create(**Request().model_dump(exclude_none=True), messages=[])
+client.messages.create(**asdict(Request()), messages=[])
+client.messages.create(**asdict(changed), messages=[])
+client.messages.create(**asdict(mutated), messages=[])
+client.messages.create(**asdict(Cfg(), dict_factory=OrderedDict), messages=[])
+def ask(config: Cfg):
+    return client.messages.create(**asdict(config), messages=[])
+"#;
+        let found = bodies(text);
+        assert_eq!(found.len(), 13);
+        for (at, (_, root)) in found.iter().enumerate() {
+            assert!(root.has_spread(), "call {at}: {}", json(root));
+            assert!(root.get("model").is_none(), "call {at}");
+        }
+    }
+
+    #[test]
+    fn modules_beside_the_file() {
+        assert_eq!(sibling_module(".config").as_deref(), Some("config.py"));
+        assert_eq!(
+            sibling_module("settings_2").as_deref(),
+            Some("settings_2.py")
+        );
+        for elsewhere in ["..config", ".", "app.config", ".app.config"] {
+            assert!(sibling_module(elsewhere).is_none(), "{elsewhere}");
+        }
+    }
+
+    #[test]
+    fn sdk_keywords_in_a_spread_dict_are_not_body_fields() {
+        let text = r#"
+import anthropic
+from dataclasses import asdict, dataclass
+client = anthropic.Anthropic()
+base = {"model": "claude-opus-5", "timeout": 30, "betas": ["a-1"], "extra_headers": {"anthropic-beta": "b-2"}, "extra_body": {"top_k": 5}}
+client.messages.create(**base, max_tokens=5, messages=[])
+@dataclass
+class Options:
+    model: str = "claude-opus-5"
+    max_tokens: int = 5
+    timeout: float = 30.0
+client.messages.create(**asdict(Options()), messages=[])
+"#;
+        let docs = extract(text, &Siblings::none());
+        assert_eq!(
+            json(docs[0].root.as_ref().unwrap()),
+            r#"{"model":"claude-opus-5","top_k":5,"max_tokens":5,"messages":[]}"#
+        );
+        let call = docs[0].call.as_ref().unwrap();
+        assert_eq!(call.betas, Some(vec!["a-1".into(), "b-2".into()]));
+        assert_eq!(call.runtime.unwrap().timeout, Setting::Unknown);
+        assert_eq!(
+            json(docs[1].root.as_ref().unwrap()),
+            r#"{"model":"claude-opus-5","max_tokens":5,"messages":[]}"#
+        );
     }
 }

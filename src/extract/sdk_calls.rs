@@ -15,6 +15,7 @@ use tree_sitter::{Node as TsNode, Tree};
 use super::code::{self, Call, Client, ObjectBuilder, Runtime, Sdk, Setting, range};
 use super::files::{Document, json_len};
 use super::names::{Ancestors, Names, Use};
+use super::siblings::{Constant, Imported, Siblings};
 use crate::facts::Dialect;
 use crate::fix::Host;
 use crate::syntax::{MAX_DEPTH, Member, Node, TextRange, Value, walk};
@@ -59,6 +60,17 @@ pub(crate) struct Kinds {
     pub loops: &'static [&'static str],
     /// The kinds of a function definition that may be a client factory (`def make_client()`).
     pub factories: &'static [&'static str],
+    /// A name bound to a function value that may be a client factory (`make = lambda: ...`,
+    /// `const makeClient = () => ...`): the binding's kind, its fields holding the name and
+    /// the value, and the kinds of function value.
+    pub factory_bindings: (
+        &'static str,
+        (&'static str, &'static str),
+        &'static [&'static str],
+    ),
+    /// The kinds of a function body made of statements; any other body is one expression, the
+    /// value returned.
+    pub blocks: &'static [&'static str],
     /// Every kind that opens a scope: a `return` inside one is not its enclosing function's.
     pub scopes: &'static [&'static str],
     /// Functions that read what is passed to them and change nothing (`len`, `JSON.stringify`).
@@ -117,6 +129,12 @@ pub(crate) trait Grammar<'t>: Sized {
     /// The body an SDK call's arguments make.
     fn body(ex: &mut Extractor<'t, Self>, call: &SdkCall<'t>) -> Option<Body>;
 
+    /// The top-level names another file may import from this one, each as (the name it is
+    /// imported as, the name bound here); `None` when every top-level name may be (Python).
+    fn exports(_ex: &Extractor<'t, Self>, _root: TsNode<'t>) -> Option<Vec<(&'t str, &'t str)>> {
+        None
+    }
+
     /// True when the function `path` names, one this file imports, only reads its arguments
     /// (a TypedDict's constructor).
     fn reads_only(_ex: &Extractor<'t, Self>, _path: &str) -> bool {
@@ -147,6 +165,15 @@ pub(crate) struct Extractor<'t, G> {
     pub targets: HashMap<&'t str, Vec<Option<Client>>>,
     /// Functions of the file that return the same client on every `return`, by name.
     factories: HashMap<&'t str, Client>,
+    /// Names imported from a module beside the file: the module's possible file names and
+    /// the name imported (`from .config import MODEL as M` → `M`: `config.py`, `MODEL`).
+    pub sibling_imports: HashMap<&'t str, (Vec<String>, &'t str)>,
+    /// The modules beside the file, when it has a place on disk.
+    siblings: Option<&'t Siblings>,
+    /// The values of this request read from those modules, and where.
+    imported: Vec<Imported>,
+    /// The constant each imported name holds, once looked up.
+    constants: HashMap<&'t str, Option<Constant>>,
     /// The language's own state.
     pub lang: G,
     /// Bytes of literal parts lowered as `Unknown` (an f-string's): they still count towards
@@ -163,21 +190,67 @@ pub(crate) fn parse(text: &str, language: &tree_sitter::Language) -> Option<Tree
     parser.parse(text, None)
 }
 
-/// Finds the requests in a parsed file.
-pub(crate) fn extract<'t, G: Grammar<'t>>(text: &'t str, tree: &'t Tree, lang: G) -> Vec<Document> {
-    let ex = Extractor {
-        text,
-        names: Names::default(),
-        targets: HashMap::new(),
-        factories: HashMap::new(),
-        lang,
-        literal_bytes: 0,
-        budget: BUDGET,
-    };
-    ex.run(tree.root_node())
+/// Finds the requests in a parsed file, reading constants it imports from `siblings`.
+pub(crate) fn extract<'t, G: Grammar<'t>>(
+    text: &'t str,
+    tree: &'t Tree,
+    lang: G,
+    siblings: &'t Siblings,
+) -> Vec<Document> {
+    Extractor::new(text, lang, Some(siblings)).run(tree.root_node())
+}
+
+/// The constants a parsed module gives the files that import it: its top-level names bound
+/// exactly once, to a string, number or boolean literal, with their values and the literals'
+/// ranges (`siblings`).
+pub(crate) fn constants<'t, G: Grammar<'t>>(
+    text: &'t str,
+    tree: &'t Tree,
+    lang: G,
+) -> Vec<(String, Value, TextRange)> {
+    let root = tree.root_node();
+    let mut ex = Extractor::new(text, lang, None);
+    G::collect(&mut ex, root);
+    let bound: HashMap<&str, TsNode<'t>> = ex
+        .names
+        .module_constants()
+        .filter(|&(_, value)| Extractor::<G>::is_scalar_default(value))
+        .collect();
+    let exports =
+        G::exports(&ex, root).unwrap_or_else(|| bound.keys().map(|&name| (name, name)).collect());
+    let mut found = Vec::new();
+    for (exported, local) in exports {
+        let Some(&value) = bound.get(local) else {
+            continue;
+        };
+        let node = ex.lower(value, 0);
+        if matches!(
+            node.value,
+            Value::String(_) | Value::Number(_) | Value::Bool(_)
+        ) {
+            found.push((exported.to_owned(), node.value, node.range));
+        }
+    }
+    found
 }
 
 impl<'t, G: Grammar<'t>> Extractor<'t, G> {
+    fn new(text: &'t str, lang: G, siblings: Option<&'t Siblings>) -> Self {
+        Self {
+            text,
+            names: Names::default(),
+            targets: HashMap::new(),
+            factories: HashMap::new(),
+            sibling_imports: HashMap::new(),
+            siblings,
+            imported: Vec::new(),
+            constants: HashMap::new(),
+            lang,
+            literal_bytes: 0,
+            budget: BUDGET,
+        }
+    }
+
     /// The text of `node`.
     pub(crate) fn src(&self, node: TsNode<'_>) -> &'t str {
         &self.text[node.byte_range()]
@@ -187,11 +260,13 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
         G::collect(&mut self, root);
         let mut documents = Vec::new();
         let mut credentials = Vec::new();
+        let mut credentials_imported = Vec::new();
         let mut cursor = root.walk();
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
             if let Some(values) = G::constructor_values(&self, node) {
                 self.budget = BUDGET;
+                self.imported.clear();
                 for value in values {
                     let lowered = self.lower(value, 0);
                     walk(&lowered, |n| {
@@ -200,6 +275,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
                         }
                     });
                 }
+                credentials_imported.append(&mut self.imported);
             }
             if node.kind() == G::KINDS.call {
                 documents.extend(self.request(node).or_else(|| G::raw_request(&self, node)));
@@ -208,7 +284,10 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
         }
         documents.sort_by_key(|d| d.range);
         if !credentials.is_empty() {
-            documents.push(Document::credentials(credentials, G::KINDS.host));
+            let mut document = Document::credentials(credentials, G::KINDS.host);
+            // `api_key=API_KEY` imported from a module beside the file: said where it is set.
+            document.imported = credentials_imported;
+            documents.push(document);
         }
         documents
     }
@@ -280,23 +359,30 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     // ---- clients ----
 
     /// The functions defined once in the file whose every `return` returns a client made
-    /// there, the same each time (`def make_client(): return anthropic.Anthropic()`): a call
-    /// of one makes that client. Needs the names and imports collected first.
+    /// there, the same each time (`def make_client(): return anthropic.Anthropic()`,
+    /// `const makeClient = () => new Anthropic()`): a call of one makes that client. Needs the
+    /// names and imports collected first.
     pub(crate) fn collect_factories(&mut self, root: TsNode<'t>) {
+        let (binding, (name_field, value_field), functions) = G::KINDS.factory_bindings;
         let mut cursor = root.walk();
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
             stack.extend(node.named_children(&mut cursor));
-            if !G::KINDS.factories.contains(&node.kind()) {
-                continue;
-            }
-            let (Some(name), Some(body)) = (
-                node.child_by_field_name("name"),
-                node.child_by_field_name("body"),
-            ) else {
+            let (name, function) = if G::KINDS.factories.contains(&node.kind()) {
+                (node.child_by_field_name("name"), Some(node))
+            } else if node.kind() == binding {
+                let value = node.child_by_field_name(value_field).map(G::unwrap);
+                let function = value.filter(|v| functions.contains(&v.kind()));
+                (node.child_by_field_name(name_field), function)
+            } else {
                 continue;
             };
-            if self.names.bindings(self.src(name)) != 1 {
+            let (Some(name), Some(body)) =
+                (name, function.and_then(|f| f.child_by_field_name("body")))
+            else {
+                continue;
+            };
+            if name.kind() != "identifier" || self.names.bindings(self.src(name)) != 1 {
                 continue;
             }
             if let Some(client) = self.returned_client(body) {
@@ -306,8 +392,11 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
     }
 
     /// The client every `return` in `body` (outside nested functions and classes) returns,
-    /// when there is one and they agree.
+    /// when there is one and they agree; an expression body is what it returns.
     fn returned_client(&self, body: TsNode<'t>) -> Option<Client> {
+        if !G::KINDS.blocks.contains(&body.kind()) {
+            return self.constructed(body);
+        }
         let mut cursor = body.walk();
         let mut stack = vec![body];
         let mut found: Option<Client> = None;
@@ -419,6 +508,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
         let client = self.receiver(chain[receiver_len - 1]);
         let method = segments.last().copied().unwrap_or_default();
         self.literal_bytes = 0;
+        self.imported.clear();
         self.budget = BUDGET;
         let body = G::body(
             self,
@@ -460,6 +550,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
             })),
             credentials: Vec::new(),
             embedding: None,
+            imported: std::mem::take(&mut self.imported),
         })
     }
 
@@ -537,7 +628,7 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
             }
             "identifier" => match self.names.resolve(self.src(expr), expr) {
                 Some(value) => self.lower(value, depth + 1),
-                None => unknown,
+                None => self.imported(expr).unwrap_or(unknown),
             },
             _ => G::lower_other(self, expr, depth),
         }
@@ -580,6 +671,31 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
             }) => object.splice(members),
             _ => object.spread(at),
         }
+    }
+
+    /// The constant the name written at `name` holds when it is imported from a module
+    /// beside the file and nothing else in the file binds it (`siblings`): a node at the name,
+    /// noted with where the value is set.
+    pub(crate) fn imported(&mut self, name: TsNode<'t>) -> Option<Node> {
+        let local = self.src(name);
+        let &(ref files, exported) = self.sibling_imports.get(local)?;
+        // Once per name: a name used at every request is not counted again each time.
+        let constant = match self.constants.get(local) {
+            Some(known) => known.clone()?,
+            None => {
+                let found = (self.names.bindings(local) == 1)
+                    .then(|| self.siblings?.constant(files, exported))
+                    .flatten();
+                self.constants.insert(local, found.clone());
+                found?
+            }
+        };
+        self.imported.push(Imported {
+            range: range(name),
+            name: exported.to_owned(),
+            origin: constant.origin,
+        });
+        Some(Node::new(range(name), constant.value))
     }
 
     /// A string literal; one with interpolations is `Unknown`, its literal parts counted

@@ -171,6 +171,7 @@ fn curl(
         })),
         credentials,
         embedding: Some(Arc::new(decoded)),
+        imported: Vec::new(),
     })
 }
 

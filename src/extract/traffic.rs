@@ -273,6 +273,7 @@ fn document(
         call: None,
         credentials,
         embedding: None,
+        imported: Vec::new(),
     };
     match read_body(text, host, body, encoded) {
         Ok(Body::Parsed(root)) => {

@@ -105,6 +105,11 @@ pub(crate) struct Keywords {
 }
 
 impl Keywords {
+    /// True for a keyword whose members the SDK merges into the body (`extra_body`).
+    pub(crate) fn is_merged(&self, name: &str) -> bool {
+        self.merged.iter().any(|m| m == name)
+    }
+
     /// True for a keyword the SDK sends as a header, in either SDK.
     pub(crate) fn is_header(&self, name: &str) -> bool {
         self.headers.iter().any(|h| h == name)

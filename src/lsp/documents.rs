@@ -22,6 +22,7 @@ use super::convert::{Converter, Encoding};
 use super::incremental::{self, Edit};
 use crate::analyze::Analysis;
 use crate::extract::files::{self, FileKind};
+use crate::extract::siblings::Siblings;
 use crate::extract::{self, Hints, Payload};
 use crate::settings::Settings;
 use crate::syntax::LineIndex;
@@ -303,7 +304,14 @@ impl Snapshot {
         } = source;
         let parsed = match (parsed, kind) {
             (Some(parsed), _) => parsed,
-            (None, Some(kind)) => files::parse(&text, kind),
+            (None, Some(kind)) => {
+                // A document that is no file yet (`untitled:`) has no module beside it.
+                let siblings = match Path::new(&path).is_absolute() {
+                    true => Siblings::of(&path),
+                    false => Siblings::none(),
+                };
+                files::parse_in(&text, kind, &siblings)
+            }
             (None, None) => Vec::new(),
         };
         let analysis = match (&settings, kind) {

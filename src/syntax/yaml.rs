@@ -1004,6 +1004,28 @@ mod tests {
     }
 
     #[test]
+    fn a_plain_scalar_the_text_ends_in_may_be_cut() {
+        // The cursor is after `claude-son`: the value may be half typed, and is not judged.
+        let node = root("role: assis\nmodel: claude-son");
+        assert_eq!(node.get("role").unwrap().value, string("assis"));
+        let model = node.get("model").unwrap();
+        assert_eq!((model.range, &model.value), (r(19, 29), &Value::Unknown));
+        // With a line break, a space or a comment after it, it is written out.
+        for text in [
+            "model: claude-son\n",
+            "model: claude-son ",
+            "model: claude-son # x",
+        ] {
+            assert_eq!(root(text).get("model").unwrap().value, string("claude-son"));
+        }
+        // In a flow collection or a list, the same.
+        let node = root("messages: [{role: user, content: hi}]\nstop_sequences:\n  - 10");
+        let stop = node.get("stop_sequences").unwrap().as_array().unwrap();
+        assert_eq!(stop[0].value, Value::Unknown);
+        assert_eq!(root("a: 1\nb: 10").get("b").unwrap().value, Value::Unknown);
+    }
+
+    #[test]
     fn block_scalars_with_chomping_and_indentation_indicators() {
         let text = "lit: |\n  one\n   two\n\nfold: >\n  a\n  b\n\n  c\nstrip: |-\n  x\n\nkeep: |+\n  y\n\n\nind: |2\n    four\n  two\nlast: >-\n  end\n";
         let node = root(text);

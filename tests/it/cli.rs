@@ -1173,3 +1173,88 @@ fn watch_checks_again_after_a_change() {
         .concat()
     );
 }
+
+#[test]
+fn constants_imported_from_a_module_beside_the_file_are_checked_where_they_are_used() {
+    let project = Project::new();
+    project
+        .file(
+            "app/config.py",
+            "import os\n\nMODEL = \"claude-3-opus-20240229\"\nMAX_TOKENS = 1024\nKEY_MODEL = os.environ[\"MODEL\"]\n",
+        )
+        .file(
+            "app/main.py",
+            "import anthropic\n\nfrom .config import KEY_MODEL, MAX_TOKENS, MODEL\n\nclient = anthropic.Anthropic()\nclient.messages.create(model=MODEL, max_tokens=MAX_TOKENS, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\nclient.messages.create(model=KEY_MODEL, max_tokens=5, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\n",
+        )
+        .file(
+            "app/explore.ipynb",
+            r#"{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": ["import anthropic\n", "from config import MODEL\n", "anthropic.Anthropic().messages.create(model=MODEL, max_tokens=5, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\n"]}], "metadata": {"kernelspec": {"name": "python3", "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+"#,
+        )
+        .file(
+            "app/rebound.py",
+            "import anthropic\nfrom config import MODEL\n\nMODEL = MODEL.replace(\"3\", \"4\")\nanthropic.Anthropic().messages.create(model=MODEL, max_tokens=5, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\n",
+        )
+        .file(
+            "web/settings.ts",
+            "export const MODEL = \"claude-3-opus-20240229\";\nconst HIDDEN = \"claude-3-opus-20240229\";\nexport { HIDDEN as OTHER };\n",
+        )
+        .file(
+            "web/client.ts",
+            "import Anthropic from \"@anthropic-ai/sdk\";\nimport { MODEL as model, OTHER } from \"./settings\";\nimport { MODEL as deep } from \"./sub/settings\";\n\nconst client = new Anthropic();\nawait client.messages.create({ model, max_tokens: 5, messages: [{ role: \"user\", content: \"Hi\" }] });\nawait client.messages.create({ model: OTHER, max_tokens: 5, messages: [{ role: \"user\", content: \"Hi\" }] });\nawait client.messages.create({ model: deep, max_tokens: 5, messages: [{ role: \"user\", content: \"Hi\" }] });\n",
+        )
+        .file(
+            "web/sub/settings.ts",
+            "export const MODEL = \"claude-3-opus-20240229\";\n",
+        );
+    let retired = "error[L102] `claude-3-opus-20240229` is Claude Opus 3, retired on 2026-01-05: the API answers 404 `not_found_error` with `model: claude-3-opus-20240229`; its replacement is `claude-opus-4-8`";
+    let expected = format!(
+        "app/explore.ipynb:1:198: {retired} (`MODEL` is set in config.py, line 3) (retired-model)\n\
+         app/main.py:6:30: {retired} (`MODEL` is set in config.py, line 3) (retired-model)\n\
+         web/client.ts:6:32: {retired} (`MODEL` is set in settings.ts, line 1) (retired-model)\n\
+         web/client.ts:7:39: {retired} (`OTHER` is set in settings.ts, line 2) (retired-model)\n{}",
+        summary(4, 0, 7, 7)
+    );
+    assert_eq!(project.check(&[]), output(1, &expected, ""));
+    // The fix belongs in the module that sets the value: none is offered, nothing is written.
+    let before = project.read("app/main.py");
+    assert_eq!(project.check(&["--fix", "--unsafe-fixes"]).code, 1);
+    assert_eq!(project.read("app/main.py"), before);
+    // A key the client is made with, set beside the file: reported where it is used, masked.
+    let key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx-AAAAAAAA";
+    project
+        .file("keyed/keys.py", &format!("API_KEY = \"{key}\"\n"))
+        .file(
+            "keyed/main.py",
+            "import anthropic\nfrom .keys import API_KEY\nclient = anthropic.Anthropic(api_key=API_KEY)\nclient.messages.create(model=\"claude-opus-5\", max_tokens=5, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\n",
+        );
+    let expected = format!(
+        "keyed/main.py:3:38: error[Y101] an Anthropic API key is written in the source (`sk-ant-api03…AAAA`): anyone who can read the file can use it; remove it, revoke it in the Claude Console, and send the key in the `x-api-key` header from the environment (`ANTHROPIC_API_KEY`) (`API_KEY` is set in keys.py, line 1) (api-key-in-payload)\n{}",
+        summary(1, 0, 1, 2)
+    );
+    assert_eq!(project.check(&["keyed"]), output(1, &expected, ""));
+    // The same file on standard input, named: its module is read beside the name.
+    assert_eq!(
+        project.run_with(
+            &[
+                "check",
+                "--today",
+                "2026-11-25",
+                "--format",
+                "concise",
+                "--stdin-filename",
+                "app/main.py",
+                "-"
+            ],
+            Some(&before),
+        ),
+        output(
+            1,
+            &format!(
+                "app/main.py:6:30: {retired} (`MODEL` is set in config.py, line 3) (retired-model)\n{}",
+                summary(1, 0, 2, 1)
+            ),
+            ""
+        )
+    );
+}

@@ -167,11 +167,29 @@ impl TestClient {
     }
 
     async fn open(&mut self, uri: &str, text: &str) {
+        self.open_as(uri, "json", text).await;
+    }
+
+    /// Opens a document in the language `language_id`.
+    async fn open_as(&mut self, uri: &str, language_id: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+            json!({"textDocument": {"uri": uri, "languageId": language_id, "version": 1, "text": text}}),
         )
         .await;
+    }
+
+    /// The code actions at `range` of `uri`, for the `diagnostics` published there.
+    async fn actions(&mut self, uri: &str, range: Value, diagnostics: &Value) -> Value {
+        self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": range,
+                "context": {"diagnostics": diagnostics},
+            }),
+        )
+        .await
     }
 
     /// Shuts down and exits; checks the server ends cleanly and nothing was left unread.
@@ -243,11 +261,16 @@ const N_MESSAGE: &str = "`n` is an OpenAI parameter with no Claude equivalent: t
 const STOP_MESSAGE: &str = "`stop` is OpenAI's name: the API answers 400 `stop: Extra inputs are not permitted`; Claude calls it `stop_sequences` (an array)";
 
 fn openai_diagnostic(range: Value, message: &str) -> Value {
+    error_diagnostic("O101", "openai-parameter", range, message)
+}
+
+/// An error of the rule `name` (code `code`) as the server publishes it.
+fn error_diagnostic(code: &str, name: &str, range: Value, message: &str) -> Value {
     json!({
         "range": range,
         "severity": 1,
-        "code": "O101",
-        "codeDescription": {"href": format!("{DOCS}/openai-parameter.md")},
+        "code": code,
+        "codeDescription": {"href": format!("{DOCS}/{name}.md")},
         "source": "claude-preflight",
         "message": message,
     })
@@ -1300,12 +1323,7 @@ async fn python_documents_get_diagnostics_and_fixes_in_python_syntax() {
     let mut client = TestClient::new().await;
     let uri = "file:///project/app.py";
     let text = "import anthropic\n\nclient = anthropic.Anthropic()\nreply = client.messages.create(\n    model=\"claude-opus-5\",\n    max_tokens=1024,\n    stop=\"END\",\n    messages=[{\"role\": \"user\", \"content\": \"Hi\"}],\n)\n";
-    client
-        .notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}),
-        )
-        .await;
+    client.open_as(uri, "python", text).await;
     let published = client.diagnostics().await;
     assert_eq!(published["uri"], uri);
     assert_eq!(
@@ -1313,14 +1331,7 @@ async fn python_documents_get_diagnostics_and_fixes_in_python_syntax() {
         json!([openai_diagnostic(range((6, 4), (6, 8)), STOP_MESSAGE)])
     );
     let actions = client
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": uri},
-                "range": range((6, 4), (6, 8)),
-                "context": {"diagnostics": published["diagnostics"]},
-            }),
-        )
+        .actions(uri, range((6, 4), (6, 8)), &published["diagnostics"])
         .await;
     let fix = actions
         .as_array()
@@ -1704,5 +1715,44 @@ async fn each_request_of_a_store_gets_its_own_hints_and_status() {
             ("S001", range((4, 151), (4, 152))),
         ]
     );
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_constant_imported_from_a_module_beside_the_document_is_read_from_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("config.py"),
+        "# Settings.\nMODEL = \"claude-3-opus-20240229\"\n",
+    )
+    .unwrap();
+    let uri = format!("file://{}", root.join("app.py").display());
+    let text = "import anthropic\nfrom .config import MODEL\n\nclient = anthropic.Anthropic()\nclient.messages.create(model=MODEL, max_tokens=1024, messages=[{\"role\": \"user\", \"content\": \"Hi\"}])\n";
+    let mut client = TestClient::new().await;
+    client.open_as(&uri, "python", text).await;
+    let published = client.diagnostics().await;
+    // As the command line reports it: at the name, saying where the value is set.
+    let message = "`claude-3-opus-20240229` is Claude Opus 3, retired on 2026-01-05: the API answers 404 `not_found_error` with `model: claude-3-opus-20240229`; its replacement is `claude-opus-4-8` (`MODEL` is set in config.py, line 2)";
+    assert_eq!(
+        published["diagnostics"],
+        json!([error_diagnostic(
+            "L102",
+            "retired-model",
+            range((4, 29), (4, 34)),
+            message
+        )])
+    );
+    // Its fix belongs in config.py: the only action here is the suppression comment.
+    let actions = client
+        .actions(&uri, range((4, 29), (4, 34)), &published["diagnostics"])
+        .await;
+    let titles: Vec<&Value> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["title"])
+        .collect();
+    assert_eq!(titles, [&json!("Suppress `retired-model` on this line")]);
     client.finish().await;
 }

@@ -245,3 +245,30 @@ fn a_cut_request_is_one_syntax_error_and_keeps_its_findings() {
         assert_eq!(openai, expected, "cut at {cut}");
     }
 }
+
+#[test]
+fn a_yaml_value_being_typed_at_the_end_is_not_judged() {
+    // The cursor is at the end of the text, inside the last plain value: every prefix of it
+    // may be cut, so none is reported; the same prefix followed by a line break is written
+    // out, and is.
+    let head = "model: claude-opus-5\nmax_tokens: 1024\nmessages:\n  - content: Hi\n    role: ";
+    let value = "user";
+    for cut in 1..value.len() {
+        let typing = format!("{head}{}", &value[..cut]);
+        let analysis = analyze(&typing, FileKind::Yaml, "f.yaml", &settings());
+        assert_eq!(analysis.payloads, 1, "{typing:?}");
+        assert_eq!(analysis.diagnostics, [], "{typing:?}");
+        let written = format!("{typing}\n");
+        let found: Vec<(&str, TextRange)> =
+            analyze(&written, FileKind::Yaml, "f.yaml", &settings())
+                .diagnostics
+                .iter()
+                .map(|d| (d.rule.code, d.range))
+                .collect();
+        assert_eq!(
+            found,
+            [("M101", TextRange::new(head.len(), head.len() + cut))],
+            "{written:?}"
+        );
+    }
+}

@@ -432,6 +432,10 @@ impl<'t> Lowerer<'t> {
         let raw = p.text(node);
         let range = p.range(node);
         let (text, plain) = match node.kind() {
+            // A plain scalar that runs to the very end of the text, with no line break after
+            // it, is where the cursor is: it may be cut while typing (`model: claude-son`), so
+            // it is not judged, as a JSON string cut off is not.
+            "plain_scalar" if range.end as usize == self.file.len() => return Value::Unknown,
             "plain_scalar" => (scalar::fold_plain(raw), true),
             "single_quote_scalar" => (scalar::decode_single(strip_quotes(raw)), false),
             "double_quote_scalar" => match scalar::decode_double(strip_quotes(raw)) {
