@@ -56,7 +56,9 @@ fn sections(doc: &str) -> Vec<Section> {
                 in_code_map,
             });
         } else if line.starts_with("### ") {
-            let dir = backticked(line).find(|w| w.ends_with('/')).map(str::to_owned);
+            let dir = backticked(line)
+                .find(|w| w.ends_with('/'))
+                .map(str::to_owned);
             out.push(Section {
                 dir,
                 words: Vec::new(),
@@ -137,8 +139,9 @@ fn missing(doc: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether a backticked word reads as a path: no spaces or patterns, and either a directory
-/// part or, inside a directory's section, a file extension.
+/// Whether a backticked word reads as a path: no spaces or patterns, and a directory (a
+/// trailing `/`) or a file with a known extension; a bare file name only inside a directory's
+/// section, where it is relative to that directory.
 fn looks_like_path(word: &str, in_dir_section: bool) -> bool {
     if word.starts_with(['/', '.', '-'])
         || word.contains(|c: char| c.is_whitespace() || "<>*{}()[]:=,\"'$".contains(c))
@@ -148,7 +151,7 @@ fn looks_like_path(word: &str, in_dir_section: bool) -> bool {
     let has_extension = word
         .rsplit_once('.')
         .is_some_and(|(_, ext)| FILE_EXTENSIONS.contains(&ext));
-    word.contains('/') || (in_dir_section && has_extension)
+    word.ends_with('/') || (has_extension && (in_dir_section || word.contains('/')))
 }
 
 /// Paths the code map names in backticks that exist neither from the root nor from their
@@ -161,10 +164,16 @@ fn stale(doc: &str) -> Vec<String> {
                 continue;
             }
             let exists = |base: &Path| base.join(word.trim_end_matches('/')).exists();
-            let found =
-                exists(&root()) || section.dir.as_deref().is_some_and(|d| exists(&root().join(d)));
+            let found = exists(&root())
+                || section
+                    .dir
+                    .as_deref()
+                    .is_some_and(|d| exists(&root().join(d)));
             if !found {
-                out.insert(word.clone());
+                out.insert(match &section.dir {
+                    Some(dir) if !word.contains('/') => format!("{word} (in the section of {dir})"),
+                    _ => word.clone(),
+                });
             }
         }
     }
@@ -203,5 +212,8 @@ fn the_rule_reads_sections_and_full_paths() {
     assert!(is_named("src/cli/mod.rs", &sections));
     // A bare file name outside its directory's section names nothing.
     assert!(!is_named("src/cli/check.rs", &sections));
-    assert_eq!(stale(doc), ["gone.rs", "tests/nowhere/"]);
+    assert_eq!(
+        stale(doc),
+        ["gone.rs (in the section of src/cli/)", "tests/nowhere/"]
+    );
 }
