@@ -5,7 +5,7 @@
 //! repository root in backticks anywhere in the document, or, inside a `###` section whose
 //! heading names a directory in backticks (`` ### `src/cli/` ``), by its path relative to
 //! that directory in backticks (`` `output/human.rs` ``). A top-level directory is named by
-//! `` `name/` ``.
+//! `` `name/` ``. Every "invariant N" the sources and the README cite is written out there.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -216,4 +216,44 @@ fn the_rule_reads_sections_and_full_paths() {
         stale(doc),
         ["gone.rs (in the section of src/cli/)", "tests/nowhere/"]
     );
+}
+
+/// The invariant numbers cited as "invariant N" in `text`.
+fn cited_invariants(text: &str) -> Vec<u32> {
+    let lower = text.to_lowercase();
+    lower
+        .match_indices("invariant ")
+        .filter_map(|(at, word)| {
+            let digits: String = lower[at + word.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn every_cited_invariant_is_written_out() {
+    let doc = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    let mut texts = Vec::new();
+    files(&root().join("src"), &mut texts, &|p| {
+        p.extension().is_some_and(|e| e == "rs")
+    });
+    texts.push("README.md".to_owned());
+    let mut unknown = BTreeSet::new();
+    for path in texts {
+        let text = std::fs::read_to_string(root().join(&path)).unwrap();
+        for n in cited_invariants(&text) {
+            if !doc.contains(&format!("**Invariant {n}:")) {
+                unknown.insert(format!("{path}: invariant {n}"));
+            }
+        }
+    }
+    assert!(
+        unknown.is_empty(),
+        "cited invariants ARCHITECTURE.md does not write out as `**Invariant N: ...**`:\n  {}",
+        unknown.into_iter().collect::<Vec<_>>().join("\n  ")
+    );
+    assert_eq!(cited_invariants("see Invariant 12, and invariant x"), [12]);
 }
