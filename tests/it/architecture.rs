@@ -180,26 +180,28 @@ fn stale(doc: &str) -> Vec<String> {
     out.into_iter().collect()
 }
 
+fn document() -> String {
+    std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap()
+}
+
+/// Fails listing `found`, one per line, after `what`.
+fn assert_none(found: &[String], what: &str) {
+    assert!(found.is_empty(), "{what}:\n  {}", found.join("\n  "));
+}
+
 #[test]
 fn the_code_map_names_every_file() {
-    let doc = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
-    let missing = missing(&doc);
-    assert!(
-        missing.is_empty(),
-        "ARCHITECTURE.md does not name these paths (see the naming rule at the top of its \
-         code map):\n  {}",
-        missing.join("\n  ")
+    assert_none(
+        &missing(&document()),
+        "ARCHITECTURE.md does not name these paths (see the naming rule at the top of its code map)",
     );
 }
 
 #[test]
 fn the_code_map_names_no_stale_path() {
-    let doc = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
-    let stale = stale(&doc);
-    assert!(
-        stale.is_empty(),
-        "ARCHITECTURE.md's code map names paths that do not exist:\n  {}",
-        stale.join("\n  ")
+    assert_none(
+        &stale(&document()),
+        "ARCHITECTURE.md's code map names paths that do not exist",
     );
 }
 
@@ -235,7 +237,7 @@ fn cited_invariants(text: &str) -> Vec<u32> {
 
 #[test]
 fn every_cited_invariant_is_written_out() {
-    let doc = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    let doc = document();
     let mut texts = Vec::new();
     files(&root().join("src"), &mut texts, &|p| {
         p.extension().is_some_and(|e| e == "rs")
@@ -250,10 +252,10 @@ fn every_cited_invariant_is_written_out() {
             }
         }
     }
-    assert!(
-        unknown.is_empty(),
-        "cited invariants ARCHITECTURE.md does not write out as `**Invariant N: ...**`:\n  {}",
-        unknown.into_iter().collect::<Vec<_>>().join("\n  ")
+    let unknown: Vec<String> = unknown.into_iter().collect();
+    assert_none(
+        &unknown,
+        "cited invariants ARCHITECTURE.md does not write out as `**Invariant N: ...**`",
     );
     assert_eq!(cited_invariants("see Invariant 12, and invariant x"), [12]);
 }
