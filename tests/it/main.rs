@@ -1,6 +1,7 @@
 //! The integration tests, one crate so they link once: each module is one subject, run
 //! by name with `cargo test --test it <module>::` (or any test name filter).
 
+mod architecture;
 mod cli;
 mod configs;
 mod context;
