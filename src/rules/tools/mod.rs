@@ -13,7 +13,7 @@ use crate::facts::tools::{self, TOOL_CHOICE_TYPES, TOOL_TYPES, ToolType};
 use crate::fix::{Edit, Fix};
 use crate::syntax::{Member, Node, Value};
 use crate::words::did_you_mean;
-use crate::words::{article, capitalized, describe};
+use crate::words::{and_list, article, capitalized, describe};
 
 declare_rules! {
     family: "tools";
@@ -86,7 +86,8 @@ declare_rules! {
     ///
     /// ## Fix
     /// Rewrites an OpenAI function tool as `{"name", "description", "input_schema"}`, keeping
-    /// `strict` (unsafe: OpenAI's strict mode and Claude's accept different schemas).
+    /// `strict` and `cache_control` (unsafe: OpenAI's strict mode and Claude's accept different
+    /// schemas); its title names any other field the rewrite drops.
     UNKNOWN_TOOL_TYPE { code: "104", name: "unknown-tool-type", severity: Error, fix: Unsafe }
 
     /// ## What it does
@@ -655,12 +656,13 @@ fn report_unknown_type(ctx: &Context<'_>, i: usize, tool: &Node, sink: &mut Sink
 }
 
 /// Rewrites an OpenAI function tool (Chat Completions' nested `function` or the Responses
-/// API's flat form) as a Claude custom tool.
+/// API's flat form) as a Claude custom tool. The title names every field the rewrite leaves
+/// behind besides `type`, so an unsafe fix never drops a field it does not mention.
 fn openai_function_fix(tool: &Node) -> Option<Fix> {
-    let function = match tool.get("function") {
-        Some(f) => f,
-        None => tool,
-    };
+    /// The function's fields the rewrite carries over (`parameters` as `input_schema`).
+    const CARRIED: [&str; 4] = ["name", "description", "parameters", "strict"];
+    let nested = tool.get("function");
+    let function = nested.unwrap_or(tool);
     let name = function.get("name")?.as_str()?;
     let mut out = Map::new();
     out.insert("name".into(), Json::from(name));
@@ -677,8 +679,38 @@ fn openai_function_fix(tool: &Node) -> Option<Fix> {
             out.insert(key.into(), value.to_json()?);
         }
     }
+    let mut dropped = Vec::new();
+    for member in tool.as_object()? {
+        let key = member.key.as_str();
+        let kept = match nested {
+            Some(_) => matches!(key, "type" | "function" | "cache_control"),
+            None => matches!(key, "type" | "cache_control") || CARRIED.contains(&key),
+        };
+        if !kept {
+            dropped.push(key.to_owned());
+        }
+    }
+    if nested.is_some() {
+        for member in function.as_object()? {
+            if !CARRIED.contains(&member.key.as_str()) {
+                dropped.push(format!("function.{}", member.key));
+            }
+        }
+    }
+    // A spread may hold any field: the rewrite could not say what it drops.
+    if dropped
+        .iter()
+        .any(|key| key.is_empty() || key.ends_with('.'))
+    {
+        return None;
+    }
+    let mut title = "Rewrite as a Claude tool (`name`, `description`, `input_schema`)".to_owned();
+    if !dropped.is_empty() {
+        let dropped: Vec<&str> = dropped.iter().map(String::as_str).collect();
+        title = format!("{title}, dropping {}", and_list(&dropped));
+    }
     Some(Fix::unsafe_(
-        "Rewrite as a Claude tool (`name`, `description`, `input_schema`)",
+        title,
         vec![Edit::replace_value(tool, Json::Object(out))],
     ))
 }
@@ -936,14 +968,15 @@ fn check_forced_supported(
         return;
     };
     let fix = choice.to_json().map(|mut object| {
+        // The title names the removal of `name` exactly when the fix makes it.
+        let mut title = "Let the model choose (`\"type\": \"auto\"`)";
         if let Some(map) = object.as_object_mut() {
             map.insert("type".into(), json!("auto"));
-            map.remove("name");
+            if map.remove("name").is_some() {
+                title = "Let the model choose (`\"type\": \"auto\"`, drop `name`)";
+            }
         }
-        Fix::unsafe_(
-            "Let the model choose (`\"type\": \"auto\"`)",
-            vec![Edit::replace_value(choice, object)],
-        )
+        Fix::unsafe_(title, vec![Edit::replace_value(choice, object)])
     });
     sink.report_fix(
         &FORCED_TOOL_CHOICE_UNSUPPORTED,
