@@ -219,8 +219,8 @@ const MAX_BLOCK_CHARS: usize = 1024;
 /// its longest token for that character over and over, so the count is linear in the length
 /// once a block holds whole tokens. A block of [`BLOCK_CHARS`] characters (doubled up to
 /// [`MAX_BLOCK_CHARS`] until two blocks count exactly twice one) gives the count of every
-/// whole block; the rest is counted by the BPE. Such a piece costs one scan and three short
-/// BPE runs instead of a BPE run over a [`STRETCH`] on which it backtracks. `None` for any
+/// whole block; the rest, with two blocks beside it, by the BPE. Such a piece costs one scan
+/// and three short BPE runs instead of a BPE run over a [`STRETCH`] on which it backtracks. `None` for any
 /// other piece, or a character whose runs never count linearly.
 fn repeated(bpe: &BytePairEncoding, piece: &str) -> Option<u64> {
     let width = piece.chars().next()?.len_utf8();
@@ -232,8 +232,11 @@ fn repeated(bpe: &BytePairEncoding, piece: &str) -> Option<u64> {
     while block <= MAX_BLOCK_CHARS * width && 2 * block <= bytes.len() {
         let one = bpe.count(&bytes[..block]) as u64;
         if bpe.count(&bytes[..2 * block]) as u64 == 2 * one {
-            let whole = (bytes.len() / block) as u64;
-            return Some(whole * one + bpe.count(&bytes[..bytes.len() % block]) as u64);
+            // The rest is counted with two whole blocks before it: a token longer than a
+            // block may span the rest and the block beside it.
+            let whole = (bytes.len() / block - 2) as u64;
+            let rest = 2 * block + bytes.len() % block;
+            return Some(whole * one + bpe.count(&bytes[..rest]) as u64);
         }
         block *= 2;
     }
@@ -1082,7 +1085,7 @@ mod tests {
     fn runs_of_one_character_are_counted_exactly() {
         let bpe = &bpe_openai::o200k_base().bpe;
         for unit in ["-", "=", "*", ".", "#", "~", " ", "a", "0", "é", "😀"] {
-            for chars in [STRETCH + 1, 3 * STRETCH + 17] {
+            for chars in [17, 31, 47, 63, 3 * STRETCH + 17].map(|rest| STRETCH + rest) {
                 let run = unit.repeat(chars);
                 assert_eq!(
                     repeated(bpe, &run),
