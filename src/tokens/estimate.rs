@@ -220,12 +220,19 @@ const MAX_BLOCK_CHARS: usize = 1024;
 /// once a block holds whole tokens. A block of [`BLOCK_CHARS`] characters (doubled up to
 /// [`MAX_BLOCK_CHARS`] until two blocks count exactly twice one) gives the count of every
 /// whole block; the rest, with two blocks beside it, by the BPE. Such a piece costs one scan
-/// and three short BPE runs instead of a BPE run over a [`STRETCH`] on which it backtracks. `None` for any
-/// other piece, or a character whose runs never count linearly.
+/// and three short BPE runs instead of a BPE run over a [`STRETCH`] on which it backtracks.
+/// `None` for any other piece, or a character whose runs never count linearly.
 fn repeated(bpe: &BytePairEncoding, piece: &str) -> Option<u64> {
     let width = piece.chars().next()?.len_utf8();
     let bytes = piece.as_bytes();
-    if bytes.len() % width != 0 || !bytes.chunks_exact(width).all(|c| c == &bytes[..width]) {
+    let uniform = match width {
+        1 => bytes.iter().all(|&b| b == bytes[0]),
+        _ => {
+            bytes.len().is_multiple_of(width)
+                && bytes.chunks_exact(width).all(|c| c == &bytes[..width])
+        }
+    };
+    if !uniform {
         return None;
     }
     let mut block = BLOCK_CHARS * width;
