@@ -12,14 +12,15 @@ pub fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
             new_text: serde_json::to_string(to).ok()?,
         },
         Edit::ReplaceValue { node, value } => {
+            // Only a value written over several lines asks for its line's indentation: on a
+            // one-line file, finding the line's start is a scan of the text before the value.
             let inline = !text[node.to_range()].contains('\n');
-            let indent = indent_of_line(text, node.start as usize);
             TextEdit {
                 range: *node,
                 new_text: if inline {
                     one_line(value)
                 } else {
-                    render_value(value, indent)
+                    render_value(value, indent_of_line(text, node.start as usize))
                 },
             }
         }
@@ -109,8 +110,12 @@ pub(super) fn comma_item_removal(
         let mut stop = after + 1;
         let rest = &text[stop..];
         let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let own_line = text[line_start..start].trim().is_empty();
+        // Only the blanks before the item are read back: on a one-line file, looking for the
+        // line's start would scan everything before the item, once per removal.
+        let line_start = text[..start]
+            .trim_end_matches(|c: char| c != '\n' && c.is_whitespace())
+            .len();
+        let own_line = line_start == 0 || text.as_bytes()[line_start - 1] == b'\n';
         if own_line && matches!(rest.as_bytes().get(spaces), Some(b'\n' | b'\r')) {
             stop += spaces
                 + if rest[spaces..].starts_with("\r\n") {
@@ -176,8 +181,8 @@ fn insert_member(
     };
     let end = last.end as usize;
     let multiline = text[object.start as usize..last.start as usize].contains('\n');
-    let indent = indent_of_line(text, last.start as usize);
     let new_text = if multiline {
+        let indent = indent_of_line(text, last.start as usize);
         format!(",\n{indent}{key}: {}", render_value(value, indent))
     } else {
         format!(", {key}: {}", one_line(value))

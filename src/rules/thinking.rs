@@ -323,17 +323,19 @@ fn check_type(ctx: &Context<'_>, thinking: &ThinkingConfig<'_>, sink: &mut Sink<
     let root = ctx.payload.root;
     let name = &model.name;
     let takes_adaptive = model.thinking.contains(&ThinkingType::Adaptive);
-    let to_adaptive = |title: &str| {
+    // The title names the removal of `budget_tokens` exactly when the fix makes it.
+    let to_adaptive = || {
         let mut edits = vec![Edit::replace_value(
             thinking.type_node,
             Json::from("adaptive"),
         )];
-        edits.extend(
-            thinking
-                .object
-                .member("budget_tokens")
-                .map(|budget| Edit::remove_member(thinking.object, budget)),
-        );
+        let budget = thinking.object.member("budget_tokens");
+        edits.extend(budget.map(|budget| Edit::remove_member(thinking.object, budget)));
+        let title = if budget.is_some() {
+            "Switch to adaptive thinking (drop `budget_tokens`)"
+        } else {
+            "Switch to adaptive thinking"
+        };
         Fix::unsafe_(title, edits)
     };
     let (message, fix) = match thinking.kind {
@@ -350,8 +352,7 @@ fn check_type(ctx: &Context<'_>, thinking: &ThinkingConfig<'_>, sink: &mut Sink<
             format!(
                 "{name} does not take manual thinking with `budget_tokens`: the API answers 400 `\"thinking.type.enabled\" is not supported for this model. Use \"thinking.type.adaptive\" and \"output_config.effort\" to control thinking behavior.`"
             ),
-            takes_adaptive
-                .then(|| to_adaptive("Switch to adaptive thinking (drop `budget_tokens`)")),
+            takes_adaptive.then(to_adaptive),
         ),
         ThinkingType::Disabled => (
             format!(
@@ -381,7 +382,7 @@ fn check_type(ctx: &Context<'_>, thinking: &ThinkingConfig<'_>, sink: &mut Sink<
                         .collect::<Vec<_>>()
                 )
             ),
-            takes_adaptive.then(|| to_adaptive("Switch to adaptive thinking")),
+            takes_adaptive.then(to_adaptive),
         ),
     };
     sink.report_fix(

@@ -582,6 +582,105 @@ fn rules_lists_every_rule() {
     assert_eq!(project.run(&["rules"]), output(0, &expected, ""));
 }
 
+/// Requests whose unsafe fixes change more than their first edit: adaptive thinking with and
+/// without a `budget_tokens` to drop, a forced tool choice with and without a `name` to drop,
+/// an OpenAI function tool with and without fields the rewrite leaves behind.
+const MULTI_CHANGE: &str = r#"{"model": "claude-opus-4-8", "max_tokens": 16000, "thinking": {"type": "enabled", "budget_tokens": 8000}, "messages": [{"role": "user", "content": "Hi"}]}
+{"model": "claude-opus-4-8", "max_tokens": 16000, "thinking": {"type": "enabled"}, "messages": [{"role": "user", "content": "Hi"}]}
+{"model": "claude-sonnet-5-5", "max_tokens": 1024, "tools": [{"name": "f", "input_schema": {"type": "object"}}], "tool_choice": {"type": "tool", "name": "f"}, "messages": [{"role": "user", "content": "Hi"}]}
+{"model": "claude-sonnet-5-5", "max_tokens": 1024, "tools": [{"name": "f", "input_schema": {"type": "object"}}], "tool_choice": {"type": "any"}, "messages": [{"role": "user", "content": "Hi"}]}
+{"model": "claude-opus-5", "max_tokens": 1024, "tools": [{"type": "function", "index": 0, "function": {"name": "f", "parameters": {"type": "object"}, "examples": []}}], "messages": [{"role": "user", "content": "Hi"}]}
+{"model": "claude-opus-5", "max_tokens": 1024, "tools": [{"type": "function", "function": {"name": "f"}}], "messages": [{"role": "user", "content": "Hi"}]}
+"#;
+
+#[test]
+fn unsafe_fix_titles_name_every_change_they_make() {
+    let project = Project::new();
+    project.file("multi.jsonl", MULTI_CHANGE);
+    let out = project.run(&[
+        "check",
+        "--today",
+        "2026-11-25",
+        "--format",
+        "json",
+        "multi.jsonl",
+    ]);
+    assert_eq!((out.code, out.stderr.as_str()), (1, ""));
+    let document: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    // Each fix: the line, its title, and the new text of each edit, in order.
+    let fixes: Vec<(u64, &str, Vec<&str>)> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["fix"]["applicability"] == "unsafe")
+        .map(|d| {
+            let fix = &d["fix"];
+            (
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                fix["title"].as_str().unwrap(),
+                fix["edits"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e["new_text"].as_str().unwrap())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            (
+                1,
+                "Switch to adaptive thinking (drop `budget_tokens`)",
+                vec!["\"adaptive\"", ""]
+            ),
+            (2, "Switch to adaptive thinking", vec!["\"adaptive\""]),
+            (
+                3,
+                "Let the model choose (`\"type\": \"auto\"`, drop `name`)",
+                vec!["{\"type\": \"auto\"}"]
+            ),
+            (
+                4,
+                "Let the model choose (`\"type\": \"auto\"`)",
+                vec!["{\"type\": \"auto\"}"]
+            ),
+            (
+                5,
+                "Rewrite as a Claude tool (`name`, `description`, `input_schema`), dropping `index` and `function.examples`",
+                vec!["{\"name\": \"f\", \"input_schema\": {\"type\": \"object\"}}"]
+            ),
+            (
+                6,
+                "Rewrite as a Claude tool (`name`, `description`, `input_schema`)",
+                vec![
+                    "{\"name\": \"f\", \"input_schema\": {\"type\": \"object\", \"properties\": {}}}"
+                ]
+            ),
+        ]
+    );
+    // The human report offers each under its title.
+    let human = project.run(&["check", "--today", "2026-11-25", "multi.jsonl"]);
+    let helps: Vec<&str> = human
+        .stdout
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("= help: "))
+        .filter(|l| l.ends_with("(unsafe fix)"))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "Switch to adaptive thinking (drop `budget_tokens`) (unsafe fix)",
+            "Switch to adaptive thinking (unsafe fix)",
+            "Let the model choose (`\"type\": \"auto\"`, drop `name`) (unsafe fix)",
+            "Let the model choose (`\"type\": \"auto\"`) (unsafe fix)",
+            "Rewrite as a Claude tool (`name`, `description`, `input_schema`), dropping `index` and `function.examples` (unsafe fix)",
+            "Rewrite as a Claude tool (`name`, `description`, `input_schema`) (unsafe fix)",
+        ]
+    );
+}
+
 #[test]
 fn json_output_follows_the_contract() {
     let project = Project::new();

@@ -405,6 +405,78 @@ async fn quick_fixes_are_marked_safe_or_unsafe_and_edit_exactly() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unsafe_quick_fixes_name_every_change_they_make() {
+    let mut client = TestClient::new().await;
+    let uri = "file:///project/multi.jsonl";
+    let lines = [
+        r#"{"model": "claude-opus-4-8", "max_tokens": 16000, "thinking": {"type": "enabled", "budget_tokens": 8000}, "messages": [{"role": "user", "content": "Hi"}]}"#,
+        r#"{"model": "claude-sonnet-5-5", "max_tokens": 1024, "tools": [{"name": "f", "input_schema": {"type": "object"}}], "tool_choice": {"type": "tool", "name": "f"}, "messages": [{"role": "user", "content": "Hi"}]}"#,
+        r#"{"model": "claude-opus-5", "max_tokens": 1024, "tools": [{"type": "function", "index": 0, "function": {"name": "f", "parameters": {"type": "object"}, "examples": []}}], "messages": [{"role": "user", "content": "Hi"}]}"#,
+    ];
+    let text = lines.join("\n") + "\n";
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "jsonl", "version": 1, "text": text}}),
+        )
+        .await;
+    client.diagnostics().await;
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": range((0, 0), (3, 0)),
+                "context": {"diagnostics": [], "only": ["quickfix"]},
+            }),
+        )
+        .await;
+    // Each unsafe quick fix: its title, and the line it leaves.
+    let fixed: Vec<(&str, String)> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| {
+            a["isPreferred"] == false
+                && a["title"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("(unsafe: changes the request)")
+        })
+        .map(|a| {
+            let edits = a["edit"]["changes"][uri].as_array().unwrap();
+            let line = edits[0]["range"]["start"]["line"].as_u64().unwrap() as usize;
+            let after = apply(&text, edits, "utf-16");
+            (
+                a["title"].as_str().unwrap(),
+                after.lines().nth(line).unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fixed,
+        [
+            (
+                "Switch to adaptive thinking (drop `budget_tokens`) (unsafe: changes the request)",
+                lines[0].replace(r#""enabled", "budget_tokens": 8000"#, r#""adaptive""#),
+            ),
+            (
+                "Let the model choose (`\"type\": \"auto\"`, drop `name`) (unsafe: changes the request)",
+                lines[1].replace(r#"{"type": "tool", "name": "f"}"#, r#"{"type": "auto"}"#),
+            ),
+            (
+                "Rewrite as a Claude tool (`name`, `description`, `input_schema`), dropping `index` and `function.examples` (unsafe: changes the request)",
+                lines[2].replace(
+                    r#"{"type": "function", "index": 0, "function": {"name": "f", "parameters": {"type": "object"}, "examples": []}}"#,
+                    r#"{"name": "f", "input_schema": {"type": "object"}}"#,
+                ),
+            ),
+        ]
+    );
+    client.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fix_all_applies_safe_fixes_only_as_a_versioned_utf8_edit() {
     let capabilities = json!({
         "general": {"positionEncodings": ["utf-8"]},

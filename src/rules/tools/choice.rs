@@ -239,14 +239,15 @@ fn check_forced_supported(
         return;
     };
     let fix = choice.to_json().map(|mut object| {
+        // The title names the removal of `name` exactly when the fix makes it.
+        let mut title = "Let the model choose (`\"type\": \"auto\"`)";
         if let Some(map) = object.as_object_mut() {
             map.insert("type".into(), json!("auto"));
-            map.remove("name");
+            if map.remove("name").is_some() {
+                title = "Let the model choose (`\"type\": \"auto\"`, drop `name`)";
+            }
         }
-        Fix::unsafe_(
-            "Let the model choose (`\"type\": \"auto\"`)",
-            vec![Edit::replace_value(choice, object)],
-        )
+        Fix::unsafe_(title, vec![Edit::replace_value(choice, object)])
     });
     sink.report_fix(
         &FORCED_TOOL_CHOICE_UNSUPPORTED,

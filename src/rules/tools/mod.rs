@@ -89,7 +89,8 @@ declare_rules! {
     ///
     /// ## Fix
     /// Rewrites an OpenAI function tool as `{"name", "description", "input_schema"}`, keeping
-    /// `strict` (unsafe: OpenAI's strict mode and Claude's accept different schemas).
+    /// `strict` and `cache_control` (unsafe: OpenAI's strict mode and Claude's accept different
+    /// schemas); its title names any other field the rewrite drops.
     UNKNOWN_TOOL_TYPE { code: "104", name: "unknown-tool-type", severity: Error, fix: Unsafe }
 
     /// ## What it does

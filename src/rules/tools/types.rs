@@ -8,7 +8,7 @@ use crate::facts::tools::{TOOL_TYPES, ToolType};
 use crate::fix::{Edit, Fix};
 use crate::rules::{Context, Sink};
 use crate::syntax::{Node, Value};
-use crate::words::{article, capitalized, did_you_mean};
+use crate::words::{and_list, article, capitalized, did_you_mean};
 
 /// Checks an Anthropic-defined tool: its fixed name, required fields, web tools' domain
 /// lists, the model's support for its type and the beta the type needs.
@@ -190,12 +190,13 @@ pub(super) fn report_unknown_type(ctx: &Context<'_>, i: usize, tool: &Node, sink
 }
 
 /// Rewrites an OpenAI function tool (Chat Completions' nested `function` or the Responses
-/// API's flat form) as a Claude custom tool.
+/// API's flat form) as a Claude custom tool. The title names every field the rewrite leaves
+/// behind besides `type`, so an unsafe fix never drops a field it does not mention.
 fn openai_function_fix(tool: &Node) -> Option<Fix> {
-    let function = match tool.get("function") {
-        Some(f) => f,
-        None => tool,
-    };
+    /// The function's fields the rewrite carries over (`parameters` as `input_schema`).
+    const CARRIED: [&str; 4] = ["name", "description", "parameters", "strict"];
+    let nested = tool.get("function");
+    let function = nested.unwrap_or(tool);
     let name = function.get("name")?.as_str()?;
     let mut out = Map::new();
     out.insert("name".into(), Json::from(name));
@@ -212,8 +213,38 @@ fn openai_function_fix(tool: &Node) -> Option<Fix> {
             out.insert(key.into(), value.to_json()?);
         }
     }
+    let mut dropped = Vec::new();
+    for member in tool.as_object()? {
+        let key = member.key.as_str();
+        let kept = match nested {
+            Some(_) => matches!(key, "type" | "function" | "cache_control"),
+            None => matches!(key, "type" | "cache_control") || CARRIED.contains(&key),
+        };
+        if !kept {
+            dropped.push(key.to_owned());
+        }
+    }
+    if nested.is_some() {
+        for member in function.as_object()? {
+            if !CARRIED.contains(&member.key.as_str()) {
+                dropped.push(format!("function.{}", member.key));
+            }
+        }
+    }
+    // A spread may hold any field: the rewrite could not say what it drops.
+    if dropped
+        .iter()
+        .any(|key| key.is_empty() || key.ends_with('.'))
+    {
+        return None;
+    }
+    let mut title = "Rewrite as a Claude tool (`name`, `description`, `input_schema`)".to_owned();
+    if !dropped.is_empty() {
+        let dropped: Vec<&str> = dropped.iter().map(String::as_str).collect();
+        title = format!("{title}, dropping {}", and_list(&dropped));
+    }
     Some(Fix::unsafe_(
-        "Rewrite as a Claude tool (`name`, `description`, `input_schema`)",
+        title,
         vec![Edit::replace_value(tool, Json::Object(out))],
     ))
 }
