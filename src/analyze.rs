@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::{Mutex, PoisonError};
 
 use crate::extract::files::{self, FileKind};
 use crate::extract::{self, Hints, Payload};
@@ -15,6 +16,7 @@ use crate::rules::{self, Context, Finding, Options, Rule, Severity, Sink};
 use crate::settings::Settings;
 use crate::suppress;
 use crate::syntax::TextRange;
+use crate::tokens::estimate::TokenCache;
 
 /// A finding with its configured severity and its fix rendered for the host file.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,18 +104,39 @@ pub fn analyze_bytes<'b>(
 
 /// Analyses one file's text.
 pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> Analysis {
-    analyze_parsed(text, kind, path, settings, &files::parse(text, kind))
+    let parsed = files::parse(text, kind);
+    analyze_parsed(text, kind, path, settings, &parsed, &Mutex::default())
 }
 
 /// Analyses one file's text from its parse, `documents`, which must be exactly
 /// `files::parse(text, kind)`: the language server keeps the parse of an open document and
-/// patches it for an edit inside one string, instead of parsing 32 MB again.
+/// patches it for an edit inside one string, instead of parsing 32 MB again. `tokens` holds
+/// token counts of texts seen before (the server keeps one per open document, so an edit
+/// recounts only the texts it changed); counts are by content, so the result is the same with
+/// any cache. Entries this analysis did not use are dropped once they outnumber the used ones.
 pub fn analyze_parsed(
     text: &str,
     kind: FileKind,
     path: &str,
     settings: &Settings,
     documents: &[files::Document],
+    tokens: &Mutex<TokenCache>,
+) -> Analysis {
+    tokens.lock().unwrap_or_else(PoisonError::into_inner).begin();
+    let analysis = analyze_documents(text, kind, path, settings, documents, tokens);
+    tokens.lock().unwrap_or_else(PoisonError::into_inner).sweep();
+    analysis
+}
+
+/// [`analyze_parsed`] within one pass of the token cache.
+
+fn analyze_documents(
+    text: &str,
+    kind: FileKind,
+    path: &str,
+    settings: &Settings,
+    documents: &[files::Document],
+    tokens: &Mutex<TokenCache>,
 ) -> Analysis {
     let mut hints = Hints::from_path(path);
     hints.declared = settings.declared_kind;
@@ -193,6 +216,7 @@ pub fn analyze_parsed(
                 facts: &settings.facts,
                 model,
                 options,
+                tokens,
             };
             rules::check(&ctx, &mut sink);
         }

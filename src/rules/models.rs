@@ -431,6 +431,7 @@ mod tests {
             facts,
             model,
             options: &options,
+            tokens: &Default::default(),
         };
         let mut sink = Sink::new(&AllRules);
         check(&ctx, &mut sink);
