@@ -122,9 +122,15 @@ pub fn analyze_parsed(
     documents: &[files::Document],
     tokens: &Mutex<TokenCache>,
 ) -> Analysis {
-    tokens.lock().unwrap_or_else(PoisonError::into_inner).begin();
+    tokens
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .begin();
     let analysis = analyze_documents(text, kind, path, settings, documents, tokens);
-    tokens.lock().unwrap_or_else(PoisonError::into_inner).sweep();
+    tokens
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .sweep();
     analysis
 }
 
