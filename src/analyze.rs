@@ -122,28 +122,10 @@ pub fn analyze_parsed(
     documents: &[files::Document],
     tokens: &Mutex<TokenCache>,
 ) -> Analysis {
-    tokens
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .begin();
-    let analysis = analyze_documents(text, kind, path, settings, documents, tokens);
-    tokens
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .sweep();
-    analysis
-}
-
-/// [`analyze_parsed`] within one pass of the token cache.
-
-fn analyze_documents(
-    text: &str,
-    kind: FileKind,
-    path: &str,
-    settings: &Settings,
-    documents: &[files::Document],
-    tokens: &Mutex<TokenCache>,
-) -> Analysis {
+    let pass = |step: fn(&mut TokenCache)| {
+        step(&mut tokens.lock().unwrap_or_else(PoisonError::into_inner))
+    };
+    pass(TokenCache::begin);
     let mut hints = Hints::from_path(path);
     hints.declared = settings.declared_kind;
     // Betas an `anthropic-beta:` comment in a data file declares, on top of the configuration's.
@@ -309,6 +291,7 @@ fn analyze_documents(
             }
         }
     }
+    pass(TokenCache::sweep);
     analysis
 }
 
