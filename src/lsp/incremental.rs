@@ -487,8 +487,23 @@ mod tests {
                 .unwrap();
             analyse(&mut documents);
         }
-        let (_, entries) = counted(&documents);
+        let (counts, entries) = counted(&documents);
         assert!(entries <= 2 * (2 * 8 + 64), "{entries} entries");
+        // A version that counts nothing (here no request at all) keeps the cache: going back
+        // counts no text again.
+        let latest = documents.get(&uri).unwrap().text().to_owned();
+        for (version, text) in [(200, "{}"), (201, latest.as_str())] {
+            let change = TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: text.into(),
+            };
+            documents
+                .change(&uri, version, vec![change], Encoding::Utf16)
+                .unwrap();
+            analyse(&mut documents);
+        }
+        assert_eq!(counted(&documents).0, counts);
     }
 
     #[test]

@@ -141,10 +141,12 @@ struct Entry<T> {
     epoch: u32,
 }
 
-/// Drops the entries of `map` not used in `epoch` once they outnumber the used ones.
+/// Drops the entries of `map` not used in `epoch` once they outnumber the used ones. A pass
+/// that used none keeps them: an analysis of a broken text, or one that counted nothing, must
+/// not cost the next one a count of every text.
 fn sweep_map<T>(map: &mut FxHashMap<(u64, usize), Entry<T>>, epoch: u32) {
     let live = map.values().filter(|e| e.epoch == epoch).count();
-    if map.len() > 2 * live + 64 {
+    if live > 0 && map.len() > 2 * live + 64 {
         map.retain(|_, e| e.epoch == epoch);
     }
 }
