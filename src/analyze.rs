@@ -113,7 +113,8 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
 /// patches it for an edit inside one string, instead of parsing 32 MB again. `tokens` holds
 /// token counts of texts seen before (the server keeps one per open document, so an edit
 /// recounts only the texts it changed); counts are by content, so the result is the same with
-/// any cache. Entries this analysis did not use are dropped once they outnumber the used ones.
+/// any cache. Entries this analysis did not use are dropped once they outnumber the used ones
+/// (none when it used none).
 pub fn analyze_parsed(
     text: &str,
     kind: FileKind,
