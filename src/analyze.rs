@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::{Mutex, PoisonError};
 
 use crate::extract::files::{self, FileKind};
 use crate::extract::siblings::{Imported, Siblings};
@@ -16,6 +17,7 @@ use crate::rules::{self, Context, Finding, Options, Rule, Severity, Sink};
 use crate::settings::Settings;
 use crate::suppress;
 use crate::syntax::TextRange;
+use crate::tokens::estimate::TokenCache;
 
 /// A finding with its configured severity and its fix rendered for the host file.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,20 +107,28 @@ pub fn analyze_bytes<'b>(
 /// from the directory `path` names.
 pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> Analysis {
     let documents = files::parse_in(text, kind, &Siblings::of(path));
-    analyze_parsed(text, kind, path, settings, &documents)
+    analyze_parsed(text, kind, path, settings, &documents, &Mutex::default())
 }
 
 /// Analyses one file's text from its parse, `documents`, which must be exactly
 /// `files::parse_in(text, kind, &Siblings::of(path))`: the language server keeps the parse of
 /// an open document and patches it for an edit inside one string, instead of parsing 32 MB
-/// again.
+/// again. `tokens` holds token counts of texts seen before (the server keeps one per open
+/// document, so an edit recounts only the texts it changed); counts are by content, so the
+/// result is the same with any cache. Entries this analysis did not use are dropped once they
+/// outnumber the used ones (none when it used none).
 pub fn analyze_parsed(
     text: &str,
     kind: FileKind,
     path: &str,
     settings: &Settings,
     documents: &[files::Document],
+    tokens: &Mutex<TokenCache>,
 ) -> Analysis {
+    let pass = |step: fn(&mut TokenCache)| {
+        step(&mut tokens.lock().unwrap_or_else(PoisonError::into_inner))
+    };
+    pass(TokenCache::begin);
     let mut hints = Hints::from_path(path);
     hints.declared = settings.declared_kind;
     // Betas an `anthropic-beta:` comment in a data file declares, on top of the configuration's.
@@ -197,6 +207,7 @@ pub fn analyze_parsed(
                 facts: &settings.facts,
                 model,
                 options,
+                tokens,
             };
             rules::check(&ctx, &mut sink);
         }
@@ -283,6 +294,7 @@ pub fn analyze_parsed(
             }
         }
     }
+    pass(TokenCache::sweep);
     analysis
 }
 

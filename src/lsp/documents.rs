@@ -27,7 +27,7 @@ use crate::extract::{self, Hints, Payload};
 use crate::settings::Settings;
 use crate::syntax::LineIndex;
 use crate::tokens::calibration::Profile;
-use crate::tokens::estimate::{Estimate, TokenCache};
+use crate::tokens::estimate::{Estimate, TokenCache, estimate};
 
 pub(crate) use crate::analyze::{model_id_of, model_of};
 
@@ -316,7 +316,7 @@ impl Snapshot {
         };
         let analysis = match (&settings, kind) {
             (Ok(settings), Some(kind)) => {
-                crate::analyze::analyze_parsed(&text, kind, &path, settings, &parsed)
+                crate::analyze::analyze_parsed(&text, kind, &path, settings, &parsed, &tokens)
             }
             _ => Analysis::default(),
         };
@@ -350,7 +350,8 @@ impl Snapshot {
                 .iter()
                 .map(|payload| {
                     let profile = Profile::for_model(model_of(payload, settings));
-                    cache.estimate(payload.root, &profile)
+                    // Within the pass of the last analysis: the texts it counted stay live.
+                    estimate(payload.root, &profile, &mut *cache)
                 })
                 .collect()
         })

@@ -280,13 +280,24 @@ mod tests {
     /// the edit was not local) equals a full analysis of the new text. Returns how many
     /// analyses started from a patched parse, and how many parsed again.
     fn random_edits(kind: FileKind, original: &str, steps: usize) -> (usize, usize) {
+        let settings = Settings::new(jiff::civil::date(2026, 12, 3));
+        random_edits_with(kind, original, steps, settings)
+    }
+
+    /// [`random_edits`] with `settings`.
+    fn random_edits_with(
+        kind: FileKind,
+        original: &str,
+        steps: usize,
+        settings: Settings,
+    ) -> (usize, usize) {
         let name = if kind == FileKind::Json {
             "req.json"
         } else {
             "batch.jsonl"
         };
         let uri: Uri = format!("file:///project/{name}").parse().unwrap();
-        let settings = Arc::new(Settings::new(jiff::civil::date(2026, 12, 3)));
+        let settings = Arc::new(settings);
         let mut documents = Documents::default();
         let language = if kind == FileKind::Json {
             "json"
@@ -377,6 +388,127 @@ mod tests {
         let (patched, parsed) = random_edits(FileKind::JsonLines, &batch(4), 600);
         assert!(patched > 200, "{patched} patched, {parsed} parsed");
         assert!(parsed > 100, "{patched} patched, {parsed} parsed");
+    }
+
+    /// Settings under which every request is near its window (a warning ratio of 0): each
+    /// analysis counts the request's tokens through the document's cache, and the estimate's
+    /// numbers are in the messages.
+    fn counting_settings() -> Settings {
+        let mut settings = Settings::new(jiff::civil::date(2026, 12, 3));
+        settings.options.context_warning_ratio = 0.0;
+        settings
+    }
+
+    /// A request with a long static prefix (thousands of words), so `uncached-prefix` bounds
+    /// it through the cache as well.
+    fn long_request(turns: usize) -> String {
+        let long = LONG.repeat(40);
+        request(turns).replace(LONG, &long)
+    }
+
+    #[test]
+    fn random_edits_through_the_token_cache_analyse_as_a_full_analysis_does() {
+        let text = long_request(8);
+        let full = analyze(&text, FileKind::Json, "req.json", &counting_settings());
+        let codes: Vec<&str> = full.diagnostics.iter().map(|d| d.rule.name).collect();
+        // The analysis of every step counts tokens and bounds the prefix through the cache.
+        assert!(codes.contains(&"context-window-near"), "{codes:?}");
+        assert!(codes.contains(&"uncached-prefix"), "{codes:?}");
+        let (patched, parsed) = random_edits_with(FileKind::Json, &text, 300, counting_settings());
+        assert!(patched > 100, "{patched} patched, {parsed} parsed");
+        assert!(parsed > 50, "{patched} patched, {parsed} parsed");
+    }
+
+    #[test]
+    fn an_edit_recounts_only_the_text_it_changed_and_the_cache_stays_bounded() {
+        let uri: Uri = "file:///project/req.json".parse().unwrap();
+        let settings = Arc::new(counting_settings());
+        let text = long_request(8);
+        let mut documents = Documents::default();
+        documents.open(uri.clone(), "json", 1, &text);
+        let analyse = |documents: &mut Documents| {
+            let document = documents.get_mut(&uri).unwrap();
+            let snapshot = Arc::new(Snapshot::analyse(
+                document.version,
+                document.generation,
+                document.source(),
+                document.kind,
+                Path::new("req.json"),
+                Ok(Arc::clone(&settings)),
+                document.tokens(),
+            ));
+            documents.store(&uri, &snapshot);
+            snapshot
+        };
+        let near = |snapshot: &Snapshot| {
+            let diagnostic = snapshot.analysis.diagnostics.iter();
+            diagnostic
+                .filter(|d| d.rule.name == "context-window-near")
+                .map(|d| d.message.clone())
+                .next()
+                .unwrap()
+        };
+        let counted = |documents: &Documents| {
+            let tokens = documents.get(&uri).unwrap().tokens();
+            let cache = tokens.lock().unwrap();
+            (cache.counted, cache.len())
+        };
+        let before = near(&analyse(&mut documents));
+        let (first, _) = counted(&documents);
+        // Type a few words into the third message's text, as an editor sends them.
+        let at = text.match_indices(LONG).nth(2 * 40 + 7).unwrap().0;
+        let index = LineIndex::new(&text);
+        let position = Converter::new(&text, &index, Encoding::Utf16).position(at);
+        let typed = "many more words to count ".repeat(20);
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(position, position)),
+            range_length: None,
+            text: typed.clone(),
+        };
+        documents
+            .change(&uri, 2, vec![change], Encoding::Utf16)
+            .unwrap();
+        let snapshot = analyse(&mut documents);
+        let after = near(&snapshot);
+        // The edited text's count changed, and the message says so as a fresh analysis does.
+        assert_ne!(before, after);
+        let mut edited = text.clone();
+        edited.insert_str(at, &typed);
+        let full = analyze(&edited, FileKind::Json, "req.json", &counting_settings());
+        assert_eq!(snapshot.analysis.diagnostics, full.diagnostics);
+        // Only that text was counted again.
+        let (second, _) = counted(&documents);
+        assert_eq!(second, first + 1);
+        // Many edits later the cache holds a bounded number of entries, not one per edit: at
+        // most twice the live ones (8 texts, counted and bounded) plus 64, in each of its maps.
+        for version in 3..200 {
+            let change = TextDocumentContentChangeEvent {
+                range: Some(Range::new(position, position)),
+                range_length: None,
+                text: "x".into(),
+            };
+            documents
+                .change(&uri, version, vec![change], Encoding::Utf16)
+                .unwrap();
+            analyse(&mut documents);
+        }
+        let (counts, entries) = counted(&documents);
+        assert!(entries <= 2 * (2 * 8 + 64), "{entries} entries");
+        // A version that counts nothing (here no request at all) keeps the cache: going back
+        // counts no text again.
+        let latest = documents.get(&uri).unwrap().text().to_owned();
+        for (version, text) in [(200, "{}"), (201, latest.as_str())] {
+            let change = TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: text.into(),
+            };
+            documents
+                .change(&uri, version, vec![change], Encoding::Utf16)
+                .unwrap();
+            analyse(&mut documents);
+        }
+        assert_eq!(counted(&documents).0, counts);
     }
 
     #[test]

@@ -844,6 +844,7 @@ mod tests {
             facts: Facts::builtin(),
             model: None,
             options: &options,
+            tokens: &Default::default(),
         };
         findings(|sink| check(&ctx, sink))
     }

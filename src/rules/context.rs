@@ -7,6 +7,8 @@
 //! never has more o200k tokens than bytes, so a byte-count bound under every threshold means no
 //! finding is possible. Only requests the bound cannot clear are counted.
 
+use std::sync::{MutexGuard, PoisonError};
+
 use serde_json::json;
 
 use super::registry::declare_rules;
@@ -17,7 +19,7 @@ use crate::fix::{Edit, Fix};
 use crate::rules::conversation::{self, block_kind};
 use crate::rules::request::human_size;
 use crate::syntax::{Node, TextRange, Value};
-use crate::tokens::estimate::{ByteBound, Estimate, PieceBound, TokenCache, estimate};
+use crate::tokens::estimate::{ByteBound, Estimate, TokenCache, estimate};
 use crate::tokens::trim::{self, IMAGE_PLACEHOLDER};
 use crate::tokens::{Band, Kind, Profile};
 use crate::words::{counted, thousands};
@@ -207,7 +209,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     // Then the byte bound: every text's bytes instead of its BPE count.
     let bound = estimate(root, &budget.profile, &mut ByteBound);
     if budget.window_in_question(ctx, Band::new(bound.input().low, bound.known().mid, 0)) {
-        let est = estimate(root, &budget.profile, &mut TokenCache::new());
+        let est = estimate(root, &budget.profile, &mut *tokens(ctx));
         let over = est.input().low > budget.window;
         let near = !over && est.known().mid as f64 >= budget.warn_at;
         if over || near {
@@ -225,9 +227,14 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         && prefix(&bound).low >= budget.min_prefix()
         && uncached(root)
     {
-        let floor = estimate(root, &budget.profile, &mut PieceBound);
+        let floor = estimate(root, &budget.profile, &mut tokens(ctx).pieces());
         report_uncached_prefix(root, sink, &budget, &floor);
     }
+}
+
+/// The token cache of the analysis (held only while one estimate runs).
+fn tokens<'c>(ctx: &Context<'c>) -> MutexGuard<'c, TokenCache> {
+    ctx.tokens.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// What the checks compare the estimate with.
@@ -770,7 +777,7 @@ fn breakpoint(root: &Node) -> Option<(&Node, String)> {
 }
 
 /// Reports the uncached prefix from `floor`, an estimate whose texts are counted by their
-/// [`PieceBound`]: never above the real count.
+/// [`PieceBound`](crate::tokens::estimate::PieceBound): never above the real count.
 fn report_uncached_prefix(root: &Node, sink: &mut Sink<'_>, budget: &Budget<'_>, floor: &Estimate) {
     let cached = prefix(floor);
     if cached.low < budget.min_prefix() {
@@ -847,6 +854,7 @@ mod tests {
             facts,
             model,
             options: &options,
+            tokens: &Default::default(),
         };
         let mut sink = Sink::new(&AllRules);
         check(&ctx, &mut sink);

@@ -32,6 +32,8 @@ pub(crate) mod thinking;
 pub(crate) mod tool_pairing;
 pub(crate) mod tools;
 
+use std::sync::Mutex;
+
 use jiff::civil::Date;
 
 use crate::extract::files::Document;
@@ -40,6 +42,7 @@ use crate::facts::api::ApiVersion;
 use crate::facts::{Facts, Model};
 use crate::fix::Fix;
 use crate::syntax::TextRange;
+use crate::tokens::estimate::TokenCache;
 pub use registry::{FixKind, Rule, Severity};
 
 /// Everything a rule may consult besides the payload: no I/O, no clock, no globals.
@@ -86,6 +89,9 @@ pub struct Context<'a> {
     pub model: Option<&'a Model>,
     /// Options.
     pub options: &'a Options,
+    /// Token counts of texts already seen (the language server keeps one per open document,
+    /// so an edit recounts only the texts it changed; the command line starts one per file).
+    pub tokens: &'a Mutex<TokenCache>,
 }
 
 /// One problem a rule found.

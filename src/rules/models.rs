@@ -432,6 +432,7 @@ mod tests {
             facts,
             model,
             options: &options,
+            tokens: &Default::default(),
         };
         let mut sink = Sink::new(&AllRules);
         check(&ctx, &mut sink);

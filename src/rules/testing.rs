@@ -70,6 +70,7 @@ pub(crate) fn check_with_unknowns(
             .and_then(|id| facts.resolve(id))
             .map(|(m, _)| m),
         options: &options,
+        tokens: &Default::default(),
     };
     let mut sink = Sink::new(&AllRules);
     check(&ctx, &mut sink);

@@ -127,6 +127,8 @@ const PARALLEL_FROM: usize = 256 * 1024;
 #[derive(Debug, Default, Clone)]
 pub struct TokenCache {
     texts: FxHashMap<(u64, usize), Entry<u64>>,
+    /// [`piece_lower_bound`] of texts, for [`TokenCache::pieces`].
+    pieces: FxHashMap<(u64, usize), Entry<u64>>,
     pdfs: FxHashMap<(u64, usize), Entry<Option<PdfMeasure>>>,
     epoch: u32,
     /// Texts counted (cache misses) since the cache was made: tests and benchmarks read it.
@@ -139,10 +141,12 @@ struct Entry<T> {
     epoch: u32,
 }
 
-/// Drops the entries of `map` not used in `epoch` once they outnumber the used ones.
+/// Drops the entries of `map` not used in `epoch` once they outnumber the used ones. A pass
+/// that used none keeps them: an analysis of a broken text, or one that counted nothing, must
+/// not cost the next one a count of every text.
 fn sweep_map<T>(map: &mut FxHashMap<(u64, usize), Entry<T>>, epoch: u32) {
     let live = map.values().filter(|e| e.epoch == epoch).count();
-    if map.len() > 2 * live + 64 {
+    if live > 0 && map.len() > 2 * live + 64 {
         map.retain(|_, e| e.epoch == epoch);
     }
 }
@@ -169,15 +173,52 @@ impl TokenCache {
         self.len() == 0
     }
 
-    /// Starts an estimate: entries touched from now on are live.
-    fn begin(&mut self) {
+    /// Starts a pass (an estimate, or a whole analysis of a file): entries touched from now
+    /// on are live.
+    pub fn begin(&mut self) {
         self.epoch = self.epoch.wrapping_add(1);
     }
 
-    /// Ends an estimate: drops the entries it did not use once they outnumber the used ones.
-    fn sweep(&mut self) {
+    /// Ends a pass: drops the entries it did not use once they outnumber the used ones, so an
+    /// open document's cache stays the size of its texts however long it is edited.
+    pub fn sweep(&mut self) {
         sweep_map(&mut self.texts, self.epoch);
+        sweep_map(&mut self.pieces, self.epoch);
         sweep_map(&mut self.pdfs, self.epoch);
+    }
+
+    /// A [`PieceBound`] that remembers its bounds here: the bound reads every character of a
+    /// text, which on a large conversation costs more than hashing it.
+    pub fn pieces(&mut self) -> CachedPieceBound<'_> {
+        CachedPieceBound(self)
+    }
+}
+
+/// [`PieceBound`] through a [`TokenCache`]: the same bounds, each distinct text's computed
+/// once ([`TokenCache::pieces`]).
+pub struct CachedPieceBound<'c>(&'c mut TokenCache);
+
+impl Measurer for CachedPieceBound<'_> {
+    fn count(&mut self, texts: &[&str]) -> Vec<u64> {
+        let epoch = self.0.epoch;
+        texts
+            .iter()
+            .map(|text| {
+                if text.len() < UNCACHED_BELOW {
+                    return piece_lower_bound(text);
+                }
+                let entry = self.0.pieces.entry(key(text)).or_insert_with(|| Entry {
+                    value: piece_lower_bound(text),
+                    epoch,
+                });
+                entry.epoch = epoch;
+                entry.value
+            })
+            .collect()
+    }
+
+    fn pdf(&mut self, base64: &str) -> Option<PdfMeasure> {
+        measure_pdf(&mut PieceBound, base64)
     }
 }
 

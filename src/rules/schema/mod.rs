@@ -145,6 +145,7 @@ mod tests {
             facts: Facts::builtin(),
             model: None,
             options: &options,
+            tokens: &Default::default(),
         };
         let mut sink = Sink::new(&AllRules);
         for &range in before {
