@@ -510,7 +510,12 @@ impl Fast<'_> {
         let mut pos = body_start;
         let mut escaped = false;
         loop {
-            match self.bytes.get(pos) {
+            // A line break with nothing but white space after it is where the text was cut
+            // (an editor's final newline after half a message), not a slip inside a string.
+            let next = self.bytes.get(pos).filter(|&&c| {
+                !matches!(c, b'\n' | b'\r') || !self.bytes[pos..].iter().all(u8::is_ascii_whitespace)
+            });
+            match next {
                 None => {
                     self.pos = self.bytes.len();
                     if !self.cut {
@@ -1064,7 +1069,7 @@ mod tests {
             "invalid JSON: expected `,` or `}` after this member, found the end of the text",
             16..16,
         );
-        let cases: [Case<'_>; 7] = [
+        let cases: [Case<'_>; 8] = [
             (
                 r#"{"a": 1, "b": [{"c": "hel"#,
                 ("invalid JSON: this string is never closed", 21..22),
@@ -1086,6 +1091,12 @@ mod tests {
                 r#"{"a": 1, "b"#,
                 ("invalid JSON: this string is never closed", 9..10),
                 &["a"],
+                false,
+            ),
+            (
+                "{\"a\": 1, \"b\": [{\"c\": \"hel\n\n",
+                ("invalid JSON: this string is never closed", 21..22),
+                &["a", "b"],
                 false,
             ),
             (
