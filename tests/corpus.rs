@@ -137,7 +137,10 @@ fn shapes_give_their_planted_findings_and_nothing_else() {
         .collect();
     assert!(files.len() >= 80, "the corpus has {} files", files.len());
     for listed in expected.silent.iter().chain(expected.seeded.keys()) {
-        assert!(files.contains(listed), "{listed} is listed but not in the corpus");
+        assert!(
+            files.contains(listed),
+            "{listed} is listed but not in the corpus"
+        );
     }
     let found = shape_findings(&root);
     for name in &files {
@@ -147,15 +150,20 @@ fn shapes_give_their_planted_findings_and_nothing_else() {
             .filter(|(severity, _)| severity == "error" || severity == "warning")
             .map(|(_, at)| at.as_str())
             .collect();
-        let mut planted: Vec<&str> = expected.seeded.get(name).map_or(Vec::new(), |v| {
-            v.iter().map(String::as_str).collect()
-        });
+        let mut planted: Vec<&str> = expected
+            .seeded
+            .get(name)
+            .map_or(Vec::new(), |v| v.iter().map(String::as_str).collect());
         serious.sort_by_key(|at| by_line(at));
         planted.sort_by_key(|at| by_line(at));
         assert_eq!(serious, planted, "{name}: errors and warnings");
         let payloads = check(&root.join(name)).payloads;
         if expected.silent.contains(name) {
-            assert_eq!((payloads, findings), (0, &[][..]), "{name} is not a request");
+            assert_eq!(
+                (payloads, findings),
+                (0, &[][..]),
+                "{name} is not a request"
+            );
         } else {
             assert!(payloads > 0, "{name}: no request found in it");
         }

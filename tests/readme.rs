@@ -89,8 +89,8 @@ fn every_shape_the_readme_lists_is_read() {
     use claude_preflight::extract::files::FileKind;
     use claude_preflight::rules::Severity;
 
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let start = readme.find("\n## What is read\n").expect("the section");
     let section = &readme[start + 1..];
     let section = &section[..section[1..].find("\n## ").map_or(section.len(), |i| i + 1)];
@@ -100,7 +100,9 @@ fn every_shape_the_readme_lists_is_read() {
     while let Some(line) = lines.next() {
         silent |= line.starts_with("**Silent");
         let fence: String = line.chars().take_while(|&c| c == '`').collect();
-        let Some((_, name)) = line[fence.len()..].split_once(' ').filter(|_| fence.len() >= 3)
+        let Some((_, name)) = line[fence.len()..]
+            .split_once(' ')
+            .filter(|_| fence.len() >= 3)
         else {
             continue;
         };
@@ -119,7 +121,11 @@ fn every_shape_the_readme_lists_is_read() {
             .filter(|&rule| rule != "syntax-error")
             .collect();
         if silent {
-            assert_eq!((analysis.payloads, analysis.diagnostics.len()), (0, 0), "{name}");
+            assert_eq!(
+                (analysis.payloads, analysis.diagnostics.len()),
+                (0, 0),
+                "{name}"
+            );
         } else {
             assert!(analysis.payloads > 0, "{name}: no request found");
             assert_eq!(serious, Vec::<&str>::new(), "{name}");

@@ -513,7 +513,8 @@ impl Fast<'_> {
             // A line break with nothing but white space after it is where the text was cut
             // (an editor's final newline after half a message), not a slip inside a string.
             let next = self.bytes.get(pos).filter(|&&c| {
-                !matches!(c, b'\n' | b'\r') || !self.bytes[pos..].iter().all(u8::is_ascii_whitespace)
+                !matches!(c, b'\n' | b'\r')
+                    || !self.bytes[pos..].iter().all(u8::is_ascii_whitespace)
             });
             match next {
                 None => {
