@@ -510,14 +510,19 @@ impl Fast<'_> {
         let mut pos = body_start;
         let mut escaped = false;
         loop {
-            // A line break with nothing but white space after it is where the text was cut
-            // (an editor's final newline after half a message), not a slip inside a string.
-            let next = self.bytes.get(pos).filter(|&&c| {
-                !matches!(c, b'\n' | b'\r')
-                    || !self.bytes[pos..].iter().all(u8::is_ascii_whitespace)
-            });
-            match next {
-                None => {
+            match self.bytes.get(pos) {
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    escaped = true;
+                    pos += 2;
+                }
+                Some(&c) if c >= 0x20 => pos += 1,
+                // The text ends inside the string, or only white space follows the line break
+                // in it: where the text was cut (an editor's final newline after half a
+                // message), not a slip inside a string.
+                next if next
+                    .is_none_or(|_| self.bytes[pos..].iter().all(u8::is_ascii_whitespace)) =>
+                {
                     self.pos = self.bytes.len();
                     if !self.cut {
                         self.cut = true;
@@ -528,12 +533,7 @@ impl Fast<'_> {
                     }
                     return Ok(None);
                 }
-                Some(b'"') => break,
-                Some(b'\\') => {
-                    escaped = true;
-                    pos += 2;
-                }
-                Some(&c) if c < 0x20 => {
+                Some(&c) => {
                     let what = if c == b'\n' {
                         "a line break"
                     } else {
@@ -546,7 +546,6 @@ impl Fast<'_> {
                         ),
                     ));
                 }
-                Some(_) => pos += 1,
             }
         }
         let raw = &self.text[body_start..pos];
