@@ -517,23 +517,7 @@ impl Fast<'_> {
                     pos += 2;
                 }
                 Some(&c) if c >= 0x20 => pos += 1,
-                // The text ends inside the string, or only white space follows the line break
-                // in it: where the text was cut (an editor's final newline after half a
-                // message), not a slip inside a string.
-                next if next
-                    .is_none_or(|_| self.bytes[pos..].iter().all(u8::is_ascii_whitespace)) =>
-                {
-                    self.pos = self.bytes.len();
-                    if !self.cut {
-                        self.cut = true;
-                        self.errors.push(SyntaxError::new(
-                            self.range(open, open + 1),
-                            "invalid JSON: this string is never closed",
-                        ));
-                    }
-                    return Ok(None);
-                }
-                Some(&c) => {
+                Some(&c) if !self.bytes[pos..].iter().all(u8::is_ascii_whitespace) => {
                     let what = if c == b'\n' {
                         "a line break"
                     } else {
@@ -545,6 +529,20 @@ impl Fast<'_> {
                             "invalid JSON: {what} inside a string (write it as an escape such as `\\n`)"
                         ),
                     ));
+                }
+                // The text ends inside the string, or only white space follows the line break
+                // in it: where the text was cut (an editor's final newline after half a
+                // message), not a slip inside a string.
+                _ => {
+                    self.pos = self.bytes.len();
+                    if !self.cut {
+                        self.cut = true;
+                        self.errors.push(SyntaxError::new(
+                            self.range(open, open + 1),
+                            "invalid JSON: this string is never closed",
+                        ));
+                    }
+                    return Ok(None);
                 }
             }
         }
