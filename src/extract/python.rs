@@ -1151,6 +1151,7 @@ client.messages.create(**MessageCreateParams(model="claude-opus-5"))
 import anthropic
 client = anthropic.Anthropic()
 def ask(prompt, model="claude-3-opus-20240229", max_tokens=1024, system=None, temperature=get_t()):
+    log.info("asking %s with %d", model, max_tokens)
     return client.messages.create(model=model, max_tokens=max_tokens, system=system, temperature=temperature, messages=[{"role": "user", "content": prompt}])
 def again(model="claude-opus-5"):
     model = model.strip()
@@ -1161,6 +1162,7 @@ def again(model="claude-opus-5"):
         let model = root.get("model").unwrap();
         let at = text.find("\"claude-3-opus").unwrap();
         assert_eq!(model.range, TextRange::new(at, at + 24));
+        // Handed to a function, a string or a number is still what it was bound to.
         assert_eq!(root.get("max_tokens").unwrap().to_json().unwrap(), 1024);
         // `None`, a call and a parameter without a default stay unknown.
         assert!(root.get("system").unwrap().is_unknown());

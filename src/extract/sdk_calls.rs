@@ -626,10 +626,19 @@ impl<'t, G: Grammar<'t>> Extractor<'t, G> {
                 }
                 Node::new(range(expr), Value::Array(items))
             }
-            "identifier" => match self.names.resolve(self.src(expr), expr) {
-                Some(value) => self.lower(value, depth + 1),
-                None => self.imported(expr).unwrap_or(unknown),
-            },
+            "identifier" => {
+                let name = self.src(expr);
+                // A string, number or boolean cannot change in place: handing it to a
+                // function (`log.info("%s", model)`) leaves it as bound.
+                let value = self.names.resolve(name, expr).or_else(|| {
+                    (self.names.resolve_immutable(name, expr))
+                        .filter(|value| Self::is_scalar_default(*value))
+                });
+                match value {
+                    Some(value) => self.lower(value, depth + 1),
+                    None => self.imported(expr).unwrap_or(unknown),
+                }
+            }
             _ => G::lower_other(self, expr, depth),
         }
     }

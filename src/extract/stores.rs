@@ -34,9 +34,13 @@ pub(crate) fn discover_nested<'a>(
     let mut skipped = 0usize;
     walk(root, &mut |steps, child| {
         // Only these keys can make an object a body (`discover_body`): the rest is data,
-        // passed over without building a reason for it.
+        // passed over without building a reason for it. Below the root, `messages` that is
+        // not a list is data too (a Helm chart's `config: {model, messages: {greeting: ...}}`).
         if child.as_object().is_none()
             || hints.declared.is_none() && !BODY_KEYS.iter().any(|key| child.get(key).is_some())
+            || child
+                .get("messages")
+                .is_some_and(|m| !matches!(m.value, Value::Array(_) | Value::Unknown))
         {
             return Flow::Descend;
         }

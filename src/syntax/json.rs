@@ -511,23 +511,13 @@ impl Fast<'_> {
         let mut escaped = false;
         loop {
             match self.bytes.get(pos) {
-                None => {
-                    self.pos = self.bytes.len();
-                    if !self.cut {
-                        self.cut = true;
-                        self.errors.push(SyntaxError::new(
-                            self.range(open, open + 1),
-                            "invalid JSON: this string is never closed",
-                        ));
-                    }
-                    return Ok(None);
-                }
                 Some(b'"') => break,
                 Some(b'\\') => {
                     escaped = true;
                     pos += 2;
                 }
-                Some(&c) if c < 0x20 => {
+                Some(&c) if c >= 0x20 => pos += 1,
+                Some(&c) if !self.bytes[pos..].iter().all(u8::is_ascii_whitespace) => {
                     let what = if c == b'\n' {
                         "a line break"
                     } else {
@@ -540,7 +530,20 @@ impl Fast<'_> {
                         ),
                     ));
                 }
-                Some(_) => pos += 1,
+                // The text ends inside the string, or only white space follows the line break
+                // in it: where the text was cut (an editor's final newline after half a
+                // message), not a slip inside a string.
+                _ => {
+                    self.pos = self.bytes.len();
+                    if !self.cut {
+                        self.cut = true;
+                        self.errors.push(SyntaxError::new(
+                            self.range(open, open + 1),
+                            "invalid JSON: this string is never closed",
+                        ));
+                    }
+                    return Ok(None);
+                }
             }
         }
         let raw = &self.text[body_start..pos];
@@ -1064,7 +1067,7 @@ mod tests {
             "invalid JSON: expected `,` or `}` after this member, found the end of the text",
             16..16,
         );
-        let cases: [Case<'_>; 7] = [
+        let cases: [Case<'_>; 8] = [
             (
                 r#"{"a": 1, "b": [{"c": "hel"#,
                 ("invalid JSON: this string is never closed", 21..22),
@@ -1086,6 +1089,12 @@ mod tests {
                 r#"{"a": 1, "b"#,
                 ("invalid JSON: this string is never closed", 9..10),
                 &["a"],
+                false,
+            ),
+            (
+                "{\"a\": 1, \"b\": [{\"c\": \"hel\n\n",
+                ("invalid JSON: this string is never closed", 21..22),
+                &["a", "b"],
                 false,
             ),
             (

@@ -47,9 +47,11 @@ impl TextRange {
         self.start == self.end
     }
 
-    /// True when `other` lies entirely inside `self`.
+    /// True when `other` lies entirely inside `self`. An inverted `other` lies nowhere: it is
+    /// the [`Member::range`] of a member in code whose value a name or a parameter default
+    /// holds, written before the member's key, so it is not text a fix may remove or follow.
     pub fn contains_range(self, other: TextRange) -> bool {
-        self.start <= other.start && other.end <= self.end
+        self.start <= other.start && other.start <= other.end && other.end <= self.end
     }
 
     /// The first `len` bytes of this range (clamped), e.g. an object's opening brace.

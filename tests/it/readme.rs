@@ -78,3 +78,60 @@ fn the_readme_examples_are_what_the_binary_prints() {
         "README.md shows output the binary does not print: run `UPDATE_README=1 cargo test --test it readme::`"
     );
 }
+
+/// The examples of the README's "What is read": each fence named `LANGUAGE FILE` is read as
+/// a file of that name would be. Before "**Silent" each holds a request and gives no error or
+/// warning but syntax errors (the half-typed example's); after it, none holds a request and
+/// none gives a finding.
+#[test]
+fn every_shape_the_readme_lists_is_read() {
+    use claude_preflight::analyze::analyze;
+    use claude_preflight::extract::files::FileKind;
+    use claude_preflight::rules::Severity;
+
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("\n## What is read\n").expect("the section");
+    let section = &readme[start + 1..];
+    let section = &section[..section[1..].find("\n## ").map_or(section.len(), |i| i + 1)];
+    let settings = claude_preflight::settings::Settings::new(jiff::civil::date(2026, 12, 3));
+    let (mut examples, mut silent) = (0, false);
+    let mut lines = section.lines();
+    while let Some(line) = lines.next() {
+        silent |= line.starts_with("**Silent");
+        let fence: String = line.chars().take_while(|&c| c == '`').collect();
+        let Some((_, name)) = line[fence.len()..]
+            .split_once(' ')
+            .filter(|_| fence.len() >= 3)
+        else {
+            continue;
+        };
+        let text: String = lines
+            .by_ref()
+            .take_while(|l| *l != fence)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let kind = FileKind::from_path(Path::new(name)).expect(name);
+        let analysis = analyze(&text, kind, name, &settings);
+        let serious: Vec<&str> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))
+            .map(|d| d.rule.name)
+            .filter(|&rule| rule != "syntax-error")
+            .collect();
+        if silent {
+            assert_eq!(
+                (analysis.payloads, analysis.diagnostics.len()),
+                (0, 0),
+                "{name}"
+            );
+        } else {
+            assert!(analysis.payloads > 0, "{name}: no request found");
+            assert_eq!(serious, Vec::<&str>::new(), "{name}");
+        }
+        examples += 1;
+    }
+    assert!(examples >= 30, "{examples} examples");
+    assert!(silent, "the silent examples");
+}

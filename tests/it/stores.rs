@@ -176,6 +176,11 @@ fn datasets_openai_requests_and_clean_stores_stay_silent() {
             r#"{"dependencies": {"@anthropic-ai/sdk": "^1.16.0"}, "scripts": {"test": "vitest"}}"#,
             FileKind::Json,
         ),
+        // A chart's settings naming the model beside UI strings under `messages`.
+        (
+            "config:\n  model: claude-opus-4-6\n  maxTokens: 4096\n  messages:\n    greeting: Hi!\n",
+            FileKind::Yaml,
+        ),
     ];
     for (text, kind) in silent {
         let analysis = check(text, kind);
