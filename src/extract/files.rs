@@ -52,7 +52,12 @@ impl FileKind {
 
     /// The kind a path's extension names, if it is one of ours.
     pub fn from_path(path: &Path) -> Option<Self> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Self::from_extension(path.extension()?.to_str()?)
+    }
+
+    /// The kind an extension (`py`, `TS`; without the dot) names, if it is one of ours.
+    pub(crate) fn from_extension(extension: &str) -> Option<Self> {
+        let ext = extension.to_ascii_lowercase();
         HOSTS
             .iter()
             .find(|h| h.extensions.contains(&ext.as_str()))

@@ -7,7 +7,6 @@
 //! parse is an illustration, not a request, so it is skipped rather than reported.
 
 use std::ops::Range;
-use std::path::Path;
 use std::sync::Arc;
 
 use tree_sitter::{Node as TsNode, Parser, Point};
@@ -171,8 +170,7 @@ fn prompted(text: &str, pieces: &[Range<usize>]) -> Vec<Range<usize>> {
 /// The extractor of a fence in Python, JavaScript or TypeScript, named by a language id
 /// (`python`, `typescript`) or an extension (`py`, `ts`) of the host table.
 fn code_extractor(language: &str) -> Option<fn(&str, &Siblings) -> Vec<Document>> {
-    let kind = FileKind::from_language(language)
-        .or_else(|| FileKind::from_path(&Path::new("fence").with_extension(language)))?;
+    let kind = FileKind::from_language(language).or_else(|| FileKind::from_extension(language))?;
     match (kind, kind.spec().parse) {
         (
             FileKind::Python | FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx,

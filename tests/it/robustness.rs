@@ -539,3 +539,21 @@ fn a_fix_in_a_container_recovery_left_unclosed_after_invalid_utf8() {
         }
     }
 }
+
+/// The fuzzer's finding of this session: a Markdown fence whose info string holds a `/` (here
+/// `bashc…ps://api.anthropic.com/…`, but `text/plain` or `../x` do the same) was turned into a
+/// path extension to look up its language, which the standard library refuses with a panic.
+#[test]
+fn a_fence_info_string_with_a_slash_names_no_language() {
+    let bytes = std::fs::read("tests/data/fuzz/fence-info-with-a-slash.md").unwrap();
+    let (_, analysis) = analyze(&bytes, FileKind::Markdown, "fuzz.md");
+    // The fence's language is unknown, so its text is not read as code: no finding, no panic.
+    assert_eq!(codes_of(&analysis), Vec::<&str>::new());
+    let text = "# Notes\n\n```text/plain\nclient.messages.create(model=\"claude-3-opus-20240229\")\n```\n\n```py/3\nx = 1\n```\n";
+    let (_, analysis) = analyze(text.as_bytes(), FileKind::Markdown, "notes.md");
+    assert_eq!(codes_of(&analysis), Vec::<&str>::new());
+}
+
+fn codes_of(analysis: &Analysis) -> Vec<&'static str> {
+    analysis.diagnostics.iter().map(|d| d.rule.code).collect()
+}
