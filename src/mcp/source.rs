@@ -108,7 +108,7 @@ impl Source {
 fn language_kind(language: &str) -> Result<FileKind, String> {
     let lower = language.trim().to_ascii_lowercase();
     FileKind::from_language(&lower)
-        .or_else(|| FileKind::from_path(&Path::new("file").with_extension(&lower)))
+        .or_else(|| FileKind::from_extension(lower.trim_start_matches('.')))
         .ok_or_else(|| format!("`{language}` is not a language this server reads ({LANGUAGES})"))
 }
 
@@ -153,6 +153,12 @@ mod tests {
         assert_eq!(kind("TSX"), Ok(FileKind::Tsx));
         assert_eq!(kind("py"), Ok(FileKind::Python));
         assert_eq!(kind("ipynb"), Ok(FileKind::Notebook));
+        assert_eq!(kind(".py"), Ok(FileKind::Python));
+        // Not an extension (it once panicked, made into a path extension).
+        assert_eq!(
+            kind("text/plain"),
+            Err("`text/plain` is not a language this server reads (json, jsonc, jsonl, yaml, python, javascript, typescript, tsx, sh, markdown or ipynb)".into())
+        );
         assert_eq!(
             kind("cobol"),
             Err("`cobol` is not a language this server reads (json, jsonc, jsonl, yaml, python, javascript, typescript, tsx, sh, markdown or ipynb)".into())
