@@ -264,7 +264,7 @@ pub fn analyze_parsed(
             Some(Diagnostic {
                 rule: finding.rule,
                 severity,
-                range: finding.range,
+                range: whole_chars(text, finding.range),
                 fix: finding
                     .fix
                     .as_ref()
@@ -522,4 +522,19 @@ pub fn model_id_of<'a>(payload: &'a Payload<'_>, settings: &'a Settings) -> Opti
 pub fn model_of<'s>(payload: &Payload<'_>, settings: &'s Settings) -> Option<&'s Model> {
     let id = model_id_of(payload, settings)?;
     settings.facts.resolve(id).map(|(model, _)| model)
+}
+
+/// `range` widened to whole characters: a rule that marks the first byte of a node
+/// (`TextRange::head`) would otherwise split a value that starts with a multibyte character,
+/// and no editor or report can show half a character.
+fn whole_chars(text: &str, range: TextRange) -> TextRange {
+    let mut start = (range.start as usize).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (range.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    TextRange::new(start, end)
 }

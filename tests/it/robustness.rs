@@ -557,3 +557,32 @@ fn a_fence_info_string_with_a_slash_names_no_language() {
 fn codes_of(analysis: &Analysis) -> Vec<&'static str> {
     analysis.diagnostics.iter().map(|d| d.rule.code).collect()
 }
+
+/// The fuzzer's second finding of this session: a message whose recovered value starts with a
+/// three-byte character (U+E000) got `missing-field` findings on its first byte only, half a
+/// character that no report or editor can show.
+#[test]
+fn a_finding_on_a_value_starting_with_a_multibyte_character_covers_it_whole() {
+    let bytes =
+        std::fs::read("tests/data/fuzz/message-starting-with-a-multibyte-character.json").unwrap();
+    let (text, analysis) = analyze(&bytes, FileKind::Json, "fuzz.json");
+    let at = text.find('\u{e000}').unwrap();
+    let on_it: Vec<(&str, TextRange)> = codes(&analysis)
+        .into_iter()
+        .filter(|(code, r)| *code == "C103" && r.start as usize == at)
+        .collect();
+    assert_eq!(
+        on_it,
+        [
+            ("C103", TextRange::new(at, at + 3)),
+            ("C103", TextRange::new(at, at + 3))
+        ]
+    );
+    for d in &analysis.diagnostics {
+        let r = d.range.to_range();
+        assert!(
+            text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+            "{d:?}"
+        );
+    }
+}
