@@ -79,6 +79,11 @@ pub struct Payload<'a> {
     /// For a body found in code: the SDK call or curl command that sends it, with what it says
     /// about headers, betas and the API version.
     pub call: Option<&'a code::Call>,
+    /// True for a request kept in a store beside others (`stores.rs`): a store's entries often
+    /// carry the store's own fields (an id, a name, tags) that the code loading them drops
+    /// before sending, so an unknown key there is reported only when it is a near-miss of a
+    /// real parameter.
+    pub stored: bool,
 }
 
 impl Payload<'_> {
@@ -178,6 +183,7 @@ fn discover_body<'a>(
         path,
         body_bytes,
         call: None,
+        stored: false,
     };
     if let Some(batch) = batch_requests(root) {
         let mut payloads = vec![payload(
@@ -377,6 +383,7 @@ pub fn discover_call<'a>(
             path: String::new(),
             body_bytes,
             call: None,
+            stored: false,
         }];
     }
     for payload in &mut payloads {

@@ -65,6 +65,7 @@ pub(crate) fn discover_nested<'a>(
             .filter(|p| p.root.range == child.range)
         {
             payload.body_bytes = bytes;
+            payload.stored = true;
         }
         found.push((path(steps), body));
         Flow::Skip

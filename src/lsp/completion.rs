@@ -117,6 +117,7 @@ fn payloads<'s>(snapshot: &'s Snapshot, settings: &Settings) -> Vec<Payload<'s>>
                 path: String::new(),
                 body_bytes: document.body_bytes,
                 call: None,
+                stored: false,
             });
         }
     }

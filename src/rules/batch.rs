@@ -831,6 +831,7 @@ mod tests {
             path: String::new(),
             body_bytes: u64::from(root.range.end),
             call: None,
+            stored: false,
         };
         let options = Options {
             today: jiff::civil::date(2026, 11, 25),

@@ -845,6 +845,7 @@ mod tests {
             path: String::new(),
             body_bytes,
             call: None,
+            stored: false,
         };
         let facts = Facts::builtin();
         let model = payload.model_id().and_then(|id| facts.get(id));

@@ -417,6 +417,7 @@ mod tests {
             path: String::new(),
             body_bytes: 100,
             call: None,
+            stored: false,
         };
         let options = Options {
             default_model: default_model.map(str::to_owned),

@@ -2,7 +2,7 @@
 
 use super::registry::declare_rules;
 use super::{Context, Sink};
-use crate::extract::{PayloadKind, text_completions_prompt};
+use crate::extract::{Payload, PayloadKind, text_completions_prompt};
 use crate::facts::Dialect;
 use crate::facts::api::{self, MB};
 use crate::facts::params::{self, ParamKind};
@@ -65,6 +65,10 @@ declare_rules! {
     /// ## Why
     /// The body is a closed object: the API answers 400 `<field>: Extra inputs are not
     /// permitted`. OpenAI parameters have their own rule, `openai-parameter`.
+    ///
+    /// A request kept in a prompt store beside others (`prompts: [{id, name, model, ...}]`)
+    /// is reported only for near-misses of a parameter: a store's entries carry the store's
+    /// own fields, which the code that loads them drops before sending.
     ///
     /// ## Example
     /// ```json
@@ -248,6 +252,25 @@ fn report_text_completions(ctx: &Context<'_>, prompt: &Member, sink: &mut Sink<'
     );
 }
 
+/// The keys at the root of a stored request (`Payload::stored`) that are the store's own fields
+/// (an id, a name, tags), dropped by the code that loads the entry: neither a parameter, an
+/// OpenAI parameter, nor a near-miss of a parameter, which alone says one was meant.
+pub(crate) fn store_fields<'a>(payload: &Payload<'a>) -> impl Iterator<Item = &'a Member> {
+    payload
+        .stored
+        .then(|| payload.root.as_object())
+        .flatten()
+        .unwrap_or_default()
+        .iter()
+        .filter(|member| {
+            let key = member.key.as_str();
+            !member.is_spread()
+                && params::param(key).is_none()
+                && openai::parameter(key).is_none()
+                && did_you_mean(key, params::PARAMS.iter().map(|p| p.name)).is_none()
+        })
+}
+
 fn check_unknown_parameters(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     let Some(members) = payload.root.as_object() else {
@@ -274,6 +297,9 @@ fn check_unknown_parameters(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             Some(_) => continue,
             None => {
                 let suggestion = did_you_mean(key, params::PARAMS.iter().map(|p| p.name));
+                if payload.stored && suggestion.is_none() {
+                    continue;
+                }
                 let mut message = format!(
                     "`{key}` is not a Messages API parameter: the API answers 400 `{}: Extra inputs are not permitted`",
                     payload.api_path(key)

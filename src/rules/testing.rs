@@ -53,6 +53,7 @@ pub(crate) fn check_with_unknowns(
         path: String::new(),
         body_bytes: text.len() as u64,
         call: None,
+        stored: false,
     };
     let options = Options {
         today: date(2026, 11, 25),

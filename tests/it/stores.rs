@@ -342,3 +342,39 @@ fn the_search_is_bounded_in_count() {
         "{reason}"
     );
 }
+
+const WITH_OWN_FIELDS: &str = "prompts:
+  - id: triage
+    name: Triage an incoming ticket
+    tags: [support]
+    model: claude-opus-5
+    max_token: 512
+    messages:
+      - role: user
+        content: Classify this ticket.
+";
+
+#[test]
+fn a_stores_own_fields_are_not_parameters_but_a_near_miss_is() {
+    // `id`, `name` and `tags` are the store's, dropped by the code that loads the entry;
+    // `max_token` can only have meant `max_tokens`.
+    let (payloads, found, _) = outcome(WITH_OWN_FIELDS, FileKind::Yaml);
+    assert_eq!(payloads, 1);
+    assert_eq!(
+        found,
+        vec![
+            // `max_tokens` is missing: reported on the entry's first byte.
+            ("R002", "i".to_owned(), nth(WITH_OWN_FIELDS, "i", 0)),
+            on("R004", WITH_OWN_FIELDS, "max_token", 0),
+        ]
+    );
+}
+
+#[test]
+fn a_whole_file_request_keeps_every_unknown_field() {
+    let text = "id: triage\nmodel: claude-opus-5\nmax_tokens: 512\nmessages:\n  - role: user\n    content: Hi\n";
+    assert_eq!(
+        findings(text, FileKind::Yaml),
+        vec![on("R004", text, "id", 0)]
+    );
+}

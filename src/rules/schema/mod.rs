@@ -85,7 +85,11 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if schema.fast.is_valid(payload.root) {
         return;
     }
-    let taken: Vec<TextRange> = sink.covered().collect();
+    // A store's own fields are not sent (`request::store_fields`).
+    let taken: Vec<TextRange> = sink
+        .covered()
+        .chain(super::request::store_fields(payload).map(|m| m.key_range))
+        .collect();
     let mut seen = HashSet::new();
     for error in schema.full().iter_errors(payload.root) {
         let (about, findings) = describe(payload, schema, &error);
@@ -138,6 +142,7 @@ mod tests {
             path: String::new(),
             body_bytes: text.len() as u64,
             call: None,
+            stored: false,
         };
         let options = Options::new(jiff::civil::date(2026, 11, 25));
         let ctx = Context {
