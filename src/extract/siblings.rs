@@ -93,6 +93,16 @@ impl Siblings {
     }
 }
 
+/// The kinds of file whose constants another file may import: a change to one of these on
+/// disk can change the findings of the files beside it (the language server analyses them
+/// again).
+pub(crate) const MODULE_KINDS: [FileKind; 4] = [
+    FileKind::Python,
+    FileKind::JavaScript,
+    FileKind::TypeScript,
+    FileKind::Tsx,
+];
+
 /// The constants of the module at `path`, named `file` in origins.
 fn read(path: &Path, file: &str) -> Option<Module> {
     let kind = FileKind::from_path(path)?;

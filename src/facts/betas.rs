@@ -13,7 +13,7 @@ pub(crate) struct DeprecatedBeta {
     pub why: &'static str,
 }
 
-/// Deprecated beta values: [TS] CHANGELOG 1.9.0 "deprecate old beta header values" (the API
+/// Deprecated beta values: `[TS]` CHANGELOG 1.9.0 "deprecate old beta header values" (the API
 /// still accepts them; a later SDK release removes them), plus the two historical betas of
 /// retired models (§1.5). `structured-outputs-2025-11-13` is in this list too, but it still
 /// enables the deprecated `output_format` field: callers keep it while that field is used.

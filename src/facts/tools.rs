@@ -40,8 +40,8 @@ const fn beta(
 
 const COMPUTER: &[&str] = &["display_width_px", "display_height_px"];
 
-/// Every Anthropic-defined tool type: the GA union (reference §3.2, [PY] 2.14
-/// `types/tool_union_param.py`) and the beta-only ones ([PY] `types/beta/`).
+/// Every Anthropic-defined tool type: the GA union (reference §3.2, `[PY]` 2.14
+/// `types/tool_union_param.py`) and the beta-only ones (`[PY]` `types/beta/`).
 pub(crate) static TOOL_TYPES: &[ToolType] = &[
     ga("bash_20250124", "bash"),
     ga("code_execution_20250522", "code_execution"),

@@ -218,10 +218,11 @@ impl Documents {
         self.open.get_mut(uri)
     }
 
-    /// Gives every document a new generation (after a settings change) and returns their
-    /// URIs with it, to analyse them again.
-    pub(crate) fn invalidate_all(&mut self) -> Vec<(Uri, u64)> {
-        let mut uris: Vec<Uri> = self.open.keys().cloned().collect();
+    /// Gives the documents `which` picks a new generation (after a settings change, or a
+    /// change on disk to a module beside them) and returns their URIs with it, to analyse
+    /// them again.
+    pub(crate) fn invalidate(&mut self, which: impl Fn(&Uri) -> bool) -> Vec<(Uri, u64)> {
+        let mut uris: Vec<Uri> = self.open.keys().filter(|u| which(u)).cloned().collect();
         uris.sort();
         uris.into_iter()
             .map(|uri| {

@@ -39,6 +39,9 @@ use super::options::Options;
 use super::summary::{Summary, SummaryParams};
 use super::{actions, completion, diagnostics, hover, inlay, locate_error, summary};
 use crate::config::{self, Resolver};
+use crate::extract::files::FileKind;
+use crate::extract::hosts::HOSTS;
+use crate::extract::siblings;
 use crate::settings::Settings;
 
 /// What the client said it can do, and the settings in force.
@@ -299,7 +302,40 @@ impl Backend {
 
     /// Analyses every open document again (settings or configuration changed).
     async fn reanalyse_all(&self) {
-        let invalidated = self.documents().invalidate_all();
+        self.reanalyse(|_| true).await;
+    }
+
+    /// Analyses again the open documents beside the modules `changed` on disk (saved in the
+    /// editor or changed outside it), except those modules: their constants reach the files
+    /// that import them (`extract::siblings`), which are read from disk.
+    async fn modules_changed(&self, changed: &[&Uri]) {
+        let dirs: Vec<PathBuf> = changed
+            .iter()
+            .filter_map(|uri| documents::file_path(uri))
+            .filter(|path| {
+                FileKind::from_path(path).is_some_and(|kind| siblings::MODULE_KINDS.contains(&kind))
+            })
+            .filter_map(|path| Some(path.parent()?.to_owned()))
+            .collect();
+        if dirs.is_empty() {
+            return;
+        }
+        self.reanalyse(|uri| {
+            !changed.contains(&uri)
+                && documents::file_path(uri).is_some_and(|path| {
+                    path.parent()
+                        .is_some_and(|dir| dirs.iter().any(|d| d == dir))
+                })
+        })
+        .await;
+    }
+
+    /// Analyses again the open documents `which` picks.
+    async fn reanalyse(&self, which: impl Fn(&Uri) -> bool) {
+        let invalidated = self.documents().invalidate(which);
+        if invalidated.is_empty() {
+            return;
+        }
         let session = self.session();
         if !session.pull {
             for (uri, generation) in invalidated {
@@ -472,10 +508,10 @@ impl LanguageServer for Backend {
         );
         self.show_problems(problems).await;
         if self.session().watch_registration {
-            let watchers = WATCHED
-                .iter()
-                .map(|name| FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(format!("**/{name}")),
+            let watchers = watched_globs()
+                .into_iter()
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob),
                     kind: None,
                 })
                 .collect();
@@ -492,7 +528,7 @@ impl LanguageServer for Backend {
                     .log_message(
                         MessageType::WARNING,
                         format!(
-                            "cannot watch configuration files ({}); reopen documents after editing claude-preflight.toml",
+                            "cannot watch configuration files and modules ({}); reopen documents after editing claude-preflight.toml",
                             error.message
                         ),
                     )
@@ -561,6 +597,10 @@ impl LanguageServer for Backend {
         self.reanalyse_all().await;
     }
 
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        self.modules_changed(&[&params.text_document.uri]).await;
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let config_changed = params.changes.iter().any(|change| {
             documents::file_path(&change.uri)
@@ -571,7 +611,10 @@ impl LanguageServer for Backend {
             let problems = self.update_session(Session::configure);
             self.show_problems(problems).await;
             self.reanalyse_all().await;
+            return;
         }
+        let changed: Vec<&Uri> = params.changes.iter().map(|change| &change.uri).collect();
+        self.modules_changed(&changed).await;
     }
 
     async fn diagnostic(
@@ -676,6 +719,21 @@ fn full_report(
     ))
 }
 
+/// The files whose change on disk the server is told of: the configuration files, and the
+/// modules whose constants other files import (`extract::siblings`).
+fn watched_globs() -> Vec<String> {
+    let modules = HOSTS
+        .iter()
+        .filter(|host| siblings::MODULE_KINDS.contains(&host.kind))
+        .flat_map(|host| host.extensions)
+        .map(|ext| format!("**/*.{ext}"));
+    WATCHED
+        .iter()
+        .map(|name| format!("**/{name}"))
+        .chain(modules)
+        .collect()
+}
+
 fn capabilities_for(encoding: Encoding, pull: bool) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
@@ -683,6 +741,7 @@ fn capabilities_for(encoding: Encoding, pull: bool) -> ServerCapabilities {
             TextDocumentSyncOptions {
                 open_close: Some(true),
                 change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                 ..TextDocumentSyncOptions::default()
             },
         )),

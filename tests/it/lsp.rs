@@ -1035,6 +1035,16 @@ async fn the_configuration_file_is_read_and_reloaded_when_it_changes() {
                     {"globPattern": "**/claude-preflight.toml"},
                     {"globPattern": "**/.claude-preflight.toml"},
                     {"globPattern": "**/pyproject.toml"},
+                    {"globPattern": "**/*.py"},
+                    {"globPattern": "**/*.pyi"},
+                    {"globPattern": "**/*.js"},
+                    {"globPattern": "**/*.mjs"},
+                    {"globPattern": "**/*.cjs"},
+                    {"globPattern": "**/*.jsx"},
+                    {"globPattern": "**/*.ts"},
+                    {"globPattern": "**/*.mts"},
+                    {"globPattern": "**/*.cts"},
+                    {"globPattern": "**/*.tsx"},
                 ]},
             }]},
         })]
@@ -1826,5 +1836,39 @@ async fn a_constant_imported_from_a_module_beside_the_document_is_read_from_disk
         .map(|a| &a["title"])
         .collect();
     assert_eq!(titles, [&json!("Suppress `retired-model` on this line")]);
+
+    // config.py saved in the editor with a current model: app.py is analysed again.
+    let config_uri = format!("file://{}", root.join("config.py").display());
+    std::fs::write(
+        root.join("config.py"),
+        "# Settings.\nMODEL = \"claude-opus-4-8\"\n",
+    )
+    .unwrap();
+    client
+        .notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": config_uri}}),
+        )
+        .await;
+    assert_eq!(
+        client.diagnostics().await,
+        json!({"uri": uri, "version": 1, "diagnostics": []})
+    );
+    // Changed outside the editor (a checkout): the watcher's notice does the same.
+    std::fs::write(
+        root.join("config.py"),
+        "# Settings.\nMODEL = \"claude-3-opus-20240229\"\n",
+    )
+    .unwrap();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": config_uri, "type": 2}]}),
+        )
+        .await;
+    assert_eq!(
+        client.diagnostics().await["diagnostics"],
+        published["diagnostics"]
+    );
     client.finish().await;
 }
