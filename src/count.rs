@@ -96,7 +96,7 @@ pub fn count(
 
 /// True when everything in the request is built at run time: an estimate of ~0 would be a
 /// wrong answer, not a small one.
-pub fn nothing_counted(est: &Estimate) -> bool {
+pub(crate) fn nothing_counted(est: &Estimate) -> bool {
     est.unknown_values > 0 && est.input().high == 0
 }
 

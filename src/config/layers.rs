@@ -9,11 +9,11 @@ use jiff::civil::Date;
 
 use super::error::{ConfigError, Source, suggestion};
 use super::globs::Globs;
-use super::raw::{RawKind, RuleLevels};
+use super::raw::RuleLevels;
 use crate::extract::PayloadKind;
 use crate::facts::api::ApiVersion;
 use crate::rules::{self, Severity};
-use crate::settings::{Selector, Settings};
+use crate::settings::{DeclaredKind, Selector, Settings};
 
 /// What the command line (or an editor's settings) sets on top of every configuration file.
 #[derive(Debug, Clone)]
@@ -144,7 +144,7 @@ impl Layer {
         rules: RuleLevels,
         model: Option<String>,
         api_version: Option<ApiVersion>,
-        kind: Option<RawKind>,
+        kind: Option<DeclaredKind>,
         source: &Source,
     ) -> Result<Self, ConfigError> {
         let severities = rules

@@ -11,7 +11,7 @@
 //! call [`explain`].
 
 pub(crate) mod advice;
-pub mod parse;
+pub(crate) mod parse;
 pub(crate) mod resolve;
 
 use std::path::Path;

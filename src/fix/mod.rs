@@ -3,8 +3,8 @@
 
 pub mod apply;
 pub(crate) mod code;
-pub mod json;
-pub mod yaml;
+pub(crate) mod json;
+pub(crate) mod yaml;
 
 use crate::syntax::embed::Decoded;
 use crate::syntax::{Member, Node, TextRange};
@@ -31,7 +31,7 @@ impl Applicability {
 
 /// One structural change to a payload.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Edit {
+pub(crate) enum Edit {
     /// Remove a member of an object, or an element of an array.
     RemoveItem {
         /// The object's or array's range.
@@ -157,7 +157,7 @@ impl Edit {
 
 /// A structural fix attached to a finding.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Fix {
+pub(crate) struct Fix {
     /// What the fix does, shown in editors ("Rename `stop` to `stop_sequences`").
     pub title: String,
     /// Whether `--fix` may apply it alone.
@@ -208,7 +208,7 @@ pub struct RenderedFix {
 
 /// The host syntax a payload is written in; it renders structural edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Host {
+pub(crate) enum Host {
     /// JSON, JSONC and JSON Lines.
     Json,
     /// YAML.
@@ -273,7 +273,7 @@ fn uses_crlf(text: &str) -> bool {
 /// How the fixes of one document are rendered: in its host syntax, inside the quoting the
 /// document is embedded in (a JSON body in shell quotes, a notebook cell in a JSON string).
 #[derive(Debug, Clone, Copy)]
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     /// The syntax the payload is written in.
     pub host: Host,
     /// The decoded text the payload was parsed from, when it is embedded.

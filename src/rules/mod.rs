@@ -25,7 +25,7 @@ pub(crate) mod runtime;
 pub(crate) mod sampling;
 pub(crate) mod schema;
 pub(crate) mod secrets;
-pub mod syntax;
+pub(crate) mod syntax;
 #[cfg(test)]
 pub(crate) mod testing;
 pub(crate) mod thinking;
@@ -47,7 +47,7 @@ pub use registry::{FixKind, Rule, Severity};
 
 /// Everything a rule may consult besides the payload: no I/O, no clock, no globals.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// "Today", for lifecycle dates; the CLI passes the real date, tests a fixed one.
     pub today: Date,
     /// The API version in force.
@@ -64,7 +64,7 @@ pub struct Options {
 }
 
 /// The default `context-warning-ratio`: warn once an estimate passes 90% of the window.
-pub const DEFAULT_CONTEXT_WARNING_RATIO: f64 = 0.9;
+pub(crate) const DEFAULT_CONTEXT_WARNING_RATIO: f64 = 0.9;
 
 impl Options {
     /// Defaults for `today`: API version unknown, no default model, the default warning ratio.
@@ -80,7 +80,7 @@ impl Options {
 }
 
 /// What a rule sees: one payload and the facts.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The payload under check.
     pub payload: &'a Payload<'a>,
     /// The model table (built-in plus configured models).
@@ -96,7 +96,7 @@ pub struct Context<'a> {
 
 /// One problem a rule found.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// The rule that found it.
     pub rule: &'static Rule,
     /// Where it is in the host file.
@@ -111,13 +111,13 @@ pub struct Finding {
 }
 
 /// Which rules run; the rest are skipped before they do any work.
-pub trait RuleFilter {
+pub(crate) trait RuleFilter {
     /// True when `rule` is switched on.
     fn is_enabled(&self, rule: &Rule) -> bool;
 }
 
 /// Every rule on: what tests and the default configuration use.
-pub struct AllRules;
+pub(crate) struct AllRules;
 
 impl RuleFilter for AllRules {
     fn is_enabled(&self, _: &Rule) -> bool {
@@ -126,7 +126,7 @@ impl RuleFilter for AllRules {
 }
 
 /// Collects findings, dropping those of rules that are switched off.
-pub struct Sink<'f> {
+pub(crate) struct Sink<'f> {
     filter: &'f dyn RuleFilter,
     findings: Vec<Finding>,
     /// Ranges of problems that rules switched off by the configuration found: still a
@@ -221,7 +221,7 @@ impl<'f> Sink<'f> {
 }
 
 /// A rule family: its rules and the function that checks a payload for them.
-pub struct Family {
+pub(crate) struct Family {
     /// The family's name (its file under `src/rules/`).
     pub name: &'static str,
     /// Its rules.
@@ -235,7 +235,7 @@ pub struct Family {
 /// What a family checks besides each payload: `analyze` runs these for every family, so no
 /// family is wired into it by hand.
 #[derive(Clone, Copy)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// Every document of a file, whether or not it holds a request.
     pub document: Option<fn(&Document, &mut Sink<'_>)>,
     /// Every document that holds a request, before its payloads are checked.
@@ -255,7 +255,7 @@ impl Scope {
 
 /// Every family, in the order they run. The schema family runs last: it drops the generic
 /// schema errors that a dedicated rule already reported.
-pub static FAMILIES: &[Family] = &[
+pub(crate) static FAMILIES: &[Family] = &[
     Family {
         name: "syntax",
         rules: syntax::RULES,
@@ -399,7 +399,7 @@ pub fn find(name_or_code: &str) -> Option<&'static Rule> {
 
 /// Runs every family over one payload; a model reference (no body, only a model and a few
 /// fields) gets just the model checks and the sampling ranges.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if ctx.payload.kind == crate::extract::PayloadKind::ModelReference {
         models::check(ctx, sink);
         sampling::check_ranges(ctx, sink);
