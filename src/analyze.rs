@@ -325,7 +325,7 @@ pub(crate) struct ShownFindings(HashSet<(&'static str, String)>);
 
 impl ShownFindings {
     /// The findings in `diagnostics`.
-    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+    pub(crate) fn of(diagnostics: &[Diagnostic]) -> Self {
         Self(diagnostics.iter().map(Self::key).collect())
     }
 
@@ -334,7 +334,7 @@ impl ShownFindings {
     }
 
     /// True when `diagnostic` is one of them.
-    pub fn contains(&self, diagnostic: &Diagnostic) -> bool {
+    pub(crate) fn contains(&self, diagnostic: &Diagnostic) -> bool {
         self.0.contains(&Self::key(diagnostic))
     }
 }

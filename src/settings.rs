@@ -17,7 +17,7 @@ pub(crate) struct Selector(String);
 
 impl Selector {
     /// Parses a selector; `None` when it names no rule.
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let selector = Selector(text.trim().to_owned());
         rules::all()
             .any(|r| selector.matches(r))
@@ -25,7 +25,7 @@ impl Selector {
     }
 
     /// True when the selector names `rule`.
-    pub fn matches(&self, rule: &Rule) -> bool {
+    pub(crate) fn matches(&self, rule: &Rule) -> bool {
         let s = self.0.as_str();
         s == "ALL"
             || s == rule.name
@@ -49,14 +49,14 @@ pub(crate) struct RuleConfig {
 
 impl RuleConfig {
     /// The severity `rule` reports at, or `None` when it is off.
-    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+    pub(crate) fn severity(&self, rule: &Rule) -> Option<Severity> {
         self.severity_of(rule, rule.severity)
     }
 
     /// The severity a finding of `rule` reports at when the rule itself chose `found` (a
     /// version-dependent finding is a warning while the API version is unknown): a severity
     /// configured for the rule still wins.
-    pub fn severity_of(&self, rule: &Rule, found: Severity) -> Option<Severity> {
+    pub(crate) fn severity_of(&self, rule: &Rule, found: Severity) -> Option<Severity> {
         if !self.is_enabled(rule) {
             return None;
         }

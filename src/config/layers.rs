@@ -17,7 +17,7 @@ use crate::settings::{DeclaredKind, Selector, Settings};
 
 /// What the command line (or an editor's settings) sets on top of every configuration file.
 #[derive(Debug, Clone)]
-pub struct Flags {
+pub(crate) struct Flags {
     /// "Today", for lifecycle dates (the real date, or a fixed one in tests).
     pub today: Date,
     /// `--select`: replaces the configuration's `select` when given.
@@ -37,7 +37,7 @@ pub struct Flags {
 
 impl Flags {
     /// Flags that set nothing but the date.
-    pub fn new(today: Date) -> Self {
+    pub(crate) fn new(today: Date) -> Self {
         Self {
             today,
             select: None,

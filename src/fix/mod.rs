@@ -77,7 +77,7 @@ pub(crate) enum Edit {
 
 impl Edit {
     /// Removes `member` from `object`.
-    pub fn remove_member(object: &Node, member: &Member) -> Self {
+    pub(crate) fn remove_member(object: &Node, member: &Member) -> Self {
         Edit::RemoveItem {
             container: object.range,
             item: member.range(),
@@ -85,7 +85,7 @@ impl Edit {
     }
 
     /// Removes `element` from `array`.
-    pub fn remove_element(array: &Node, element: &Node) -> Self {
+    pub(crate) fn remove_element(array: &Node, element: &Node) -> Self {
         Edit::RemoveItem {
             container: array.range,
             item: element.range,
@@ -93,7 +93,7 @@ impl Edit {
     }
 
     /// Renames the key of `member`.
-    pub fn rename_key(member: &Member, to: impl Into<String>) -> Self {
+    pub(crate) fn rename_key(member: &Member, to: impl Into<String>) -> Self {
         Edit::RenameKey {
             key: member.key_range,
             to: to.into(),
@@ -101,7 +101,7 @@ impl Edit {
     }
 
     /// Replaces the value `node`.
-    pub fn replace_value(node: &Node, value: serde_json::Value) -> Self {
+    pub(crate) fn replace_value(node: &Node, value: serde_json::Value) -> Self {
         Edit::ReplaceValue {
             node: node.range,
             value,
@@ -109,7 +109,7 @@ impl Edit {
     }
 
     /// The same edit with every range passed through `map`; `None` when one does not map.
-    pub fn map_ranges(&self, map: impl Fn(TextRange) -> Option<TextRange>) -> Option<Self> {
+    pub(crate) fn map_ranges(&self, map: impl Fn(TextRange) -> Option<TextRange>) -> Option<Self> {
         Some(match self {
             Edit::RemoveItem { container, item } => Edit::RemoveItem {
                 container: map(*container)?,
@@ -145,7 +145,7 @@ impl Edit {
     }
 
     /// Adds `key: value` at the end of `object`.
-    pub fn insert_member(object: &Node, key: impl Into<String>, value: serde_json::Value) -> Self {
+    pub(crate) fn insert_member(object: &Node, key: impl Into<String>, value: serde_json::Value) -> Self {
         Edit::InsertMember {
             object: object.range,
             after: object.as_object().and_then(|m| m.last()).map(Member::range),
@@ -168,7 +168,7 @@ pub(crate) struct Fix {
 
 impl Fix {
     /// A fix that keeps the request's meaning.
-    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+    pub(crate) fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
         Self {
             title: title.into(),
             applicability: Applicability::Safe,
@@ -177,7 +177,7 @@ impl Fix {
     }
 
     /// A fix that changes what the request asks for.
-    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+    pub(crate) fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
         Self {
             title: title.into(),
             applicability: Applicability::Unsafe,
@@ -222,7 +222,7 @@ pub(crate) enum Host {
 impl Host {
     /// Renders `fix` into text edits on `text`; `None` when the edits cannot be rendered safely
     /// (the finding is then reported without a fix).
-    pub fn render(self, fix: &Fix, text: &str) -> Option<RenderedFix> {
+    pub(crate) fn render(self, fix: &Fix, text: &str) -> Option<RenderedFix> {
         let mut edits = Vec::new();
         for edit in &fix.edits {
             match self {
@@ -283,7 +283,7 @@ pub(crate) struct Renderer<'a> {
 impl Renderer<'_> {
     /// Renders `fix` into edits of the host file's `text`; `None` when it cannot be rendered
     /// safely (an edit that would cross from one quoted piece into another).
-    pub fn render(&self, fix: &Fix, text: &str) -> Option<RenderedFix> {
+    pub(crate) fn render(&self, fix: &Fix, text: &str) -> Option<RenderedFix> {
         let Some(decoded) = self.embedding else {
             return self.host.render(fix, text);
         };

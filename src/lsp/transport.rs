@@ -46,7 +46,7 @@ const CONTENT_LENGTH: &[u8] = b"content-length";
 
 /// One frame read off the wire.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Frame {
+pub(crate) enum Frame {
     /// A body, whatever it holds.
     Body(Vec<u8>),
     /// Bytes that are not a message (a broken header, a body cut short), and why.
@@ -56,7 +56,7 @@ pub enum Frame {
 }
 
 /// Reads `Content-Length`-framed messages, finding the next one after any damage.
-pub struct FrameReader<R> {
+pub(crate) struct FrameReader<R> {
     input: R,
     /// Bytes read and not yet consumed.
     pending: Vec<u8>,
@@ -66,7 +66,7 @@ pub struct FrameReader<R> {
 
 impl<R: AsyncRead + Unpin> FrameReader<R> {
     /// A reader of `input`.
-    pub fn new(input: R) -> Self {
+    pub(crate) fn new(input: R) -> Self {
         Self {
             input,
             pending: Vec::new(),
@@ -81,7 +81,7 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
     }
 
     /// Reads the next frame.
-    pub async fn read_frame(&mut self) -> io::Result<Frame> {
+    pub(crate) async fn read_frame(&mut self) -> io::Result<Frame> {
         if self.skip > 0 {
             let skip = std::mem::take(&mut self.skip);
             // Whatever it held was answered when its header was read.
@@ -267,7 +267,7 @@ fn header_line_start(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Frames a body for the wire.
-pub fn frame(body: &[u8]) -> Vec<u8> {
+pub(crate) fn frame(body: &[u8]) -> Vec<u8> {
     let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     framed.extend_from_slice(body);
     framed
@@ -276,7 +276,7 @@ pub fn frame(body: &[u8]) -> Vec<u8> {
 /// Copies well-formed frames from `input` to `server` and sends error answers for the others
 /// to `answers`; every key in a frame joins `keys`. Returns at the end of the input (closing
 /// `server`).
-pub async fn forward_input<I, S>(
+pub(crate) async fn forward_input<I, S>(
     input: I,
     mut server: S,
     answers: mpsc::Sender<Vec<u8>>,
@@ -323,7 +323,7 @@ pub async fn forward_input<I, S>(
 
 /// Sends the server's frames, whole and masked through `keys`, to `frames`; returns when the
 /// server's output ends.
-pub async fn collect_output<O: AsyncRead + Unpin>(
+pub(crate) async fn collect_output<O: AsyncRead + Unpin>(
     output: O,
     frames: mpsc::Sender<Vec<u8>>,
     keys: Keys,
@@ -337,7 +337,7 @@ pub async fn collect_output<O: AsyncRead + Unpin>(
 }
 
 /// Writes frames to the client until every sender is gone.
-pub async fn write_frames<O: AsyncWrite + Unpin>(
+pub(crate) async fn write_frames<O: AsyncWrite + Unpin>(
     mut frames: mpsc::Receiver<Vec<u8>>,
     mut output: O,
 ) {

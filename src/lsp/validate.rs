@@ -17,11 +17,11 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 
 /// The deepest nesting accepted: LSP messages nest a dozen levels, and serde_json stops at
 /// 128 (ending the server's stream), so this leaves room for what the server adds.
-pub const MAX_DEPTH: usize = 100;
+pub(crate) const MAX_DEPTH: usize = 100;
 
 /// Why a body is refused, and the answer's `id` when the body has a usable one.
 #[derive(Debug, PartialEq)]
-pub struct Rejection {
+pub(crate) struct Rejection {
     /// `-32700` (not JSON) or `-32600` (JSON, but not a message the server can take).
     pub code: i64,
     /// The error message, starting with "Parse error" or "Invalid request".
@@ -48,7 +48,7 @@ impl Rejection {
     }
 
     /// The JSON-RPC error response, unframed.
-    pub fn answer(&self) -> Vec<u8> {
+    pub(crate) fn answer(&self) -> Vec<u8> {
         let answer = serde_json::json!({
             "jsonrpc": "2.0",
             "error": {"code": self.code, "message": self.message},
@@ -59,7 +59,7 @@ impl Rejection {
 }
 
 /// The body to pass on (with lone surrogates replaced), or why it is refused.
-pub fn check(body: &[u8]) -> Result<Cow<'_, [u8]>, Rejection> {
+pub(crate) fn check(body: &[u8]) -> Result<Cow<'_, [u8]>, Rejection> {
     let text = std::str::from_utf8(body)
         .map_err(|error| Rejection::parse(format!("the message is not UTF-8 ({error})")))?;
     let (text, depth) = scan(text);

@@ -68,7 +68,7 @@ pub(crate) const DEFAULT_CONTEXT_WARNING_RATIO: f64 = 0.9;
 
 impl Options {
     /// Defaults for `today`: API version unknown, no default model, the default warning ratio.
-    pub fn new(today: Date) -> Self {
+    pub(crate) fn new(today: Date) -> Self {
         Self {
             today,
             api_version: ApiVersion::UNKNOWN,
@@ -116,9 +116,11 @@ pub(crate) trait RuleFilter {
     fn is_enabled(&self, rule: &Rule) -> bool;
 }
 
-/// Every rule on: what tests and the default configuration use.
+/// Every rule on: what tests use.
+#[cfg(test)]
 pub(crate) struct AllRules;
 
+#[cfg(test)]
 impl RuleFilter for AllRules {
     fn is_enabled(&self, _: &Rule) -> bool {
         true
@@ -136,7 +138,7 @@ pub(crate) struct Sink<'f> {
 
 impl<'f> Sink<'f> {
     /// A sink that keeps the findings of the rules `filter` enables.
-    pub fn new(filter: &'f dyn RuleFilter) -> Self {
+    pub(crate) fn new(filter: &'f dyn RuleFilter) -> Self {
         Self {
             filter,
             findings: Vec::new(),
@@ -145,17 +147,17 @@ impl<'f> Sink<'f> {
     }
 
     /// True when `rule` is on: rules with costly checks ask before doing the work.
-    pub fn enabled(&self, rule: &Rule) -> bool {
+    pub(crate) fn enabled(&self, rule: &Rule) -> bool {
         self.filter.is_enabled(rule)
     }
 
     /// Reports a finding without a fix.
-    pub fn report(&mut self, rule: &'static Rule, range: TextRange, message: impl Into<String>) {
+    pub(crate) fn report(&mut self, rule: &'static Rule, range: TextRange, message: impl Into<String>) {
         self.report_fix(rule, range, message, None);
     }
 
     /// Reports a finding with an optional fix.
-    pub fn report_fix(
+    pub(crate) fn report_fix(
         &mut self,
         rule: &'static Rule,
         range: TextRange,
@@ -168,7 +170,7 @@ impl<'f> Sink<'f> {
     /// Reports a finding at `severity` instead of the rule's default: a version- or
     /// model-dependent problem is a warning while the version or model is unknown (the message
     /// must then name the cases in which the API rejects it).
-    pub fn report_at(
+    pub(crate) fn report_at(
         &mut self,
         severity: Severity,
         rule: &'static Rule,
@@ -200,14 +202,9 @@ impl<'f> Sink<'f> {
         }
     }
 
-    /// The findings so far.
-    pub fn findings(&self) -> &[Finding] {
-        &self.findings
-    }
-
     /// The ranges of every problem a dedicated rule found so far, including rules switched
     /// off: a generic finding over one of them would report the same problem again.
-    pub fn covered(&self) -> impl Iterator<Item = TextRange> + '_ {
+    pub(crate) fn covered(&self) -> impl Iterator<Item = TextRange> + '_ {
         self.findings
             .iter()
             .map(|f| f.range)
@@ -215,7 +212,7 @@ impl<'f> Sink<'f> {
     }
 
     /// Takes the findings.
-    pub fn into_findings(self) -> Vec<Finding> {
+    pub(crate) fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
 }
@@ -223,6 +220,7 @@ impl<'f> Sink<'f> {
 /// A rule family: its rules and the function that checks a payload for them.
 pub(crate) struct Family {
     /// The family's name (its file under `src/rules/`).
+    #[cfg_attr(not(test), expect(dead_code, reason = "tests check it is its rules' family"))]
     pub name: &'static str,
     /// Its rules.
     pub rules: &'static [&'static Rule],
@@ -246,7 +244,7 @@ pub(crate) struct Scope {
 
 impl Scope {
     /// Payloads only.
-    pub const PAYLOAD: Scope = Scope {
+    pub(crate) const PAYLOAD: Scope = Scope {
         document: None,
         request_document: None,
         file_lines: None,

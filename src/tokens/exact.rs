@@ -13,7 +13,7 @@ use serde_json::{Map, Value as Json};
 use crate::syntax::Node;
 
 /// The API's address when `ANTHROPIC_BASE_URL` does not name another (as in the SDKs).
-pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
+pub(crate) const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 
 /// The `anthropic-version` header sent: the oldest version whose changes are recorded, under
 /// which every field a later version removed is still counted rather than refused.
@@ -25,7 +25,7 @@ fn api_version() -> &'static str {
 }
 
 /// The waits before the second, third and fourth attempts.
-pub const BACKOFF: [Duration; 3] = [
+pub(crate) const BACKOFF: [Duration; 3] = [
     Duration::from_secs(1),
     Duration::from_secs(3),
     Duration::from_secs(10),
@@ -36,7 +36,7 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// The request fields count_tokens accepts; the others (`max_tokens`, `stream`,
 /// `stop_sequences`, `metadata`, sampling parameters...) are dropped from the body.
-pub const COUNT_TOKENS_FIELDS: &[&str] = &[
+pub(crate) const COUNT_TOKENS_FIELDS: &[&str] = &[
     "model",
     "messages",
     "system",
@@ -50,7 +50,7 @@ pub const COUNT_TOKENS_FIELDS: &[&str] = &[
 
 /// Why a count failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExactError {
+pub(crate) enum ExactError {
     /// `ANTHROPIC_API_KEY` is not set.
     NoKey,
     /// The body has a value computed at run time, so it cannot be sent.
@@ -96,7 +96,7 @@ impl std::fmt::Display for ExactError {
 
 /// The count_tokens body for the request `root`: the accepted fields only, with `model`
 /// replaced by `model` when given.
-pub fn count_tokens_body(root: &Node, model: Option<&str>) -> Result<Json, ExactError> {
+pub(crate) fn count_tokens_body(root: &Node, model: Option<&str>) -> Result<Json, ExactError> {
     let Some(Json::Object(fields)) = root.to_json() else {
         return Err(ExactError::Dynamic);
     };
@@ -115,7 +115,7 @@ pub fn count_tokens_body(root: &Node, model: Option<&str>) -> Result<Json, Exact
 
 /// A count_tokens client.
 #[derive(Debug, Clone)]
-pub struct Client {
+pub(crate) struct Client {
     base_url: String,
     api_key: String,
     backoff: Vec<Duration>,
@@ -124,7 +124,7 @@ pub struct Client {
 
 impl Client {
     /// A client for `base_url` (no trailing `/v1`) with `api_key`.
-    pub fn new(base_url: &str, api_key: &str) -> Self {
+    pub(crate) fn new(base_url: &str, api_key: &str) -> Self {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(120)))
@@ -139,7 +139,7 @@ impl Client {
     }
 
     /// A client configured from `ANTHROPIC_API_KEY` and `ANTHROPIC_BASE_URL`.
-    pub fn from_env() -> Result<Self, ExactError> {
+    pub(crate) fn from_env() -> Result<Self, ExactError> {
         let key = std::env::var("ANTHROPIC_API_KEY")
             .ok()
             .filter(|k| !k.is_empty())
@@ -152,13 +152,13 @@ impl Client {
     }
 
     /// The same client waiting `backoff` between attempts (tests shorten it).
-    pub fn with_backoff(mut self, backoff: Vec<Duration>) -> Self {
+    pub(crate) fn with_backoff(mut self, backoff: Vec<Duration>) -> Self {
         self.backoff = backoff;
         self
     }
 
     /// Counts the input tokens of `body` (a count_tokens body).
-    pub fn count(&self, body: &Json) -> Result<u64, ExactError> {
+    pub(crate) fn count(&self, body: &Json) -> Result<u64, ExactError> {
         let url = format!("{}/v1/messages/count_tokens", self.base_url);
         let payload = body.to_string();
         let mut attempt = 0;
