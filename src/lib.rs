@@ -23,8 +23,8 @@
 //! - The front ends: [`cli::run`] (the command line; [`cli::output`] renders its reports),
 //!   [`lsp::serve`] (the language server) and [`mcp::serve`] (the MCP server).
 //!
-//! Under `--cfg fuzzing` (what `cargo fuzz` builds with), [`syntax`], `extract` and the
-//! language server's framing are public too, for the fuzz targets in `fuzz/`; they are not API.
+//! Under `--cfg fuzzing` (what `cargo fuzz` builds with), `syntax`, the language server's
+//! framing and a `fuzzing` module are public too, for the fuzz targets in `fuzz/`: not API.
 
 pub mod analyze;
 pub mod cli;
@@ -32,9 +32,6 @@ mod config;
 pub mod count;
 mod exit;
 pub mod explain_error;
-#[cfg(fuzzing)]
-pub mod extract;
-#[cfg(not(fuzzing))]
 mod extract;
 mod facts;
 pub mod fix;
@@ -57,3 +54,20 @@ mod words;
 
 pub use extract::files::FileKind;
 pub use syntax::{ColumnUnit, LineIndex, MAX_DEPTH, Position, TextRange};
+
+/// What the fuzz targets in `fuzz/` reach besides the API, built only under `--cfg fuzzing`
+/// (`cargo fuzz` sets it): not API. The parsers are [`syntax::json`] and [`syntax::yaml`], the
+/// language server's framing `lsp::transport` and `lsp::validate`.
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    use crate::FileKind;
+
+    /// The syntax errors in every document `text` holds as a file of `kind`, request or not:
+    /// the `fix` target checks that safe fixes add none.
+    pub fn syntax_errors(text: &str, kind: FileKind) -> usize {
+        crate::extract::files::parse(text, kind)
+            .iter()
+            .map(|d| d.errors.len())
+            .sum()
+    }
+}

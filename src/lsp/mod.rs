@@ -22,7 +22,15 @@ pub(crate) mod locate_error;
 pub(crate) mod options;
 pub(crate) mod server;
 pub(crate) mod summary;
+#[cfg(fuzzing)]
+pub mod transport;
+#[cfg(not(fuzzing))]
+#[expect(unreachable_pub, reason = "public under cfg(fuzzing), for the fuzz targets")]
 pub(crate) mod transport;
+#[cfg(fuzzing)]
+pub mod validate;
+#[cfg(not(fuzzing))]
+#[expect(unreachable_pub, reason = "public under cfg(fuzzing), for the fuzz targets")]
 pub(crate) mod validate;
 
 use std::sync::Arc;

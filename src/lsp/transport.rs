@@ -46,7 +46,7 @@ const CONTENT_LENGTH: &[u8] = b"content-length";
 
 /// One frame read off the wire.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Frame {
+pub enum Frame {
     /// A body, whatever it holds.
     Body(Vec<u8>),
     /// Bytes that are not a message (a broken header, a body cut short), and why.
@@ -56,7 +56,7 @@ pub(crate) enum Frame {
 }
 
 /// Reads `Content-Length`-framed messages, finding the next one after any damage.
-pub(crate) struct FrameReader<R> {
+pub struct FrameReader<R> {
     input: R,
     /// Bytes read and not yet consumed.
     pending: Vec<u8>,
@@ -66,7 +66,7 @@ pub(crate) struct FrameReader<R> {
 
 impl<R: AsyncRead + Unpin> FrameReader<R> {
     /// A reader of `input`.
-    pub(crate) fn new(input: R) -> Self {
+    pub fn new(input: R) -> Self {
         Self {
             input,
             pending: Vec::new(),
@@ -81,7 +81,7 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
     }
 
     /// Reads the next frame.
-    pub(crate) async fn read_frame(&mut self) -> io::Result<Frame> {
+    pub async fn read_frame(&mut self) -> io::Result<Frame> {
         if self.skip > 0 {
             let skip = std::mem::take(&mut self.skip);
             // Whatever it held was answered when its header was read.
@@ -267,7 +267,7 @@ fn header_line_start(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Frames a body for the wire.
-pub(crate) fn frame(body: &[u8]) -> Vec<u8> {
+pub fn frame(body: &[u8]) -> Vec<u8> {
     let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     framed.extend_from_slice(body);
     framed

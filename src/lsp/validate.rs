@@ -21,7 +21,7 @@ pub(crate) const MAX_DEPTH: usize = 100;
 
 /// Why a body is refused, and the answer's `id` when the body has a usable one.
 #[derive(Debug, PartialEq)]
-pub(crate) struct Rejection {
+pub struct Rejection {
     /// `-32700` (not JSON) or `-32600` (JSON, but not a message the server can take).
     pub code: i64,
     /// The error message, starting with "Parse error" or "Invalid request".
@@ -48,7 +48,7 @@ impl Rejection {
     }
 
     /// The JSON-RPC error response, unframed.
-    pub(crate) fn answer(&self) -> Vec<u8> {
+    pub fn answer(&self) -> Vec<u8> {
         let answer = serde_json::json!({
             "jsonrpc": "2.0",
             "error": {"code": self.code, "message": self.message},
@@ -59,7 +59,7 @@ impl Rejection {
 }
 
 /// The body to pass on (with lone surrogates replaced), or why it is refused.
-pub(crate) fn check(body: &[u8]) -> Result<Cow<'_, [u8]>, Rejection> {
+pub fn check(body: &[u8]) -> Result<Cow<'_, [u8]>, Rejection> {
     let text = std::str::from_utf8(body)
         .map_err(|error| Rejection::parse(format!("the message is not UTF-8 ({error})")))?;
     let (text, depth) = scan(text);

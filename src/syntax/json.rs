@@ -12,7 +12,7 @@ use super::tree::{MAX_DEPTH, Member, Node, SyntaxError, TextRange, Value};
 /// The result of parsing one JSON text: a tree (absent only when nothing value-like was found)
 /// and the syntax errors, in source order.
 #[derive(Debug, Default)]
-pub(crate) struct Parse {
+pub struct Parse {
     /// The root value.
     pub root: Option<Node>,
     /// Syntax errors and nesting-limit errors.
@@ -33,7 +33,7 @@ pub(crate) struct Parse {
 /// any later errors. A text that does not start with an object or an array is no request,
 /// half-typed or not, and is left at that error: tree-sitter's recovery over megabytes of
 /// something else (a log named `.json`) cost seconds and hundreds of megabytes.
-pub(crate) fn parse(text: &str, base: usize) -> Parse {
+pub fn parse(text: &str, base: usize) -> Parse {
     let mut fast = Fast {
         text,
         bytes: text.as_bytes(),

@@ -267,7 +267,7 @@ impl Value {
 
 /// A syntax error found while parsing; it becomes a diagnostic at its range.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SyntaxError {
+pub struct SyntaxError {
     /// Where the error is.
     pub range: TextRange,
     /// What is wrong, in the terms of the host language.
@@ -278,7 +278,7 @@ pub(crate) struct SyntaxError {
 
 /// The kinds of problem a parser reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum SyntaxErrorKind {
+pub enum SyntaxErrorKind {
     /// The text does not follow the host grammar.
     Invalid,
     /// A value nested past [`MAX_DEPTH`]; it was lowered to `Unknown`.

@@ -43,7 +43,7 @@ use super::tree::{MAX_DEPTH, Member, Node, SyntaxError, SyntaxErrorKind, TextRan
 
 /// One YAML document of a stream.
 #[derive(Debug)]
-pub(crate) struct Document {
+pub struct Document {
     /// Where the document is in the file: from its first directive, `---` or content line to
     /// the end of its last content line or `...`.
     pub range: TextRange,
@@ -64,7 +64,7 @@ pub(crate) const MAX_ROWS: usize = 32_000;
 
 /// Parses every document of a YAML stream. Never fails, never recurses deeper than the
 /// nesting limits, and never hands tree-sitter-yaml a text it cannot handle.
-pub(crate) fn parse(text: &str) -> Vec<Document> {
+pub fn parse(text: &str) -> Vec<Document> {
     let mut parser = Parser::new(text);
     let chunks = parser.documents();
     chunks
