@@ -23,10 +23,13 @@
 //! - The front ends: [`cli::run`] (the command line; [`cli::output`] renders its reports),
 //!   [`lsp::serve`] (the language server) and [`mcp::serve`] (the MCP server).
 //!
+//! `bench_support` (hidden from the docs) wraps what the benches time below the API: not API.
 //! Under `--cfg fuzzing` (what `cargo fuzz` builds with), `syntax`, the language server's
 //! framing and a `fuzzing` module are public too, for the fuzz targets in `fuzz/`: not API.
 
 pub mod analyze;
+#[doc(hidden)]
+pub mod bench_support;
 pub mod cli;
 mod config;
 pub mod count;

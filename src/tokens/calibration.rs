@@ -277,6 +277,17 @@ mod tests {
     }
 
     #[test]
+    fn every_figure_cites_its_source() {
+        let c = Calibration::builtin();
+        let sources = [&c.pdf.source, &c.window.source]
+            .into_iter()
+            .chain(c.tool_definition.iter().map(|t| &t.source));
+        for source in sources {
+            assert!(source.contains('§') || source.contains("[DOCS]"), "{source}");
+        }
+    }
+
+    #[test]
     fn every_tool_prompt_row_names_a_known_model() {
         let facts = Facts::builtin();
         for row in &Calibration::builtin().tool_prompt {
