@@ -13,10 +13,10 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use claude_preflight::analyze::analyze;
 use claude_preflight::FileKind;
-use claude_preflight::settings::Settings;
+use claude_preflight::analyze::analyze;
 use claude_preflight::bench_support::Cache;
+use claude_preflight::settings::Settings;
 use claude_preflight::{ColumnUnit, LineIndex};
 
 #[path = "growth/inputs.rs"]

@@ -538,3 +538,6 @@ fn whole_chars(text: &str, range: TextRange) -> TextRange {
     }
     TextRange::new(start, end)
 }
+
+#[cfg(test)]
+mod truncation;

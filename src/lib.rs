@@ -18,7 +18,8 @@
 //!   [`Position`]). [`MAX_DEPTH`] is how deep a tree is read.
 //! - The rule registry: [`rules::all`], [`rules::find`], the metadata [`rules::Rule`] and
 //!   [`rules::docs`] (each rule's documentation page).
-//! - Token counts: [`count::count`] (where each request of a file spends its tokens).
+//! - Token counts: [`count::count`] (where each request of a file spends its tokens) and
+//!   [`count::Client`] (the opt-in exact count from the count_tokens endpoint).
 //! - Explaining an API error: [`explain_error::explain`].
 //! - The front ends: [`cli::run`] (the command line; [`cli::output`] renders its reports),
 //!   [`lsp::serve`] (the language server) and [`mcp::serve`] (the MCP server).

@@ -154,7 +154,12 @@ impl Document {
     }
 
     /// A request file's value embedded in another file (a JSON or YAML Markdown fence).
-    pub(crate) fn embedded(range: TextRange, root: Node, host: Host, decoded: Arc<Decoded>) -> Self {
+    pub(crate) fn embedded(
+        range: TextRange,
+        root: Node,
+        host: Host,
+        decoded: Arc<Decoded>,
+    ) -> Self {
         Self {
             embedding: Some(decoded),
             ..Self::file(range, Some(root), Vec::new(), 0, host)
@@ -369,7 +374,33 @@ mod tests {
         let root = docs[1].root.as_ref().unwrap();
         assert_eq!(root.member("b").unwrap().key_range, TextRange::new(12, 15));
     }
+
+    #[test]
+    fn a_log_named_as_a_notebook_or_as_json_is_not_recovered_as_either() {
+        // 32 MB of log lines: tree-sitter-json's recovery took 4.7 s and 574 MB for 5 MB of it
+        // (`tests/it/growth.rs` checks the analysis of the same input).
+        let junk = growth_inputs::log_junk(32 << 20);
+        assert!(parse(&junk, FileKind::Notebook).is_empty());
+        let documents = parse(&junk, FileKind::Json);
+        assert_eq!(documents.len(), 1);
+        assert!(documents[0].root.is_none());
+        let messages: Vec<&str> = documents[0]
+            .errors
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["invalid JSON: unexpected text after the JSON value"]
+        );
+    }
 }
+
+/// The inputs `benches/growth.rs` times, for the tests above.
+#[cfg(test)]
+#[path = "../../benches/growth/inputs.rs"]
+#[allow(dead_code)] // The benchmark's other inputs have their tests elsewhere.
+mod growth_inputs;
 
 /// The betas a data file declares in comments, `# anthropic-beta: a, b` (YAML) or
 /// `// anthropic-beta: a` (JSONC): a file cannot show the header its request is sent with.

@@ -145,7 +145,11 @@ impl Edit {
     }
 
     /// Adds `key: value` at the end of `object`.
-    pub(crate) fn insert_member(object: &Node, key: impl Into<String>, value: serde_json::Value) -> Self {
+    pub(crate) fn insert_member(
+        object: &Node,
+        key: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
         Edit::InsertMember {
             object: object.range,
             after: object.as_object().and_then(|m| m.last()).map(Member::range),

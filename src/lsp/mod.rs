@@ -25,12 +25,18 @@ pub(crate) mod summary;
 #[cfg(fuzzing)]
 pub mod transport;
 #[cfg(not(fuzzing))]
-#[expect(unreachable_pub, reason = "public under cfg(fuzzing), for the fuzz targets")]
+#[expect(
+    unreachable_pub,
+    reason = "public under cfg(fuzzing), for the fuzz targets"
+)]
 pub(crate) mod transport;
 #[cfg(fuzzing)]
 pub mod validate;
 #[cfg(not(fuzzing))]
-#[expect(unreachable_pub, reason = "public under cfg(fuzzing), for the fuzz targets")]
+#[expect(
+    unreachable_pub,
+    reason = "public under cfg(fuzzing), for the fuzz targets"
+)]
 pub(crate) mod validate;
 
 use std::sync::Arc;

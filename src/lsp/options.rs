@@ -289,4 +289,18 @@ mod tests {
             assert!(options.flags.model.is_none());
         }
     }
+
+    #[test]
+    fn bad_severity_settings_are_reported_not_applied() {
+        let today = jiff::civil::date(2026, 11, 25);
+        let bad = json!({"rules": {"no-such-rule": "error"}, "contextWarningRatio": 2});
+        let (_, problems) = Options::from_layers(&[&bad], today);
+        assert_eq!(
+            problems,
+            [
+                "`rules` names `no-such-rule`, which is no rule",
+                "`contextWarningRatio` is a number from 0 to 1, not 2",
+            ]
+        );
+    }
 }

@@ -152,7 +152,12 @@ impl<'f> Sink<'f> {
     }
 
     /// Reports a finding without a fix.
-    pub(crate) fn report(&mut self, rule: &'static Rule, range: TextRange, message: impl Into<String>) {
+    pub(crate) fn report(
+        &mut self,
+        rule: &'static Rule,
+        range: TextRange,
+        message: impl Into<String>,
+    ) {
         self.report_fix(rule, range, message, None);
     }
 
@@ -220,7 +225,10 @@ impl<'f> Sink<'f> {
 /// A rule family: its rules and the function that checks a payload for them.
 pub(crate) struct Family {
     /// The family's name (its file under `src/rules/`).
-    #[cfg_attr(not(test), expect(dead_code, reason = "tests check it is its rules' family"))]
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "tests check it is its rules' family")
+    )]
     pub name: &'static str,
     /// Its rules.
     pub rules: &'static [&'static Rule],

@@ -4,19 +4,28 @@ pub(crate) mod embed;
 #[cfg(fuzzing)]
 pub mod json;
 #[cfg(not(fuzzing))]
-#[expect(unreachable_pub, reason = "public under cfg(fuzzing), for the fuzz targets")]
+#[expect(
+    unreachable_pub,
+    reason = "public under cfg(fuzzing), for the fuzz targets"
+)]
 pub(crate) mod json;
 pub(crate) mod line_index;
 pub(crate) mod quoted;
 #[cfg(fuzzing)]
 pub mod tree;
 #[cfg(not(fuzzing))]
-#[expect(unreachable_pub, reason = "public under cfg(fuzzing), for the fuzz targets")]
+#[expect(
+    unreachable_pub,
+    reason = "public under cfg(fuzzing), for the fuzz targets"
+)]
 pub(crate) mod tree;
 #[cfg(fuzzing)]
 pub mod yaml;
 #[cfg(not(fuzzing))]
-#[expect(unreachable_pub, reason = "public under cfg(fuzzing), for the fuzz targets")]
+#[expect(
+    unreachable_pub,
+    reason = "public under cfg(fuzzing), for the fuzz targets"
+)]
 pub(crate) mod yaml;
 
 pub use line_index::{ColumnUnit, LineIndex, Position};

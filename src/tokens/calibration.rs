@@ -225,7 +225,10 @@ pub(crate) struct Profile {
     /// o200k → model tokens.
     pub factors: Factors,
     /// The tokenizer generation.
-    #[cfg_attr(not(test), expect(dead_code, reason = "tests check which generation a model gets"))]
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "tests check which generation a model gets")
+    )]
     pub tokenizer: Tokenizer,
     /// Image downscaling limits.
     pub image: ImageLimits,
@@ -283,7 +286,10 @@ mod tests {
             .into_iter()
             .chain(c.tool_definition.iter().map(|t| &t.source));
         for source in sources {
-            assert!(source.contains('§') || source.contains("[DOCS]"), "{source}");
+            assert!(
+                source.contains('§') || source.contains("[DOCS]"),
+                "{source}"
+            );
         }
     }
 

@@ -50,7 +50,7 @@ pub(crate) const COUNT_TOKENS_FIELDS: &[&str] = &[
 
 /// Why a count failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum ExactError {
+pub enum ExactError {
     /// `ANTHROPIC_API_KEY` is not set.
     NoKey,
     /// The body has a value computed at run time, so it cannot be sent.
@@ -115,7 +115,7 @@ pub(crate) fn count_tokens_body(root: &Node, model: Option<&str>) -> Result<Json
 
 /// A count_tokens client.
 #[derive(Debug, Clone)]
-pub(crate) struct Client {
+pub struct Client {
     base_url: String,
     api_key: String,
     backoff: Vec<Duration>,
@@ -124,7 +124,7 @@ pub(crate) struct Client {
 
 impl Client {
     /// A client for `base_url` (no trailing `/v1`) with `api_key`.
-    pub(crate) fn new(base_url: &str, api_key: &str) -> Self {
+    pub fn new(base_url: &str, api_key: &str) -> Self {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(120)))
@@ -152,13 +152,13 @@ impl Client {
     }
 
     /// The same client waiting `backoff` between attempts (tests shorten it).
-    pub(crate) fn with_backoff(mut self, backoff: Vec<Duration>) -> Self {
+    pub fn with_backoff(mut self, backoff: Vec<Duration>) -> Self {
         self.backoff = backoff;
         self
     }
 
     /// Counts the input tokens of `body` (a count_tokens body).
-    pub(crate) fn count(&self, body: &Json) -> Result<u64, ExactError> {
+    pub fn count(&self, body: &Json) -> Result<u64, ExactError> {
         let url = format!("{}/v1/messages/count_tokens", self.base_url);
         let payload = body.to_string();
         let mut attempt = 0;

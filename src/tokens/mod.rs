@@ -16,9 +16,7 @@ pub(crate) mod trim;
 use std::ops::{Add, AddAssign};
 
 pub(crate) use calibration::Profile;
-pub(crate) use estimate::{
-    Estimate, TokenCache,
-};
+pub(crate) use estimate::{Estimate, TokenCache};
 
 /// A token count as a band: the API's count is expected to lie between `low` and `high`, and
 /// `mid` is the best single guess.
