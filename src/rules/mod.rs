@@ -1,7 +1,7 @@
 //! Rules: pure functions of (payload, facts, options) → findings (invariant 3).
 //!
 //! One file per family. Each declares its rules with `declare_rules!` and exposes
-//! `check(&Context, &mut Sink)`; [`FAMILIES`] runs them in order. A rule never sees the host
+//! `check(&Context, &mut Sink)`; `FAMILIES` runs them in order. A rule never sees the host
 //! language and skips `Unknown` values without a finding.
 
 /// The conversation view lives with the payloads (`extract`), below both rules and tokens.
