@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::analyze_bytes;
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::settings::Settings;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;

@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::analyze;
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::settings::Settings;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;

@@ -13,11 +13,11 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::analyze;
-use claude_preflight::extract::files::FileKind;
+use claude_preflight::bench_support::Cache;
 use claude_preflight::settings::Settings;
-use claude_preflight::syntax::{ColumnUnit, LineIndex};
-use claude_preflight::tokens::{Measurer, TokenCache};
+use claude_preflight::{ColumnUnit, LineIndex};
 
 #[path = "growth/inputs.rs"]
 mod inputs;
@@ -64,7 +64,7 @@ fn check(text: &str, kind: FileKind, path: &str) -> usize {
 
 /// Counts `text` with the estimator's token counter, as a cold cache does.
 fn tokens(text: &str) -> u64 {
-    TokenCache::new().count(&[text])[0]
+    Cache::default().count(text)
 }
 
 /// What a case times.

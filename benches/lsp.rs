@@ -12,8 +12,8 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::analyze;
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::settings::Settings;
 use serde_json::{Value, json};
 

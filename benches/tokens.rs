@@ -5,10 +5,7 @@
 //! "cold" starts from an empty cache (every text is counted with the BPE); "edit" starts
 //! from a cache warmed on the same conversation with one message's text changed.
 
-use claude_preflight::facts::Facts;
-use claude_preflight::syntax::Node;
-use claude_preflight::syntax::json::parse;
-use claude_preflight::tokens::{Profile, TokenCache};
+use claude_preflight::bench_support::{Cache, Model, Tree};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 /// Deterministic prose: words drawn from a small vocabulary by a linear congruential
@@ -90,7 +87,7 @@ fn png_base64(w: u32, h: u32, padding: usize) -> String {
 
 /// A conversation of `messages` turns of `words` words each; with `images`, the user turns
 /// carry that many screenshots between them (75 KB of base64 each).
-fn conversation(messages: usize, words: usize, images: usize, edited: Option<usize>) -> Node {
+fn conversation(messages: usize, words: usize, images: usize, edited: Option<usize>) -> Tree {
     let mut body = String::from(r#"{"model": "claude-opus-5", "max_tokens": 4096, "messages": ["#);
     let image = format!(
         r#"{{"type": "image", "source": {{"type": "base64", "media_type": "image/png", "data": "{}"}}}}"#,
@@ -119,11 +116,11 @@ fn conversation(messages: usize, words: usize, images: usize, edited: Option<usi
         ));
     }
     body.push_str("]}");
-    parse(&body, 0).root.expect("a valid body")
+    Tree::parse_json(&body).expect("a valid body")
 }
 
 fn bench(c: &mut Criterion) {
-    let profile = Profile::for_model(Facts::builtin().get("claude-opus-5"));
+    let profile = Model::builtin("claude-opus-5");
     let mut group = c.benchmark_group("estimate");
     group.sample_size(10);
     for (name, images) in [("1M-tokens-text", 0), ("1M-tokens-100-images", 100)] {
@@ -131,7 +128,7 @@ fn bench(c: &mut Criterion) {
         // (the 100 images add ~270,000 more).
         let tree = conversation(300, 1650, images, None);
         let edited = conversation(300, 1650, images, Some(150));
-        let mut warm = TokenCache::new();
+        let mut warm = Cache::default();
         let full = warm.estimate(&tree, &profile);
         eprintln!(
             "{name}: ~{} tokens ({}-{}), {} text bytes, {} images",
@@ -142,7 +139,7 @@ fn bench(c: &mut Criterion) {
             full.images
         );
         group.bench_function(format!("{name}/cold"), |b| {
-            b.iter(|| TokenCache::new().estimate(&tree, &profile).input().mid)
+            b.iter(|| Cache::default().estimate(&tree, &profile).input().mid)
         });
         group.bench_function(format!("{name}/edit-one-message"), |b| {
             b.iter_batched(

@@ -117,7 +117,7 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
 /// document, so an edit recounts only the texts it changed); counts are by content, so the
 /// result is the same with any cache. Entries this analysis did not use are dropped once they
 /// outnumber the used ones (none when it used none).
-pub fn analyze_parsed(
+pub(crate) fn analyze_parsed(
     text: &str,
     kind: FileKind,
     path: &str,
@@ -321,11 +321,11 @@ const MAX_FIX_ROUNDS: usize = 16;
 
 /// The findings a user has been shown, known by rule and message (their ranges move as
 /// fixes apply).
-pub struct ShownFindings(HashSet<(&'static str, String)>);
+pub(crate) struct ShownFindings(HashSet<(&'static str, String)>);
 
 impl ShownFindings {
     /// The findings in `diagnostics`.
-    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+    pub(crate) fn of(diagnostics: &[Diagnostic]) -> Self {
         Self(diagnostics.iter().map(Self::key).collect())
     }
 
@@ -334,7 +334,7 @@ impl ShownFindings {
     }
 
     /// True when `diagnostic` is one of them.
-    pub fn contains(&self, diagnostic: &Diagnostic) -> bool {
+    pub(crate) fn contains(&self, diagnostic: &Diagnostic) -> bool {
         self.0.contains(&Self::key(diagnostic))
     }
 }
@@ -511,7 +511,7 @@ fn apply_suppressions(
 
 /// The id of the model a payload is for: the one it names, or the configured default when it
 /// names none. A body that names its model at run time is not assumed to use the default.
-pub fn model_id_of<'a>(payload: &'a Payload<'_>, settings: &'a Settings) -> Option<&'a str> {
+pub(crate) fn model_id_of<'a>(payload: &'a Payload<'_>, settings: &'a Settings) -> Option<&'a str> {
     match payload.root.get("model") {
         Some(_) => payload.model_id(),
         None => settings.options.default_model.as_deref(),
@@ -519,7 +519,7 @@ pub fn model_id_of<'a>(payload: &'a Payload<'_>, settings: &'a Settings) -> Opti
 }
 
 /// The model a payload is for, as the analysis decides it (see [`model_id_of`]).
-pub fn model_of<'s>(payload: &Payload<'_>, settings: &'s Settings) -> Option<&'s Model> {
+pub(crate) fn model_of<'s>(payload: &Payload<'_>, settings: &'s Settings) -> Option<&'s Model> {
     let id = model_id_of(payload, settings)?;
     settings.facts.resolve(id).map(|(model, _)| model)
 }
@@ -538,3 +538,6 @@ fn whole_chars(text: &str, range: TextRange) -> TextRange {
     }
     TextRange::new(start, end)
 }
+
+#[cfg(test)]
+mod truncation;

@@ -11,6 +11,10 @@ use crate::settings::Settings;
 use crate::syntax::Node;
 use crate::tokens::{Band, Breakdown, Estimate, Kind, Profile, TokenCache};
 
+/// The opt-in exact count: a client of `/v1/messages/count_tokens` (what `count --exact`
+/// asks), and why it may fail.
+pub use crate::tokens::exact::{Client, ExactError};
+
 /// Why a file has nothing to count.
 pub const NO_REQUEST: &str = "no Claude request found in it";
 
@@ -96,7 +100,7 @@ pub fn count(
 
 /// True when everything in the request is built at run time: an estimate of ~0 would be a
 /// wrong answer, not a small one.
-pub fn nothing_counted(est: &Estimate) -> bool {
+pub(crate) fn nothing_counted(est: &Estimate) -> bool {
     est.unknown_values > 0 && est.input().high == 0
 }
 

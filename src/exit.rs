@@ -2,8 +2,8 @@
 //! the front ends need not import each other.
 
 /// Exit status: no errors found.
-pub const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_OK: u8 = 0;
 /// Exit status: findings of error severity.
-pub const EXIT_FINDINGS: u8 = 1;
+pub(crate) const EXIT_FINDINGS: u8 = 1;
 /// Exit status: usage, I/O or configuration failure.
-pub const EXIT_FAILURE: u8 = 2;
+pub(crate) const EXIT_FAILURE: u8 = 2;

@@ -75,7 +75,7 @@ pub(crate) struct JsonRange {
 
 /// A 1-based line and column (in characters), as every format reports them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct LineColumn {
+pub(crate) struct LineColumn {
     /// 1-based line.
     pub line: usize,
     /// 1-based column in characters.

@@ -231,11 +231,11 @@ impl Redactor {
 /// document's text, an edit, a tool's input): nothing the server sends back shows them. Shared
 /// by the two directions of the server's transport.
 #[derive(Debug, Clone, Default)]
-pub struct Keys(Arc<Mutex<Redactor>>);
+pub(crate) struct Keys(Arc<Mutex<Redactor>>);
 
 impl Keys {
     /// Adds the keys written in `message`, from the client.
-    pub fn learn(&self, message: &[u8]) {
+    pub(crate) fn learn(&self, message: &[u8]) {
         let found = Redactor::of_text(&String::from_utf8_lossy(message));
         if !found.is_empty() {
             self.0
@@ -246,7 +246,7 @@ impl Keys {
     }
 
     /// `message`, to the client, with every key masked byte for byte (a frame's length holds).
-    pub fn mask(&self, message: Vec<u8>) -> Vec<u8> {
+    pub(crate) fn mask(&self, message: Vec<u8>) -> Vec<u8> {
         let Ok(text) = std::str::from_utf8(&message) else {
             return message;
         };

@@ -6,17 +6,18 @@ use std::sync::Arc;
 
 use crate::extract::PayloadKind;
 use crate::facts::Facts;
+use crate::facts::api::ApiVersion;
 use crate::rules::{self, Options, Rule, RuleFilter, Severity};
 
 /// A way to name rules on the command line and in configuration: a name (`openai-parameter`),
 /// a code (`O101`), a code prefix (`O1`, `O`), a family (`openai`), or `ALL`. A rule's old code
 /// (`X101` for `api-key-in-payload`, now `Y101`) names it exactly, never as a prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Selector(String);
+pub(crate) struct Selector(String);
 
 impl Selector {
     /// Parses a selector; `None` when it names no rule.
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let selector = Selector(text.trim().to_owned());
         rules::all()
             .any(|r| selector.matches(r))
@@ -24,7 +25,7 @@ impl Selector {
     }
 
     /// True when the selector names `rule`.
-    pub fn matches(&self, rule: &Rule) -> bool {
+    pub(crate) fn matches(&self, rule: &Rule) -> bool {
         let s = self.0.as_str();
         s == "ALL"
             || s == rule.name
@@ -37,7 +38,7 @@ impl Selector {
 
 /// Which rules run and at which severity.
 #[derive(Debug, Clone, Default)]
-pub struct RuleConfig {
+pub(crate) struct RuleConfig {
     /// When set, only these rules run.
     pub select: Option<Vec<Selector>>,
     /// These rules never run.
@@ -48,14 +49,14 @@ pub struct RuleConfig {
 
 impl RuleConfig {
     /// The severity `rule` reports at, or `None` when it is off.
-    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+    pub(crate) fn severity(&self, rule: &Rule) -> Option<Severity> {
         self.severity_of(rule, rule.severity)
     }
 
     /// The severity a finding of `rule` reports at when the rule itself chose `found` (a
     /// version-dependent finding is a warning while the API version is unknown): a severity
     /// configured for the rule still wins.
-    pub fn severity_of(&self, rule: &Rule, found: Severity) -> Option<Severity> {
+    pub(crate) fn severity_of(&self, rule: &Rule, found: Severity) -> Option<Severity> {
         if !self.is_enabled(rule) {
             return None;
         }
@@ -82,13 +83,34 @@ impl RuleFilter for RuleConfig {
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Options the rules see.
-    pub options: Options,
+    pub(crate) options: Options,
     /// Model facts (built-in plus configured models).
-    pub facts: Arc<Facts>,
+    pub(crate) facts: Arc<Facts>,
     /// Rule selection and severities.
-    pub rules: RuleConfig,
+    pub(crate) rules: RuleConfig,
     /// A payload kind the configuration declares for this file.
-    pub declared_kind: Option<PayloadKind>,
+    pub(crate) declared_kind: Option<PayloadKind>,
+}
+
+/// What a configuration may declare a file's bodies to be (`kind` in an `[[overrides]]`
+/// entry), for bodies their shape alone does not tell apart: a count_tokens body looks like a
+/// Messages body without `max_tokens`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclaredKind {
+    /// `POST /v1/messages` bodies.
+    Messages,
+    /// `POST /v1/messages/count_tokens` bodies.
+    CountTokens,
+}
+
+impl From<DeclaredKind> for PayloadKind {
+    fn from(kind: DeclaredKind) -> Self {
+        match kind {
+            DeclaredKind::Messages => PayloadKind::Messages,
+            DeclaredKind::CountTokens => PayloadKind::CountTokens,
+        }
+    }
 }
 
 impl Settings {
@@ -100,6 +122,30 @@ impl Settings {
             rules: RuleConfig::default(),
             declared_kind: None,
         }
+    }
+
+    /// Checks requests that name no model (Bedrock and Vertex bodies, a `model` set
+    /// elsewhere) against `model`, as `model = "..."` in the configuration does.
+    #[must_use]
+    pub fn with_default_model(mut self, model: impl Into<String>) -> Self {
+        self.options.default_model = Some(model.into());
+        self
+    }
+
+    /// Checks requests that send no `anthropic-version` under `version` (a date such as
+    /// `2023-06-01`), as `api-version` in the configuration does; `None` for a version this
+    /// tool does not know.
+    #[must_use]
+    pub fn with_api_version(mut self, version: &str) -> Option<Self> {
+        self.options.api_version = ApiVersion::parse(version)?;
+        Some(self)
+    }
+
+    /// Reads the file's bodies as `kind`, as `kind` in an `[[overrides]]` entry does.
+    #[must_use]
+    pub fn with_declared_kind(mut self, kind: DeclaredKind) -> Self {
+        self.declared_kind = Some(kind.into());
+        self
     }
 }
 

@@ -7,21 +7,13 @@
 #![no_main]
 
 use claude_preflight::analyze::{analyze, fix_until_stable};
-use claude_preflight::extract::files::{self, FileKind};
 use claude_preflight::fix::Applicability;
+use claude_preflight::fuzzing::syntax_errors;
 use claude_preflight_fuzz::{assert_ranges, settings, split_kind};
 use libfuzzer_sys::fuzz_target;
 
 /// How many more fix runs a chain of revealed findings may take before it counts as endless.
 const MAX_RUNS: usize = 8;
-
-/// The syntax errors in every document of `text`, request or not.
-fn syntax_errors(text: &str, kind: FileKind) -> usize {
-    files::parse(text, kind)
-        .iter()
-        .map(|d| d.errors.len())
-        .sum()
-}
 
 fuzz_target!(|data: &[u8]| {
     let Some((kind, path, file)) = split_kind(data) else {

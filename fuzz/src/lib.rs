@@ -2,9 +2,9 @@
 //! must pass, and the comparison of a parsed tree with serde_json's reading of the same text.
 
 use claude_preflight::analyze::Analysis;
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::settings::Settings;
-use claude_preflight::syntax::{Node, TextRange, Value};
+use claude_preflight::syntax::tree::{Node, Value};
+use claude_preflight::{FileKind, TextRange};
 
 /// The file kinds an input can be analysed as, each with the byte that selects it (the
 /// input's first byte; `fuzz/seed.sh` writes the same letters) and a path with its extension,

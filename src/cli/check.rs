@@ -20,7 +20,7 @@ use crate::syntax::LineIndex;
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Files or directories to check (directories are walked honouring .gitignore); `-` reads
     /// standard input.
     #[arg(default_value = ".")]

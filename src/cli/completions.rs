@@ -11,7 +11,7 @@ use super::{Cli, EXIT_FAILURE, EXIT_OK};
 
 /// Arguments of `completions`.
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete in.
     #[arg(value_enum)]
     pub shell: Shell,

@@ -20,7 +20,7 @@ use crate::words::thousands;
 
 /// Arguments of `count`.
 #[derive(Debug, Args)]
-pub struct CountArgs {
+pub(crate) struct CountArgs {
     /// Files with requests: any kind `check --help` lists.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -42,7 +42,7 @@ pub struct CountArgs {
 
 /// How `count` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CountFormat {
+pub(crate) enum CountFormat {
     /// A table per request.
     Human,
     /// One JSON object.
@@ -51,13 +51,13 @@ pub enum CountFormat {
 
 /// The environment variable that shortens the retry waits of `--exact` to this many
 /// milliseconds each; only tests set it.
-pub const TEST_BACKOFF_ENV: &str = "CLAUDE_PREFLIGHT_TEST_BACKOFF_MS";
+pub(crate) const TEST_BACKOFF_ENV: &str = "CLAUDE_PREFLIGHT_TEST_BACKOFF_MS";
 
 /// Width of the window bar, in characters.
 const BAR: usize = 40;
 
 /// Runs `count`.
-pub fn run(args: CountArgs) -> u8 {
+pub(crate) fn run(args: CountArgs) -> u8 {
     let today = jiff::Zoned::now().date();
     let mut flags = Flags::new(today);
     flags.model = args.model.clone();

@@ -15,7 +15,7 @@ use crate::syntax::LineIndex;
 
 /// Arguments of `explain-error`.
 #[derive(Debug, Args)]
-pub struct ExplainErrorArgs {
+pub(crate) struct ExplainErrorArgs {
     /// The file that holds the request the error answered.
     pub request_file: Option<PathBuf>,
     /// The error text (JSON body, log line or SDK exception); default: standard input.
@@ -41,7 +41,7 @@ pub struct ExplainErrorArgs {
 
 /// How `explain-error` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExplainFormat {
+pub(crate) enum ExplainFormat {
     /// The explanation with the source excerpt.
     Human,
     /// One JSON object.
@@ -50,7 +50,7 @@ pub enum ExplainFormat {
 
 /// Runs `explain-error`: exit 0 when explained, 1 when a request file was given but the error
 /// could not be placed in it, 2 on a usage or I/O failure.
-pub fn run(args: ExplainErrorArgs) -> u8 {
+pub(crate) fn run(args: ExplainErrorArgs) -> u8 {
     match explain(&args) {
         Ok(status) => status,
         Err(error) => {
@@ -125,7 +125,7 @@ fn explain(args: &ExplainErrorArgs) -> Result<u8, String> {
 
 /// The human report: the classification, the source excerpt (keys masked as `check` masks
 /// them), the rule's finding with its fix, and the advice.
-pub fn write_human(
+pub(crate) fn write_human(
     report: &Report,
     file: Option<(&str, &str)>,
     out: &mut dyn Write,

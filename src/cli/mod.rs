@@ -3,9 +3,9 @@
 
 pub(crate) mod check;
 mod completions;
-pub mod count;
+pub(crate) mod count;
 mod diff;
-pub mod explain_error;
+pub(crate) mod explain_error;
 mod model_arg;
 pub mod output;
 pub(crate) mod rule;
@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand};
 /// Preflight checks for Claude API requests.
 #[derive(Debug, Parser)]
 #[command(name = "claude-preflight", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -28,7 +28,7 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check requests in files and report what the API would reject.
     #[command(after_help = check::files_read())]
     Check(check::CheckArgs),
@@ -52,7 +52,7 @@ pub enum Command {
     Man,
 }
 
-pub use crate::exit::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
+pub(crate) use crate::exit::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 
 /// Parses the command line and runs it.
 pub fn run() -> ExitCode {

@@ -9,14 +9,14 @@ use crate::rules;
 
 /// Arguments of `rule`.
 #[derive(Debug, Args)]
-pub struct RuleArgs {
+pub(crate) struct RuleArgs {
     /// A rule name (`openai-parameter`) or code (`O101`).
     pub name: String,
 }
 
 /// Arguments of `rules`.
 #[derive(Debug, Args)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,

@@ -9,15 +9,15 @@ use jiff::civil::Date;
 
 use super::error::{ConfigError, Source, suggestion};
 use super::globs::Globs;
-use super::raw::{RawKind, RuleLevels};
+use super::raw::RuleLevels;
 use crate::extract::PayloadKind;
 use crate::facts::api::ApiVersion;
 use crate::rules::{self, Severity};
-use crate::settings::{Selector, Settings};
+use crate::settings::{DeclaredKind, Selector, Settings};
 
 /// What the command line (or an editor's settings) sets on top of every configuration file.
 #[derive(Debug, Clone)]
-pub struct Flags {
+pub(crate) struct Flags {
     /// "Today", for lifecycle dates (the real date, or a fixed one in tests).
     pub today: Date,
     /// `--select`: replaces the configuration's `select` when given.
@@ -37,7 +37,7 @@ pub struct Flags {
 
 impl Flags {
     /// Flags that set nothing but the date.
-    pub fn new(today: Date) -> Self {
+    pub(crate) fn new(today: Date) -> Self {
         Self {
             today,
             select: None,
@@ -144,7 +144,7 @@ impl Layer {
         rules: RuleLevels,
         model: Option<String>,
         api_version: Option<ApiVersion>,
-        kind: Option<RawKind>,
+        kind: Option<DeclaredKind>,
         source: &Source,
     ) -> Result<Self, ConfigError> {
         let severities = rules

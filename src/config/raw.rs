@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::extract::PayloadKind;
 use crate::facts::api::ApiVersion;
 use crate::rules::Severity;
+use crate::settings::DeclaredKind;
 
 /// A rule's level in `[rules]`.
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -29,23 +29,6 @@ impl Level {
             Level::Info => Some(Severity::Info),
             Level::Warning => Some(Severity::Warning),
             Level::Error => Some(Severity::Error),
-        }
-    }
-}
-
-/// `kind` in an override: what the files' bodies are.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(super) enum RawKind {
-    Messages,
-    CountTokens,
-}
-
-impl From<RawKind> for PayloadKind {
-    fn from(raw: RawKind) -> Self {
-        match raw {
-            RawKind::Messages => PayloadKind::Messages,
-            RawKind::CountTokens => PayloadKind::CountTokens,
         }
     }
 }
@@ -87,7 +70,7 @@ pub(super) struct RawOverride {
     pub(super) rules: RuleLevels,
     pub(super) model: Option<String>,
     pub(super) api_version: Option<ApiVersion>,
-    pub(super) kind: Option<RawKind>,
+    pub(super) kind: Option<DeclaredKind>,
 }
 
 /// One `[[models]]` entry as written: a model this tool does not know (a proxy name, a

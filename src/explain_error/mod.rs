@@ -3,7 +3,7 @@
 //!
 //! An error's pydantic-style path (`messages.3.content.0.tool_use.id`) says where in the body
 //! the API stopped, but nothing about where that is in a JSON file, a YAML prompt store or
-//! the keyword arguments of a Python call. [`explain`] reads the error ([`parse`]), walks the
+//! the keyword arguments of a Python call. [`explain`] reads the error (`parse`), walks the
 //! path down the same payload tree the rules see ([`resolve`]), and picks the finding of the
 //! normal analysis that predicts the error, with its fix. Without a request it classifies the
 //! error and says what its status means ([`advice`]). The command line (`claude-preflight
@@ -11,7 +11,7 @@
 //! call [`explain`].
 
 pub(crate) mod advice;
-pub mod parse;
+pub(crate) mod parse;
 pub(crate) mod resolve;
 
 use std::path::Path;

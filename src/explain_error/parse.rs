@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 /// What an error text says, as far as it says it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ApiError {
+pub(crate) struct ApiError {
     /// The HTTP status, from the text or, failing that, from `error.type` or the SDK exception.
     pub status: Option<u16>,
     /// `error.type`, e.g. `invalid_request_error`.
@@ -47,7 +47,7 @@ const EXCEPTIONS: &[(&str, Option<u16>)] = &[
 ];
 
 /// The HTTP status each `error.type` comes with (reference §10.1).
-pub const TYPES: &[(&str, u16)] = &[
+pub(crate) const TYPES: &[(&str, u16)] = &[
     ("invalid_request_error", 400),
     ("authentication_error", 401),
     ("billing_error", 402),
@@ -63,7 +63,7 @@ pub const TYPES: &[(&str, u16)] = &[
 
 impl ApiError {
     /// Reads an error text; never fails (an unrecognised text is kept as the message).
-    pub fn parse(text: &str) -> Self {
+    pub(crate) fn parse(text: &str) -> Self {
         let text = text.trim();
         let mut error = ApiError {
             exception: exception(text).map(str::to_owned),
@@ -109,18 +109,18 @@ impl ApiError {
 
     /// The pydantic-style path the message starts with (`messages.3.content.0.tool_use.id`)
     /// and the problem after it.
-    pub fn path(&self) -> Option<(&str, &str)> {
+    pub(crate) fn path(&self) -> Option<(&str, &str)> {
         split_path(self.message.as_deref()?)
     }
 
     /// True when an SDK raised it before any request was sent (no status, a client exception).
-    pub fn is_client_side(&self) -> bool {
+    pub(crate) fn is_client_side(&self) -> bool {
         self.status.is_none() && self.exception.is_some()
     }
 }
 
 /// `messages.0.role: Input should be ...` → (`messages.0.role`, `Input should be ...`).
-pub fn split_path(message: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_path(message: &str) -> Option<(&str, &str)> {
     let (path, problem) = message.split_once(": ")?;
     let segments_ok = path
         .split('.')

@@ -12,7 +12,7 @@ use super::PayloadKind;
 
 /// A request found in code: an SDK call or a curl command.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Call {
+pub(crate) struct Call {
     /// The endpoint the method or URL names.
     pub kind: PayloadKind,
     /// The platform the client or URL is for.
@@ -44,7 +44,7 @@ pub struct Call {
 /// What an SDK call's client does around it at run time: the options the SDK reads from the
 /// call, from `with_options`/`withOptions` and from the client's constructor.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Runtime {
+pub(crate) struct Runtime {
     /// The SDK that builds the call.
     pub sdk: Sdk,
     /// The method streams (`messages.stream`): never refused for its length.
@@ -57,7 +57,7 @@ pub struct Runtime {
 
 /// A client or request option as the code sets it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Setting {
+pub(crate) enum Setting {
     /// Set nowhere: the SDK's default.
     Default,
     /// Written at `range`; `value` when it is a number (seconds for a timeout), `None` for
@@ -74,7 +74,7 @@ pub enum Setting {
 
 impl Setting {
     /// This setting where it is set, else `outer` (the option a call inherits).
-    pub fn or(self, outer: Setting) -> Setting {
+    pub(crate) fn or(self, outer: Setting) -> Setting {
         match self {
             Setting::Default => outer,
             set => set,
@@ -84,7 +84,7 @@ impl Setting {
 
 /// A request sent with a plain HTTP library to a Claude endpoint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RawHttp {
+pub(crate) struct RawHttp {
     /// The library or function, e.g. `requests`, `fetch`.
     pub library: &'static str,
     /// The file shows some retry around it (a loop, a retry library, an adapter with
@@ -94,7 +94,7 @@ pub struct RawHttp {
 
 /// One HTTP header written beside a body (`-H 'name: value'`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Header {
+pub(crate) struct Header {
     /// The name, lower-cased (HTTP header names are case-insensitive).
     pub name: String,
     /// Where the whole header argument is written.
@@ -105,7 +105,7 @@ pub struct Header {
 
 impl Call {
     /// The header named `name` (lower case), the last one when repeated.
-    pub fn header(&self, name: &str) -> Option<&Header> {
+    pub(crate) fn header(&self, name: &str) -> Option<&Header> {
         self.headers.as_ref()?.iter().rev().find(|h| h.name == name)
     }
 }

@@ -46,7 +46,7 @@ impl FileKind {
     pub const ALL: &[(FileKind, &str, &[&str])] = &names_and_extensions();
 
     /// This kind's row of the host table.
-    pub fn spec(self) -> &'static HostSpec {
+    pub(crate) fn spec(self) -> &'static HostSpec {
         &HOSTS[self as usize]
     }
 
@@ -82,11 +82,6 @@ impl FileKind {
             _ => FileKind::Yaml,
         }
     }
-
-    /// The syntax that renders fixes for this kind.
-    pub fn host(self) -> Host {
-        self.spec().fixes
-    }
 }
 
 /// The kinds, names and extensions of [`HOSTS`], in a constant.
@@ -103,7 +98,7 @@ const fn names_and_extensions() -> [(FileKind, &'static str, &'static [&'static 
 
 /// One top-level value of a file: the whole JSON text, a JSONL line, a YAML document.
 #[derive(Debug)]
-pub struct Document {
+pub(crate) struct Document {
     /// Where the document is in the file.
     pub range: TextRange,
     /// Its value, when one was found.
@@ -151,7 +146,7 @@ impl Document {
     }
 
     /// How this document's fixes are rendered.
-    pub fn renderer(&self) -> Renderer<'_> {
+    pub(crate) fn renderer(&self) -> Renderer<'_> {
         Renderer {
             host: self.host,
             embedding: self.embedding.as_deref(),
@@ -159,7 +154,12 @@ impl Document {
     }
 
     /// A request file's value embedded in another file (a JSON or YAML Markdown fence).
-    pub fn embedded(range: TextRange, root: Node, host: Host, decoded: Arc<Decoded>) -> Self {
+    pub(crate) fn embedded(
+        range: TextRange,
+        root: Node,
+        host: Host,
+        decoded: Arc<Decoded>,
+    ) -> Self {
         Self {
             embedding: Some(decoded),
             ..Self::file(range, Some(root), Vec::new(), 0, host)
@@ -169,7 +169,7 @@ impl Document {
     /// Moves a document found in the decoded text of `decoded` (a notebook's cells, a Markdown
     /// code fence) into the host file: its ranges mapped back, its fixes rendered inside the
     /// embedding.
-    pub fn embed_in(&mut self, decoded: &Arc<Decoded>) {
+    pub(crate) fn embed_in(&mut self, decoded: &Arc<Decoded>) {
         let map = |r: TextRange| decoded.to_host(r);
         self.range = map(self.range);
         if let Some(root) = &mut self.root {
@@ -188,7 +188,7 @@ impl Document {
     }
 
     /// A document that holds no request, only strings to scan for keys.
-    pub fn credentials(strings: Vec<Node>, host: Host) -> Self {
+    pub(crate) fn credentials(strings: Vec<Node>, host: Host) -> Self {
         let range = match (strings.first(), strings.last()) {
             (Some(first), Some(last)) => TextRange {
                 start: first.range.start,
@@ -205,13 +205,13 @@ impl Document {
 
 /// Parses a text into its documents, as if it were a file with nothing beside it. Never
 /// fails.
-pub fn parse(text: &str, kind: FileKind) -> Vec<Document> {
+pub(crate) fn parse(text: &str, kind: FileKind) -> Vec<Document> {
     parse_in(text, kind, &Siblings::none())
 }
 
 /// Parses a file into its documents, reading the constants its code imports from `siblings`.
 /// Never fails.
-pub fn parse_in(text: &str, kind: FileKind, siblings: &Siblings) -> Vec<Document> {
+pub(crate) fn parse_in(text: &str, kind: FileKind, siblings: &Siblings) -> Vec<Document> {
     let mut documents = parse_kind(text, kind, siblings);
     // LangChain hook: the model references of LangChain calls in code (`langchain.rs`).
     documents.extend(langchain::extract(text, kind));
@@ -316,7 +316,7 @@ fn strip_bom(text: &str) -> (usize, &str) {
 
 /// The length of `node` serialized as compact JSON: the size of a body written in YAML once a
 /// client sends it.
-pub fn json_len(node: &Node) -> u64 {
+pub(crate) fn json_len(node: &Node) -> u64 {
     use crate::syntax::Value;
     let mut total = 0u64;
     let mut stack = vec![node];
@@ -374,11 +374,37 @@ mod tests {
         let root = docs[1].root.as_ref().unwrap();
         assert_eq!(root.member("b").unwrap().key_range, TextRange::new(12, 15));
     }
+
+    #[test]
+    fn a_log_named_as_a_notebook_or_as_json_is_not_recovered_as_either() {
+        // 32 MB of log lines: tree-sitter-json's recovery took 4.7 s and 574 MB for 5 MB of it
+        // (`tests/it/growth.rs` checks the analysis of the same input).
+        let junk = growth_inputs::log_junk(32 << 20);
+        assert!(parse(&junk, FileKind::Notebook).is_empty());
+        let documents = parse(&junk, FileKind::Json);
+        assert_eq!(documents.len(), 1);
+        assert!(documents[0].root.is_none());
+        let messages: Vec<&str> = documents[0]
+            .errors
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["invalid JSON: unexpected text after the JSON value"]
+        );
+    }
 }
+
+/// The inputs `benches/growth.rs` times, for the tests above.
+#[cfg(test)]
+#[path = "../../benches/growth/inputs.rs"]
+#[allow(dead_code)] // The benchmark's other inputs have their tests elsewhere.
+mod growth_inputs;
 
 /// The betas a data file declares in comments, `# anthropic-beta: a, b` (YAML) or
 /// `// anthropic-beta: a` (JSONC): a file cannot show the header its request is sent with.
-pub fn declared_betas(text: &str) -> Vec<String> {
+pub(crate) fn declared_betas(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|line| {
             let line = line.trim_start();

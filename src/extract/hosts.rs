@@ -1,18 +1,17 @@
 //! One home per host language: everything the crate needs to know about a kind of file, in one
 //! table. `check` picks files by [`HostSpec::extensions`], the language server by
-//! [`HostSpec::language_ids`], suppressions live in [`HostSpec::comment`]s, fixes are rendered
-//! by [`HostSpec::fixes`] and documents are found by [`HostSpec::parse`]. Adding a host is one
+//! [`HostSpec::language_ids`], suppressions live in [`HostSpec::comment`]s and documents are found
+//! by [`HostSpec::parse`] (which gives each its fix renderer). Adding a host is one
 //! row here (ARCHITECTURE.md, "Adding a host").
 
 use super::files::{Document, FileKind};
 use super::javascript::{self, Flavor};
 use super::siblings::Siblings;
 use super::{markdown, notebook, python, shell};
-use crate::fix::Host;
 
 /// What the crate knows about one kind of file.
 #[derive(Debug)]
-pub struct HostSpec {
+pub(crate) struct HostSpec {
     /// The kind this row describes.
     pub kind: FileKind,
     /// Its name in `check --help` and in messages.
@@ -24,15 +23,13 @@ pub struct HostSpec {
     /// The line comment marker a suppression is written after; `None` when the host has no
     /// comments a request may carry.
     pub comment: Option<&'static str>,
-    /// The syntax that renders fixes to its requests.
-    pub fixes: Host,
     /// How its documents are found.
     pub parse: Parse,
 }
 
 /// How a host's text becomes documents.
 #[derive(Debug, Clone, Copy)]
-pub enum Parse {
+pub(crate) enum Parse {
     /// One JSON or JSONC body.
     Json,
     /// One JSON body per line.
@@ -45,9 +42,9 @@ pub enum Parse {
 }
 
 /// Builds [`HOSTS`], one row per host: kind, name, extensions, language ids, comment marker,
-/// fix renderer, and how documents are found.
+/// and how documents are found.
 macro_rules! hosts {
-    ($($kind:ident $name:literal [$($ext:literal),*] [$($id:literal),*] $comment:expr, $fixes:ident, $parse:expr;)*) => {
+    ($($kind:ident $name:literal [$($ext:literal),*] [$($id:literal),*] $comment:expr, $parse:expr;)*) => {
         /// Every host, in the order of [`FileKind`]'s variants (a test checks it).
         pub(crate) const HOSTS: &[HostSpec] = &[$(HostSpec {
             kind: FileKind::$kind,
@@ -55,7 +52,6 @@ macro_rules! hosts {
             extensions: &[$($ext),*],
             language_ids: &[$($id),*],
             comment: $comment,
-            fixes: Host::$fixes,
             parse: $parse,
         }),*];
     };
@@ -64,18 +60,18 @@ macro_rules! hosts {
 // A curl body is JSON in shell quotes; Markdown and notebooks embed other hosts, whose
 // documents carry their own renderer, and have no comment a suppression may live in.
 hosts! {
-    Json "JSON" ["json", "jsonc", "har"] ["json", "jsonc"] None, Json, Parse::Json;
-    JsonLines "JSON Lines" ["jsonl", "ndjson"] ["jsonl", "jsonlines", "ndjson"] None, Json, Parse::JsonLines;
-    Yaml "YAML" ["yaml", "yml"] ["yaml"] Some("#"), Yaml, Parse::Yaml;
-    Python "Python" ["py", "pyi"] ["python"] Some("#"), Python, Parse::Code(python::extract);
-    JavaScript "JavaScript" ["js", "mjs", "cjs", "jsx"] ["javascript", "javascriptreact"] Some("//"), JavaScript,
+    Json "JSON" ["json", "jsonc", "har"] ["json", "jsonc"] None, Parse::Json;
+    JsonLines "JSON Lines" ["jsonl", "ndjson"] ["jsonl", "jsonlines", "ndjson"] None, Parse::JsonLines;
+    Yaml "YAML" ["yaml", "yml"] ["yaml"] Some("#"), Parse::Yaml;
+    Python "Python" ["py", "pyi"] ["python"] Some("#"), Parse::Code(python::extract);
+    JavaScript "JavaScript" ["js", "mjs", "cjs", "jsx"] ["javascript", "javascriptreact"] Some("//"),
         Parse::Code(|text, siblings| javascript::extract(text, Flavor::JavaScript, siblings));
-    TypeScript "TypeScript" ["ts", "mts", "cts"] ["typescript"] Some("//"), JavaScript,
+    TypeScript "TypeScript" ["ts", "mts", "cts"] ["typescript"] Some("//"),
         Parse::Code(|text, siblings| javascript::extract(text, Flavor::TypeScript, siblings));
-    Tsx "TSX" ["tsx"] ["typescriptreact"] Some("//"), JavaScript, Parse::Code(|text, siblings| javascript::extract(text, Flavor::Tsx, siblings));
-    Shell "shell" ["sh", "bash", "zsh"] ["shellscript", "sh", "bash", "zsh"] Some("#"), Json, Parse::Code(|text, _| shell::extract(text, None));
-    Markdown "Markdown" ["md", "markdown"] ["markdown"] None, Json, Parse::Code(|text, _| markdown::extract(text));
-    Notebook "Jupyter notebooks" ["ipynb"] ["jupyter", "ipynb"] None, Python, Parse::Code(notebook::extract);
+    Tsx "TSX" ["tsx"] ["typescriptreact"] Some("//"), Parse::Code(|text, siblings| javascript::extract(text, Flavor::Tsx, siblings));
+    Shell "shell" ["sh", "bash", "zsh"] ["shellscript", "sh", "bash", "zsh"] Some("#"), Parse::Code(|text, _| shell::extract(text, None));
+    Markdown "Markdown" ["md", "markdown"] ["markdown"] None, Parse::Code(|text, _| markdown::extract(text));
+    Notebook "Jupyter notebooks" ["ipynb"] ["jupyter", "ipynb"] None, Parse::Code(notebook::extract);
 }
 
 #[cfg(test)]

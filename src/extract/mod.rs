@@ -6,7 +6,7 @@
 pub(crate) mod code;
 pub(crate) mod configs;
 pub(crate) mod conversation;
-pub mod files;
+pub(crate) mod files;
 pub(crate) mod hosts;
 pub(crate) mod javascript;
 pub(crate) mod langchain;
@@ -29,7 +29,7 @@ use crate::words::article;
 
 /// What kind of body a payload is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PayloadKind {
+pub(crate) enum PayloadKind {
     /// A `POST /v1/messages` body.
     Messages,
     /// A `POST /v1/messages/count_tokens` body (no `max_tokens`, `stream`, ...).
@@ -46,12 +46,12 @@ pub enum PayloadKind {
 
 impl PayloadKind {
     /// True for the kinds checked as a request (everything but the batch envelope).
-    pub fn is_request(self) -> bool {
+    pub(crate) fn is_request(self) -> bool {
         !matches!(self, PayloadKind::Batch | PayloadKind::ModelReference)
     }
 
     /// The name used in messages and in configuration.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             PayloadKind::Messages => "messages",
             PayloadKind::CountTokens => "count_tokens",
@@ -64,7 +64,7 @@ impl PayloadKind {
 
 /// One request body found in a file.
 #[derive(Debug, Clone)]
-pub struct Payload<'a> {
+pub(crate) struct Payload<'a> {
     /// The body's root object.
     pub root: &'a Node,
     /// What kind of body it is.
@@ -88,7 +88,7 @@ pub struct Payload<'a> {
 
 impl Payload<'_> {
     /// The API's dotted path of a member under the root, e.g. `requests.3.params.messages.0`.
-    pub fn api_path(&self, rest: &str) -> String {
+    pub(crate) fn api_path(&self, rest: &str) -> String {
         match (self.path.is_empty(), rest.is_empty()) {
             (true, _) => rest.to_owned(),
             (false, true) => self.path.clone(),
@@ -97,14 +97,14 @@ impl Payload<'_> {
     }
 
     /// The model id the payload names, when written as a literal string.
-    pub fn model_id(&self) -> Option<&str> {
+    pub(crate) fn model_id(&self) -> Option<&str> {
         self.root.get("model")?.as_str()
     }
 }
 
 /// What the file name or configuration says about the payloads in a file.
 #[derive(Debug, Clone, Default)]
-pub struct Hints {
+pub(crate) struct Hints {
     /// The configuration declares every payload in the file to be of this kind.
     pub declared: Option<PayloadKind>,
     /// The file name mentions count_tokens.
@@ -113,7 +113,7 @@ pub struct Hints {
 
 impl Hints {
     /// Hints from a file path.
-    pub fn from_path(path: &str) -> Self {
+    pub(crate) fn from_path(path: &str) -> Self {
         let lower = path.to_ascii_lowercase();
         Self {
             declared: None,
@@ -126,7 +126,7 @@ impl Hints {
 
 /// The payloads found under one root value, and why it was or was not taken.
 #[derive(Debug, Clone)]
-pub struct Discovery<'a> {
+pub(crate) struct Discovery<'a> {
     /// The payloads (a batch body gives the envelope and one per request).
     pub payloads: Vec<Payload<'a>>,
     /// Why the value was or was not taken as a Claude request (`check --explain-discovery`).
@@ -136,7 +136,7 @@ pub struct Discovery<'a> {
 /// Decides whether `root` is a Claude request body, or a value holding request bodies (a list,
 /// a prompt store: `stores`), and lists its payloads. `body_bytes` is the size of the text it
 /// was parsed from.
-pub fn discover<'a>(
+pub(crate) fn discover<'a>(
     root: &'a Node,
     body_bytes: u64,
     hints: &Hints,
@@ -289,7 +289,7 @@ fn discover_body<'a>(
 
 /// The `prompt` member of a Text Completions body: no `messages`, and a string `prompt` beside
 /// `max_tokens_to_sample` or written in `\n\nHuman:` turns.
-pub fn text_completions_prompt(root: &Node) -> Option<&crate::syntax::Member> {
+pub(crate) fn text_completions_prompt(root: &Node) -> Option<&crate::syntax::Member> {
     let prompt = root.member("prompt")?;
     let text = prompt.value.as_str()?;
     (root.get("messages").is_none()
@@ -311,7 +311,7 @@ fn is_conversation_record(root: &Node) -> bool {
 /// The number of conversations when a file's values are all conversation records (JSON Lines
 /// of records, or a JSON array of them): the file is a dataset, named once by
 /// `--explain-discovery` instead of once per record.
-pub fn dataset_size(documents: &[files::Document]) -> Option<usize> {
+pub(crate) fn dataset_size(documents: &[files::Document]) -> Option<usize> {
     let mut records = 0;
     for root in documents.iter().filter_map(|d| d.root.as_ref()) {
         let items = match root.as_array() {
@@ -329,7 +329,7 @@ pub fn dataset_size(documents: &[files::Document]) -> Option<usize> {
 /// Decides whether the body an SDK call or curl command sends is a Claude request. A known
 /// Anthropic client (or the Claude API's URL) is evidence enough, unless the body names a model
 /// that is not Claude's; on an unknown receiver the body needs the evidence a file needs.
-pub fn discover_call<'a>(
+pub(crate) fn discover_call<'a>(
     root: &'a Node,
     call: &'a code::Call,
     body_bytes: u64,
@@ -397,7 +397,7 @@ pub fn discover_call<'a>(
 
 /// One request line of a JSON Lines batch file (`{"custom_id": ..., "params": {...}}`).
 #[derive(Debug, Clone, Copy)]
-pub struct BatchLine<'a> {
+pub(crate) struct BatchLine<'a> {
     /// The 1-based line of the file it is written on.
     pub line: usize,
     /// The line's object.
@@ -411,7 +411,7 @@ pub struct BatchLine<'a> {
 /// file when one of its lines has a `custom_id` beside an object `params` (OpenAI's batch lines
 /// have `body` instead); then every object line with a `custom_id` or a `params` is one of its
 /// requests. Any other file gives no lines.
-pub fn batch_lines<'a>(text: &str, documents: &'a [files::Document]) -> Vec<BatchLine<'a>> {
+pub(crate) fn batch_lines<'a>(text: &str, documents: &'a [files::Document]) -> Vec<BatchLine<'a>> {
     let is_batch = documents
         .iter()
         .filter_map(|d| d.root.as_ref())

@@ -22,7 +22,7 @@ use crate::syntax::{LineIndex, TextRange, Value};
 
 /// A constant of a module: its value and where it is set.
 #[derive(Debug, Clone)]
-pub struct Constant {
+pub(crate) struct Constant {
     /// The literal's value.
     pub value: Value,
     /// Where it is set, as a finding names it: "config.py, line 3".
@@ -34,7 +34,7 @@ type Module = HashMap<String, Constant>;
 
 /// A value of a request read from a module beside its file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Imported {
+pub(crate) struct Imported {
     /// Where the name is written in the request's file.
     pub range: TextRange,
     /// The name the module gives it (`MODEL` of `import { MODEL as model }`).
@@ -45,7 +45,7 @@ pub struct Imported {
 
 /// The modules beside one file, read on first use.
 #[derive(Debug, Default)]
-pub struct Siblings {
+pub(crate) struct Siblings {
     /// The file's directory; `None` for a text with no place on disk.
     dir: Option<PathBuf>,
     /// Each module's constants by name, once read (`None`: absent or unreadable).
@@ -54,13 +54,13 @@ pub struct Siblings {
 
 impl Siblings {
     /// No modules: a text that is not a file on disk (a fence, a test).
-    pub fn none() -> Self {
+    pub(crate) fn none() -> Self {
         Self::default()
     }
 
     /// The modules beside the file at `path` (as the CLI or the editor names it); none for
     /// standard input (`-`).
-    pub fn of(path: &str) -> Self {
+    pub(crate) fn of(path: &str) -> Self {
         let dir = (!path.is_empty() && path != "-")
             .then(|| Path::new(path).parent())
             .flatten()
@@ -76,7 +76,7 @@ impl Siblings {
 
     /// The constant `name` of the first of `files` (names in the directory, in the order the
     /// language looks for them) that exists.
-    pub fn constant(&self, files: &[String], name: &str) -> Option<Constant> {
+    pub(crate) fn constant(&self, files: &[String], name: &str) -> Option<Constant> {
         let dir = self.dir.as_ref()?;
         for file in files {
             let module = self

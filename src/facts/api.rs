@@ -9,12 +9,12 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Deserializer};
 
 /// One megabyte as the API counts its size limits.
-pub const MB: u64 = 1024 * 1024;
+pub(crate) const MB: u64 = 1024 * 1024;
 
 /// Something an API version took away from the versions before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Change {
+pub(crate) enum Change {
     /// `temperature`, `top_p` and `top_k`.
     SamplingParameters,
     /// A `document` block directly in an assistant message.
@@ -26,7 +26,7 @@ pub enum Change {
 /// The first major version of each official SDK that sends a version by default.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SdkMajors {
+pub(crate) struct SdkMajors {
     /// PyPI `anthropic`.
     pub python: u64,
     /// npm `@anthropic-ai/sdk`.
@@ -36,7 +36,7 @@ pub struct SdkMajors {
 /// One `anthropic-version` value.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Version {
+pub(crate) struct Version {
     /// The header value, `2023-06-01`.
     pub name: String,
     /// False when the API knows the version but what it changes is not recorded: rules treat
@@ -49,6 +49,7 @@ pub struct Version {
     /// The first SDK majors that send it, for versions an SDK sends.
     pub sdk: Option<SdkMajors>,
     /// Where the facts come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
@@ -59,7 +60,7 @@ fn yes() -> bool {
 /// One platform's size limits.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Platform {
+pub(crate) struct Platform {
     /// The largest request body, in MB.
     pub max_body_mb: u64,
     /// The largest decoded image, in MB.
@@ -69,17 +70,18 @@ pub struct Platform {
     /// The API version that body version behaves like.
     pub behaves_like: Option<String>,
     /// Where the facts come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 impl Platform {
     /// The largest request body, in bytes.
-    pub fn max_body_bytes(&self) -> u64 {
+    pub(crate) fn max_body_bytes(&self) -> u64 {
         self.max_body_mb * MB
     }
 
     /// The largest decoded image, in bytes.
-    pub fn max_image_bytes(&self) -> u64 {
+    pub(crate) fn max_image_bytes(&self) -> u64 {
         self.max_image_mb * MB
     }
 }
@@ -87,7 +89,7 @@ impl Platform {
 /// The platforms whose limits differ.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Platforms {
+pub(crate) struct Platforms {
     /// The Claude API (and Claude Platform on AWS, Foundry).
     pub first_party: Platform,
     /// Amazon Bedrock InvokeModel.
@@ -99,7 +101,7 @@ pub struct Platforms {
 /// Message Batches.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Batches {
+pub(crate) struct Batches {
     /// The largest batch body, in MB.
     pub max_body_mb: u64,
     /// The most requests one batch holds.
@@ -107,12 +109,13 @@ pub struct Batches {
     /// The longest `custom_id`.
     pub max_custom_id_chars: usize,
     /// Where the facts come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 impl Batches {
     /// The largest batch body, in bytes.
-    pub fn max_body_bytes(&self) -> u64 {
+    pub(crate) fn max_body_bytes(&self) -> u64 {
         self.max_body_mb * MB
     }
 }
@@ -120,7 +123,7 @@ impl Batches {
 /// Limits on a request's contents.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Messages {
+pub(crate) struct Messages {
     /// The most entries in `messages`.
     pub max_messages: usize,
     /// The longest `metadata.user_id`, in characters.
@@ -130,13 +133,14 @@ pub struct Messages {
     /// The most `mcp_servers`.
     pub max_mcp_servers: usize,
     /// Where the facts come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 /// Image limits and costs.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Images {
+pub(crate) struct Images {
     /// The longest side of any image, in pixels.
     pub max_side_px: u64,
     /// Above this many images in one request, the smaller side limit applies.
@@ -150,13 +154,14 @@ pub struct Images {
     /// The context window of the models with the smaller image count.
     pub small_window_tokens: u64,
     /// Where the facts come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 /// PDF limits.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Pdfs {
+pub(crate) struct Pdfs {
     /// The most PDF pages one request holds.
     pub max_pages: u64,
     /// The most on a model whose context window is under `small_window_below_tokens`.
@@ -164,45 +169,49 @@ pub struct Pdfs {
     /// The context window below which the smaller page count applies.
     pub small_window_below_tokens: u64,
     /// Where the facts come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 /// Prompt caching limits.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Caching {
+pub(crate) struct Caching {
     /// The most `cache_control` breakpoints per request.
     pub max_breakpoints: usize,
     /// Where the facts come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 /// Sampling parameter limits beyond their ranges (the ranges are the request schema's).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SamplingLimits {
+pub(crate) struct SamplingLimits {
     /// The smallest `top_p` a model that refuses non-default sampling still accepts.
     pub min_top_p_default_only: f64,
     /// The smallest `top_p` while thinking is on, on models that take sampling parameters.
     pub min_top_p_thinking: f64,
     /// Where the facts come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 /// Extended thinking limits.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Thinking {
+pub(crate) struct Thinking {
     /// The smallest `budget_tokens`.
     pub min_budget_tokens: u64,
     /// Where the facts come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 /// Tool limits.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Tools {
+pub(crate) struct Tools {
     /// The longest tool name every source accepts (the docs' limit).
     pub sure_name_chars: usize,
     /// The longest tool name any source accepts (the OpenAPI's and newer errors' limit).
@@ -214,13 +223,14 @@ pub struct Tools {
     /// The most union-typed parameters across all strict schemas.
     pub max_strict_unions: usize,
     /// Where the facts come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 /// The whole file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// `anthropic-version` values, oldest first.
     #[serde(rename = "version")]
     versions: Vec<Version>,
@@ -259,27 +269,27 @@ static MODELLED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 });
 
 /// The API's limits.
-pub fn limits() -> &'static Limits {
+pub(crate) fn limits() -> &'static Limits {
     &TABLE
 }
 
 /// Every version the API knows, oldest first.
-pub fn versions() -> &'static [Version] {
+pub(crate) fn versions() -> &'static [Version] {
     &TABLE.versions
 }
 
 /// The `anthropic-version` a request is sent with, or [`ApiVersion::UNKNOWN`]. A handle into
 /// the version table: comparing and copying it is free, and what a version accepts is data.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ApiVersion(Option<u8>);
+pub(crate) struct ApiVersion(Option<u8>);
 
 impl ApiVersion {
     /// Not known here: version-dependent findings are warnings that name both sides.
-    pub const UNKNOWN: ApiVersion = ApiVersion(None);
+    pub(crate) const UNKNOWN: ApiVersion = ApiVersion(None);
 
     /// Parses an `anthropic-version` value; `None` for a value the API does not know or whose
     /// changes are not recorded.
-    pub fn parse(value: &str) -> Option<Self> {
+    pub(crate) fn parse(value: &str) -> Option<Self> {
         TABLE
             .versions
             .iter()
@@ -289,7 +299,7 @@ impl ApiVersion {
 
     /// The version that `body_version` (a Bedrock or Vertex body's `anthropic_version`)
     /// behaves like, when it is one.
-    pub fn of_body_version(body_version: &str) -> Option<Self> {
+    pub(crate) fn of_body_version(body_version: &str) -> Option<Self> {
         let p = &TABLE.platform;
         [&p.bedrock, &p.vertex]
             .into_iter()
@@ -298,22 +308,22 @@ impl ApiVersion {
     }
 
     /// Every modelled version, oldest first.
-    pub fn all() -> impl Iterator<Item = ApiVersion> {
+    pub(crate) fn all() -> impl Iterator<Item = ApiVersion> {
         MODELLED.iter().filter_map(|name| Self::parse(name))
     }
 
     /// The names the settings accept, oldest first.
-    pub fn names() -> &'static [&'static str] {
+    pub(crate) fn names() -> &'static [&'static str] {
         &MODELLED
     }
 
     /// What a setting naming an unknown version is told: "the API knows `a` and `b`".
-    pub fn known() -> String {
+    pub(crate) fn known() -> String {
         format!("the API knows {}", crate::words::and_list(Self::names()))
     }
 
     /// The newest version an SDK sends: what current SDKs default to.
-    pub fn sdk_default() -> ApiVersion {
+    pub(crate) fn sdk_default() -> ApiVersion {
         Self::all()
             .filter(|v| v.facts().is_some_and(|f| f.sdk.is_some()))
             .last()
@@ -321,23 +331,18 @@ impl ApiVersion {
     }
 
     /// The version's entry in the table.
-    pub fn facts(self) -> Option<&'static Version> {
+    pub(crate) fn facts(self) -> Option<&'static Version> {
         self.0.map(|i| &TABLE.versions[i as usize])
     }
 
     /// The header value; `None` when unknown.
-    pub fn name(self) -> Option<&'static str> {
+    pub(crate) fn name(self) -> Option<&'static str> {
         self.facts().map(|v| v.name.as_str())
-    }
-
-    /// True when the version is known.
-    pub fn is_known(self) -> bool {
-        self.0.is_some()
     }
 
     /// Whether the version still accepts what `change` took away: `None` when the version is
     /// unknown.
-    pub fn accepts(self, change: Change) -> Option<bool> {
+    pub(crate) fn accepts(self, change: Change) -> Option<bool> {
         let index = self.0? as usize;
         Some(
             !TABLE.versions[..=index]
@@ -364,7 +369,7 @@ impl<'de> Deserialize<'de> for ApiVersion {
 /// Where a change happened: the version that took it away, and the newest one before it that
 /// still accepts it, for messages naming both.
 #[derive(Debug, Clone, Copy)]
-pub struct Removal {
+pub(crate) struct Removal {
     /// The version that removed it.
     pub removed_in: &'static str,
     /// The newest modelled version that still accepts it.
@@ -372,7 +377,7 @@ pub struct Removal {
 }
 
 /// Where `change` happened.
-pub fn removal(change: Change) -> Removal {
+pub(crate) fn removal(change: Change) -> Removal {
     let versions = &TABLE.versions;
     let at = versions
         .iter()

@@ -5,7 +5,7 @@ use crate::facts::api::{self, Platform};
 
 /// The platform a request body is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
+pub(crate) enum Dialect {
     /// `POST /v1/messages` on the Claude API (and Claude Platform on AWS, Foundry).
     FirstParty,
     /// Amazon Bedrock InvokeModel (`anthropic_version: "bedrock-2023-05-31"`).
@@ -19,7 +19,7 @@ pub enum Dialect {
 impl Dialect {
     /// The platform's limits (`data/api.toml`). A body that does not say which cloud gets
     /// Bedrock's, the smaller of the two.
-    pub fn platform(self) -> &'static Platform {
+    pub(crate) fn platform(self) -> &'static Platform {
         let platforms = &api::limits().platform;
         match self {
             Dialect::FirstParty => &platforms.first_party,
@@ -29,12 +29,12 @@ impl Dialect {
     }
 
     /// The largest request body the platform accepts, in bytes (reference §8.1).
-    pub fn max_body_bytes(self) -> u64 {
+    pub(crate) fn max_body_bytes(self) -> u64 {
         self.platform().max_body_bytes()
     }
 
     /// The platform's name in messages.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Dialect::FirstParty => "the Claude API",
             Dialect::Bedrock => "Amazon Bedrock",

@@ -1,6 +1,6 @@
 //! What the API accepts, as data: models, limits and platform dialects (invariant 6).
 
-pub mod api;
+pub(crate) mod api;
 pub(crate) mod api_text;
 pub(crate) mod api_version;
 pub(crate) mod betas;
@@ -15,19 +15,19 @@ pub(crate) mod tools;
 
 use std::sync::{Arc, LazyLock};
 
-pub use dialect::Dialect;
-pub use models::{Lifecycle, Model, ModelTable};
+pub(crate) use dialect::Dialect;
+pub(crate) use models::{Lifecycle, Model, ModelTable};
 
 /// The facts rules are checked against: the built-in model table plus the models a
 /// configuration adds.
 #[derive(Debug, Clone)]
-pub struct Facts {
+pub(crate) struct Facts {
     models: Vec<Arc<Model>>,
 }
 
 /// How a model id was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdForm {
+pub(crate) enum IdForm {
     /// A first-party id or alias.
     FirstParty,
     /// An Amazon Bedrock InvokeModel id, possibly with an inference-profile prefix: it names
@@ -42,7 +42,7 @@ pub enum IdForm {
 
 /// A known id close to one the table does not know: what the writer most likely meant.
 #[derive(Debug, Clone, Copy)]
-pub struct Suggestion<'a> {
+pub(crate) struct Suggestion<'a> {
     /// The model meant.
     pub model: &'a Model,
     /// The first-party id to write: the model's id or alias that is spelt most like the input
@@ -68,13 +68,13 @@ const MAX_TYPO_EDITS: usize = 2;
 
 impl Facts {
     /// The built-in facts.
-    pub fn builtin() -> &'static Facts {
+    pub(crate) fn builtin() -> &'static Facts {
         &BUILTIN
     }
 
     /// The built-in facts plus `extra` models (configured proxies, fine-tunes, ARNs); an
     /// extra model with an id the table has replaces the built-in entry.
-    pub fn with_models(extra: Vec<Model>) -> Facts {
+    pub(crate) fn with_models(extra: Vec<Model>) -> Facts {
         let mut models: Vec<Arc<Model>> = extra.into_iter().map(Arc::new).collect();
         models.extend(
             BUILTIN
@@ -88,19 +88,19 @@ impl Facts {
     }
 
     /// Every known model.
-    pub fn models(&self) -> impl Iterator<Item = &Model> {
+    pub(crate) fn models(&self) -> impl Iterator<Item = &Model> {
         self.models.iter().map(|m| m.as_ref())
     }
 
     /// The model with first-party id or alias `id`.
-    pub fn get(&self, id: &str) -> Option<&Model> {
+    pub(crate) fn get(&self, id: &str) -> Option<&Model> {
         self.models().find(|m| m.ids().any(|i| i == id))
     }
 
     /// Finds the model an id names, in any of its forms: first-party, Bedrock (with or
     /// without an inference-profile prefix) or Vertex. Exact: see [`Facts::suggest`] for ids
     /// that are almost right.
-    pub fn resolve(&self, id: &str) -> Option<(&Model, IdForm)> {
+    pub(crate) fn resolve(&self, id: &str) -> Option<(&Model, IdForm)> {
         if let Some(m) = self.get(id) {
             return Some((m, IdForm::FirstParty));
         }
@@ -122,14 +122,14 @@ impl Facts {
     /// True when `id` looks like a Claude model id, known or not (`claude-…`,
     /// `anthropic.claude-…`, in any case, a configured model): the evidence that a file is a
     /// Claude request.
-    pub fn looks_like_claude(&self, id: &str) -> bool {
+    pub(crate) fn looks_like_claude(&self, id: &str) -> bool {
         model_id::normalize(id).starts_with("claude") || self.resolve(id).is_some()
     }
 
     /// The model to suggest in place of `model` on `today`: `model` itself while it is active,
     /// else the first active model down its chain of replacements (a retired id is never the
     /// one to write). `None` when the chain ends before an active model.
-    pub fn in_service<'a>(
+    pub(crate) fn in_service<'a>(
         &'a self,
         model: &'a Model,
         today: jiff::civil::Date,
@@ -153,7 +153,7 @@ impl Facts {
     /// (`claude-opus-4-5-thinking`) gives that id. Last, string similarity catches typos
     /// (`claude-sonet-4-6`). `None` when nothing is close. The model may be retired: callers
     /// say so and point at its replacement.
-    pub fn suggest(&self, id: &str) -> Option<Suggestion<'_>> {
+    pub(crate) fn suggest(&self, id: &str) -> Option<Suggestion<'_>> {
         let candidates = || {
             self.models()
                 .flat_map(|model| model.ids().map(move |id| Suggestion { model, id }))

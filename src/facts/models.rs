@@ -237,7 +237,7 @@ impl Model {
 /// The parsed model table.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ModelTable {
+pub(crate) struct ModelTable {
     /// Every model, current, deprecated and retired.
     #[serde(rename = "model")]
     pub models: Vec<Model>,

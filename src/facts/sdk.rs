@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 /// Which SDK builds a call: their client-side rules differ in detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sdk {
+pub(crate) enum Sdk {
     /// PyPI `anthropic`.
     Python,
     /// npm `@anthropic-ai/sdk` (and its Bedrock and Vertex packages).

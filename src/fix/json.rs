@@ -4,7 +4,7 @@ use super::{Edit, TextEdit};
 use crate::syntax::TextRange;
 
 /// Renders one edit; `None` when the text around it is not what the edit expects.
-pub fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
+pub(crate) fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
     let edit = match edit {
         Edit::RemoveItem { container, item } => remove_item(text, *container, *item)?,
         Edit::RenameKey { key, to } => TextEdit {
@@ -37,7 +37,7 @@ pub fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
 
 /// Serializes `value`: short values on one line, longer objects and arrays indented like the
 /// line they start on.
-pub fn render_value(value: &serde_json::Value, indent: &str) -> String {
+pub(crate) fn render_value(value: &serde_json::Value, indent: &str) -> String {
     let line = one_line(value);
     if line.len() <= 80 || !(value.is_object() || value.is_array()) {
         return line;
@@ -47,7 +47,7 @@ pub fn render_value(value: &serde_json::Value, indent: &str) -> String {
 }
 
 /// Serializes `value` on one line the way people write JSON by hand: `{"a": 1, "b": [2, 3]}`.
-pub fn one_line(value: &serde_json::Value) -> String {
+pub(crate) fn one_line(value: &serde_json::Value) -> String {
     use serde_json::Value;
     match value {
         Value::Object(map) => {

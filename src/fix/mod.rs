@@ -3,8 +3,8 @@
 
 pub mod apply;
 pub(crate) mod code;
-pub mod json;
-pub mod yaml;
+pub(crate) mod json;
+pub(crate) mod yaml;
 
 use crate::syntax::embed::Decoded;
 use crate::syntax::{Member, Node, TextRange};
@@ -31,7 +31,7 @@ impl Applicability {
 
 /// One structural change to a payload.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Edit {
+pub(crate) enum Edit {
     /// Remove a member of an object, or an element of an array.
     RemoveItem {
         /// The object's or array's range.
@@ -77,7 +77,7 @@ pub enum Edit {
 
 impl Edit {
     /// Removes `member` from `object`.
-    pub fn remove_member(object: &Node, member: &Member) -> Self {
+    pub(crate) fn remove_member(object: &Node, member: &Member) -> Self {
         Edit::RemoveItem {
             container: object.range,
             item: member.range(),
@@ -85,7 +85,7 @@ impl Edit {
     }
 
     /// Removes `element` from `array`.
-    pub fn remove_element(array: &Node, element: &Node) -> Self {
+    pub(crate) fn remove_element(array: &Node, element: &Node) -> Self {
         Edit::RemoveItem {
             container: array.range,
             item: element.range,
@@ -93,7 +93,7 @@ impl Edit {
     }
 
     /// Renames the key of `member`.
-    pub fn rename_key(member: &Member, to: impl Into<String>) -> Self {
+    pub(crate) fn rename_key(member: &Member, to: impl Into<String>) -> Self {
         Edit::RenameKey {
             key: member.key_range,
             to: to.into(),
@@ -101,7 +101,7 @@ impl Edit {
     }
 
     /// Replaces the value `node`.
-    pub fn replace_value(node: &Node, value: serde_json::Value) -> Self {
+    pub(crate) fn replace_value(node: &Node, value: serde_json::Value) -> Self {
         Edit::ReplaceValue {
             node: node.range,
             value,
@@ -109,7 +109,7 @@ impl Edit {
     }
 
     /// The same edit with every range passed through `map`; `None` when one does not map.
-    pub fn map_ranges(&self, map: impl Fn(TextRange) -> Option<TextRange>) -> Option<Self> {
+    pub(crate) fn map_ranges(&self, map: impl Fn(TextRange) -> Option<TextRange>) -> Option<Self> {
         Some(match self {
             Edit::RemoveItem { container, item } => Edit::RemoveItem {
                 container: map(*container)?,
@@ -145,7 +145,11 @@ impl Edit {
     }
 
     /// Adds `key: value` at the end of `object`.
-    pub fn insert_member(object: &Node, key: impl Into<String>, value: serde_json::Value) -> Self {
+    pub(crate) fn insert_member(
+        object: &Node,
+        key: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
         Edit::InsertMember {
             object: object.range,
             after: object.as_object().and_then(|m| m.last()).map(Member::range),
@@ -157,7 +161,7 @@ impl Edit {
 
 /// A structural fix attached to a finding.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Fix {
+pub(crate) struct Fix {
     /// What the fix does, shown in editors ("Rename `stop` to `stop_sequences`").
     pub title: String,
     /// Whether `--fix` may apply it alone.
@@ -168,7 +172,7 @@ pub struct Fix {
 
 impl Fix {
     /// A fix that keeps the request's meaning.
-    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+    pub(crate) fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
         Self {
             title: title.into(),
             applicability: Applicability::Safe,
@@ -177,7 +181,7 @@ impl Fix {
     }
 
     /// A fix that changes what the request asks for.
-    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+    pub(crate) fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
         Self {
             title: title.into(),
             applicability: Applicability::Unsafe,
@@ -208,7 +212,7 @@ pub struct RenderedFix {
 
 /// The host syntax a payload is written in; it renders structural edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Host {
+pub(crate) enum Host {
     /// JSON, JSONC and JSON Lines.
     Json,
     /// YAML.
@@ -222,7 +226,7 @@ pub enum Host {
 impl Host {
     /// Renders `fix` into text edits on `text`; `None` when the edits cannot be rendered safely
     /// (the finding is then reported without a fix).
-    pub fn render(self, fix: &Fix, text: &str) -> Option<RenderedFix> {
+    pub(crate) fn render(self, fix: &Fix, text: &str) -> Option<RenderedFix> {
         let mut edits = Vec::new();
         for edit in &fix.edits {
             match self {
@@ -273,7 +277,7 @@ fn uses_crlf(text: &str) -> bool {
 /// How the fixes of one document are rendered: in its host syntax, inside the quoting the
 /// document is embedded in (a JSON body in shell quotes, a notebook cell in a JSON string).
 #[derive(Debug, Clone, Copy)]
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     /// The syntax the payload is written in.
     pub host: Host,
     /// The decoded text the payload was parsed from, when it is embedded.
@@ -283,7 +287,7 @@ pub struct Renderer<'a> {
 impl Renderer<'_> {
     /// Renders `fix` into edits of the host file's `text`; `None` when it cannot be rendered
     /// safely (an edit that would cross from one quoted piece into another).
-    pub fn render(&self, fix: &Fix, text: &str) -> Option<RenderedFix> {
+    pub(crate) fn render(&self, fix: &Fix, text: &str) -> Option<RenderedFix> {
         let Some(decoded) = self.embedding else {
             return self.host.render(fix, text);
         };

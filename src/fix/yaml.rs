@@ -15,7 +15,7 @@ use crate::syntax::Value;
 use crate::syntax::yaml::scalar::resolve_plain;
 
 /// Renders one edit; `None` when the text around it is not what the edit expects.
-pub fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
+pub(crate) fn render(edit: &Edit, text: &str) -> Option<Vec<TextEdit>> {
     let edit = match edit {
         Edit::RemoveItem { container, item } => remove_item(text, *container, *item)?,
         Edit::RenameKey { key, to } => {
@@ -57,7 +57,7 @@ fn target(text: &str, range: TextRange) -> Option<&str> {
 
 /// A string as a YAML scalar: plain when that reads back as the same string, else
 /// double-quoted (a JSON string is a valid YAML double-quoted scalar).
-pub fn scalar(s: &str) -> String {
+pub(crate) fn scalar(s: &str) -> String {
     if plain_is_safe(s) {
         s.to_owned()
     } else {
@@ -88,7 +88,7 @@ fn plain_is_safe(s: &str) -> bool {
 }
 
 /// A value on one line, in flow style (objects `{a: 1}`, arrays `[a, b]`).
-pub fn flow(value: &Json) -> String {
+pub(crate) fn flow(value: &Json) -> String {
     match value {
         Json::Null => "null".to_owned(),
         Json::Bool(b) => b.to_string(),

@@ -19,11 +19,25 @@ pub(crate) mod incremental;
 pub(crate) mod inlay;
 pub(crate) mod locate;
 pub(crate) mod locate_error;
-pub mod options;
+pub(crate) mod options;
 pub(crate) mod server;
 pub(crate) mod summary;
+#[cfg(fuzzing)]
 pub mod transport;
+#[cfg(not(fuzzing))]
+#[expect(
+    unreachable_pub,
+    reason = "public under cfg(fuzzing), for the fuzz targets"
+)]
+pub(crate) mod transport;
+#[cfg(fuzzing)]
 pub mod validate;
+#[cfg(not(fuzzing))]
+#[expect(
+    unreachable_pub,
+    reason = "public under cfg(fuzzing), for the fuzz targets"
+)]
+pub(crate) mod validate;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,7 +51,7 @@ use server::{Backend, CatchPanic, NoteShutdown};
 
 /// Arguments of `lsp`.
 #[derive(Debug, Args)]
-pub struct LspArgs {
+pub(crate) struct LspArgs {
     /// Talk over standard input and output (the only transport; accepted because
     /// vscode-languageclient always passes it).
     #[arg(long)]
@@ -91,7 +105,7 @@ const PIPE: usize = 64 * 1024;
 const PIPE_FRAMES: usize = 64;
 
 /// Runs the server on standard input and output; returns the exit status.
-pub fn run(_args: LspArgs) -> u8 {
+pub(crate) fn run(_args: LspArgs) -> u8 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -19,11 +19,11 @@ use crate::settings::Selector;
 
 /// How long after the last change a document is analysed, unless configured. Short enough to
 /// keep a 1 MB request's diagnostics within 50 ms of the last keystroke.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(15);
+pub(crate) const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// The settings an editor sent, as understood.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// Flags applied on top of every configuration file.
     pub flags: Flags,
     /// One configuration file for every document (`check --config`).
@@ -34,7 +34,7 @@ pub struct Options {
 
 impl Options {
     /// The defaults: nothing set, today's date.
-    pub fn new(today: jiff::civil::Date) -> Self {
+    pub(crate) fn new(today: jiff::civil::Date) -> Self {
         Self {
             flags: Flags::new(today),
             config: None,
@@ -47,7 +47,7 @@ impl Options {
     /// same key in an earlier one. Every setting that cannot be used is left as it was and
     /// described in the returned problems (the editor shows them), so one typo does not
     /// switch the server off.
-    pub fn from_layers(layers: &[&Value], today: jiff::civil::Date) -> (Self, Vec<String>) {
+    pub(crate) fn from_layers(layers: &[&Value], today: jiff::civil::Date) -> (Self, Vec<String>) {
         let mut options = Options::new(today);
         let mut problems = Vec::new();
         for value in layers {
@@ -288,5 +288,19 @@ mod tests {
             assert_eq!(options.flags.today, today());
             assert!(options.flags.model.is_none());
         }
+    }
+
+    #[test]
+    fn bad_severity_settings_are_reported_not_applied() {
+        let today = jiff::civil::date(2026, 11, 25);
+        let bad = json!({"rules": {"no-such-rule": "error"}, "contextWarningRatio": 2});
+        let (_, problems) = Options::from_layers(&[&bad], today);
+        assert_eq!(
+            problems,
+            [
+                "`rules` names `no-such-rule`, which is no rule",
+                "`contextWarningRatio` is a number from 0 to 1, not 2",
+            ]
+        );
     }
 }

@@ -276,7 +276,7 @@ pub fn frame(body: &[u8]) -> Vec<u8> {
 /// Copies well-formed frames from `input` to `server` and sends error answers for the others
 /// to `answers`; every key in a frame joins `keys`. Returns at the end of the input (closing
 /// `server`).
-pub async fn forward_input<I, S>(
+pub(crate) async fn forward_input<I, S>(
     input: I,
     mut server: S,
     answers: mpsc::Sender<Vec<u8>>,
@@ -323,7 +323,7 @@ pub async fn forward_input<I, S>(
 
 /// Sends the server's frames, whole and masked through `keys`, to `frames`; returns when the
 /// server's output ends.
-pub async fn collect_output<O: AsyncRead + Unpin>(
+pub(crate) async fn collect_output<O: AsyncRead + Unpin>(
     output: O,
     frames: mpsc::Sender<Vec<u8>>,
     keys: Keys,
@@ -337,7 +337,7 @@ pub async fn collect_output<O: AsyncRead + Unpin>(
 }
 
 /// Writes frames to the client until every sender is gone.
-pub async fn write_frames<O: AsyncWrite + Unpin>(
+pub(crate) async fn write_frames<O: AsyncWrite + Unpin>(
     mut frames: mpsc::Receiver<Vec<u8>>,
     mut output: O,
 ) {

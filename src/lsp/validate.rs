@@ -17,7 +17,7 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 
 /// The deepest nesting accepted: LSP messages nest a dozen levels, and serde_json stops at
 /// 128 (ending the server's stream), so this leaves room for what the server adds.
-pub const MAX_DEPTH: usize = 100;
+pub(crate) const MAX_DEPTH: usize = 100;
 
 /// Why a body is refused, and the answer's `id` when the body has a usable one.
 #[derive(Debug, PartialEq)]

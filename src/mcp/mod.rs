@@ -24,7 +24,7 @@ pub use tools::Server;
 
 /// Arguments of `mcp`.
 #[derive(Debug, Args)]
-pub struct McpArgs {
+pub(crate) struct McpArgs {
     /// The date lifecycle rules compare against (YYYY-MM-DD; default: today).
     #[arg(long, hide = true)]
     pub today: Option<jiff::civil::Date>,
@@ -94,7 +94,7 @@ where
 }
 
 /// Runs the server on standard input and output; returns the exit status.
-pub fn run(args: McpArgs) -> u8 {
+pub(crate) fn run(args: McpArgs) -> u8 {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,7 +1,7 @@
 //! Rules: pure functions of (payload, facts, options) → findings (invariant 3).
 //!
 //! One file per family. Each declares its rules with `declare_rules!` and exposes
-//! `check(&Context, &mut Sink)`; [`FAMILIES`] runs them in order. A rule never sees the host
+//! `check(&Context, &mut Sink)`; `FAMILIES` runs them in order. A rule never sees the host
 //! language and skips `Unknown` values without a finding.
 
 /// The conversation view lives with the payloads (`extract`), below both rules and tokens.
@@ -25,7 +25,7 @@ pub(crate) mod runtime;
 pub(crate) mod sampling;
 pub(crate) mod schema;
 pub(crate) mod secrets;
-pub mod syntax;
+pub(crate) mod syntax;
 #[cfg(test)]
 pub(crate) mod testing;
 pub(crate) mod thinking;
@@ -47,7 +47,7 @@ pub use registry::{FixKind, Rule, Severity};
 
 /// Everything a rule may consult besides the payload: no I/O, no clock, no globals.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// "Today", for lifecycle dates; the CLI passes the real date, tests a fixed one.
     pub today: Date,
     /// The API version in force.
@@ -64,11 +64,11 @@ pub struct Options {
 }
 
 /// The default `context-warning-ratio`: warn once an estimate passes 90% of the window.
-pub const DEFAULT_CONTEXT_WARNING_RATIO: f64 = 0.9;
+pub(crate) const DEFAULT_CONTEXT_WARNING_RATIO: f64 = 0.9;
 
 impl Options {
     /// Defaults for `today`: API version unknown, no default model, the default warning ratio.
-    pub fn new(today: Date) -> Self {
+    pub(crate) fn new(today: Date) -> Self {
         Self {
             today,
             api_version: ApiVersion::UNKNOWN,
@@ -80,7 +80,7 @@ impl Options {
 }
 
 /// What a rule sees: one payload and the facts.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The payload under check.
     pub payload: &'a Payload<'a>,
     /// The model table (built-in plus configured models).
@@ -96,7 +96,7 @@ pub struct Context<'a> {
 
 /// One problem a rule found.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// The rule that found it.
     pub rule: &'static Rule,
     /// Where it is in the host file.
@@ -111,14 +111,16 @@ pub struct Finding {
 }
 
 /// Which rules run; the rest are skipped before they do any work.
-pub trait RuleFilter {
+pub(crate) trait RuleFilter {
     /// True when `rule` is switched on.
     fn is_enabled(&self, rule: &Rule) -> bool;
 }
 
-/// Every rule on: what tests and the default configuration use.
-pub struct AllRules;
+/// Every rule on: what tests use.
+#[cfg(test)]
+pub(crate) struct AllRules;
 
+#[cfg(test)]
 impl RuleFilter for AllRules {
     fn is_enabled(&self, _: &Rule) -> bool {
         true
@@ -126,7 +128,7 @@ impl RuleFilter for AllRules {
 }
 
 /// Collects findings, dropping those of rules that are switched off.
-pub struct Sink<'f> {
+pub(crate) struct Sink<'f> {
     filter: &'f dyn RuleFilter,
     findings: Vec<Finding>,
     /// Ranges of problems that rules switched off by the configuration found: still a
@@ -136,7 +138,7 @@ pub struct Sink<'f> {
 
 impl<'f> Sink<'f> {
     /// A sink that keeps the findings of the rules `filter` enables.
-    pub fn new(filter: &'f dyn RuleFilter) -> Self {
+    pub(crate) fn new(filter: &'f dyn RuleFilter) -> Self {
         Self {
             filter,
             findings: Vec::new(),
@@ -145,17 +147,22 @@ impl<'f> Sink<'f> {
     }
 
     /// True when `rule` is on: rules with costly checks ask before doing the work.
-    pub fn enabled(&self, rule: &Rule) -> bool {
+    pub(crate) fn enabled(&self, rule: &Rule) -> bool {
         self.filter.is_enabled(rule)
     }
 
     /// Reports a finding without a fix.
-    pub fn report(&mut self, rule: &'static Rule, range: TextRange, message: impl Into<String>) {
+    pub(crate) fn report(
+        &mut self,
+        rule: &'static Rule,
+        range: TextRange,
+        message: impl Into<String>,
+    ) {
         self.report_fix(rule, range, message, None);
     }
 
     /// Reports a finding with an optional fix.
-    pub fn report_fix(
+    pub(crate) fn report_fix(
         &mut self,
         rule: &'static Rule,
         range: TextRange,
@@ -168,7 +175,7 @@ impl<'f> Sink<'f> {
     /// Reports a finding at `severity` instead of the rule's default: a version- or
     /// model-dependent problem is a warning while the version or model is unknown (the message
     /// must then name the cases in which the API rejects it).
-    pub fn report_at(
+    pub(crate) fn report_at(
         &mut self,
         severity: Severity,
         rule: &'static Rule,
@@ -200,14 +207,9 @@ impl<'f> Sink<'f> {
         }
     }
 
-    /// The findings so far.
-    pub fn findings(&self) -> &[Finding] {
-        &self.findings
-    }
-
     /// The ranges of every problem a dedicated rule found so far, including rules switched
     /// off: a generic finding over one of them would report the same problem again.
-    pub fn covered(&self) -> impl Iterator<Item = TextRange> + '_ {
+    pub(crate) fn covered(&self) -> impl Iterator<Item = TextRange> + '_ {
         self.findings
             .iter()
             .map(|f| f.range)
@@ -215,14 +217,18 @@ impl<'f> Sink<'f> {
     }
 
     /// Takes the findings.
-    pub fn into_findings(self) -> Vec<Finding> {
+    pub(crate) fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
 }
 
 /// A rule family: its rules and the function that checks a payload for them.
-pub struct Family {
+pub(crate) struct Family {
     /// The family's name (its file under `src/rules/`).
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "tests check it is its rules' family")
+    )]
     pub name: &'static str,
     /// Its rules.
     pub rules: &'static [&'static Rule],
@@ -235,7 +241,7 @@ pub struct Family {
 /// What a family checks besides each payload: `analyze` runs these for every family, so no
 /// family is wired into it by hand.
 #[derive(Clone, Copy)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// Every document of a file, whether or not it holds a request.
     pub document: Option<fn(&Document, &mut Sink<'_>)>,
     /// Every document that holds a request, before its payloads are checked.
@@ -246,7 +252,7 @@ pub struct Scope {
 
 impl Scope {
     /// Payloads only.
-    pub const PAYLOAD: Scope = Scope {
+    pub(crate) const PAYLOAD: Scope = Scope {
         document: None,
         request_document: None,
         file_lines: None,
@@ -255,7 +261,7 @@ impl Scope {
 
 /// Every family, in the order they run. The schema family runs last: it drops the generic
 /// schema errors that a dedicated rule already reported.
-pub static FAMILIES: &[Family] = &[
+pub(crate) static FAMILIES: &[Family] = &[
     Family {
         name: "syntax",
         rules: syntax::RULES,
@@ -399,7 +405,7 @@ pub fn find(name_or_code: &str) -> Option<&'static Rule> {
 
 /// Runs every family over one payload; a model reference (no body, only a model and a few
 /// fields) gets just the model checks and the sampling ranges.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if ctx.payload.kind == crate::extract::PayloadKind::ModelReference {
         models::check(ctx, sink);
         sampling::check_ranges(ctx, sink);

@@ -87,7 +87,7 @@ declare_rules! {
 
 /// The document scope: the syntax errors of a document that holds a request (a file without
 /// one is not the tool's business).
-pub fn check_document(document: &Document, sink: &mut Sink<'_>) {
+pub(crate) fn check_document(document: &Document, sink: &mut Sink<'_>) {
     for error in &document.errors {
         let rule = match error.kind {
             SyntaxErrorKind::Invalid => &SYNTAX_ERROR,
@@ -99,7 +99,7 @@ pub fn check_document(document: &Document, sink: &mut Sink<'_>) {
 
 /// Checks one payload for duplicate keys. Batch items inside a batch body are covered by the
 /// walk over the batch itself.
-pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let payload = ctx.payload;
     if payload.kind == PayloadKind::BatchItem && payload.path.starts_with("requests.") {
         return;

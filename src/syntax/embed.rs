@@ -7,7 +7,7 @@ use super::tree::TextRange;
 
 /// How text written at one place of the host is quoted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quoting {
+pub(crate) enum Quoting {
     /// Written as is (a quoted heredoc, a Markdown fence).
     Verbatim,
     /// Inside shell single quotes: a `'` is written `'\''`.
@@ -32,7 +32,7 @@ pub enum Quoting {
 
 impl Quoting {
     /// `text` written in this quoting.
-    pub fn quote(self, text: &str) -> String {
+    pub(crate) fn quote(self, text: &str) -> String {
         match self {
             Quoting::Verbatim => text.to_owned(),
             Quoting::ShellSingle => text.replace('\'', r"'\''"),
@@ -89,7 +89,7 @@ struct Run {
 
 /// Decoded text with the way back to the host.
 #[derive(Debug, Clone, Default)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     /// The decoded text.
     pub text: String,
     runs: Vec<Run>,
@@ -104,7 +104,7 @@ pub(crate) const SPLICE: char = '\u{E000}';
 
 impl Decoded {
     /// Starts a new quoted piece; the runs pushed next belong to it.
-    pub fn piece(&mut self, quoting: Quoting) {
+    pub(crate) fn piece(&mut self, quoting: Quoting) {
         self.pieces.push(quoting);
     }
 
@@ -140,17 +140,17 @@ impl Decoded {
     }
 
     /// Appends text written as is at `host`.
-    pub fn verbatim(&mut self, text: &str, host: usize) {
+    pub(crate) fn verbatim(&mut self, text: &str, host: usize) {
         self.push_run(text, host..host + text.len(), true);
     }
 
     /// Appends the text one escape written at `host` stands for.
-    pub fn escape(&mut self, decoded: &str, host: std::ops::Range<usize>) {
+    pub(crate) fn escape(&mut self, decoded: &str, host: std::ops::Range<usize>) {
         self.push_run(decoded, host, false);
     }
 
     /// Appends a splice written at `host`: a value known only at run time.
-    pub fn splice(&mut self, host: std::ops::Range<usize>) {
+    pub(crate) fn splice(&mut self, host: std::ops::Range<usize>) {
         self.spliced = true;
         self.push_run(SPLICE.encode_utf8(&mut [0; 4]), host, false);
     }
@@ -185,7 +185,7 @@ impl Decoded {
     }
 
     /// A decoded range as a host range.
-    pub fn to_host(&self, range: TextRange) -> TextRange {
+    pub(crate) fn to_host(&self, range: TextRange) -> TextRange {
         if range.is_empty() {
             let at = self.start_in_host(range.start);
             return TextRange { start: at, end: at };
@@ -216,7 +216,7 @@ impl Decoded {
     }
 
     /// A host range as a decoded one.
-    pub fn to_decoded(&self, range: TextRange) -> Option<TextRange> {
+    pub(crate) fn to_decoded(&self, range: TextRange) -> Option<TextRange> {
         Some(TextRange {
             start: self.decoded_at(range.start)?,
             end: self.decoded_at(range.end)?,
@@ -224,7 +224,7 @@ impl Decoded {
     }
 
     /// The quoting a decoded range is written in, when the whole range lies in one piece.
-    pub fn quoting(&self, range: TextRange) -> Option<Quoting> {
+    pub(crate) fn quoting(&self, range: TextRange) -> Option<Quoting> {
         let first = self.run_at(range.start).or_else(|| self.runs.last())?;
         let last = if range.is_empty() {
             first

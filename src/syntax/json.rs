@@ -69,7 +69,7 @@ pub fn parse(text: &str, base: usize) -> Parse {
 /// The string whose opening quote is at byte `open` of `text`, decoded, and the offset just
 /// past its closing quote; `None` when no valid string starts there. Reads exactly as
 /// [`parse`] does, so an editor can re-read one edited string instead of the whole text.
-pub fn string_at(text: &str, open: usize) -> Option<(String, usize)> {
+pub(crate) fn string_at(text: &str, open: usize) -> Option<(String, usize)> {
     let mut fast = Fast {
         text,
         bytes: text.as_bytes(),
@@ -593,7 +593,7 @@ fn parse_number(raw: &str) -> Option<serde_json::Number> {
 
 /// The length of the escape at the start of `bytes` (which starts with its backslash):
 /// `\uD83D\uDE00` pairs count as one.
-pub fn escape_len(bytes: &[u8]) -> usize {
+pub(crate) fn escape_len(bytes: &[u8]) -> usize {
     match bytes.get(1) {
         Some(b'u') => {
             let pair = bytes.len() >= 12
@@ -610,7 +610,7 @@ pub fn escape_len(bytes: &[u8]) -> usize {
 
 /// Decodes the escapes of a JSON string body. Lone surrogates become U+FFFD. `None` when an
 /// escape is malformed.
-pub fn unescape(raw: &str) -> Option<String> {
+pub(crate) fn unescape(raw: &str) -> Option<String> {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {

@@ -287,7 +287,7 @@ pub enum SyntaxErrorKind {
 
 impl SyntaxError {
     /// Creates a grammar error.
-    pub fn new(range: TextRange, message: impl Into<String>) -> Self {
+    pub(crate) fn new(range: TextRange, message: impl Into<String>) -> Self {
         Self {
             range,
             message: message.into(),
@@ -296,7 +296,7 @@ impl SyntaxError {
     }
 
     /// Creates a nesting-limit error at a container's opening bracket.
-    pub fn too_deep(range: TextRange) -> Self {
+    pub(crate) fn too_deep(range: TextRange) -> Self {
         Self {
             range,
             message: format!("nesting deeper than {MAX_DEPTH} levels: this value is not checked"),
@@ -311,7 +311,7 @@ impl SyntaxError {
 pub const MAX_DEPTH: usize = 256;
 
 /// Visits `root` and every value under it, depth first, without recursion.
-pub fn walk<'a>(root: &'a Node, mut visit: impl FnMut(&'a Node)) {
+pub(crate) fn walk<'a>(root: &'a Node, mut visit: impl FnMut(&'a Node)) {
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         visit(node);

@@ -56,11 +56,11 @@ pub struct Document {
 /// Block structure at this column or deeper is not handed to tree-sitter-yaml: with at most
 /// two open indentations per column (a mapping and a list under it), its scanner's stack stays
 /// under the 253 entries it can save.
-pub const BLOCK_COLUMN_LIMIT: usize = 120;
+pub(crate) const BLOCK_COLUMN_LIMIT: usize = 120;
 
 /// The most line breaks in one piece handed to tree-sitter-yaml, whose scanner counts rows in
 /// a signed 16-bit integer (`\r\n` counts twice).
-pub const MAX_ROWS: usize = 32_000;
+pub(crate) const MAX_ROWS: usize = 32_000;
 
 /// Parses every document of a YAML stream. Never fails, never recurses deeper than the
 /// nesting limits, and never hands tree-sitter-yaml a text it cannot handle.

@@ -14,7 +14,7 @@ use crate::facts::models::{ImageTier, Tokenizer};
 /// Multipliers from o200k tokens to a tokenizer generation's tokens.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Factors {
+pub(crate) struct Factors {
     /// The smallest plausible ratio (errors are judged by it).
     pub low: f64,
     /// The best guess.
@@ -27,7 +27,7 @@ pub struct Factors {
 
 impl Factors {
     /// `o200k` tokens as this generation's tokens.
-    pub fn scale(&self, o200k: u64) -> Band {
+    pub(crate) fn scale(&self, o200k: u64) -> Band {
         let at = |f: f64| (o200k as f64 * f).ceil() as u64;
         Band::new(at(self.low), at(self.mid), at(self.high))
     }
@@ -36,7 +36,7 @@ impl Factors {
 /// An image tier's downscaling limits.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ImageLimits {
+pub(crate) struct ImageLimits {
     /// The longest edge, in pixels, after downscaling.
     pub max_edge: u32,
     /// The most 28x28 patches (tokens) an image costs.
@@ -49,7 +49,7 @@ pub struct ImageLimits {
 /// Per-page PDF costs.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PdfCosts {
+pub(crate) struct PdfCosts {
     /// Tokens per page, low end.
     pub page_low: u64,
     /// Tokens per page, best guess (text and page image together).
@@ -57,13 +57,14 @@ pub struct PdfCosts {
     /// Text tokens per page, high end (the page image is added to it).
     pub page_text_high: u64,
     /// Where the numbers come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 /// The tool-use system prompt of some models.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ToolPrompt {
+pub(crate) struct ToolPrompt {
     /// First-party ids of the models (aliases resolve to them).
     pub models: Vec<String>,
     /// Tokens with `tool_choice` `auto` or `none`.
@@ -75,7 +76,7 @@ pub struct ToolPrompt {
 /// An Anthropic-defined tool whose definition has a documented price.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ToolDefinition {
+pub(crate) struct ToolDefinition {
     /// The start of its `type` (`bash_` for `bash_20250124`).
     pub prefix: String,
     /// Tokens on models before Claude 4.7's tokenizer.
@@ -83,13 +84,14 @@ pub struct ToolDefinition {
     /// Tokens on models with the Claude 4.7 tokenizer.
     pub tokens_claude_47: u64,
     /// Where the numbers come from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 /// Framing tokens per message.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MessageFraming {
+pub(crate) struct MessageFraming {
     /// Low end.
     pub low: u64,
     /// Best guess.
@@ -101,17 +103,18 @@ pub struct MessageFraming {
 /// Which models check input and output together against the window.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WindowRule {
+pub(crate) struct WindowRule {
     /// Models launched before this day add `max_tokens` to the input when they check it.
     pub combined_before: Date,
     /// Where the rule comes from.
+    #[cfg_attr(not(test), expect(dead_code, reason = "provenance, which tests check"))]
     pub source: String,
 }
 
 /// The whole calibration file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Calibration {
+pub(crate) struct Calibration {
     /// Factors by tokenizer generation (`claude-3`, `claude-47`).
     pub tokenizer: BTreeMap<String, Factors>,
     /// Image limits by tier (`standard`, `high-res`).
@@ -129,7 +132,7 @@ pub struct Calibration {
 }
 
 /// The calibration shipped in the binary.
-pub const BUILTIN_CALIBRATION: &str = include_str!("../../data/tokens.toml");
+pub(crate) const BUILTIN_CALIBRATION: &str = include_str!("../../data/tokens.toml");
 
 static BUILTIN: LazyLock<Calibration> = LazyLock::new(|| {
     toml::from_str(BUILTIN_CALIBRATION).expect("data/tokens.toml is checked by a test")
@@ -137,7 +140,7 @@ static BUILTIN: LazyLock<Calibration> = LazyLock::new(|| {
 
 impl Calibration {
     /// The built-in calibration.
-    pub fn builtin() -> &'static Calibration {
+    pub(crate) fn builtin() -> &'static Calibration {
         &BUILTIN
     }
 
@@ -181,7 +184,7 @@ impl Calibration {
 
     /// The profile the estimate uses for `model`; for an unknown model, the newest
     /// generation (Claude 4.7 tokenizer, high-resolution images).
-    pub fn profile(&self, model: Option<&Model>) -> Profile {
+    pub(crate) fn profile(&self, model: Option<&Model>) -> Profile {
         let tokenizer = model.map_or(Tokenizer::Claude47, |m| m.tokenizer);
         let tier = model.map_or(ImageTier::HighRes, |m| m.image_tier);
         let (tool_prompt_auto, tool_prompt_any) = self.tool_prompt(model);
@@ -218,10 +221,14 @@ impl Calibration {
 
 /// What the estimate needs to know about one model.
 #[derive(Debug, Clone)]
-pub struct Profile {
+pub(crate) struct Profile {
     /// o200k → model tokens.
     pub factors: Factors,
     /// The tokenizer generation.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "tests check which generation a model gets")
+    )]
     pub tokenizer: Tokenizer,
     /// Image downscaling limits.
     pub image: ImageLimits,
@@ -242,12 +249,12 @@ pub struct Profile {
 
 impl Profile {
     /// The profile for `model` from the built-in calibration.
-    pub fn for_model(model: Option<&Model>) -> Profile {
+    pub(crate) fn for_model(model: Option<&Model>) -> Profile {
         Calibration::builtin().profile(model)
     }
 
     /// The documented price of an Anthropic-defined tool of type `tool_type`.
-    pub fn tool_definition(&self, tool_type: &str) -> Option<u64> {
+    pub(crate) fn tool_definition(&self, tool_type: &str) -> Option<u64> {
         self.tool_definitions
             .iter()
             .find(|(prefix, _)| tool_type.starts_with(prefix.as_str()))
@@ -270,6 +277,20 @@ mod tests {
         }
         assert_eq!(c.image["standard"].max_tokens, 1568);
         assert_eq!(c.image["high-res"].max_edge, 2576);
+    }
+
+    #[test]
+    fn every_figure_cites_its_source() {
+        let c = Calibration::builtin();
+        let sources = [&c.pdf.source, &c.window.source]
+            .into_iter()
+            .chain(c.tool_definition.iter().map(|t| &t.source));
+        for source in sources {
+            assert!(
+                source.contains('§') || source.contains("[DOCS]"),
+                "{source}"
+            );
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::extract::conversation::{self, block_kind};
 use crate::syntax::{Node, TextRange, Value};
 
 /// Counts what the estimate cannot price from structure alone.
-pub trait Measurer {
+pub(crate) trait Measurer {
     /// The o200k token counts of `texts`, in order.
     fn count(&mut self, texts: &[&str]) -> Vec<u64>;
     /// What a base64 PDF holds, when it can be read.
@@ -31,7 +31,7 @@ pub trait Measurer {
 
 /// What a PDF holds, as the estimate prices it: small enough to cache per document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PdfMeasure {
+pub(crate) struct PdfMeasure {
     /// Its pages (0 when they cannot be counted).
     pub pages: u32,
     /// The o200k count of the text its pages draw.
@@ -61,7 +61,7 @@ fn measure_pdf(measurer: &mut impl Measurer, base64: &str) -> Option<PdfMeasure>
 /// Takes each text's UTF-8 length as its token count: an upper bound of the o200k count with
 /// no BPE run, for checks that only need to know a request is far from its window.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct ByteBound;
+pub(crate) struct ByteBound;
 
 impl Measurer for ByteBound {
     fn count(&mut self, texts: &[&str]) -> Vec<u64> {
@@ -79,10 +79,10 @@ impl Measurer for ByteBound {
 /// together, and every piece is at least one token. So a text has at least as many tokens as
 /// it has runs of non-whitespace characters, counting a run's digits in groups of three.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct PieceBound;
+pub(crate) struct PieceBound;
 
 /// The lower bound [`PieceBound`] takes for one text.
-pub fn piece_lower_bound(text: &str) -> u64 {
+pub(crate) fn piece_lower_bound(text: &str) -> u64 {
     let mut pieces = 0u64;
     // Within the current run of non-whitespace: its digit pieces so far, the digits of the
     // current digit group, and whether it has anything but digits.
@@ -125,7 +125,7 @@ const PARALLEL_FROM: usize = 256 * 1024;
 /// document after an edit counts only what changed. The language server keeps one per open
 /// document; entries no estimate used are dropped once they outnumber the live ones.
 #[derive(Debug, Default, Clone)]
-pub struct TokenCache {
+pub(crate) struct TokenCache {
     texts: FxHashMap<(u64, usize), Entry<u64>>,
     /// [`piece_lower_bound`] of texts, for [`TokenCache::pieces`].
     pieces: FxHashMap<(u64, usize), Entry<u64>>,
@@ -159,29 +159,25 @@ fn key(text: &str) -> (u64, usize) {
 
 impl TokenCache {
     /// An empty cache.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// How many texts and PDFs it remembers.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.texts.len() + self.pdfs.len()
-    }
-
-    /// True when it remembers nothing.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Starts a pass (an estimate, or a whole analysis of a file): entries touched from now
     /// on are live.
-    pub fn begin(&mut self) {
+    pub(crate) fn begin(&mut self) {
         self.epoch = self.epoch.wrapping_add(1);
     }
 
     /// Ends a pass: drops the entries it did not use once they outnumber the used ones, so an
     /// open document's cache stays the size of its texts however long it is edited.
-    pub fn sweep(&mut self) {
+    pub(crate) fn sweep(&mut self) {
         sweep_map(&mut self.texts, self.epoch);
         sweep_map(&mut self.pieces, self.epoch);
         sweep_map(&mut self.pdfs, self.epoch);
@@ -189,14 +185,14 @@ impl TokenCache {
 
     /// A [`PieceBound`] that remembers its bounds here: the bound reads every character of a
     /// text, which on a large conversation costs more than hashing it.
-    pub fn pieces(&mut self) -> CachedPieceBound<'_> {
+    pub(crate) fn pieces(&mut self) -> CachedPieceBound<'_> {
         CachedPieceBound(self)
     }
 }
 
 /// [`PieceBound`] through a [`TokenCache`]: the same bounds, each distinct text's computed
 /// once ([`TokenCache::pieces`]).
-pub struct CachedPieceBound<'c>(&'c mut TokenCache);
+pub(crate) struct CachedPieceBound<'c>(&'c mut TokenCache);
 
 impl Measurer for CachedPieceBound<'_> {
     fn count(&mut self, texts: &[&str]) -> Vec<u64> {
@@ -232,10 +228,10 @@ impl Measurer for CachedPieceBound<'_> {
 /// cut can change how the tokens on either side of it merge, by a token or so per stretch: the
 /// counts of long runs stay within 1% of the exact ones (tested on runs of `-`, `=`, `*`, `.`
 /// and letters). A text with no piece this long (all ordinary text) is counted exactly.
-pub const STRETCH: usize = 4096;
+pub(crate) const STRETCH: usize = 4096;
 
 /// The o200k BPE count of one text, with pieces longer than [`STRETCH`] counted by stretches.
-pub fn o200k(text: &str) -> u64 {
+pub(crate) fn o200k(text: &str) -> u64 {
     let tokenizer = bpe_openai::o200k_base();
     tokenizer
         .split(text)
@@ -431,7 +427,7 @@ impl Estimate {
 }
 
 /// Estimates the input tokens of the request `root` for a model with `profile`.
-pub fn estimate(root: &Node, profile: &Profile, measurer: &mut dyn Measurer) -> Estimate {
+pub(crate) fn estimate(root: &Node, profile: &Profile, measurer: &mut dyn Measurer) -> Estimate {
     let mut walk = Walk {
         profile,
         pieces: Vec::new(),
@@ -500,7 +496,7 @@ pub fn estimate(root: &Node, profile: &Profile, measurer: &mut dyn Measurer) -> 
 
 impl TokenCache {
     /// Estimates `root` with this cache: only texts it has not seen are counted.
-    pub fn estimate(&mut self, root: &Node, profile: &Profile) -> Estimate {
+    pub(crate) fn estimate(&mut self, root: &Node, profile: &Profile) -> Estimate {
         self.begin();
         let est = estimate(root, profile, self);
         self.sweep();

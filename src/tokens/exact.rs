@@ -13,7 +13,7 @@ use serde_json::{Map, Value as Json};
 use crate::syntax::Node;
 
 /// The API's address when `ANTHROPIC_BASE_URL` does not name another (as in the SDKs).
-pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
+pub(crate) const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 
 /// The `anthropic-version` header sent: the oldest version whose changes are recorded, under
 /// which every field a later version removed is still counted rather than refused.
@@ -25,7 +25,7 @@ fn api_version() -> &'static str {
 }
 
 /// The waits before the second, third and fourth attempts.
-pub const BACKOFF: [Duration; 3] = [
+pub(crate) const BACKOFF: [Duration; 3] = [
     Duration::from_secs(1),
     Duration::from_secs(3),
     Duration::from_secs(10),
@@ -36,7 +36,7 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// The request fields count_tokens accepts; the others (`max_tokens`, `stream`,
 /// `stop_sequences`, `metadata`, sampling parameters...) are dropped from the body.
-pub const COUNT_TOKENS_FIELDS: &[&str] = &[
+pub(crate) const COUNT_TOKENS_FIELDS: &[&str] = &[
     "model",
     "messages",
     "system",
@@ -96,7 +96,7 @@ impl std::fmt::Display for ExactError {
 
 /// The count_tokens body for the request `root`: the accepted fields only, with `model`
 /// replaced by `model` when given.
-pub fn count_tokens_body(root: &Node, model: Option<&str>) -> Result<Json, ExactError> {
+pub(crate) fn count_tokens_body(root: &Node, model: Option<&str>) -> Result<Json, ExactError> {
     let Some(Json::Object(fields)) = root.to_json() else {
         return Err(ExactError::Dynamic);
     };
@@ -139,7 +139,7 @@ impl Client {
     }
 
     /// A client configured from `ANTHROPIC_API_KEY` and `ANTHROPIC_BASE_URL`.
-    pub fn from_env() -> Result<Self, ExactError> {
+    pub(crate) fn from_env() -> Result<Self, ExactError> {
         let key = std::env::var("ANTHROPIC_API_KEY")
             .ok()
             .filter(|k| !k.is_empty())

@@ -7,18 +7,16 @@
 //! prompt. Every figure is a [`Band`]: rules judge errors by its low end, so an estimate that
 //! runs high never makes a false error. The calibration lives in `data/tokens.toml`.
 
-pub mod calibration;
-pub mod estimate;
-pub mod exact;
+pub(crate) mod calibration;
+pub(crate) mod estimate;
+pub(crate) mod exact;
 pub(crate) mod media;
 pub(crate) mod trim;
 
 use std::ops::{Add, AddAssign};
 
-pub use calibration::{Calibration, Profile};
-pub use estimate::{
-    BlockEstimate, ByteBound, Estimate, Measurer, MessageEstimate, PieceBound, TokenCache, estimate,
-};
+pub(crate) use calibration::Profile;
+pub(crate) use estimate::{Estimate, TokenCache};
 
 /// A token count as a band: the API's count is expected to lie between `low` and `high`, and
 /// `mid` is the best single guess.

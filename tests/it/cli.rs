@@ -1095,7 +1095,7 @@ fn add_suppressions_comments_each_line_with_findings() {
 fn help_lists_every_file_kind() {
     let project = Project::new();
     let help = project.run(&["check", "--help"]).stdout;
-    for (_, name, extensions) in claude_preflight::extract::files::FileKind::ALL {
+    for (_, name, extensions) in claude_preflight::FileKind::ALL {
         let line = extensions
             .iter()
             .map(|e| format!(".{e}"))

@@ -3,11 +3,11 @@
 //! (the id inside `anthropic:messages:<id>`), the text after each fix, and the look-alikes
 //! that stay silent.
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::analyze;
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::fix::apply::apply_edits;
 use claude_preflight::settings::Settings;
-use claude_preflight::syntax::{ColumnUnit, LineIndex};
+use claude_preflight::{ColumnUnit, LineIndex};
 
 /// The date the findings are computed on.
 fn settings() -> Settings {

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::{Analysis, analyze, fix_until_stable};
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::fix::Applicability;
 use claude_preflight::fix::apply::apply_fixes;
 use claude_preflight::rules::Severity;
@@ -123,8 +123,7 @@ fn cutting_a_long_tool_result_brings_the_request_under_the_window() {
 #[test]
 fn lowering_max_tokens_satisfies_the_combined_check() {
     let text = fixture("input-plus-max-tokens/bad-bedrock-3-7.json");
-    let mut settings = settings();
-    settings.options.default_model = Some("claude-3-7-sonnet-20250219".into());
+    let settings = settings().with_default_model("claude-3-7-sonnet-20250219");
     let name = "bedrock.json";
     let before = analyze(&text, FileKind::Json, name, &settings);
     assert_eq!(problems(&before), ["input-plus-max-tokens"]);

@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::{Analysis, analyze};
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::rules::Severity;
 use claude_preflight::settings::Settings;
 

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use claude_preflight::tokens::exact::{Client, ExactError};
+use claude_preflight::count::{Client, ExactError};
 use serde_json::{Value as Json, json};
 
 /// One request as the server received it.

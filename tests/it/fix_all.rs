@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::{analyze, fix_until_stable};
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::fix::Applicability;
 use claude_preflight::settings::Settings;
 

@@ -11,14 +11,12 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::{Diagnostic, analyze};
 use claude_preflight::cli::output::{self, FileReport, Format, Report};
-use claude_preflight::extract::PayloadKind;
-use claude_preflight::extract::files::FileKind;
-use claude_preflight::facts::api::ApiVersion;
 use claude_preflight::fix::apply::preview;
-use claude_preflight::settings::Settings;
-use claude_preflight::syntax::{ColumnUnit, LineIndex};
+use claude_preflight::settings::{DeclaredKind, Settings};
+use claude_preflight::{ColumnUnit, LineIndex};
 
 fn settings_for(path: &Path) -> Settings {
     let mut settings = Settings::new(jiff::civil::date(2026, 11, 25));
@@ -29,15 +27,15 @@ fn settings_for(path: &Path) -> Settings {
     if let Ok(text) = std::fs::read_to_string(&side) {
         let table: toml::Table = toml::from_str(&text).expect("fixture settings parse");
         if let Some(v) = table.get("api_version").and_then(|v| v.as_str()) {
-            settings.options.api_version = ApiVersion::parse(v).expect("known API version");
+            settings = settings.with_api_version(v).expect("known API version");
         }
         if let Some(m) = table.get("model").and_then(|v| v.as_str()) {
-            settings.options.default_model = Some(m.to_owned());
+            settings = settings.with_default_model(m);
         }
         if let Some(k) = table.get("kind").and_then(|v| v.as_str()) {
-            settings.declared_kind = Some(match k {
-                "messages" => PayloadKind::Messages,
-                "count_tokens" => PayloadKind::CountTokens,
+            settings = settings.with_declared_kind(match k {
+                "messages" => DeclaredKind::Messages,
+                "count_tokens" => DeclaredKind::CountTokens,
                 other => panic!("unknown kind {other}"),
             });
         }

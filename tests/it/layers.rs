@@ -37,7 +37,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "explain_error",
         ],
     ),
-    ("front ends", &["cli", "lsp", "mcp"]),
+    (
+        "front ends, and the benches' door",
+        &["cli", "lsp", "mcp", "bench_support"],
+    ),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -1,7 +1,7 @@
 //! Size and count limits, on inputs generated here (too big to keep as fixtures).
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::analyze;
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::settings::Settings;
 
 /// The request family's findings (the context budget of these inputs has its own tests in

@@ -1,6 +1,7 @@
 //! The integration tests, one crate so they link once: each module is one subject, run
 //! by name with `cargo test --test it <module>::` (or any test name filter).
 
+mod api;
 mod architecture;
 mod cli;
 mod configs;
@@ -25,4 +26,3 @@ mod robustness;
 mod schemas;
 mod stores;
 mod traffic;
-mod truncation;

@@ -3,8 +3,8 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use claude_preflight::FileKind;
 use claude_preflight::analyze::analyze;
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::rules::Severity;
 use claude_preflight::settings::Settings;
 

@@ -2,12 +2,12 @@
 //! snapshots of the human report, the JSON contract's shape, SARIF validated against the
 //! official 2.1.0 schema, and exact GitHub workflow commands.
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::{Diagnostic, analyze};
 use claude_preflight::cli::output::{self, FileReport, Format, Report};
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::rules::{self, Severity};
 use claude_preflight::settings::Settings;
-use claude_preflight::syntax::{LineIndex, TextRange};
+use claude_preflight::{LineIndex, TextRange};
 use serde_json::{Value, json};
 
 /// Analyses `files` (path shown, text) the way `check` does and gathers the report.

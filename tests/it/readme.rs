@@ -85,8 +85,8 @@ fn the_readme_examples_are_what_the_binary_prints() {
 /// none gives a finding.
 #[test]
 fn every_shape_the_readme_lists_is_read() {
+    use claude_preflight::FileKind;
     use claude_preflight::analyze::analyze;
-    use claude_preflight::extract::files::FileKind;
     use claude_preflight::rules::Severity;
 
     let readme =

@@ -8,10 +8,10 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::{Analysis, analyze_bytes};
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::settings::Settings;
-use claude_preflight::syntax::{ColumnUnit, LineIndex, MAX_DEPTH, TextRange};
+use claude_preflight::{ColumnUnit, LineIndex, MAX_DEPTH, TextRange};
 
 fn settings() -> Settings {
     Settings::new(jiff::civil::date(2026, 11, 25))

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::analyze;
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::settings::Settings;
 use serde_json::Value;
 

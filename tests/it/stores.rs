@@ -3,11 +3,11 @@
 //! when a file with Claude words gives no request. Every assertion names exact codes and byte
 //! ranges, counts and reasons.
 
+use claude_preflight::FileKind;
+use claude_preflight::TextRange;
 use claude_preflight::analyze::{Analysis, analyze};
 use claude_preflight::count;
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::settings::Settings;
-use claude_preflight::syntax::TextRange;
 
 fn settings() -> Settings {
     Settings::new(jiff::civil::date(2026, 12, 3))

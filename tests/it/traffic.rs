@@ -1,11 +1,11 @@
 //! Recorded HTTP traffic: the requests VCR cassettes, HAR files, Polly.js and nock recordings
 //! hold, checked where they are written, with fixes written back in the string's quoting.
 
+use claude_preflight::FileKind;
 use claude_preflight::analyze::{analyze, fix_until_stable};
-use claude_preflight::extract::files::FileKind;
 use claude_preflight::fix::Applicability;
 use claude_preflight::settings::Settings;
-use claude_preflight::syntax::{ColumnUnit, LineIndex};
+use claude_preflight::{ColumnUnit, LineIndex};
 
 fn settings() -> Settings {
     Settings::new(jiff::civil::date(2026, 12, 3))

@@ -7,7 +7,7 @@ use super::Report;
 use crate::json_report::{self, JsonDiagnostic, JsonReport};
 
 /// Writes the report as one JSON object.
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let diagnostics = report
         .files
         .iter()

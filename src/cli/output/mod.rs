@@ -5,14 +5,15 @@ pub(crate) mod concise;
 mod excerpt;
 pub(crate) mod github;
 pub(crate) mod human;
-pub mod json;
+pub(crate) mod json;
 pub(crate) mod sarif;
 
 use std::io::{self, Write};
 
 use crate::analyze::Diagnostic;
 use crate::json_report;
-pub use crate::json_report::{LineColumn, Summary};
+pub(crate) use crate::json_report::LineColumn;
+pub use crate::json_report::Summary;
 use crate::syntax::{LineIndex, TextRange};
 
 /// An output format.
@@ -45,7 +46,7 @@ pub struct FileReport {
 
 impl FileReport {
     /// The 1-based start and end of `range`.
-    pub fn span(&self, range: TextRange) -> (LineColumn, LineColumn) {
+    pub(crate) fn span(&self, range: TextRange) -> (LineColumn, LineColumn) {
         let span = json_report::span(&self.text, &self.index, range);
         (span.start, span.end)
     }
@@ -64,7 +65,7 @@ pub struct Report {
 
 /// Whether the human report on standard output gets colour, by anstream's conventions: on a
 /// terminal that supports it, never with `NO_COLOR` set, always with `CLICOLOR_FORCE` set.
-pub fn stdout_color() -> bool {
+pub(crate) fn stdout_color() -> bool {
     anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
 }
 

@@ -10,10 +10,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use claude_preflight::analyze::analyze;
-use claude_preflight::extract::files::{self, FileKind};
-use claude_preflight::settings::Settings;
-use claude_preflight::syntax::{Node, TextRange, Value, json};
+use crate::analyze::analyze;
+use crate::extract::files::{self, FileKind};
+use crate::settings::Settings;
+use crate::syntax::{Node, TextRange, Value, json};
 
 /// About this many cuts per fixture, and never closer together than [`MIN_STEP`] bytes.
 const CUTS: usize = 48;
