@@ -98,6 +98,83 @@ L102 3:32-3:55 `claude-3-haiku-20240307` =>     {\"id\": \"anthropic:messages:cl
 }
 
 #[test]
+fn promptfoo_bedrock_and_vertex_providers() {
+    let text = "\
+providers:
+  - id: bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:0
+    config:
+      region: us-west-2
+      max_tokens: 70000
+  - id: bedrock:completion:anthropic.claude-sonnet-4-5-20250929-v1:0
+    config:
+      max_tokens: 64001
+      temperature: 1.5
+  - bedrock:anthropic.claude-opus-4-8:
+      config:
+        max_tokens: 130000
+  - id: vertex:claude-3-5-haiku@20241022
+    config:
+      region: us-east5
+      maxOutputTokens: 9000
+  - id: vertex:chat:claude-sonnet-4-5@20250929
+    config:
+      max_tokens: 65000
+      maxOutputTokens: 1000
+      top_p: 2
+  - id: bedrock:anthropic.claude-sonnet-4-6
+    config:
+      max_tokens: 64000
+";
+    // Bedrock and Vertex ids get only the output limit, and promptfoo drops sampling fields on
+    // some models, so the temperature of 1.5 and the `top_p` of 2 are not checked; on Vertex
+    // `max_tokens` wins over `maxOutputTokens`.
+    assert_eq!(
+        findings(text, FileKind::Yaml, "promptfooconfig.yaml"),
+        "\
+L104 5:19-5:24 `70000` =>       max_tokens: 64000
+L104 8:19-8:24 `64001` =>       max_tokens: 64000
+L104 12:21-12:27 `130000` =>         max_tokens: 128000
+L104 16:24-16:28 `9000` =>       maxOutputTokens: 8192
+L104 19:19-19:24 `65000` =>       max_tokens: 64000
+"
+    );
+    let analysis = analyze(text, FileKind::Yaml, "promptfooconfig.yaml", &settings());
+    assert_eq!(analysis.payloads, 6);
+    let reasons: Vec<&str> = analysis.discovery.iter().map(|(_, r)| r.as_str()).collect();
+    assert_eq!(
+        reasons[3],
+        "the promptfoo provider `vertex:claude-3-5-haiku@20241022`: its model and parameters"
+    );
+}
+
+#[test]
+fn promptfoo_other_bedrock_and_vertex_routes_stay_silent() {
+    // The Converse API, Bedrock's Anthropic-compatible endpoint (`messages:`, Mythos), the ids
+    // promptfoo refuses itself, ARNs, other vendors' models and Vertex embeddings.
+    let text = "\
+providers:
+  - id: bedrock:converse:anthropic.claude-haiku-4-5-20251001-v1:0
+    config: {max_tokens: 900000}
+  - id: bedrock:messages:anthropic.claude-fable-5
+    config: {max_tokens: 900000}
+  - id: bedrock:anthropic.claude-mythos-5
+    config: {max_tokens: 900000}
+  - id: bedrock:anthropic.claude-v2:1
+    config: {max_tokens: 900000}
+  - id: bedrock:arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc
+    config: {inferenceModelType: claude, max_tokens: 900000}
+  - id: bedrock:meta.llama3-1-70b-instruct-v1:0
+    config: {max_tokens: 900000}
+  - id: vertex:gemini-2.5-pro
+    config: {maxOutputTokens: 900000}
+  - id: vertex:embedding:text-embedding-004
+";
+    let analysis = analyze(text, FileKind::Yaml, "promptfooconfig.yaml", &settings());
+    assert_eq!(analysis.diagnostics, vec![]);
+    assert_eq!(analysis.payloads, 0);
+}
+
+#[test]
 fn litellm_model_list() {
     let text = "\
 model_list:
