@@ -260,6 +260,59 @@ L103 8:38-8:53 `claude-opus-4-5` => e = init_chat_model(model=\"anthropic:claude
 }
 
 #[test]
+fn langchain_vertex_and_bedrock() {
+    let text = r#"from langchain_aws import ChatBedrock
+from langchain_google_vertexai.model_garden import ChatAnthropicVertex
+from langchain.chat_models import init_chat_model
+
+a = ChatAnthropicVertex(model="claude-3-5-haiku@20241022", project="p", max_tokens=10000)
+b = ChatAnthropicVertex(model_name="claude-sonnet-4-5@20250929", max_output_tokens=64001, temperature=1.5)
+c = ChatBedrock(model_id="us.anthropic.claude-haiku-4-5-20251001-v1:0", max_tokens=70000, temperature=-0.5)
+d = ChatBedrock(model="anthropic.claude-sonnet-4-6", region_name="us-east-1", max_tokens=4096)
+e = init_chat_model("bedrock:anthropic.claude-haiku-4-5-20251001-v1:0", max_tokens=65000)
+f = init_chat_model("anthropic.claude-haiku-4-5-20251001-v1:0", temperature=2)
+g = init_chat_model("google_anthropic_vertex:claude-3-5-haiku@20241022", max_tokens=9000)
+h = init_chat_model("claude-sonnet-4-5@20250929", model_provider="google_anthropic_vertex", max_tokens=70000)
+"#;
+    // Bedrock and Vertex ids get the output limit and the sampling ranges; `init_chat_model`
+    // infers Bedrock for an `anthropic.` id.
+    assert_eq!(findings(text, FileKind::Python, "agent.py"), "\
+L104 5:84-5:89 `10000` => a = ChatAnthropicVertex(model=\"claude-3-5-haiku@20241022\", project=\"p\", max_tokens=8192)
+L104 6:84-6:89 `64001` => b = ChatAnthropicVertex(model_name=\"claude-sonnet-4-5@20250929\", max_output_tokens=64000, temperature=1.5)
+A101 6:103-6:106 `1.5` => b = ChatAnthropicVertex(model_name=\"claude-sonnet-4-5@20250929\", max_output_tokens=64001, temperature=1)
+L104 7:84-7:89 `70000` => c = ChatBedrock(model_id=\"us.anthropic.claude-haiku-4-5-20251001-v1:0\", max_tokens=64000, temperature=-0.5)
+A101 7:103-7:107 `-0.5` => c = ChatBedrock(model_id=\"us.anthropic.claude-haiku-4-5-20251001-v1:0\", max_tokens=70000, temperature=0)
+L104 9:84-9:89 `65000` => e = init_chat_model(\"bedrock:anthropic.claude-haiku-4-5-20251001-v1:0\", max_tokens=64000)
+A101 10:77-10:78 `2` => f = init_chat_model(\"anthropic.claude-haiku-4-5-20251001-v1:0\", temperature=1)
+L104 11:85-11:89 `9000` => g = init_chat_model(\"google_anthropic_vertex:claude-3-5-haiku@20241022\", max_tokens=8192)
+L104 12:104-12:109 `70000` => h = init_chat_model(\"claude-sonnet-4-5@20250929\", model_provider=\"google_anthropic_vertex\", max_tokens=64000)
+");
+}
+
+#[test]
+fn langchain_converse_and_overrides_stay_silent() {
+    // The Converse API (another body), fields `model_kwargs` may replace, a provider written by
+    // hand, a field written under both its names, another vendor's Bedrock model.
+    let text = r#"from langchain_aws import ChatBedrock, ChatBedrockConverse
+from langchain_google_vertexai.model_garden import ChatAnthropicVertex
+from langchain.chat_models import init_chat_model
+
+a = ChatBedrockConverse(model="anthropic.claude-3-5-haiku-20241022-v1:0", max_tokens=999999)
+b = ChatBedrock(model_id="anthropic.claude-3-5-haiku-20241022-v1:0", beta_use_converse_api=True, max_tokens=999999)
+c = init_chat_model("bedrock_converse:anthropic.claude-3-5-haiku-20241022-v1:0", max_tokens=999999)
+d = ChatAnthropicVertex(model="claude-3-5-haiku@20241022", model_kwargs={"max_tokens": 10}, max_tokens=999999)
+e = ChatBedrock(model_id="arn:aws:bedrock:us-east-1:1:inference-profile/x", provider="anthropic", max_tokens=999999)
+f = ChatAnthropicVertex(model="claude-3-5-haiku@20241022", max_tokens=999999, max_output_tokens=100)
+g = ChatBedrock(model_id="meta.llama3-70b-instruct-v1:0", max_tokens=999999, temperature=5)
+h = init_chat_model("anthropic_bedrock:claude-3-5-haiku-20241022", max_tokens=999999)
+"#;
+    let analysis = analyze(text, FileKind::Python, "agent.py", &settings());
+    assert_eq!(analysis.diagnostics, vec![]);
+    // `f` is read, without its `max_tokens`.
+    assert_eq!(analysis.payloads, 1);
+}
+
+#[test]
 fn langchain_javascript() {
     let text = r#"import { ChatAnthropic } from "@langchain/anthropic";
 import { initChatModel } from "langchain/chat_models/universal";
@@ -290,7 +343,6 @@ c = init_chat_model("openai:gpt-4o", temperature=1.5)
 d = init_chat_model("claude-3-opus-20240229", model_provider="bedrock_converse")
 e = init_chat_model("anthropic:claude-3-opus-20240229", configurable_fields=("model",))
 h = init_chat_model("us.anthropic.claude-3-opus-20240229-v1:0")
-f = ChatAnthropicVertex(model="claude-3-opus@20240229", max_tokens=999999)
 g = ChatAnthropic(model="claude-haiku-4-5", max_tokens=limit, temperature=temp)
 "#;
     assert_eq!(findings(python, FileKind::Python, "agent.py"), "");
