@@ -7,7 +7,7 @@
 use super::files::{Document, FileKind};
 use super::javascript::{self, Flavor};
 use super::siblings::Siblings;
-use super::{markdown, notebook, python, shell};
+use super::{langchain, markdown, notebook, python, shell};
 use crate::fix::Host;
 
 /// What the crate knows about one kind of file.
@@ -67,15 +67,30 @@ hosts! {
     Json "JSON" ["json", "jsonc", "har"] ["json", "jsonc"] None, Json, Parse::Json;
     JsonLines "JSON Lines" ["jsonl", "ndjson"] ["jsonl", "jsonlines", "ndjson"] None, Json, Parse::JsonLines;
     Yaml "YAML" ["yaml", "yml"] ["yaml"] Some("#"), Yaml, Parse::Yaml;
-    Python "Python" ["py", "pyi"] ["python"] Some("#"), Python, Parse::Code(python::extract);
+    Python "Python" ["py", "pyi"] ["python"] Some("#"), Python, Parse::Code(python_code);
     JavaScript "JavaScript" ["js", "mjs", "cjs", "jsx"] ["javascript", "javascriptreact"] Some("//"), JavaScript,
-        Parse::Code(|text, siblings| javascript::extract(text, Flavor::JavaScript, siblings));
+        Parse::Code(|text, siblings| javascript_code(text, Flavor::JavaScript, siblings));
     TypeScript "TypeScript" ["ts", "mts", "cts"] ["typescript"] Some("//"), JavaScript,
-        Parse::Code(|text, siblings| javascript::extract(text, Flavor::TypeScript, siblings));
-    Tsx "TSX" ["tsx"] ["typescriptreact"] Some("//"), JavaScript, Parse::Code(|text, siblings| javascript::extract(text, Flavor::Tsx, siblings));
+        Parse::Code(|text, siblings| javascript_code(text, Flavor::TypeScript, siblings));
+    Tsx "TSX" ["tsx"] ["typescriptreact"] Some("//"), JavaScript, Parse::Code(|text, siblings| javascript_code(text, Flavor::Tsx, siblings));
     Shell "shell" ["sh", "bash", "zsh"] ["shellscript", "sh", "bash", "zsh"] Some("#"), Json, Parse::Code(|text, _| shell::extract(text, None));
     Markdown "Markdown" ["md", "markdown"] ["markdown"] None, Json, Parse::Code(|text, _| markdown::extract(text));
     Notebook "Jupyter notebooks" ["ipynb"] ["jupyter", "ipynb"] None, Python, Parse::Code(notebook::extract);
+}
+
+/// Python code's documents: its SDK calls and the model references of its LangChain calls.
+/// Notebook cells and Markdown fences run it too, so each finds what a `.py` file would.
+pub(crate) fn python_code(text: &str, siblings: &Siblings) -> Vec<Document> {
+    let mut documents = python::extract(text, siblings);
+    documents.extend(langchain::extract(text, FileKind::Python));
+    documents
+}
+
+/// JavaScript or TypeScript code's documents, as [`python_code`] for Python.
+fn javascript_code(text: &str, flavor: Flavor, siblings: &Siblings) -> Vec<Document> {
+    let mut documents = javascript::extract(text, flavor, siblings);
+    documents.extend(langchain::extract(text, flavor.kind()));
+    documents
 }
 
 #[cfg(test)]

@@ -332,6 +332,47 @@ L104 6:73-6:79 `200000` => const c = await initChatModel(\"anthropic:claude-opus
 }
 
 #[test]
+fn langchain_in_notebook_cells() {
+    let text = r#"{"cells": [
+ {"cell_type": "code", "source": ["from langchain_anthropic import ChatAnthropic\n", "llm = ChatAnthropic(model=\"claude-3-opus-20240229\", max_tokens=9000)"]},
+ {"cell_type": "markdown", "source": ["llm = ChatAnthropic(model=\"claude-3-opus-20240229\")"]},
+ {"cell_type": "code", "source": "from langchain_aws import ChatBedrock\nbr = ChatBedrock(model_id=\"anthropic.claude-haiku-4-5-20251001-v1:0\", max_tokens=70000)"}
+], "metadata": {"kernelspec": {"language": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+"#;
+    // Ranges are in the notebook's JSON text; fixes are written back into its strings. The
+    // Markdown cell is prose; a retired model's output limit is not checked.
+    assert_eq!(findings(text, FileKind::Notebook, "agents.ipynb"), r#"L102 2:115-2:137 `claude-3-opus-20240229` =>  {"cell_type": "code", "source": ["from langchain_anthropic import ChatAnthropic\n", "llm = ChatAnthropic(model=\"claude-opus-4-8\", max_tokens=9000)"]},
+L104 4:157-4:162 `70000` =>  {"cell_type": "code", "source": "from langchain_aws import ChatBedrock\nbr = ChatBedrock(model_id=\"anthropic.claude-haiku-4-5-20251001-v1:0\", max_tokens=64000)"}
+"#);
+}
+
+#[test]
+fn langchain_in_markdown_fences() {
+    let text = r#"# Agents
+
+```python
+from langchain_anthropic import ChatAnthropic
+llm = ChatAnthropic(model="claude-3-5-sonnet-20241022", max_tokens=1024)
+```
+
+- In TypeScript:
+
+  ```ts
+  import { ChatAnthropic } from "@langchain/anthropic";
+  const llm = new ChatAnthropic({ model: "claude-haiku-4-5", maxTokens: 70000 });
+  ```
+
+```ruby
+llm = ChatAnthropic(model: "claude-3-5-sonnet-20241022")
+```
+"#;
+    assert_eq!(findings(text, FileKind::Markdown, "README.md"), "\
+L102 5:28-5:54 `claude-3-5-sonnet-20241022` => llm = ChatAnthropic(model=\"claude-sonnet-4-6\", max_tokens=1024)
+L104 12:73-12:78 `70000` =>   const llm = new ChatAnthropic({ model: \"claude-haiku-4-5\", maxTokens: 64000 });
+");
+}
+
+#[test]
 fn dynamic_and_foreign_calls_stay_silent() {
     let python = r#"from langchain_anthropic import ChatAnthropic
 from langchain.chat_models import init_chat_model
