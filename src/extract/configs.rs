@@ -161,7 +161,10 @@ const PROMPTFOO_BEDROCK_REFUSED: &[&str] = &[
 /// set winning: Vertex reads `max_tokens || maxOutputTokens`.
 fn promptfoo_max_tokens(dialect: Dialect) -> &'static [(&'static str, &'static str)] {
     match dialect {
-        Dialect::Vertex => &[("max_tokens", "max_tokens"), ("maxOutputTokens", "max_tokens")],
+        Dialect::Vertex => &[
+            ("max_tokens", "max_tokens"),
+            ("maxOutputTokens", "max_tokens"),
+        ],
         _ => &[("max_tokens", "max_tokens")],
     }
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::code::{self, Call};
+use super::configs;
 use super::hosts::{HOSTS, HostSpec, Parse};
 use super::siblings::{Imported, Siblings};
 use super::traffic::extract as recording;
-use super::configs;
 use crate::fix::{Host, Renderer};
 use crate::syntax::embed::Decoded;
 use crate::syntax::{self, Node, SyntaxError, TextRange};

@@ -341,9 +341,12 @@ fn langchain_in_notebook_cells() {
 "#;
     // Ranges are in the notebook's JSON text; fixes are written back into its strings. The
     // Markdown cell is prose; a retired model's output limit is not checked.
-    assert_eq!(findings(text, FileKind::Notebook, "agents.ipynb"), r#"L102 2:115-2:137 `claude-3-opus-20240229` =>  {"cell_type": "code", "source": ["from langchain_anthropic import ChatAnthropic\n", "llm = ChatAnthropic(model=\"claude-opus-4-8\", max_tokens=9000)"]},
+    assert_eq!(
+        findings(text, FileKind::Notebook, "agents.ipynb"),
+        r#"L102 2:115-2:137 `claude-3-opus-20240229` =>  {"cell_type": "code", "source": ["from langchain_anthropic import ChatAnthropic\n", "llm = ChatAnthropic(model=\"claude-opus-4-8\", max_tokens=9000)"]},
 L104 4:157-4:162 `70000` =>  {"cell_type": "code", "source": "from langchain_aws import ChatBedrock\nbr = ChatBedrock(model_id=\"anthropic.claude-haiku-4-5-20251001-v1:0\", max_tokens=64000)"}
-"#);
+"#
+    );
 }
 
 #[test]
