@@ -425,6 +425,16 @@ fn config_look_alikes_stay_silent() {
 }
 
 #[test]
+fn references_are_counted_apart_from_request_bodies() {
+    let text = "providers:\n  - anthropic:messages:claude-haiku-4-5\n  - bedrock:anthropic.claude-sonnet-4-6\n";
+    let analysis = analyze(text, FileKind::Yaml, "promptfooconfig.yaml", &settings());
+    assert_eq!((analysis.payloads, analysis.model_references), (2, 2));
+    let body = r#"{"model": "claude-haiku-4-5", "max_tokens": 5, "messages": [{"role": "user", "content": "Hi"}]}"#;
+    let analysis = analyze(body, FileKind::Json, "request.json", &settings());
+    assert_eq!((analysis.payloads, analysis.model_references), (1, 0));
+}
+
+#[test]
 fn discovery_names_each_reference() {
     let text = "providers:\n  - anthropic:messages:claude-haiku-4-5\n";
     let analysis = analyze(text, FileKind::Yaml, "promptfooconfig.yaml", &settings());
