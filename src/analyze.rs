@@ -41,6 +41,8 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// How many payloads were checked.
     pub payloads: usize,
+    /// Of `payloads`, how many were model references (`extract::reference`), not bodies.
+    pub model_references: usize,
     /// Why each document was or was not taken as a Claude request.
     pub discovery: Vec<(TextRange, String)>,
     /// Set when the file was not analysed at all (binary, not UTF-8...), with the reason.
@@ -212,6 +214,11 @@ pub(crate) fn analyze_parsed(
             rules::check(&ctx, &mut sink);
         }
         analysis.payloads += discovery.payloads.len();
+        analysis.model_references += discovery
+            .payloads
+            .iter()
+            .filter(|p| p.kind == extract::PayloadKind::ModelReference)
+            .count();
         findings.extend(
             sink.into_findings()
                 .into_iter()

@@ -89,6 +89,10 @@ pub struct Summary {
     pub files: usize,
     /// Payloads checked.
     pub payloads: usize,
+    /// Of `payloads`, the model references: a model id and the few fields a configuration or
+    /// framework sets for it, not a request body. Left out when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub model_references: usize,
     /// Findings of each severity.
     pub errors: usize,
     /// Warnings.
@@ -102,11 +106,21 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// "1 payload across 2 files": what a run looked at, as every summary says it.
+    /// "1 payload across 2 files", "2 payloads and 3 model references across 4 files": what a
+    /// run looked at, as every summary says it. A model reference is not a request body, so it
+    /// is not called a payload.
     pub fn scope(&self) -> String {
+        let bodies = self.payloads.saturating_sub(self.model_references);
+        let mut what = Vec::new();
+        if bodies > 0 || self.model_references == 0 {
+            what.push(plural(bodies, "payload"));
+        }
+        if self.model_references > 0 {
+            what.push(plural(self.model_references, "model reference"));
+        }
         format!(
             "{} across {}",
-            plural(self.payloads, "payload"),
+            what.join(" and "),
             plural(self.files, "file")
         )
     }
@@ -179,4 +193,9 @@ impl JsonDiagnostic {
             }),
         }
     }
+}
+
+/// True for zero: a count the report leaves out.
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

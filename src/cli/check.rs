@@ -240,6 +240,7 @@ fn check_once(args: &CheckArgs) -> u8 {
         note_revealed(&mut stderr, &input.display, checked.revealed);
         report.summary.files += 1;
         report.summary.payloads += analysis.payloads;
+        report.summary.model_references += analysis.model_references;
         report.summary.fixed += fixed;
         if let Some(reason) = &analysis.skipped
             && (input.explicit || args.explain_discovery)

@@ -1,6 +1,6 @@
-//! Configuration files that name Claude models: promptfoo's `providers` and LiteLLM's
-//! `model_list`. Each Claude entry becomes a model reference (`reference.rs`) with the fields
-//! its tool sends unchanged.
+//! Configuration files that name Claude models: promptfoo's `providers` (on the Claude API,
+//! Bedrock and Vertex) and LiteLLM's `model_list`. Each Claude entry becomes a model reference
+//! (`reference.rs`) with the fields its tool sends unchanged.
 //!
 //! What the tools do, read in their packages (promptfoo 0.121.20 from npm, LiteLLM 1.110.2
 //! from PyPI):
@@ -12,6 +12,21 @@
 //!   `top_p` or thinking (which a prompt file can turn on) is set and clamps `top_p` under
 //!   thinking: its sampling fields do not map one to one, so only `max_tokens` is checked.
 //!   Entries are strings, `{id, config}` objects, or one-key maps `{<id>: {config}}`.
+//! - promptfoo on Bedrock (`dist/src/aws-*.cjs`, `awsProviderFactories` and
+//!   `AwsBedrockCompletionProvider`): `bedrock:<id>` and `bedrock:completion:<id>` call
+//!   InvokeModel with `modelId: <id>` (the rest of the path, `:0` included), and every id
+//!   holding `anthropic.claude` (inference-profile prefixes too) gets the `CLAUDE_MESSAGES`
+//!   body, whose `max_tokens` is `config.max_tokens` as written; its `temperature` is dropped
+//!   on the models promptfoo's own table marks, so it is not checked. Not read:
+//!   `bedrock:converse:` (the Converse API, another body), `bedrock:messages:` and Mythos ids
+//!   (Bedrock's Anthropic-compatible endpoint, or promptfoo's own error), and the retired ids
+//!   `getHandlerForModel` refuses itself.
+//! - promptfoo on Vertex (`dist/src/google-*.cjs`, `vertex-*.cjs`):
+//!   `vertex:[chat:]<id>` with an id holding `claude` posts to
+//!   `.../publishers/anthropic/models/<id>:rawPredict`; `max_tokens` is
+//!   `config.max_tokens || config.maxOutputTokens` (raised above a thinking budget it is under,
+//!   so a value over the model's limit stays over it); sampling fields are dropped on some
+//!   models, so they are not checked.
 //! - LiteLLM (`litellm/llms/anthropic/chat/transformation.py`, `common_utils.py`,
 //!   `proxy/example_config_yaml/`): `model_list: [{model_name, litellm_params: {model, ...}}]`;
 //!   `anthropic/<id>` sends `<id>`, a bare id is routed to Anthropic only when LiteLLM knows it,
@@ -78,35 +93,80 @@ fn promptfoo(providers: &Node, text: &str, found: &mut Vec<Reference>) {
         };
         let mut reference = id;
         if let Some(config) = config {
-            reference
-                .fields
-                .extend(fields(config, &[("max_tokens", "max_tokens")]));
+            // Only the first field set is sent (`max_tokens || maxOutputTokens`).
+            let sent = fields(config, promptfoo_max_tokens(reference.dialect));
+            reference.fields.extend(sent.into_iter().take(1));
         }
         found.push(reference);
     }
 }
 
-/// The reference a promptfoo provider id makes, when it sends a Claude id to the Messages API.
+/// The reference a promptfoo provider id makes, when it sends a Claude id to the Messages API
+/// (first-party, Bedrock InvokeModel or Vertex `rawPredict`).
 fn promptfoo_reference(id: &Node, text: &str, entry: &Node) -> Option<Reference> {
     let path = id.as_str()?;
-    let rest = path.strip_prefix("anthropic:")?;
-    let (start, model) = match rest.strip_prefix("messages:") {
-        Some(model) => (path.len() - model.len(), model),
-        None if !rest.contains(':') && reference::is_known_first_party(rest) => {
-            (path.len() - rest.len(), rest)
-        }
-        None => return None,
-    };
+    let (dialect, model) = promptfoo_route(path)?;
     if !Facts::builtin().looks_like_claude(model) {
         return None;
     }
     Some(Reference {
-        model: reference::substring(id, text, start, path.len())?,
-        dialect: Dialect::FirstParty,
+        model: reference::substring(id, text, path.len() - model.len(), path.len())?,
+        dialect,
         fields: Vec::new(),
         range: entry.range,
         what: format!("the promptfoo provider `{path}`"),
     })
+}
+
+/// The platform a promptfoo provider path sends its model to, and the model id it sends (a
+/// suffix of the path); `None` for every other provider and route.
+fn promptfoo_route(path: &str) -> Option<(Dialect, &str)> {
+    if let Some(rest) = path.strip_prefix("anthropic:") {
+        return match rest.strip_prefix("messages:") {
+            Some(model) => Some((Dialect::FirstParty, model)),
+            None if !rest.contains(':') && reference::is_known_first_party(rest) => {
+                Some((Dialect::FirstParty, rest))
+            }
+            None => None,
+        };
+    }
+    if let Some(rest) = path.strip_prefix("bedrock:") {
+        let model = rest.strip_prefix("completion:").unwrap_or(rest);
+        // The route is the first segment: a Claude id there, not `converse`, `messages`, ...
+        let (name, _) = model.split_once(':').unwrap_or((model, ""));
+        let invoked = name.contains("anthropic.claude")
+            && !name.ends_with("anthropic.claude-mythos-5")
+            && !PROMPTFOO_BEDROCK_REFUSED.contains(&model);
+        return invoked.then_some((Dialect::Bedrock, model));
+    }
+    let rest = path.strip_prefix("vertex:")?;
+    let model = rest.strip_prefix("chat:").unwrap_or(rest);
+    (model.contains("claude") && !model.contains(':')).then_some((Dialect::Vertex, model))
+}
+
+/// The Bedrock ids promptfoo's `getHandlerForModel` refuses with its own error ("Unknown
+/// Amazon Bedrock model") before any request.
+const PROMPTFOO_BEDROCK_REFUSED: &[&str] = &[
+    "anthropic.claude-3-opus-20240229-v1:0",
+    "us.anthropic.claude-3-opus-20240229-v1:0",
+    "anthropic.claude-opus-4-20250514-v1:0",
+    "us.anthropic.claude-opus-4-20250514-v1:0",
+    "anthropic.claude-instant-v1",
+    "anthropic.claude-v1",
+    "anthropic.claude-v2",
+    "anthropic.claude-v2:1",
+];
+
+/// The config fields promptfoo sends as the body's `max_tokens` on `dialect`, the first one
+/// set winning: Vertex reads `max_tokens || maxOutputTokens`.
+fn promptfoo_max_tokens(dialect: Dialect) -> &'static [(&'static str, &'static str)] {
+    match dialect {
+        Dialect::Vertex => &[
+            ("max_tokens", "max_tokens"),
+            ("maxOutputTokens", "max_tokens"),
+        ],
+        _ => &[("max_tokens", "max_tokens")],
+    }
 }
 
 /// The fields of `config` named in `names` (as written, as the API names them) whose values

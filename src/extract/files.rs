@@ -6,10 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::code::{self, Call};
+use super::configs;
 use super::hosts::{HOSTS, HostSpec, Parse};
 use super::siblings::{Imported, Siblings};
 use super::traffic::extract as recording;
-use super::{configs, langchain};
 use crate::fix::{Host, Renderer};
 use crate::syntax::embed::Decoded;
 use crate::syntax::{self, Node, SyntaxError, TextRange};
@@ -212,13 +212,6 @@ pub(crate) fn parse(text: &str, kind: FileKind) -> Vec<Document> {
 /// Parses a file into its documents, reading the constants its code imports from `siblings`.
 /// Never fails.
 pub(crate) fn parse_in(text: &str, kind: FileKind, siblings: &Siblings) -> Vec<Document> {
-    let mut documents = parse_kind(text, kind, siblings);
-    // LangChain hook: the model references of LangChain calls in code (`langchain.rs`).
-    documents.extend(langchain::extract(text, kind));
-    documents
-}
-
-fn parse_kind(text: &str, kind: FileKind, siblings: &Siblings) -> Vec<Document> {
     match kind.spec().parse {
         Parse::Json => {
             let (base, body) = strip_bom(text);

@@ -7,7 +7,7 @@
 use super::files::{Document, FileKind};
 use super::javascript::{self, Flavor};
 use super::siblings::Siblings;
-use super::{markdown, notebook, python, shell};
+use super::{langchain, markdown, notebook, python, shell};
 
 /// What the crate knows about one kind of file.
 #[derive(Debug)]
@@ -63,15 +63,30 @@ hosts! {
     Json "JSON" ["json", "jsonc", "har"] ["json", "jsonc"] None, Parse::Json;
     JsonLines "JSON Lines" ["jsonl", "ndjson"] ["jsonl", "jsonlines", "ndjson"] None, Parse::JsonLines;
     Yaml "YAML" ["yaml", "yml"] ["yaml"] Some("#"), Parse::Yaml;
-    Python "Python" ["py", "pyi"] ["python"] Some("#"), Parse::Code(python::extract);
+    Python "Python" ["py", "pyi"] ["python"] Some("#"), Parse::Code(python_code);
     JavaScript "JavaScript" ["js", "mjs", "cjs", "jsx"] ["javascript", "javascriptreact"] Some("//"),
-        Parse::Code(|text, siblings| javascript::extract(text, Flavor::JavaScript, siblings));
+        Parse::Code(|text, siblings| javascript_code(text, Flavor::JavaScript, siblings));
     TypeScript "TypeScript" ["ts", "mts", "cts"] ["typescript"] Some("//"),
-        Parse::Code(|text, siblings| javascript::extract(text, Flavor::TypeScript, siblings));
-    Tsx "TSX" ["tsx"] ["typescriptreact"] Some("//"), Parse::Code(|text, siblings| javascript::extract(text, Flavor::Tsx, siblings));
+        Parse::Code(|text, siblings| javascript_code(text, Flavor::TypeScript, siblings));
+    Tsx "TSX" ["tsx"] ["typescriptreact"] Some("//"), Parse::Code(|text, siblings| javascript_code(text, Flavor::Tsx, siblings));
     Shell "shell" ["sh", "bash", "zsh"] ["shellscript", "sh", "bash", "zsh"] Some("#"), Parse::Code(|text, _| shell::extract(text, None));
     Markdown "Markdown" ["md", "markdown"] ["markdown"] None, Parse::Code(|text, _| markdown::extract(text));
     Notebook "Jupyter notebooks" ["ipynb"] ["jupyter", "ipynb"] None, Parse::Code(notebook::extract);
+}
+
+/// Python code's documents: its SDK calls and the model references of its LangChain calls.
+/// Notebook cells and Markdown fences run it too, so each finds what a `.py` file would.
+pub(crate) fn python_code(text: &str, siblings: &Siblings) -> Vec<Document> {
+    let mut documents = python::extract(text, siblings);
+    documents.extend(langchain::extract(text, FileKind::Python));
+    documents
+}
+
+/// JavaScript or TypeScript code's documents, as [`python_code`] for Python.
+fn javascript_code(text: &str, flavor: Flavor, siblings: &Siblings) -> Vec<Document> {
+    let mut documents = javascript::extract(text, flavor, siblings);
+    documents.extend(langchain::extract(text, flavor.kind()));
+    documents
 }
 
 #[cfg(test)]

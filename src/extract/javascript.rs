@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use tree_sitter::{Language, Node as TsNode};
 
 use super::code::{self, Client, ObjectBuilder, Setting, beta_header, range, string_list};
-use super::files::Document;
+use super::files::{Document, FileKind};
 use super::names::{Ancestors, Use};
 use super::node_kinds;
 use super::sdk_calls::{self, Body, Extractor, Grammar, Kinds, SdkCall};
@@ -40,6 +40,15 @@ impl Flavor {
             Flavor::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
             Flavor::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
             Flavor::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        }
+    }
+
+    /// The file kind written in this dialect.
+    pub(crate) fn kind(self) -> FileKind {
+        match self {
+            Flavor::JavaScript => FileKind::JavaScript,
+            Flavor::TypeScript => FileKind::TypeScript,
+            Flavor::Tsx => FileKind::Tsx,
         }
     }
 }

@@ -1,5 +1,6 @@
-//! LangChain chat models that name a Claude model in code: `ChatAnthropic(...)` and
-//! `init_chat_model("anthropic:<id>", ...)` in Python, `new ChatAnthropic({...})` and
+//! LangChain chat models that name a Claude model in code: `ChatAnthropic(...)`,
+//! `ChatAnthropicVertex(...)`, `ChatBedrock(...)` and `init_chat_model("anthropic:<id>", ...)`
+//! (or `bedrock:`, `google_anthropic_vertex:`) in Python, `new ChatAnthropic({...})` and
 //! `initChatModel("anthropic:<id>", {...})` in JavaScript and TypeScript. Each becomes a model
 //! reference (`reference.rs`) with the fields LangChain sends unchanged.
 //!
@@ -16,6 +17,20 @@
 //!   into `max_tokens` unchanged; its sampling fields go through `getSamplingParams`, which
 //!   adjusts them to thinking, so they are not checked. `initChatModel`
 //!   (`langchain/dist/chat_models/universal.js`) splits `anthropic:<id>` the same way.
+//! - Python `ChatAnthropicVertex` (PyPI `langchain-google-vertexai` 3.2.5,
+//!   `model_garden.py`): `_default_params` sends `model` (field `model_name`, alias `model`),
+//!   `max_tokens` (field `max_output_tokens`, alias `max_tokens`), `temperature`, `top_k`,
+//!   `top_p` as they are (`None` left out) through the SDK's `AnthropicVertex`, which puts the
+//!   id in the `rawPredict` URL; `model_kwargs` is spread over them, so a call writing it is not
+//!   read. `init_chat_model`'s `google_anthropic_vertex` provider makes it.
+//! - Python `ChatBedrock` (PyPI `langchain-aws` 1.9.1, `chat_models/bedrock.py`,
+//!   `llms/bedrock.py`): `model_id` (alias `model`) is InvokeModel's `modelId`; for an id
+//!   whose provider part is `anthropic` (`parse_model_provider`: the first dotted part, the
+//!   second behind a geographic prefix) `LLMInputOutputAdapter.prepare_input` writes
+//!   `max_tokens` (when set) and `temperature` (when not `None`) into the Messages body as they
+//!   are. `beta_use_converse_api` (the Converse API, another body) or a `provider` written by
+//!   hand give no reference, nor does `ChatBedrockConverse`. `init_chat_model`'s `bedrock`
+//!   provider makes it, and is inferred for ids starting `anthropic.`.
 //!
 //! Values are read only when written as literals at the call: anything else is `Unknown`, and
 //! a call with `configurable_fields` (the model chosen at run time) or another provider gives
@@ -34,6 +49,7 @@ use crate::syntax::{Member, Node, Value};
 /// The model references of LangChain calls in a Python, JavaScript or TypeScript source text.
 pub(crate) fn extract(text: &str, kind: FileKind) -> Vec<Document> {
     if !text.contains("ChatAnthropic")
+        && !text.contains("ChatBedrock")
         && !text.contains("init_chat_model")
         && !text.contains("initChatModel")
     {
@@ -73,20 +89,59 @@ pub(crate) fn extract(text: &str, kind: FileKind) -> Vec<Document> {
     found
 }
 
+/// A LangChain chat model class that sends a Claude id, and which of its arguments it sends
+/// unchanged.
+struct Class {
+    /// The class name, as called.
+    name: &'static str,
+    /// The `init_chat_model` provider that makes it (`anthropic:<id>`, `model_provider=`).
+    provider: &'static str,
+    /// The platform it sends the id to.
+    dialect: Dialect,
+    /// The names of its model field.
+    model_fields: &'static [&'static str],
+    /// Its fields as written, with the API name of the ones sent unchanged.
+    fields: &'static [(&'static str, &'static str)],
+    /// Keywords that, written at all, make it send another body or fields not read here.
+    refused: &'static [&'static str],
+}
+
+impl Class {
+    /// True when the class sends `id` as a Claude id on its platform.
+    fn takes(&self, id: &str) -> bool {
+        Facts::builtin().looks_like_claude(id)
+            && (self.dialect != Dialect::Bedrock || bedrock_provider(id) == "anthropic")
+    }
+}
+
+/// The provider a Bedrock model id names, as langchain-aws reads it (`parse_model_provider`):
+/// the first dotted part, or the second behind a geographic prefix.
+fn bedrock_provider(id: &str) -> &str {
+    const GEO: &[&str] = &[
+        "eu", "us", "us-gov", "apac", "sa", "amer", "global", "jp", "au",
+    ];
+    let mut parts = id.splitn(3, '.');
+    let first = parts.next().unwrap_or_default();
+    match parts.next() {
+        Some(second) if GEO.contains(&first.to_ascii_lowercase().as_str()) => second,
+        _ => first,
+    }
+}
+
 /// How one language writes the calls and their arguments.
 struct Syntax {
     /// The node kind of a call (`call`, `call_expression`) and of a `new` expression.
     calls: &'static [&'static str],
     /// The field holding the callee (`function`, `constructor`).
     callee: &'static [&'static str],
-    /// The fields of `ChatAnthropic` as written, with the API name of the ones sent unchanged.
-    chat_fields: &'static [(&'static str, &'static str)],
-    /// The names of the model field of `ChatAnthropic`.
-    model_fields: &'static [&'static str],
+    /// The chat model classes read in this language.
+    classes: &'static [Class],
     /// `init_chat_model` / `initChatModel`.
     init: &'static str,
     /// The keyword naming the provider.
     provider: &'static str,
+    /// The providers `init_chat_model` infers from the start of a bare id.
+    inferred: &'static [(&'static str, &'static str)],
     /// The keyword that lets the model be chosen at run time.
     configurable: &'static str,
     /// The node kinds of number literals.
@@ -98,15 +153,48 @@ struct Syntax {
 const PYTHON: Syntax = Syntax {
     calls: &["call"],
     callee: &["function"],
-    chat_fields: &[
-        ("max_tokens", "max_tokens"),
-        ("temperature", "temperature"),
-        ("top_p", "top_p"),
-        ("top_k", "top_k"),
+    classes: &[
+        Class {
+            name: "ChatAnthropic",
+            provider: "anthropic",
+            dialect: Dialect::FirstParty,
+            model_fields: &["model", "model_name"],
+            fields: &[
+                ("max_tokens", "max_tokens"),
+                ("temperature", "temperature"),
+                ("top_p", "top_p"),
+                ("top_k", "top_k"),
+            ],
+            refused: &[],
+        },
+        Class {
+            name: "ChatAnthropicVertex",
+            provider: "google_anthropic_vertex",
+            dialect: Dialect::Vertex,
+            model_fields: &["model", "model_name"],
+            fields: &[
+                ("max_tokens", "max_tokens"),
+                ("max_output_tokens", "max_tokens"),
+                ("temperature", "temperature"),
+                ("top_p", "top_p"),
+                ("top_k", "top_k"),
+            ],
+            // `model_kwargs` is spread over the fields, and may replace any of them.
+            refused: &["model_kwargs"],
+        },
+        Class {
+            name: "ChatBedrock",
+            provider: "bedrock",
+            dialect: Dialect::Bedrock,
+            model_fields: &["model_id", "model"],
+            fields: &[("max_tokens", "max_tokens"), ("temperature", "temperature")],
+            // The Converse API (another body), a provider named by hand.
+            refused: &["beta_use_converse_api", "provider"],
+        },
     ],
-    model_fields: &["model", "model_name"],
     init: "init_chat_model",
     provider: "model_provider",
+    inferred: &[("claude", "anthropic"), ("anthropic.", "bedrock")],
     configurable: "configurable_fields",
     numbers: &["integer", "float"],
     unary: "unary_operator",
@@ -115,10 +203,17 @@ const PYTHON: Syntax = Syntax {
 const JAVASCRIPT: Syntax = Syntax {
     calls: &["call_expression", "new_expression"],
     callee: &["function", "constructor"],
-    chat_fields: &[("maxTokens", "max_tokens")],
-    model_fields: &["model", "modelName"],
+    classes: &[Class {
+        name: "ChatAnthropic",
+        provider: "anthropic",
+        dialect: Dialect::FirstParty,
+        model_fields: &["model", "modelName"],
+        fields: &[("maxTokens", "max_tokens")],
+        refused: &[],
+    }],
     init: "initChatModel",
     provider: "modelProvider",
+    inferred: &[("claude", "anthropic")],
     configurable: "configurableFields",
     numbers: &["number"],
     unary: "unary_expression",
@@ -142,43 +237,24 @@ impl Syntax {
         };
         let name = &text[name.byte_range()];
         let arguments = self.arguments(call, text)?;
-        let (model, what) = if name == "ChatAnthropic" {
-            let model = self
+        let (class, model) = if let Some(class) = self.classes.iter().find(|c| c.name == name) {
+            let model = class
                 .model_fields
                 .iter()
                 .find_map(|field| arguments.keyword(field))?;
-            (self.string(model, text)?, "ChatAnthropic")
+            (class, self.string(model, text)?)
         } else if name == self.init {
-            if arguments.keyword(self.configurable).is_some() {
-                return None;
-            }
-            let model = arguments
-                .positional
-                .or_else(|| arguments.keyword("model"))?;
-            let written = self.string(model, text)?;
-            let path = written.as_str()?;
-            let provider = match arguments.keyword(self.provider) {
-                Some(provider) => Some(self.string(provider, text)?.as_str()?.to_owned()),
-                None => None,
-            };
-            let start = match (provider.as_deref(), path.strip_prefix("anthropic:")) {
-                (None, Some(id)) => path.len() - id.len(),
-                (Some("anthropic"), None) => 0,
-                // LangChain takes a bare id for Anthropic's when it starts with `claude`.
-                (None, None) if path.to_ascii_lowercase().starts_with("claude") => 0,
-                _ => return None,
-            };
-            let id = reference::substring(&written, text, start, path.len())?;
-            (id, self.init)
+            self.init_chat_model(&arguments, text)?
         } else {
             return None;
         };
-        let id = model.as_str()?;
-        if !Facts::builtin().looks_like_claude(id) {
+        if class.refused.iter().any(|k| arguments.keyword(k).is_some())
+            || !class.takes(model.as_str()?)
+        {
             return None;
         }
-        let fields = self
-            .chat_fields
+        let mut fields: Vec<Member> = class
+            .fields
             .iter()
             .filter_map(|&(written, api)| {
                 let (key, value) = arguments.member(written)?;
@@ -189,13 +265,57 @@ impl Syntax {
                 })
             })
             .collect();
+        // A field written under both its names (`max_tokens`, `max_output_tokens`): which one
+        // wins is pydantic's business, so neither is read.
+        let twice: Vec<String> = fields
+            .iter()
+            .filter(|f| fields.iter().filter(|g| g.key == f.key).count() > 1)
+            .map(|f| f.key.clone())
+            .collect();
+        fields.retain(|f| !twice.contains(&f.key));
         Some(Reference {
             model,
-            dialect: Dialect::FirstParty,
+            dialect: class.dialect,
             fields,
             range: range(call),
-            what: format!("LangChain's `{what}(...)`"),
+            what: format!("LangChain's `{name}(...)`"),
         })
+    }
+
+    /// The class `init_chat_model(...)` makes and the model id it hands it, as LangChain's
+    /// `_parse_model` reads them: `<provider>:<id>`, a `model_provider` keyword (the whole
+    /// string is the id), or a provider inferred from the id's start.
+    fn init_chat_model(&self, arguments: &Arguments<'_>, text: &str) -> Option<(&Class, Node)> {
+        if arguments.keyword(self.configurable).is_some() {
+            return None;
+        }
+        let model = arguments
+            .positional
+            .or_else(|| arguments.keyword("model"))?;
+        let written = self.string(model, text)?;
+        let path = written.as_str()?;
+        let provider = match arguments.keyword(self.provider) {
+            Some(provider) => Some(self.string(provider, text)?.as_str()?.to_owned()),
+            None => None,
+        };
+        let by_provider = |p: &str| self.classes.iter().find(|c| c.provider == p);
+        let (class, start) = match (provider.as_deref(), path.split_once(':')) {
+            (Some(provider), _) => (by_provider(provider)?, 0),
+            (None, Some((prefix, id))) if by_provider(prefix).is_some() => {
+                (by_provider(prefix)?, path.len() - id.len())
+            }
+            // No provider written: LangChain infers one from the whole id's start.
+            (None, _) => {
+                let lower = path.to_ascii_lowercase();
+                let (_, provider) = self
+                    .inferred
+                    .iter()
+                    .find(|(start, _)| lower.starts_with(start))?;
+                (by_provider(provider)?, 0)
+            }
+        };
+        let id = reference::substring(&written, text, start, path.len())?;
+        Some((class, id))
     }
 
     /// A string literal's node over just its characters, when written without escapes,

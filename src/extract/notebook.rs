@@ -1,14 +1,15 @@
 //! Claude requests in Jupyter notebooks (`.ipynb`): the code cells of a Python notebook are
 //! decoded out of their JSON strings and joined in order (a client made in one cell is used in
-//! the next), the Python extractor finds the requests, and every range is mapped back to the
-//! notebook's JSON text; fixes are rendered in Python and written back as JSON string text.
+//! the next), the Python host's extractor finds the requests (SDK calls, LangChain models), and
+//! every range is mapped back to the notebook's JSON text; fixes are rendered in Python and
+//! written back as JSON string text.
 //!
 //! IPython's `%magic` and `!shell` lines are read as comments.
 
 use std::sync::Arc;
 
 use super::files::Document;
-use super::python;
+use super::hosts;
 use super::siblings::Siblings;
 use crate::syntax::embed::{Decoded, Quoting};
 use crate::syntax::{Node, TextRange, Value, json};
@@ -77,7 +78,7 @@ pub(crate) fn extract(text: &str, siblings: &Siblings) -> Vec<Document> {
         return Vec::new();
     }
     let decoded = Arc::new(decoded);
-    let mut documents = python::extract(&decoded.text, siblings);
+    let mut documents = hosts::python_code(&decoded.text, siblings);
     for document in &mut documents {
         document.embed_in(&decoded);
     }

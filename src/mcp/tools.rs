@@ -345,6 +345,7 @@ fn checked(display: &str, text: &str, analysis: Analysis, fixed: usize) -> Check
     let mut summary = Summary {
         files: 1,
         payloads: analysis.payloads,
+        model_references: analysis.model_references,
         fixed,
         ..Summary::default()
     };

@@ -98,6 +98,83 @@ L102 3:32-3:55 `claude-3-haiku-20240307` =>     {\"id\": \"anthropic:messages:cl
 }
 
 #[test]
+fn promptfoo_bedrock_and_vertex_providers() {
+    let text = "\
+providers:
+  - id: bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:0
+    config:
+      region: us-west-2
+      max_tokens: 70000
+  - id: bedrock:completion:anthropic.claude-sonnet-4-5-20250929-v1:0
+    config:
+      max_tokens: 64001
+      temperature: 1.5
+  - bedrock:anthropic.claude-opus-4-8:
+      config:
+        max_tokens: 130000
+  - id: vertex:claude-3-5-haiku@20241022
+    config:
+      region: us-east5
+      maxOutputTokens: 9000
+  - id: vertex:chat:claude-sonnet-4-5@20250929
+    config:
+      max_tokens: 65000
+      maxOutputTokens: 1000
+      top_p: 2
+  - id: bedrock:anthropic.claude-sonnet-4-6
+    config:
+      max_tokens: 64000
+";
+    // Bedrock and Vertex ids get only the output limit, and promptfoo drops sampling fields on
+    // some models, so the temperature of 1.5 and the `top_p` of 2 are not checked; on Vertex
+    // `max_tokens` wins over `maxOutputTokens`.
+    assert_eq!(
+        findings(text, FileKind::Yaml, "promptfooconfig.yaml"),
+        "\
+L104 5:19-5:24 `70000` =>       max_tokens: 64000
+L104 8:19-8:24 `64001` =>       max_tokens: 64000
+L104 12:21-12:27 `130000` =>         max_tokens: 128000
+L104 16:24-16:28 `9000` =>       maxOutputTokens: 8192
+L104 19:19-19:24 `65000` =>       max_tokens: 64000
+"
+    );
+    let analysis = analyze(text, FileKind::Yaml, "promptfooconfig.yaml", &settings());
+    assert_eq!(analysis.payloads, 6);
+    let reasons: Vec<&str> = analysis.discovery.iter().map(|(_, r)| r.as_str()).collect();
+    assert_eq!(
+        reasons[3],
+        "the promptfoo provider `vertex:claude-3-5-haiku@20241022`: its model and parameters"
+    );
+}
+
+#[test]
+fn promptfoo_other_bedrock_and_vertex_routes_stay_silent() {
+    // The Converse API, Bedrock's Anthropic-compatible endpoint (`messages:`, Mythos), the ids
+    // promptfoo refuses itself, ARNs, other vendors' models and Vertex embeddings.
+    let text = "\
+providers:
+  - id: bedrock:converse:anthropic.claude-haiku-4-5-20251001-v1:0
+    config: {max_tokens: 900000}
+  - id: bedrock:messages:anthropic.claude-fable-5
+    config: {max_tokens: 900000}
+  - id: bedrock:anthropic.claude-mythos-5
+    config: {max_tokens: 900000}
+  - id: bedrock:anthropic.claude-v2:1
+    config: {max_tokens: 900000}
+  - id: bedrock:arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc
+    config: {inferenceModelType: claude, max_tokens: 900000}
+  - id: bedrock:meta.llama3-1-70b-instruct-v1:0
+    config: {max_tokens: 900000}
+  - id: vertex:gemini-2.5-pro
+    config: {maxOutputTokens: 900000}
+  - id: vertex:embedding:text-embedding-004
+";
+    let analysis = analyze(text, FileKind::Yaml, "promptfooconfig.yaml", &settings());
+    assert_eq!(analysis.diagnostics, vec![]);
+    assert_eq!(analysis.payloads, 0);
+}
+
+#[test]
 fn litellm_model_list() {
     let text = "\
 model_list:
@@ -183,6 +260,59 @@ L103 8:38-8:53 `claude-opus-4-5` => e = init_chat_model(model=\"anthropic:claude
 }
 
 #[test]
+fn langchain_vertex_and_bedrock() {
+    let text = r#"from langchain_aws import ChatBedrock
+from langchain_google_vertexai.model_garden import ChatAnthropicVertex
+from langchain.chat_models import init_chat_model
+
+a = ChatAnthropicVertex(model="claude-3-5-haiku@20241022", project="p", max_tokens=10000)
+b = ChatAnthropicVertex(model_name="claude-sonnet-4-5@20250929", max_output_tokens=64001, temperature=1.5)
+c = ChatBedrock(model_id="us.anthropic.claude-haiku-4-5-20251001-v1:0", max_tokens=70000, temperature=-0.5)
+d = ChatBedrock(model="anthropic.claude-sonnet-4-6", region_name="us-east-1", max_tokens=4096)
+e = init_chat_model("bedrock:anthropic.claude-haiku-4-5-20251001-v1:0", max_tokens=65000)
+f = init_chat_model("anthropic.claude-haiku-4-5-20251001-v1:0", temperature=2)
+g = init_chat_model("google_anthropic_vertex:claude-3-5-haiku@20241022", max_tokens=9000)
+h = init_chat_model("claude-sonnet-4-5@20250929", model_provider="google_anthropic_vertex", max_tokens=70000)
+"#;
+    // Bedrock and Vertex ids get the output limit and the sampling ranges; `init_chat_model`
+    // infers Bedrock for an `anthropic.` id.
+    assert_eq!(findings(text, FileKind::Python, "agent.py"), "\
+L104 5:84-5:89 `10000` => a = ChatAnthropicVertex(model=\"claude-3-5-haiku@20241022\", project=\"p\", max_tokens=8192)
+L104 6:84-6:89 `64001` => b = ChatAnthropicVertex(model_name=\"claude-sonnet-4-5@20250929\", max_output_tokens=64000, temperature=1.5)
+A101 6:103-6:106 `1.5` => b = ChatAnthropicVertex(model_name=\"claude-sonnet-4-5@20250929\", max_output_tokens=64001, temperature=1)
+L104 7:84-7:89 `70000` => c = ChatBedrock(model_id=\"us.anthropic.claude-haiku-4-5-20251001-v1:0\", max_tokens=64000, temperature=-0.5)
+A101 7:103-7:107 `-0.5` => c = ChatBedrock(model_id=\"us.anthropic.claude-haiku-4-5-20251001-v1:0\", max_tokens=70000, temperature=0)
+L104 9:84-9:89 `65000` => e = init_chat_model(\"bedrock:anthropic.claude-haiku-4-5-20251001-v1:0\", max_tokens=64000)
+A101 10:77-10:78 `2` => f = init_chat_model(\"anthropic.claude-haiku-4-5-20251001-v1:0\", temperature=1)
+L104 11:85-11:89 `9000` => g = init_chat_model(\"google_anthropic_vertex:claude-3-5-haiku@20241022\", max_tokens=8192)
+L104 12:104-12:109 `70000` => h = init_chat_model(\"claude-sonnet-4-5@20250929\", model_provider=\"google_anthropic_vertex\", max_tokens=64000)
+");
+}
+
+#[test]
+fn langchain_converse_and_overrides_stay_silent() {
+    // The Converse API (another body), fields `model_kwargs` may replace, a provider written by
+    // hand, a field written under both its names, another vendor's Bedrock model.
+    let text = r#"from langchain_aws import ChatBedrock, ChatBedrockConverse
+from langchain_google_vertexai.model_garden import ChatAnthropicVertex
+from langchain.chat_models import init_chat_model
+
+a = ChatBedrockConverse(model="anthropic.claude-3-5-haiku-20241022-v1:0", max_tokens=999999)
+b = ChatBedrock(model_id="anthropic.claude-3-5-haiku-20241022-v1:0", beta_use_converse_api=True, max_tokens=999999)
+c = init_chat_model("bedrock_converse:anthropic.claude-3-5-haiku-20241022-v1:0", max_tokens=999999)
+d = ChatAnthropicVertex(model="claude-3-5-haiku@20241022", model_kwargs={"max_tokens": 10}, max_tokens=999999)
+e = ChatBedrock(model_id="arn:aws:bedrock:us-east-1:1:inference-profile/x", provider="anthropic", max_tokens=999999)
+f = ChatAnthropicVertex(model="claude-3-5-haiku@20241022", max_tokens=999999, max_output_tokens=100)
+g = ChatBedrock(model_id="meta.llama3-70b-instruct-v1:0", max_tokens=999999, temperature=5)
+h = init_chat_model("anthropic_bedrock:claude-3-5-haiku-20241022", max_tokens=999999)
+"#;
+    let analysis = analyze(text, FileKind::Python, "agent.py", &settings());
+    assert_eq!(analysis.diagnostics, vec![]);
+    // `f` is read, without its `max_tokens`.
+    assert_eq!(analysis.payloads, 1);
+}
+
+#[test]
 fn langchain_javascript() {
     let text = r#"import { ChatAnthropic } from "@langchain/anthropic";
 import { initChatModel } from "langchain/chat_models/universal";
@@ -202,6 +332,50 @@ L104 6:73-6:79 `200000` => const c = await initChatModel(\"anthropic:claude-opus
 }
 
 #[test]
+fn langchain_in_notebook_cells() {
+    let text = r#"{"cells": [
+ {"cell_type": "code", "source": ["from langchain_anthropic import ChatAnthropic\n", "llm = ChatAnthropic(model=\"claude-3-opus-20240229\", max_tokens=9000)"]},
+ {"cell_type": "markdown", "source": ["llm = ChatAnthropic(model=\"claude-3-opus-20240229\")"]},
+ {"cell_type": "code", "source": "from langchain_aws import ChatBedrock\nbr = ChatBedrock(model_id=\"anthropic.claude-haiku-4-5-20251001-v1:0\", max_tokens=70000)"}
+], "metadata": {"kernelspec": {"language": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+"#;
+    // Ranges are in the notebook's JSON text; fixes are written back into its strings. The
+    // Markdown cell is prose; a retired model's output limit is not checked.
+    assert_eq!(
+        findings(text, FileKind::Notebook, "agents.ipynb"),
+        r#"L102 2:115-2:137 `claude-3-opus-20240229` =>  {"cell_type": "code", "source": ["from langchain_anthropic import ChatAnthropic\n", "llm = ChatAnthropic(model=\"claude-opus-4-8\", max_tokens=9000)"]},
+L104 4:157-4:162 `70000` =>  {"cell_type": "code", "source": "from langchain_aws import ChatBedrock\nbr = ChatBedrock(model_id=\"anthropic.claude-haiku-4-5-20251001-v1:0\", max_tokens=64000)"}
+"#
+    );
+}
+
+#[test]
+fn langchain_in_markdown_fences() {
+    let text = r#"# Agents
+
+```python
+from langchain_anthropic import ChatAnthropic
+llm = ChatAnthropic(model="claude-3-5-sonnet-20241022", max_tokens=1024)
+```
+
+- In TypeScript:
+
+  ```ts
+  import { ChatAnthropic } from "@langchain/anthropic";
+  const llm = new ChatAnthropic({ model: "claude-haiku-4-5", maxTokens: 70000 });
+  ```
+
+```ruby
+llm = ChatAnthropic(model: "claude-3-5-sonnet-20241022")
+```
+"#;
+    assert_eq!(findings(text, FileKind::Markdown, "README.md"), "\
+L102 5:28-5:54 `claude-3-5-sonnet-20241022` => llm = ChatAnthropic(model=\"claude-sonnet-4-6\", max_tokens=1024)
+L104 12:73-12:78 `70000` =>   const llm = new ChatAnthropic({ model: \"claude-haiku-4-5\", maxTokens: 64000 });
+");
+}
+
+#[test]
 fn dynamic_and_foreign_calls_stay_silent() {
     let python = r#"from langchain_anthropic import ChatAnthropic
 from langchain.chat_models import init_chat_model
@@ -213,7 +387,6 @@ c = init_chat_model("openai:gpt-4o", temperature=1.5)
 d = init_chat_model("claude-3-opus-20240229", model_provider="bedrock_converse")
 e = init_chat_model("anthropic:claude-3-opus-20240229", configurable_fields=("model",))
 h = init_chat_model("us.anthropic.claude-3-opus-20240229-v1:0")
-f = ChatAnthropicVertex(model="claude-3-opus@20240229", max_tokens=999999)
 g = ChatAnthropic(model="claude-haiku-4-5", max_tokens=limit, temperature=temp)
 "#;
     assert_eq!(findings(python, FileKind::Python, "agent.py"), "");
@@ -249,6 +422,16 @@ fn config_look_alikes_stay_silent() {
         assert_eq!(analysis.diagnostics, vec![], "{path}");
         assert_eq!(analysis.payloads, 0, "{path}");
     }
+}
+
+#[test]
+fn references_are_counted_apart_from_request_bodies() {
+    let text = "providers:\n  - anthropic:messages:claude-haiku-4-5\n  - bedrock:anthropic.claude-sonnet-4-6\n";
+    let analysis = analyze(text, FileKind::Yaml, "promptfooconfig.yaml", &settings());
+    assert_eq!((analysis.payloads, analysis.model_references), (2, 2));
+    let body = r#"{"model": "claude-haiku-4-5", "max_tokens": 5, "messages": [{"role": "user", "content": "Hi"}]}"#;
+    let analysis = analyze(body, FileKind::Json, "request.json", &settings());
+    assert_eq!((analysis.payloads, analysis.model_references), (1, 0));
 }
 
 #[test]

@@ -530,5 +530,16 @@ mod tests {
             summary(&report),
             "Found 1 warning, 2 hints in 1 file (4 payloads across 3 files checked).\n"
         );
+        // A model reference is no request body: counted apart, and alone when all are.
+        report.summary.model_references = 1;
+        assert_eq!(
+            summary(&report),
+            "Found 1 warning, 2 hints in 1 file (3 payloads and 1 model reference across 3 files checked).\n"
+        );
+        report.summary.model_references = 4;
+        assert_eq!(
+            summary(&report),
+            "Found 1 warning, 2 hints in 1 file (4 model references across 3 files checked).\n"
+        );
     }
 }
