@@ -4,9 +4,9 @@
 //! An error's pydantic-style path (`messages.3.content.0.tool_use.id`) says where in the body
 //! the API stopped, but nothing about where that is in a JSON file, a YAML prompt store or
 //! the keyword arguments of a Python call. [`explain`] reads the error (`parse`), walks the
-//! path down the same payload tree the rules see ([`resolve`]), and picks the finding of the
+//! path down the same payload tree the rules see (`resolve`), and picks the finding of the
 //! normal analysis that predicts the error, with its fix. Without a request it classifies the
-//! error and says what its status means ([`advice`]). The command line (`claude-preflight
+//! error and says what its status means (`advice`). The command line (`claude-preflight
 //! explain-error`), the language server (`claude-preflight.locateError`) and other front ends
 //! call [`explain`].
 

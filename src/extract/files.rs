@@ -15,7 +15,7 @@ use crate::syntax::embed::Decoded;
 use crate::syntax::{self, Node, SyntaxError, TextRange};
 
 /// The file formats checked as request files; what each is read from and how is its row of
-/// [`HOSTS`].
+/// `HOSTS`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     /// `.json`, `.jsonc`, `.json5`-free JSON with comments.
@@ -42,7 +42,7 @@ pub enum FileKind {
 
 impl FileKind {
     /// Every kind with its name and extensions, as `check --help` lists them: a view of
-    /// [`HOSTS`].
+    /// `HOSTS`.
     pub const ALL: &[(FileKind, &str, &[&str])] = &names_and_extensions();
 
     /// This kind's row of the host table.
@@ -84,7 +84,7 @@ impl FileKind {
     }
 }
 
-/// The kinds, names and extensions of [`HOSTS`], in a constant.
+/// The kinds, names and extensions of `HOSTS`, in a constant.
 const fn names_and_extensions() -> [(FileKind, &'static str, &'static [&'static str]); HOSTS.len()]
 {
     let mut all = [(FileKind::Json, "", &[] as &[&str]); HOSTS.len()];

@@ -2,11 +2,11 @@
 //! LSP (invariant 5); it converts the library's byte ranges to the negotiated position
 //! encoding.
 //!
-//! Map: [`server`] (handlers, scheduling, robustness), [`documents`] (texts and analysed
-//! snapshots), [`incremental`] (an edit inside a string patches the parse), [`convert`] (positions), [`diagnostics`], [`actions`] (quick fixes and fix-all),
-//! [`hover`], [`inlay`] (sizes per message), [`summary`] (each request's size against its
-//! model's window, a custom request for status bars), [`completion`], [`options`] (editor settings),
-//! [`locate`] (what is under the cursor), [`locate_error`] (an API error's place in a document), [`transport`] (framing that never loses the stream) and [`validate`] (malformed messages kept away from the
+//! Map: `server` (handlers, scheduling, robustness), `documents` (texts and analysed
+//! snapshots), `incremental` (an edit inside a string patches the parse), `convert` (positions), `diagnostics`, `actions` (quick fixes and fix-all),
+//! `hover`, `inlay` (sizes per message), `summary` (each request's size against its
+//! model's window, a custom request for status bars), `completion`, `options` (editor settings),
+//! `locate` (what is under the cursor), `locate_error` (an API error's place in a document), `transport` (framing that never loses the stream) and `validate` (malformed messages kept away from the
 //! server).
 
 pub(crate) mod actions;

@@ -3,8 +3,8 @@
 //! terminal report. Built on rmcp, the protocol's official Rust SDK. Only this module knows
 //! MCP (invariant 5).
 //!
-//! Map: [`tools`] (the server and its tools: `check`, `fix`, `count_tokens`,
-//! `explain_rule`), [`source`] (text or a path to read, and the settings for it).
+//! Map: `tools` (the server and its tools: `check`, `fix`, `count_tokens`,
+//! `explain_rule`), `source` (text or a path to read, and the settings for it).
 //!
 //! The server reads the files it is asked about and nothing else, writes nothing, sends
 //! nothing over the network, and never returns an API key (invariant 8): every message to the
@@ -31,7 +31,7 @@ pub(crate) struct McpArgs {
 }
 
 /// Serves one client over `input` and `output` until it closes its end. Messages are lines
-/// of JSON both ways: each line from the client teaches the session's [`Keys`] and is passed
+/// of JSON both ways: each line from the client teaches the session's `Keys` and is passed
 /// on; each line from the server is masked through them before the client sees it.
 pub async fn serve<I, O>(server: Server, input: I, output: O) -> Result<(), String>
 where

@@ -48,7 +48,7 @@ impl TextRange {
     }
 
     /// True when `other` lies entirely inside `self`. An inverted `other` lies nowhere: it is
-    /// the [`Member::range`] of a member in code whose value a name or a parameter default
+    /// the `Member::range` of a member in code whose value a name or a parameter default
     /// holds, written before the member's key, so it is not text a fix may remove or follow.
     pub fn contains_range(self, other: TextRange) -> bool {
         self.start <= other.start && other.start <= other.end && other.end <= self.end
