@@ -569,7 +569,13 @@ pub(crate) fn embedded_json(decoded: &Decoded) -> (Option<Node>, Vec<SyntaxError
     }
     let mut root = parse.root;
     if let Some(root) = &mut root {
-        let mut stack = vec![&mut *root];
+        // Only a text that holds a splice's character has strings to look through: one search
+        // of the text instead of one per string of every body.
+        let mut stack = if decoded.spliced || decoded.text.contains(SPLICE) {
+            vec![&mut *root]
+        } else {
+            Vec::new()
+        };
         while let Some(node) = stack.pop() {
             let spliced = match &node.value {
                 Value::String(s) => s.contains(SPLICE),

@@ -103,6 +103,15 @@ pub(crate) struct Decoded {
 pub(crate) const SPLICE: char = '\u{E000}';
 
 impl Decoded {
+    /// An empty text with room for `len` decoded bytes: a decoder knows its result is about as
+    /// long as what is written, and a long body is not grown step by step.
+    pub(crate) fn with_capacity(len: usize) -> Self {
+        Self {
+            text: String::with_capacity(len),
+            ..Self::default()
+        }
+    }
+
     /// Starts a new quoted piece; the runs pushed next belong to it.
     pub(crate) fn piece(&mut self, quoting: Quoting) {
         self.pieces.push(quoting);

@@ -7,6 +7,8 @@
 //! not map exactly (a folded block scalar, an explicit indentation indicator) gives `None`,
 //! never a range that points at the wrong bytes.
 
+use std::borrow::Cow;
+
 use super::embed::{Decoded, Quoting};
 use super::json;
 use super::tree::TextRange;
@@ -18,17 +20,19 @@ pub(crate) fn json_string(text: &str, range: TextRange, value: &str) -> Option<D
     let written = text.get(range.to_range())?;
     let inner = written.strip_prefix('"')?.strip_suffix('"')?;
     let base = range.start as usize + 1;
-    let mut decoded = Decoded::default();
+    let mut decoded = Decoded::with_capacity(inner.len());
     decoded.piece(Quoting::JsonString);
     let bytes = inner.as_bytes();
     let (mut at, mut run) = (0, 0);
-    while at < bytes.len() {
-        if bytes[at] != b'\\' {
-            at += 1;
-            continue;
-        }
+    while let Some(i) = bytes[at..].iter().position(|&b| b == b'\\') {
+        at += i;
         let len = json::escape_len(&bytes[at..]);
-        let escape = json::unescape(inner.get(at..at + len)?)?;
+        let escape = match bytes.get(at + 1) {
+            Some(b'"') => Cow::Borrowed("\""),
+            Some(b'\\') => Cow::Borrowed("\\"),
+            Some(b'n') => Cow::Borrowed("\n"),
+            _ => Cow::Owned(json::unescape(inner.get(at..at + len)?)?),
+        };
         decoded.verbatim(&inner[run..at], base + run);
         decoded.escape(&escape, base + at..base + at + len);
         at += len;
@@ -62,19 +66,19 @@ fn flow(written: &str, base: usize, quoting: Quoting) -> Option<Decoded> {
     let inner = written.strip_prefix(quote)?.strip_suffix(quote)?;
     let base = base + 1;
     let bytes = inner.as_bytes();
-    let mut decoded = Decoded::default();
+    let mut decoded = Decoded::with_capacity(inner.len());
     decoded.piece(quoting);
     let (mut at, mut run) = (0, 0);
     while at < bytes.len() {
         let b = bytes[at];
         let (stands_for, len) = if !double && b == b'\'' && bytes.get(at + 1) == Some(&b'\'') {
-            ("'".to_owned(), 2)
+            (Cow::Borrowed("'"), 2)
         } else if double && b == b'\\' {
             match bytes.get(at + 1)? {
                 b'\r' | b'\n' => {
                     // An escaped line break joins the lines, keeping only empty lines.
                     let (breaks, end) = fold(bytes, at + 1);
-                    ("\n".repeat(breaks - 1), end - at)
+                    (Cow::Owned("\n".repeat(breaks - 1)), end - at)
                 }
                 e => {
                     let digits = match e {
@@ -89,7 +93,10 @@ fn flow(written: &str, base: usize, quoting: Quoting) -> Option<Decoded> {
                     } else {
                         len
                     };
-                    (decode_double(inner.get(at..at + len)?).ok()?, len)
+                    (
+                        Cow::Owned(decode_double(inner.get(at..at + len)?).ok()?),
+                        len,
+                    )
                 }
             }
         } else if matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
@@ -103,9 +110,9 @@ fn flow(written: &str, base: usize, quoting: Quoting) -> Option<Decoded> {
             }
             let (breaks, end) = fold(bytes, white);
             let folded = if breaks == 1 {
-                " ".to_owned()
+                Cow::Borrowed(" ")
             } else {
-                "\n".repeat(breaks - 1)
+                Cow::Owned("\n".repeat(breaks - 1))
             };
             (folded, end - at)
         } else {

@@ -13,7 +13,7 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let current = rest?;
-        match current.find(['\r', '\n']) {
+        match current.bytes().position(|b| b == b'\r' || b == b'\n') {
             Some(i) => {
                 let skip = if current[i..].starts_with("\r\n") {
                     2
@@ -35,27 +35,29 @@ const WHITE: [char; 2] = [' ', '\t'];
 
 /// Joins the lines of a multi-line flow scalar (plain or single-quoted): leading and trailing
 /// white space of each line goes, a single line break becomes a space, and each empty line
-/// between two lines becomes a line feed.
-fn fold_lines(text: &str, unescape: impl Fn(&str) -> String) -> String {
-    let mut parts = lines(text);
+/// between two lines becomes a line feed. `unescape` appends a line's value to the output, so
+/// that a long scalar is built in one buffer.
+fn fold_lines(text: &str, unescape: impl Fn(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut parts = lines(text).peekable();
     let Some(first) = parts.next() else {
-        return String::new();
+        return out;
     };
-    let rest: Vec<&str> = parts.collect();
-    if rest.is_empty() {
-        return unescape(first);
+    if parts.peek().is_none() {
+        unescape(first, &mut out);
+        return out;
     }
-    let mut out = unescape(first.trim_end_matches(WHITE));
+    unescape(first.trim_end_matches(WHITE), &mut out);
     let mut empty = 0;
-    let last = rest.len() - 1;
-    for (i, line) in rest.into_iter().enumerate() {
+    while let Some(line) = parts.next() {
+        let last = parts.peek().is_none();
         let line = line.trim_start_matches(WHITE);
-        let line = if i == last {
+        let line = if last {
             line
         } else {
             line.trim_end_matches(WHITE)
         };
-        if line.is_empty() && i != last {
+        if line.is_empty() && !last {
             empty += 1;
             continue;
         }
@@ -65,19 +67,26 @@ fn fold_lines(text: &str, unescape: impl Fn(&str) -> String) -> String {
             out.extend(std::iter::repeat_n('\n', empty));
         }
         empty = 0;
-        out.push_str(&unescape(line));
+        unescape(line, &mut out);
     }
     out
 }
 
 /// The value of a plain scalar's text (as written, possibly over several lines).
 pub(crate) fn fold_plain(text: &str) -> String {
-    fold_lines(text.trim_matches(WHITE), str::to_owned)
+    fold_lines(text.trim_matches(WHITE), |line, out| out.push_str(line))
 }
 
 /// The value of a single-quoted scalar; `inner` is the text between the quotes.
 pub(crate) fn decode_single(inner: &str) -> String {
-    fold_lines(inner, |s| s.replace("''", "'"))
+    fold_lines(inner, |line, out| {
+        let mut parts = line.split("''");
+        out.push_str(parts.next().unwrap_or_default());
+        for part in parts {
+            out.push('\'');
+            out.push_str(part);
+        }
+    })
 }
 
 /// An escape in a double-quoted scalar that YAML does not define.
