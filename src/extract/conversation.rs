@@ -30,7 +30,9 @@ impl<'a> Message<'a> {
 }
 
 /// The entries of the payload's `messages` array (none when it is absent or not an array).
-pub(crate) fn messages(root: &Node) -> impl Iterator<Item = Message<'_>> {
+pub(crate) fn messages(
+    root: &Node,
+) -> impl DoubleEndedIterator<Item = Message<'_>> + ExactSizeIterator {
     root.get("messages")
         .and_then(Node::as_array)
         .unwrap_or(&[])

@@ -19,7 +19,7 @@ use crate::fix::{Edit, Fix};
 use crate::rules::conversation::{self, block_kind};
 use crate::rules::request::human_size;
 use crate::syntax::{Node, TextRange, Value};
-use crate::tokens::estimate::{ByteBound, Estimate, TokenCache, estimate};
+use crate::tokens::estimate::{ByteBound, Estimate, Sums, TokenCache, estimate, sums};
 use crate::tokens::trim::{self, IMAGE_PLACEHOLDER};
 use crate::tokens::{Band, Kind, Profile};
 use crate::words::{counted, thousands};
@@ -207,7 +207,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     // Then the byte bound: every text's bytes instead of its BPE count.
-    let bound = estimate(root, &budget.profile, &mut ByteBound);
+    let bound = sums(root, &budget.profile, &mut ByteBound);
     if budget.window_in_question(ctx, Band::new(bound.input().low, bound.known().mid, 0)) {
         let est = estimate(root, &budget.profile, &mut *tokens(ctx));
         let over = est.input().low > budget.window;
@@ -224,10 +224,10 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     // The caching advice needs only a floor, which needs no BPE run.
     if payload.kind != PayloadKind::CountTokens
-        && prefix(&bound).low >= budget.min_prefix()
+        && bound.prefix().low >= budget.min_prefix()
         && uncached(root)
     {
-        let floor = estimate(root, &budget.profile, &mut tokens(ctx).pieces());
+        let floor = sums(root, &budget.profile, &mut tokens(ctx).pieces());
         report_uncached_prefix(root, sink, &budget, &floor);
     }
 }
@@ -728,28 +728,17 @@ fn uncached(root: &Node) -> bool {
     !found
 }
 
-/// The static prefix: tools, system and every message but the last.
-fn prefix(est: &Estimate) -> Band {
-    let messages = est.messages.len().saturating_sub(1);
-    est.tools.total()
-        + est.system.total()
-        + est.messages[..messages]
-            .iter()
-            .map(|m| m.tokens.total())
-            .sum::<Band>()
-}
-
 /// Where a breakpoint ending the static prefix goes: the last block that may carry
 /// `cache_control` in the last message before the final one, else in `system`, else in
 /// `tools`. Also says what the prefix is made of.
 fn breakpoint(root: &Node) -> Option<(&Node, String)> {
-    let messages: Vec<_> = conversation::messages(root).collect();
+    let previous = conversation::messages(root).rev().nth(1);
     let cacheable = |b: &&Node| {
         !matches!(block_kind(b), Some("thinking" | "redacted_thinking"))
             && b.get("text").and_then(Node::as_str) != Some("")
             && b.as_object().is_some()
     };
-    if let Some(previous) = messages.len().checked_sub(2).map(|i| &messages[i]) {
+    if let Some(previous) = previous {
         let what = format!("the tools, system prompt and messages 0-{}", previous.index);
         match previous.content.map(|c| &c.value) {
             Some(Value::String(_)) => return Some((previous.content?, what)),
@@ -778,8 +767,8 @@ fn breakpoint(root: &Node) -> Option<(&Node, String)> {
 
 /// Reports the uncached prefix from `floor`, an estimate whose texts are counted by their
 /// [`PieceBound`](crate::tokens::estimate::PieceBound): never above the real count.
-fn report_uncached_prefix(root: &Node, sink: &mut Sink<'_>, budget: &Budget<'_>, floor: &Estimate) {
-    let cached = prefix(floor);
+fn report_uncached_prefix(root: &Node, sink: &mut Sink<'_>, budget: &Budget<'_>, floor: &Sums) {
+    let cached = floor.prefix();
     if cached.low < budget.min_prefix() {
         return;
     }

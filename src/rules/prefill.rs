@@ -75,10 +75,12 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(list) = root.get("messages") else {
         return;
     };
-    let conversation: Vec<Message<'_>> = messages(root).collect();
-    let Some(last) = conversation.last() else {
+    let mut conversation = messages(root);
+    let turns = conversation.len();
+    let Some(final_turn) = conversation.next_back() else {
         return;
     };
+    let last = &final_turn;
     if last.role != Some("assistant") || continues_server_tool(last) {
         return;
     }
@@ -87,7 +89,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     // Removing the only message would leave `messages` empty: no fix then.
     let fix = || {
-        (conversation.len() > 1).then(|| {
+        (turns > 1).then(|| {
             Fix::unsafe_(
                 "Remove the final assistant message",
                 vec![Edit::remove_element(list, last.node)],

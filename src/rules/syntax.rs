@@ -97,6 +97,9 @@ pub(crate) fn check_document(document: &Document, sink: &mut Sink<'_>) {
     }
 }
 
+/// Objects up to this many members are scanned for a repeated key instead of indexed.
+const SCAN_UP_TO: usize = 16;
+
 /// Checks one payload for duplicate keys. Batch items inside a batch body are covered by the
 /// walk over the batch itself.
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
@@ -114,12 +117,21 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if members.len() < 2 {
             return;
         }
-        let mut last: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+        // Each key's last index; a small object is scanned instead (a map per object cost
+        // more than the rest of the walk on a conversation of many small messages).
+        let last: Option<HashMap<&str, usize>> = (members.len() > SCAN_UP_TO).then(|| {
+            members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.key.as_str(), i))
+                .collect()
+        });
         for (i, member) in members.iter().enumerate() {
-            last.insert(&member.key, i);
-        }
-        for (i, member) in members.iter().enumerate() {
-            if last[member.key.as_str()] != i && !member.is_spread() {
+            let set_again = match &last {
+                Some(last) => last[member.key.as_str()] != i,
+                None => members[i + 1..].iter().any(|later| later.key == member.key),
+            };
+            if set_again && !member.is_spread() {
                 sink.report_fix(
                     &DUPLICATE_KEY,
                     member.key_range,
@@ -135,4 +147,47 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::diagnostics;
+
+    /// The ranges of the duplicate-key findings in `text`.
+    fn duplicates(text: &str) -> Vec<&str> {
+        diagnostics(text)
+            .into_iter()
+            .filter(|d| d.rule == &DUPLICATE_KEY)
+            .map(|d| &text[d.range.to_range()])
+            .collect()
+    }
+
+    /// Small objects are scanned and large ones indexed: both report every earlier
+    /// occurrence of a key, and only those.
+    #[test]
+    fn every_ignored_occurrence_is_reported_in_small_and_large_objects() {
+        let small = r#"{"model": "claude-opus-5", "max_tokens": 1, "max_tokens": 2, "max_tokens": 3, "messages": [{"role": "user", "content": "Hi", "role": "user"}]}"#;
+        assert_eq!(
+            duplicates(small),
+            ["\"max_tokens\"", "\"max_tokens\"", "\"role\""]
+        );
+        let extra: String = (0..SCAN_UP_TO)
+            .map(|i| format!(r#""metadata_{i}": 1, "#))
+            .collect();
+        let large = small.replacen('{', &format!("{{{extra}"), 1);
+        let found = duplicates(&large);
+        assert_eq!(found, ["\"max_tokens\"", "\"max_tokens\"", "\"role\""]);
+        let ranges: Vec<_> = diagnostics(&large)
+            .into_iter()
+            .filter(|d| d.rule == &DUPLICATE_KEY)
+            .map(|d| d.range.start as usize)
+            .collect();
+        let first = large.find("\"max_tokens\"").unwrap();
+        assert_eq!(ranges[0], first);
+        assert_eq!(
+            ranges[1],
+            first + large[first + 1..].find("\"max_tokens\"").unwrap() + 1
+        );
+    }
 }

@@ -428,46 +428,10 @@ impl Estimate {
 
 /// Estimates the input tokens of the request `root` for a model with `profile`.
 pub(crate) fn estimate(root: &Node, profile: &Profile, measurer: &mut dyn Measurer) -> Estimate {
-    let mut walk = Walk {
-        profile,
-        pieces: Vec::new(),
-        slot: Slot::System,
-        live: true,
-        measurer,
-        est: Estimate::default(),
-        json: Vec::new(),
-    };
-    walk.request(root);
-    let Walk {
-        pieces,
-        json,
-        mut est,
-        measurer,
-        ..
-    } = walk;
-    let counts = {
-        let texts: Vec<&str> = pieces
-            .iter()
-            .filter_map(|p| match &p.cost {
-                Cost::Text(t) => Some(*t),
-                Cost::Json(i) => Some(json[*i].as_str()),
-                _ => None,
-            })
-            .collect();
-        est.text_bytes = texts.iter().map(|t| t.len() as u64).sum();
-        measurer.count(&texts)
-    };
+    let (pieces, mut est, counts) = priced(root, profile, measurer, true);
     let mut counts = counts.into_iter();
     for piece in &pieces {
-        let band = match piece.cost {
-            Cost::Text(_) | Cost::Json(_) => profile.factors.scale(counts.next().unwrap_or(0)),
-            Cost::Fixed(band) => band,
-        };
-        let band = if piece.live {
-            band
-        } else {
-            Band::new(0, 0, band.high)
-        };
+        let band = piece.band(profile, &mut counts);
         let target = match piece.slot {
             Slot::System => &mut est.system,
             Slot::Tools => &mut est.tools,
@@ -492,6 +456,110 @@ pub(crate) fn estimate(root: &Node, profile: &Profile, measurer: &mut dyn Measur
     }
     est.total = total;
     est
+}
+
+/// The sums of an [`Estimate`] that checks against thresholds read, without the estimate of
+/// each message and block: what a bound ([`ByteBound`], [`PieceBound`]) is taken for. Equal
+/// to the same sums of [`estimate`] with the same measurer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Sums {
+    /// The top-level `system`.
+    pub system: Breakdown,
+    /// Tool definitions and the tool-use system prompt.
+    pub tools: Breakdown,
+    /// Every message but the last.
+    pub earlier_messages: Breakdown,
+    /// The last message.
+    pub last_message: Breakdown,
+    /// What images of unknown size are assumed to cost ([`Estimate::assumed`]).
+    pub assumed: Band,
+}
+
+impl Sums {
+    /// The total input tokens ([`Estimate::input`]).
+    pub(crate) fn input(&self) -> Band {
+        self.system.total()
+            + self.tools.total()
+            + self.earlier_messages.total()
+            + self.last_message.total()
+    }
+
+    /// The total without what is assumed for images of unknown size ([`Estimate::known`]).
+    pub(crate) fn known(&self) -> Band {
+        self.input().saturating_sub(self.assumed)
+    }
+
+    /// Tools, system and every message but the last: the static prefix a cache breakpoint on
+    /// the last turn's predecessor would cover.
+    pub(crate) fn prefix(&self) -> Band {
+        self.tools.total() + self.system.total() + self.earlier_messages.total()
+    }
+}
+
+/// [`estimate`]'s sums alone: the same walk and counts, without a list of messages and blocks
+/// (on a conversation of 30,000 turns, building and dropping it cost more than the walk).
+pub(crate) fn sums(root: &Node, profile: &Profile, measurer: &mut dyn Measurer) -> Sums {
+    let (pieces, est, counts) = priced(root, profile, measurer, false);
+    let last = conversation::messages(root).len().checked_sub(1);
+    let mut sums = Sums {
+        assumed: est.assumed,
+        ..Sums::default()
+    };
+    let mut counts = counts.into_iter();
+    for piece in &pieces {
+        let band = piece.band(profile, &mut counts);
+        let target = match piece.slot {
+            Slot::System => &mut sums.system,
+            Slot::Tools => &mut sums.tools,
+            Slot::Message(m, _) if Some(m) == last => &mut sums.last_message,
+            Slot::Message(..) => &mut sums.earlier_messages,
+        };
+        target.add(piece.kind, band);
+    }
+    sums
+}
+
+/// The walk and the counts of its texts: the priced pieces, the estimate's fields the walk
+/// fills (with every message and block when `detail`), and the counts of the pieces' texts,
+/// in order.
+fn priced<'a>(
+    root: &'a Node,
+    profile: &'a Profile,
+    measurer: &mut dyn Measurer,
+    detail: bool,
+) -> (Vec<Piece<'a>>, Estimate, Vec<u64>) {
+    let mut walk = Walk {
+        profile,
+        pieces: Vec::new(),
+        slot: Slot::System,
+        live: true,
+        measurer,
+        est: Estimate::default(),
+        json: Vec::new(),
+        detail,
+        messages: 0,
+    };
+    walk.request(root);
+    let Walk {
+        pieces,
+        json,
+        mut est,
+        measurer,
+        ..
+    } = walk;
+    let counts = {
+        let texts: Vec<&str> = pieces
+            .iter()
+            .filter_map(|p| match &p.cost {
+                Cost::Text(t) => Some(*t),
+                Cost::Json(i) => Some(json[*i].as_str()),
+                _ => None,
+            })
+            .collect();
+        est.text_bytes = texts.iter().map(|t| t.len() as u64).sum();
+        measurer.count(&texts)
+    };
+    (pieces, est, counts)
 }
 
 impl TokenCache {
@@ -532,6 +600,22 @@ struct Piece<'a> {
     live: bool,
 }
 
+impl Piece<'_> {
+    /// What the piece costs, its text's count taken from `counts` (the counts of the
+    /// pieces' texts, in order).
+    fn band(&self, profile: &Profile, counts: &mut impl Iterator<Item = u64>) -> Band {
+        let band = match self.cost {
+            Cost::Text(_) | Cost::Json(_) => profile.factors.scale(counts.next().unwrap_or(0)),
+            Cost::Fixed(band) => band,
+        };
+        if self.live {
+            band
+        } else {
+            Band::new(0, 0, band.high)
+        }
+    }
+}
+
 struct Walk<'a, 'm> {
     profile: &'a Profile,
     pieces: Vec<Piece<'a>>,
@@ -540,6 +624,10 @@ struct Walk<'a, 'm> {
     measurer: &'m mut dyn Measurer,
     est: Estimate,
     json: Vec<String>,
+    /// Whether `est` lists every message and block ([`estimate`]) or not ([`sums`]).
+    detail: bool,
+    /// The messages walked.
+    messages: usize,
 }
 
 /// Strings at least this long made only of base64 characters are opaque data (encrypted
@@ -601,15 +689,22 @@ impl<'a> Walk<'a, '_> {
             self.est.unknown_values += run_time.count() as u32;
         }
         let live = live_thinking_turn(root);
-        for message in conversation::messages(root) {
-            let m = self.est.messages.len();
-            self.est.messages.push(MessageEstimate {
-                index: message.index,
-                range: message.node.range,
-                role: message.role.map(str::to_owned),
-                blocks: Vec::new(),
-                tokens: Breakdown::default(),
-            });
+        let messages = conversation::messages(root);
+        if self.detail {
+            self.est.messages.reserve_exact(messages.len());
+        }
+        for message in messages {
+            let m = self.messages;
+            self.messages += 1;
+            if self.detail {
+                self.est.messages.push(MessageEstimate {
+                    index: message.index,
+                    range: message.node.range,
+                    role: message.role.map(str::to_owned),
+                    blocks: Vec::new(),
+                    tokens: Breakdown::default(),
+                });
+            }
             self.slot = Slot::Message(m, None);
             self.push(Kind::Text, Cost::Fixed(self.profile.message));
             self.live = Some(message.index) == live || message.role != Some("assistant");
@@ -618,25 +713,32 @@ impl<'a> Walk<'a, '_> {
             };
             match &content.value {
                 Value::String(s) => {
-                    self.est.messages[m].blocks.push(BlockEstimate {
-                        index: None,
-                        range: content.range,
-                        block_type: "text".into(),
-                        tokens: Breakdown::default(),
-                    });
+                    if self.detail {
+                        self.est.messages[m].blocks = vec![BlockEstimate {
+                            index: None,
+                            range: content.range,
+                            block_type: "text".into(),
+                            tokens: Breakdown::default(),
+                        }];
+                    }
                     self.slot = Slot::Message(m, Some(0));
                     if !s.is_empty() {
                         self.push(Kind::Text, Cost::Text(s));
                     }
                 }
                 Value::Array(blocks) => {
+                    if self.detail {
+                        self.est.messages[m].blocks.reserve_exact(blocks.len());
+                    }
                     for (b, block) in blocks.iter().enumerate() {
-                        self.est.messages[m].blocks.push(BlockEstimate {
-                            index: Some(b),
-                            range: block.range,
-                            block_type: block_kind(block).unwrap_or("unknown").to_owned(),
-                            tokens: Breakdown::default(),
-                        });
+                        if self.detail {
+                            self.est.messages[m].blocks.push(BlockEstimate {
+                                index: Some(b),
+                                range: block.range,
+                                block_type: block_kind(block).unwrap_or("unknown").to_owned(),
+                                tokens: Breakdown::default(),
+                            });
+                        }
                         self.slot = Slot::Message(m, Some(b));
                         self.block(block, Kind::Text);
                     }
@@ -824,12 +926,12 @@ fn opaque_cost(base64_len: u64) -> Band {
 /// message when the conversation ends with it or with the tool results that answer it (a
 /// tool-use loop). Thinking in every other assistant turn is stripped (reference §9).
 fn live_thinking_turn(root: &Node) -> Option<usize> {
-    let messages: Vec<_> = conversation::messages(root).collect();
-    let last = messages.last()?;
+    let mut from_the_end = conversation::messages(root).rev();
+    let last = from_the_end.next()?;
     if last.role == Some("assistant") {
         return Some(last.index);
     }
-    let previous = messages.iter().rev().nth(1)?;
+    let previous = from_the_end.next()?;
     (previous.role == Some("assistant") && last.has_block("tool_result")).then_some(previous.index)
 }
 
@@ -904,6 +1006,52 @@ mod tests {
 
     fn est(text: &str, model: &str) -> Estimate {
         estimate(&tree(text), &profile(model), &mut TokenCache::new())
+    }
+
+    /// [`sums`] gives exactly [`estimate`]'s sums, for each measurer the context rules give
+    /// it, on requests with system, tools, images of unknown size, thinking and no messages.
+    #[test]
+    fn sums_are_the_estimates_sums() {
+        let bodies = [
+            r#"{"messages": []}"#,
+            r#"{"messages": [{"role": "user", "content": "Hello, world!"}]}"#,
+            r#"{"system": "Be brief.", "tools": [{"name": "f", "input_schema": {"type": "object"}}],
+                "messages": [
+                {"role": "user", "content": [{"type": "text", "text": "Look at this."},
+                    {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}]},
+                {"role": "assistant", "content": [{"type": "thinking", "thinking": "Hmm, a picture.", "signature": "x"},
+                    {"type": "tool_use", "id": "t1", "name": "f", "input": {"q": 1}}]},
+                {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "42 apples"}]}]}"#,
+        ];
+        for body in bodies {
+            let root = tree(body);
+            let profile = profile("claude-haiku-4-5");
+            let measurers: [&mut dyn Measurer; 3] =
+                [&mut ByteBound, &mut PieceBound, &mut TokenCache::new()];
+            for measurer in measurers {
+                let full = estimate(&root, &profile, measurer);
+                let sums = sums(&root, &profile, measurer);
+                let earlier = full.messages.len().saturating_sub(1);
+                let prefix = full.tools.total()
+                    + full.system.total()
+                    + full.messages[..earlier]
+                        .iter()
+                        .map(|m| m.tokens.total())
+                        .sum::<Band>();
+                assert_eq!(sums.input(), full.input(), "{body}");
+                assert_eq!(sums.known(), full.known(), "{body}");
+                assert_eq!(sums.prefix(), prefix, "{body}");
+                assert_eq!(
+                    (sums.system, sums.tools),
+                    (full.system, full.tools),
+                    "{body}"
+                );
+            }
+        }
+        let root = tree(bodies[2]);
+        let sums = sums(&root, &profile("claude-haiku-4-5"), &mut ByteBound);
+        assert_ne!(sums.assumed, Band::ZERO);
+        assert_ne!(sums.last_message, Breakdown::default());
     }
 
     #[test]

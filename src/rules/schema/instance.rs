@@ -100,6 +100,10 @@ impl<'a> Iterator for Visible<'a> {
     }
 }
 
+/// The largest object or array, in bytes written, a validation error carries a copy of
+/// (`JsonNode::to_value` below).
+pub(super) const COPIED_UP_TO: usize = 64 * 1024;
+
 /// The subtree as a `serde_json::Value`, read as the validator reads it. For messages and
 /// error reports only.
 pub(super) fn to_value(node: &Node) -> JsonValue {
@@ -186,7 +190,17 @@ impl<'a> JsonNode<'a, Tree> for &'a Node {
         }
     }
 
+    /// The instance a validation error carries. No finding reads it (messages are written from
+    /// the tree), except the catch-all message of an error kind the shipped schemas do not
+    /// produce on objects and arrays: so an object or array written over more than
+    /// [`COPIED_UP_TO`] bytes is `null` there instead of a copy. An unknown key at the top of a
+    /// request of many megabytes copied all of it into a `serde_json::Value` on every analysis.
     fn to_value(&self) -> Cow<'a, JsonValue> {
+        let container = matches!(self.value, Value::Object(_) | Value::Array(_));
+        let written = self.range.end.saturating_sub(self.range.start) as usize;
+        if container && written > COPIED_UP_TO {
+            return Cow::Owned(JsonValue::Null);
+        }
         Cow::Owned(to_value(self))
     }
 
@@ -285,6 +299,24 @@ mod tests {
         let b = node.get("b").expect("b");
         assert!(<&Node as JsonNode<Tree>>::is_null(&b));
         assert_eq!(<&Node as JsonNode<Tree>>::json_type(&b), JsonType::Null);
+    }
+
+    #[test]
+    fn errors_copy_scalars_and_small_containers_only() {
+        let small = parse(r#"{"a": [1, 2]}"#);
+        let copied = <&Node as JsonNode<'_, Tree>>::to_value(&&small);
+        assert_eq!(copied.into_owned(), serde_json::json!({"a": [1, 2]}));
+        let large = parse(&format!(r#"{{"a": "{}"}}"#, "x".repeat(COPIED_UP_TO)));
+        let copied = <&Node as JsonNode<'_, Tree>>::to_value(&&large);
+        assert_eq!(copied.into_owned(), JsonValue::Null);
+        let text = large.get("a").unwrap();
+        let copied = <&Node as JsonNode<'_, Tree>>::to_value(&text);
+        assert_eq!(copied.as_str().map(str::len), Some(COPIED_UP_TO));
+        // Messages are written from the tree: the free function copies whatever the size.
+        assert_eq!(
+            to_value(&large)["a"].as_str().map(str::len),
+            Some(COPIED_UP_TO)
+        );
     }
 
     #[test]

@@ -170,6 +170,21 @@ mod tests {
         run_with(text, &parse(text), PayloadKind::Messages, &[])
     }
 
+    /// An error on an object too large to copy into the error (`instance::COPIED_UP_TO`) gives
+    /// the finding it gives on a small one.
+    #[test]
+    fn an_unknown_key_on_a_large_request_reads_as_on_a_small_one() {
+        let body = |text: &str| {
+            format!(
+                r#"{{"model": "claude-opus-5", "max_tokens": 1, "messages": [{{"role": "user", "content": "{text}"}}], "n": 1}}"#
+            )
+        };
+        let large = run(&body(&"word ".repeat(20_000)));
+        assert_eq!(large, run(&body("word")));
+        assert_eq!(large.len(), 1);
+        assert_eq!(large[0].0, "\"n\"");
+    }
+
     /// The node at a JSON pointer of the tree (objects by key, arrays by index).
     fn at<'a>(node: &'a mut Node, pointer: &str) -> &'a mut Node {
         pointer
