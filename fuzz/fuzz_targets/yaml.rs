@@ -1,5 +1,7 @@
 //! The YAML parser: never panics, keeps every range inside the text, and reads a JSON text
-//! (YAML 1.2 is a superset of JSON) as serde_json does.
+//! (YAML 1.2 is a superset of JSON) as serde_json does. The agreement is checked on the text with
+//! a line break after it: a plain scalar the text ends in is where the cursor is, and is read as
+//! Unknown on purpose (it may be cut while typing).
 #![no_main]
 
 use claude_preflight::syntax::yaml;
@@ -18,6 +20,8 @@ fuzz_target!(|text: &str| {
         }
     }
     if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+        let ended = format!("{text}\n");
+        let documents = yaml::parse(&ended);
         let [document] = documents.as_slice() else {
             panic!("one JSON value, {} YAML documents", documents.len());
         };
