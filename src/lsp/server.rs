@@ -269,7 +269,7 @@ impl Backend {
                 return;
             }
             match backend.snapshot(&uri).await {
-                Ok(Some(snapshot)) => backend.publish(&uri, &snapshot).await,
+                Ok(Some(snapshot)) => backend.publish(&uri, snapshot).await,
                 Ok(None) => {}
                 Err(error) => {
                     backend
@@ -282,8 +282,11 @@ impl Backend {
     }
 
     /// Publishes a snapshot's diagnostics, unless the document has changed since (the result
-    /// is stale) or a later one was already published.
-    async fn publish(&self, uri: &Uri, snapshot: &Snapshot) {
+    /// is stale) or a later one was already published. The snapshot is let go before the
+    /// diagnostics are sent: the client's next edit, which may come as soon as they arrive,
+    /// then finds no other holder and takes the snapshot's parse back to patch it, instead of
+    /// copying the text and parsing it again.
+    async fn publish(&self, uri: &Uri, snapshot: Arc<Snapshot>) {
         let mut published = self.shared.published.lock().await;
         if !self.documents().is_current(uri, snapshot.generation)
             || published
@@ -294,9 +297,11 @@ impl Backend {
         }
         published.insert(uri.clone(), snapshot.generation);
         let converter = Converter::new(&snapshot.text, &snapshot.index, self.session().encoding);
-        let items = diagnostics::of_snapshot(snapshot, &converter);
+        let items = diagnostics::of_snapshot(&snapshot, &converter);
+        let version = snapshot.version;
+        drop(snapshot);
         self.client
-            .publish_diagnostics(uri.clone(), items, Some(snapshot.version))
+            .publish_diagnostics(uri.clone(), items, Some(version))
             .await;
     }
 
