@@ -151,11 +151,12 @@ pub(crate) fn analyze_parsed(
     // Each finding keeps the syntax of the document it is in: a Markdown file holds JSON, YAML
     // and shell, a notebook Python.
     let mut findings: Vec<(Renderer<'_>, Finding)> = Vec::new();
+    let written = secrets::Written::of(text);
     // Keys in decoded strings (written with escapes or not), of every document, request or not.
     let mut decoded = Vec::new();
     for document in documents {
-        decoded.extend(document.root.iter().flat_map(secrets::scan));
-        decoded.extend(document.credentials.iter().flat_map(secrets::scan));
+        decoded.extend(document.root.iter().flat_map(|root| written.scan(root)));
+        decoded.extend(document.credentials.iter().flat_map(|s| written.scan(s)));
         let mut sink = Sink::new(&settings.rules);
         for check in rules::FAMILIES.iter().filter_map(|f| f.scope.document) {
             check(document, &mut sink);
@@ -210,6 +211,7 @@ pub(crate) fn analyze_parsed(
                 model,
                 options,
                 tokens,
+                written: &written,
             };
             rules::check(&ctx, &mut sink);
         }
@@ -258,11 +260,10 @@ pub(crate) fn analyze_parsed(
             findings.extend(sink.into_findings().into_iter().map(|f| (json, f)));
         }
     }
-    let written = secrets::scan_text(text);
     if analysis.payloads > 0 || documents.iter().any(|d| !d.credentials.is_empty()) {
-        report_written_keys(&written, &mut findings, settings);
+        report_written_keys(&written.keys, &mut findings, settings);
     }
-    analysis.redactor = Redactor::new(text, written.into_iter().chain(decoded));
+    analysis.redactor = Redactor::new(text, written.keys.into_iter().chain(decoded));
     analysis.diagnostics = findings
         .into_iter()
         .filter_map(|(renderer, finding)| {

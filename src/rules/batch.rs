@@ -846,6 +846,7 @@ mod tests {
             model: None,
             options: &options,
             tokens: &Default::default(),
+            written: &crate::rules::secrets::Written::of(""),
         };
         findings(|sink| check(&ctx, sink))
     }

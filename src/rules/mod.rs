@@ -92,6 +92,9 @@ pub(crate) struct Context<'a> {
     /// Token counts of texts already seen (the language server keeps one per open document,
     /// so an edit recounts only the texts it changed; the command line starts one per file).
     pub tokens: &'a Mutex<TokenCache>,
+    /// The keys written in the file's text, and where their markers are (the payload's
+    /// strings copied verbatim from the text are not searched again).
+    pub written: &'a secrets::Written<'a>,
 }
 
 /// One problem a rule found.

@@ -434,6 +434,7 @@ mod tests {
             model,
             options: &options,
             tokens: &Default::default(),
+            written: &crate::rules::secrets::Written::of(""),
         };
         let mut sink = Sink::new(&AllRules);
         check(&ctx, &mut sink);

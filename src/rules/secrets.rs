@@ -242,15 +242,80 @@ impl Secret {
 
 /// Every key in the strings under `root`, in document order.
 pub(crate) fn scan(root: &Node) -> Vec<Secret> {
+    scan_strings(root, |_, _| true)
+}
+
+/// Every key in the strings under `root` that `may_hold` lets through, in document order.
+fn scan_strings(root: &Node, may_hold: impl Fn(&Node, &str) -> bool) -> Vec<Secret> {
     let mut found = Vec::new();
     walk(root, |node| {
-        if let Value::String(text) = &node.value {
-            for (at, len, kind) in keys_in(text) {
+        if let Value::String(text) = &node.value
+            && may_hold(node, text)
+        {
+            for (at, len, kind) in keys_in(text, |_| ()) {
                 found.push(secret_at(node, text, at, len, kind));
             }
         }
     });
     found
+}
+
+/// The keys written in a file's text, and where a key's marker is written in it. A string
+/// whose value is copied byte for byte from the text, between quotes, holds a key only where
+/// the text has a marker inside its quotes: [`Written::scan`] skips the others, which are
+/// almost all of a large request's text, so its strings are not searched a second time.
+pub(crate) struct Written<'t> {
+    text: &'t str,
+    /// Where each marker found in the text starts, in order.
+    markers: Vec<u32>,
+    /// The keys written in the text ([`scan_text`]).
+    pub keys: Vec<Secret>,
+}
+
+impl<'t> Written<'t> {
+    /// Searches `text` once for keys and markers.
+    pub(crate) fn of(text: &'t str) -> Self {
+        let mut markers = Vec::new();
+        let keys = keys_in(text, |at| markers.push(at as u32))
+            .into_iter()
+            .map(|(at, len, kind)| secret(&text[at..at + len], TextRange::new(at, at + len), kind))
+            .collect();
+        Self {
+            text,
+            markers,
+            keys,
+        }
+    }
+
+    /// Every key in the strings under `root` (whose ranges are in this text), in document
+    /// order: [`scan`] without searching the strings written verbatim with no marker inside.
+    pub(crate) fn scan(&self, root: &Node) -> Vec<Secret> {
+        scan_strings(root, |node, value| {
+            !self.verbatim_without_marker(node, value)
+        })
+    }
+
+    /// True when `value` is written byte for byte between the quotes at `node`'s range and no
+    /// marker starts there. A marker cannot span a quote, so every marker in the value is one
+    /// the search of the text found inside the quotes.
+    fn verbatim_without_marker(&self, node: &Node, value: &str) -> bool {
+        let (start, end) = (node.range.start as usize, node.range.end as usize);
+        if end - start != value.len() + 2 {
+            return false;
+        }
+        let bytes = self.text.as_bytes();
+        let quoted = matches!(
+            (bytes.get(start), bytes.get(end - 1)),
+            (Some(b'"'), Some(b'"')) | (Some(b'\''), Some(b'\''))
+        );
+        if !quoted || self.text.get(start + 1..end - 1) != Some(value) {
+            return false;
+        }
+        let first = self.markers.partition_point(|&m| (m as usize) <= start);
+        self.markers
+            .get(first)
+            .is_none_or(|&m| m as usize >= end - 1)
+    }
 }
 
 /// The secret for the key at `at..at + len` of the string `node` holds.
@@ -287,7 +352,7 @@ fn secret(key: &str, range: TextRange, kind: &'static KeyKind) -> Secret {
 /// comment, unquoted text, a header. Ranges are exact; a key written with escapes is only
 /// found in its decoded string ([`scan`]).
 pub(crate) fn scan_text(text: &str) -> Vec<Secret> {
-    keys_in(text)
+    keys_in(text, |_| ())
         .into_iter()
         .map(|(at, len, kind)| secret(&text[at..at + len], TextRange::new(at, at + len), kind))
         .collect()
@@ -338,13 +403,15 @@ pub(crate) fn is_key_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
-/// The keys in `text`: (byte offset, length, kind).
-fn keys_in(text: &str) -> Vec<(usize, usize, &'static KeyKind)> {
+/// The keys in `text`: (byte offset, length, kind). `marker` is told where every marker
+/// starts, key or not.
+fn keys_in(text: &str, mut marker: impl FnMut(usize)) -> Vec<(usize, usize, &'static KeyKind)> {
     let bytes = text.as_bytes();
     let mut keys = Vec::new();
     for found in MARKERS.find_iter(text) {
         let kind = &KINDS[found.pattern().as_usize()];
         let start = found.start();
+        marker(start);
         if start > 0 && is_key_char(bytes[start - 1]) {
             continue;
         }
@@ -425,7 +492,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !sink.enabled(&API_KEY_IN_PAYLOAD) {
         return;
     }
-    for secret in scan(payload.root) {
+    for secret in ctx.written.scan(payload.root) {
         sink.report(
             &API_KEY_IN_PAYLOAD,
             secret.range,
@@ -485,8 +552,38 @@ pub(crate) mod tests {
         format!("sk-ant-api03-{body}XyZ9")
     }
 
+    #[test]
+    fn the_written_scan_finds_what_the_whole_scan_finds() {
+        let key = anthropic_key();
+        let escaped = key.replacen('-', "\\u002d", 1);
+        let cut = &key[..key.len() - 20];
+        let text = format!(
+            r#"{{"a": "{key}", "b": "x {key} y", "c": "{escaped}", "d": ["plain", "{cut}"], "{key}": 1, "e": "sk-ant- and AKIA"}}"#
+        );
+        let root = crate::syntax::json::parse(&text, 0).root.unwrap();
+        let written = Written::of(&text);
+        let found = |secrets: Vec<Secret>| -> Vec<(TextRange, String)> {
+            secrets.into_iter().map(|s| (s.range, s.key)).collect()
+        };
+        let whole = found(scan(&root));
+        assert_eq!(found(written.scan(&root)), whole);
+        // The verbatim one at its place in the text, the one in the middle of a text, the one
+        // written with an escape (at its string), and the one cut short (still a key).
+        let at = text.find(&key).unwrap();
+        assert_eq!(whole[0], (TextRange::new(at, at + key.len()), key.clone()));
+        assert_eq!(whole.len(), 4, "{whole:?}");
+        let c = text.find(&escaped).unwrap() - 1;
+        assert_eq!(
+            whole[2],
+            (TextRange::new(c, c + escaped.len() + 2), key.clone())
+        );
+        assert_eq!(whole[3].1, cut);
+        // In an empty text nothing is verbatim, and every string is searched.
+        assert_eq!(found(Written::of("").scan(&root)), whole);
+    }
+
     fn kinds(text: &str) -> Vec<(&str, &str)> {
-        keys_in(text)
+        keys_in(text, |_| ())
             .into_iter()
             .map(|(at, len, kind)| (&text[at..at + len], kind.marker))
             .collect()

@@ -72,6 +72,7 @@ pub(crate) fn check_with_unknowns(
             .map(|(m, _)| m),
         options: &options,
         tokens: &Default::default(),
+        written: &crate::rules::secrets::Written::of(text),
     };
     let mut sink = Sink::new(&AllRules);
     check(&ctx, &mut sink);

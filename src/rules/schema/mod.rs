@@ -151,6 +151,7 @@ mod tests {
             model: None,
             options: &options,
             tokens: &Default::default(),
+            written: &crate::rules::secrets::Written::of(text),
         };
         let mut sink = Sink::new(&AllRules);
         for &range in before {
