@@ -155,7 +155,11 @@ pub(crate) fn analyze_parsed(
     // Keys in decoded strings (written with escapes or not), of every document, request or not.
     let mut decoded = Vec::new();
     for document in documents {
-        decoded.extend(document.root.iter().flat_map(|root| written.scan(root)));
+        let root_keys = document
+            .root
+            .as_ref()
+            .map(|root| (root, written.scan(root)));
+        decoded.extend(root_keys.iter().flat_map(|(_, keys)| keys.iter().cloned()));
         decoded.extend(document.credentials.iter().flat_map(|s| written.scan(s)));
         let mut sink = Sink::new(&settings.rules);
         for check in rules::FAMILIES.iter().filter_map(|f| f.scope.document) {
@@ -212,6 +216,9 @@ pub(crate) fn analyze_parsed(
                 options,
                 tokens,
                 written: &written,
+                root_keys: root_keys
+                    .as_ref()
+                    .map(|(root, keys)| (*root, keys.as_slice())),
             };
             rules::check(&ctx, &mut sink);
         }

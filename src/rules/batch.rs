@@ -847,6 +847,7 @@ mod tests {
             options: &options,
             tokens: &Default::default(),
             written: &crate::rules::secrets::Written::of(""),
+            root_keys: None,
         };
         findings(|sink| check(&ctx, sink))
     }

@@ -95,6 +95,9 @@ pub(crate) struct Context<'a> {
     /// The keys written in the file's text, and where their markers are (the payload's
     /// strings copied verbatim from the text are not searched again).
     pub written: &'a secrets::Written<'a>,
+    /// The keys in the decoded strings of the document's tree, with its root: they were found
+    /// for redaction already, and a payload that is the whole tree is not searched again.
+    pub root_keys: Option<(&'a crate::syntax::Node, &'a [secrets::Secret])>,
 }
 
 /// One problem a rule found.

@@ -435,6 +435,7 @@ mod tests {
             options: &options,
             tokens: &Default::default(),
             written: &crate::rules::secrets::Written::of(""),
+            root_keys: None,
         };
         let mut sink = Sink::new(&AllRules);
         check(&ctx, &mut sink);

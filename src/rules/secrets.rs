@@ -492,7 +492,11 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if !sink.enabled(&API_KEY_IN_PAYLOAD) {
         return;
     }
-    for secret in ctx.written.scan(payload.root) {
+    let keys = match ctx.root_keys {
+        Some((root, keys)) if std::ptr::eq(root, payload.root) => keys.to_vec(),
+        _ => ctx.written.scan(payload.root),
+    };
+    for secret in keys {
         sink.report(
             &API_KEY_IN_PAYLOAD,
             secret.range,

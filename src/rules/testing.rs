@@ -73,6 +73,7 @@ pub(crate) fn check_with_unknowns(
         options: &options,
         tokens: &Default::default(),
         written: &crate::rules::secrets::Written::of(text),
+        root_keys: None,
     };
     let mut sink = Sink::new(&AllRules);
     check(&ctx, &mut sink);

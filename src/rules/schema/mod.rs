@@ -152,6 +152,7 @@ mod tests {
             options: &options,
             tokens: &Default::default(),
             written: &crate::rules::secrets::Written::of(text),
+            root_keys: None,
         };
         let mut sink = Sink::new(&AllRules);
         for &range in before {
