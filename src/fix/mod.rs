@@ -92,6 +92,18 @@ impl Edit {
         }
     }
 
+    /// Removes `run`, elements next to each other in `array`, as one item from the first's
+    /// start to the last's end: each host removes that span with the separator after it, as
+    /// it would each element in turn, in one edit instead of one per element (dropping 30,000
+    /// turns is one edit for the editor to apply). `None` for an empty run.
+    pub(crate) fn remove_elements(array: &Node, run: &[Node]) -> Option<Self> {
+        let (first, last) = (run.first()?, run.last()?);
+        Some(Edit::RemoveItem {
+            container: array.range,
+            item: TextRange::new(first.range.start as usize, last.range.end as usize),
+        })
+    }
+
     /// Renames the key of `member`.
     pub(crate) fn rename_key(member: &Member, to: impl Into<String>) -> Self {
         Edit::RenameKey {
@@ -313,5 +325,89 @@ impl Renderer<'_> {
             })
             .collect::<Option<Vec<_>>>()?;
         Some(RenderedFix { edits, ..rendered })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::files::{self, FileKind};
+    use crate::fix::apply::apply_edits;
+
+    /// The text after removing the elements `run` of the file's `messages` array, as one edit
+    /// over the run and as one edit per element.
+    fn removed(
+        text: &str,
+        kind: FileKind,
+        run: std::ops::RangeInclusive<usize>,
+    ) -> (String, String) {
+        let documents = files::parse(text, kind);
+        let document = documents
+            .iter()
+            .find(|d| d.root.is_some())
+            .expect("a value");
+        let root = document.root.as_ref().unwrap();
+        let array = root.get("messages").expect("messages");
+        let items = &array.as_array().unwrap()[run];
+        let apply = |edits: Vec<Edit>| {
+            let fix = Fix::unsafe_("drop".to_owned(), edits);
+            let rendered = document.host.render(&fix, text).expect("renders");
+            apply_edits(text, &rendered.edits)
+        };
+        let once = apply(vec![Edit::remove_elements(array, items).unwrap()]);
+        let each = apply(
+            items
+                .iter()
+                .map(|m| Edit::remove_element(array, m))
+                .collect(),
+        );
+        (once, each)
+    }
+
+    #[test]
+    fn a_run_of_elements_is_removed_as_each_element_would_be() {
+        let cases: &[(FileKind, &str, &str)] = &[
+            (
+                FileKind::Json,
+                "{\"messages\": [\n  {\"a\": 0},\n  {\"a\": 1}, // one\n  {\"a\": 2},\n  {\"a\": 3}\n]}\n",
+                "{\"messages\": [\n  {\"a\": 0},\n  {\"a\": 3}\n]}\n",
+            ),
+            (
+                FileKind::Json,
+                "{\"messages\": [{\"a\": 0}, {\"a\": 1}, {\"a\": 2}, {\"a\": 3}]}",
+                "{\"messages\": [{\"a\": 0}, {\"a\": 3}]}",
+            ),
+            (
+                FileKind::Yaml,
+                "messages:\n  - a: 0\n  - a: 1\n    b: 1\n  - a: 2\n  - a: 3\n",
+                "messages:\n  - a: 0\n  - a: 3\n",
+            ),
+            (
+                FileKind::Yaml,
+                "messages: [{a: 0}, {a: 1}, {a: 2}, {a: 3}]\n",
+                "messages: [{a: 0}, {a: 3}]\n",
+            ),
+            (
+                FileKind::Python,
+                "client.messages.create(model=\"claude-opus-4-1\", max_tokens=9, messages=[\n    {\"a\": 0},\n    {\"a\": 1},  # one\n    {\"a\": 2},\n    {\"a\": 3},\n])\n",
+                "client.messages.create(model=\"claude-opus-4-1\", max_tokens=9, messages=[\n    {\"a\": 0},\n    {\"a\": 3},\n])\n",
+            ),
+            (
+                FileKind::TypeScript,
+                "client.messages.create({model: \"claude-opus-4-1\", max_tokens: 9, messages: [{a: 0}, {a: 1}, {a: 2}, {a: 3}]});\n",
+                "client.messages.create({model: \"claude-opus-4-1\", max_tokens: 9, messages: [{a: 0}, {a: 3}]});\n",
+            ),
+        ];
+        for (kind, text, expected) in cases {
+            let (once, each) = removed(text, *kind, 1..=2);
+            assert_eq!(once, *expected, "{kind:?}");
+            if text.contains("one") {
+                // A comment after a removed element's comma goes with the run; removed one at
+                // a time, the comment is left where its element was.
+                assert_ne!(each, *expected, "{kind:?}");
+            } else {
+                assert_eq!(each, *expected, "{kind:?}");
+            }
+        }
     }
 }

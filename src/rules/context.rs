@@ -480,10 +480,7 @@ fn report_window(
     let fix = trim::drop_oldest_turns(root, est, budget.trim_target()).and_then(|plan| {
         let array = root.get("messages")?;
         let items = array.as_array()?;
-        let edits = items[plan.first..=plan.last]
-            .iter()
-            .map(|m| Edit::remove_element(array, m))
-            .collect();
+        let edits = vec![Edit::remove_elements(array, &items[plan.first..=plan.last])?];
         let goal = if plan.reaches_target {
             ""
         } else {
