@@ -235,9 +235,15 @@ fn scalar(bytes: &[u8], at: usize, owner: usize) -> Option<(Form, usize, usize)>
 /// and continuation line of it is one the scanner reads as content.
 fn closing_quote(bytes: &[u8], open: usize, owner: usize) -> Option<usize> {
     let double = bytes[open] == b'"';
+    let quote = bytes[open];
     let mut i = open + 1;
     loop {
-        match *bytes.get(i)? {
+        // Everything else is content: skip it in one pass.
+        i += bytes
+            .get(i..)?
+            .iter()
+            .position(|&b| b < 0x20 || b == quote || b == b'\\')?;
+        match bytes[i] {
             b'\'' if !double => {
                 if bytes.get(i + 1) != Some(&b'\'') {
                     return Some(i);
@@ -328,14 +334,20 @@ fn block(bytes: &[u8], at: usize, owner: usize) -> Option<(usize, usize)> {
     let mut end;
     loop {
         let line_end = line_end(bytes, line);
-        let content = std::str::from_utf8(&bytes[line..line_end]).ok()?;
-        if !content
-            .chars()
-            .all(|c| is_ns_char(c) || c == ' ' || c == '\t')
+        let content = &bytes[line..line_end];
+        let ascii = content
+            .iter()
+            .all(|&b| (b' '..=b'~').contains(&b) || b == b'\t');
+        if !ascii
+            && !std::str::from_utf8(content)
+                .ok()?
+                .chars()
+                .all(|c| is_ns_char(c) || c == ' ' || c == '\t')
         {
             return None;
         }
-        end = line + content.trim_end_matches([' ', '\t']).len();
+        // Only spaces and tabs are white space here.
+        end = line + content.trim_ascii_end().len();
         // The next line with content: in the block when indented as deep with spaces.
         let mut at = line_end;
         let next = loop {
