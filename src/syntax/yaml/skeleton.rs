@@ -149,10 +149,7 @@ impl Skeleton {
 
 /// The end of the line starting at `from`: its first line break, or the end of the text.
 fn line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map_or(bytes.len(), |i| from + i)
+    memchr::memchr2(b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |i| from + i)
 }
 
 /// The start of the line after the line break at `at` (or the end of the text).
