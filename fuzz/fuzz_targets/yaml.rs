@@ -1,4 +1,5 @@
-//! The YAML parser: never panics, keeps every range inside the text, and reads a JSON text
+//! The YAML parser: never panics, keeps every range inside the text, parses the same whether
+//! tree-sitter is handed skeletons (scalars cut) or the text as written, and reads a JSON text
 //! (YAML 1.2 is a superset of JSON) as serde_json does. The agreement is checked on the text with
 //! a line break after it: a plain scalar the text ends in is where the cursor is, and is read as
 //! Unknown on purpose (it may be cut while typing).
@@ -10,6 +11,13 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     let documents = yaml::parse(text);
+    // Skeletons (long scalars cut before tree-sitter sees them) change nothing, however short
+    // the scalars cut.
+    assert_eq!(
+        yaml::parse_cutting_every_scalar(text),
+        yaml::parse_as_written(text),
+        "a skeleton changed the parse"
+    );
     for document in &documents {
         assert_range_in(text, document.range, "document");
         for error in &document.errors {

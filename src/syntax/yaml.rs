@@ -34,15 +34,17 @@
 
 mod lower;
 pub(crate) mod scalar;
+mod skeleton;
 
 use std::borrow::Cow;
 
 use lower::{Lowerer, Pair, Piece};
+use skeleton::Skeleton;
 
 use super::tree::{MAX_DEPTH, Member, Node, SyntaxError, SyntaxErrorKind, TextRange, Value};
 
 /// One YAML document of a stream.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Document {
     /// Where the document is in the file: from its first directive, `---` or content line to
     /// the end of its last content line or `...`.
@@ -65,7 +67,28 @@ pub(crate) const MAX_ROWS: usize = 32_000;
 /// Parses every document of a YAML stream. Never fails, never recurses deeper than the
 /// nesting limits, and never hands tree-sitter-yaml a text it cannot handle.
 pub fn parse(text: &str) -> Vec<Document> {
+    parse_with(text, Some(skeleton::MIN_CUT))
+}
+
+/// [`parse`] with every piece handed to tree-sitter as written, never as a skeleton: what
+/// `parse` must always agree with (the `yaml` fuzz target and `skeletons_change_nothing`
+/// compare them).
+#[cfg(any(test, fuzzing))]
+pub fn parse_as_written(text: &str) -> Vec<Document> {
+    parse_with(text, None)
+}
+
+/// [`parse`] with every scalar that can be cut cut, however short: the same documents, with
+/// the skeletons' conditions met far more often than by `parse`'s long scalars alone.
+#[cfg(any(test, fuzzing))]
+pub fn parse_cutting_every_scalar(text: &str) -> Vec<Document> {
+    parse_with(text, Some(1))
+}
+
+/// Parses with skeletons that cut scalars with at least `min_cut` bytes of content, or none.
+fn parse_with(text: &str, min_cut: Option<usize>) -> Vec<Document> {
     let mut parser = Parser::new(text);
+    parser.min_cut = min_cut;
     let chunks = parser.documents();
     chunks
         .into_iter()
@@ -124,6 +147,35 @@ struct Parser<'t> {
     text: &'t str,
     lines: Vec<Line>,
     ts: tree_sitter::Parser,
+    /// The shortest scalar content tree-sitter is handed a skeleton for (see `skeleton`), if
+    /// any.
+    min_cut: Option<usize>,
+}
+
+/// A piece as tree-sitter parsed it.
+struct Parsed<'t> {
+    /// The piece's text.
+    text: Cow<'t, str>,
+    tree: Option<tree_sitter::Tree>,
+    /// The skeleton tree-sitter parsed instead of `text`: set only when its tree is clean.
+    skeleton: Option<Skeleton>,
+}
+
+impl Parsed<'_> {
+    /// The tree, when it has no error, holds at most one document and covers the text.
+    fn clean(&self) -> Option<&tree_sitter::Tree> {
+        let tree = self.tree.as_ref()?;
+        (self.skeleton.is_some() || is_clean(tree, &self.text)).then_some(tree)
+    }
+
+    /// The piece, starting at byte `base` of the file, for the lowering.
+    fn piece(&self, base: usize) -> Piece<'_> {
+        Piece {
+            text: &self.text,
+            base,
+            skeleton: self.skeleton.as_ref(),
+        }
+    }
 }
 
 fn is_space(b: u8) -> bool {
@@ -274,7 +326,12 @@ impl<'t> Parser<'t> {
             rows += if crlf { 2 } else { 1 };
             start = end + if crlf { 2 } else { 1 };
         }
-        Self { text, lines, ts }
+        Self {
+            text,
+            lines,
+            ts,
+            min_cut: None,
+        }
     }
 
     fn line_text(&self, i: usize) -> &'t str {
@@ -474,10 +531,28 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn parse_span(&mut self, span: Span) -> (Cow<'t, str>, Option<tree_sitter::Tree>) {
+    /// Parses the text of `span`: its skeleton when it has one that parses cleanly with each
+    /// cut inside its own scalar, else the text as written.
+    fn parse_span(&mut self, span: Span) -> Parsed<'t> {
         let text = self.piece_text(span);
+        if let Some(min) = self.min_cut
+            && let Some(skeleton) = Skeleton::of(&text, min)
+        {
+            let tree = self.ts.parse(skeleton.text.as_bytes(), None);
+            if let Some(tree) = tree.filter(|t| is_clean(t, &skeleton.text) && skeleton.holds(t)) {
+                return Parsed {
+                    text,
+                    tree: Some(tree),
+                    skeleton: Some(skeleton),
+                };
+            }
+        }
         let tree = self.ts.parse(text.as_bytes(), None);
-        (text, tree)
+        Parsed {
+            text,
+            tree,
+            skeleton: None,
+        }
     }
 
     fn document(&mut self, chunk: Chunk) -> Document {
@@ -499,24 +574,38 @@ impl<'t> Parser<'t> {
             None
         };
         let base = self.byte_range(chunk.lines).start;
-        let piece = |text| Piece { text, base };
-        let root = match (&parsed, limit) {
-            (Some((text, Some(tree))), _) if is_clean(tree, text) => {
-                lw.document_value(piece(text), tree, -1, 0)
-            }
-            (_, Some(limit)) if chunk.inline_start => {
+        let clean = parsed.as_ref().and_then(|p| Some((p, p.clean()?)));
+        let root = match (clean, &parsed, limit) {
+            (Some((parsed, tree)), _, _) => lw.document_value(parsed.piece(base), tree, -1, 0),
+            (_, _, Some(limit)) if chunk.inline_start => {
                 lw.errors.push(limit);
                 Some(Node::new(range, Value::Unknown))
             }
-            (Some((text, Some(tree))), _) if chunk.inline_start => {
-                lw.tree_errors(piece(text), tree);
+            (
+                _,
+                Some(
+                    p @ Parsed {
+                        tree: Some(tree), ..
+                    },
+                ),
+                _,
+            ) if chunk.inline_start => {
+                lw.tree_errors(p.piece(base), tree);
                 Some(Node::new(range, Value::Unknown))
             }
             _ => {
                 let root = self.block(&mut lw, chunk.content, -1, 0);
-                if let (true, Some((text, Some(tree)))) = (lw.errors.is_empty(), &parsed) {
+                if let (
+                    true,
+                    Some(
+                        p @ Parsed {
+                            tree: Some(tree), ..
+                        },
+                    ),
+                ) = (lw.errors.is_empty(), &parsed)
+                {
                     // The trouble is outside the content (a directive, a marker).
-                    lw.tree_errors(piece(text), tree);
+                    lw.tree_errors(p.piece(base), tree);
                 }
                 root
             }
@@ -559,10 +648,10 @@ impl<'t> Parser<'t> {
             None
         };
         let base = self.byte_range(span).start;
-        if let Some((text, Some(tree))) = &parsed
-            && is_clean(tree, text)
+        if let Some(parsed) = &parsed
+            && let Some(tree) = parsed.clean()
         {
-            return lw.document_value(Piece { text, base }, tree, parent, depth);
+            return lw.document_value(parsed.piece(base), tree, parent, depth);
         }
         let kind = self.kind(span, first);
         let errors_before = lw.errors.len();
@@ -590,7 +679,16 @@ impl<'t> Parser<'t> {
         if lw.errors.len() == errors_before {
             // Nothing inside explains the failure: report it as a whole.
             match (&parsed, limit) {
-                (Some((text, Some(tree))), _) => lw.tree_errors(Piece { text, base }, tree),
+                (
+                    Some(
+                        p @ Parsed {
+                            tree: Some(tree), ..
+                        },
+                    ),
+                    _,
+                ) => {
+                    lw.tree_errors(p.piece(base), tree);
+                }
                 (_, Some(limit)) if kind == BlockKind::Atomic => lw.errors.push(limit),
                 _ => {}
             }
@@ -738,9 +836,9 @@ impl<'t> Parser<'t> {
             None
         };
         let base = self.byte_range(entry).start;
-        if let Some((text, Some(tree))) = &parsed
-            && is_clean(tree, text)
-            && let Some(pairs) = lw.document_pairs(Piece { text, base }, tree, depth)
+        if let Some(parsed) = &parsed
+            && let Some(tree) = parsed.clean()
+            && let Some(pairs) = lw.document_pairs(parsed.piece(base), tree, depth)
         {
             return pairs;
         }
@@ -801,9 +899,9 @@ impl<'t> Parser<'t> {
     ) -> Vec<Node> {
         if self.limit(entry).is_none() {
             let base = self.byte_range(entry).start;
-            let (text, tree) = self.parse_span(entry);
-            if let Some(tree) = tree.filter(|t| is_clean(t, &text))
-                && let Some(items) = lw.document_items(Piece { text: &text, base }, &tree, depth)
+            let parsed = self.parse_span(entry);
+            if let Some(tree) = parsed.clean()
+                && let Some(items) = lw.document_items(parsed.piece(base), tree, depth)
             {
                 return items;
             }
@@ -845,12 +943,19 @@ impl<'t> Parser<'t> {
     fn report(
         &self,
         lw: &mut Lowerer<'_>,
-        parsed: &Option<(Cow<'t, str>, Option<tree_sitter::Tree>)>,
+        parsed: &Option<Parsed<'t>>,
         base: usize,
         limit: Option<SyntaxError>,
     ) {
         match (parsed, limit) {
-            (Some((text, Some(tree))), _) => lw.tree_errors(Piece { text, base }, tree),
+            (
+                Some(
+                    p @ Parsed {
+                        tree: Some(tree), ..
+                    },
+                ),
+                _,
+            ) => lw.tree_errors(p.piece(base), tree),
             (_, Some(limit)) => lw.errors.push(limit),
             _ => {}
         }

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::{Node as TsNode, Tree};
 
 use super::scalar::{self, CoreType};
+use super::skeleton::Skeleton;
 use crate::syntax::tree::{MAX_DEPTH, Member, Node, SyntaxError, TextRange, Value};
 
 /// Text that tree-sitter parsed: a piece of the file that starts at byte `base` of it. Its
@@ -13,19 +14,33 @@ use crate::syntax::tree::{MAX_DEPTH, Member, Node, SyntaxError, TextRange, Value
 /// spaces (the `- ` of a list item whose content is parsed on its own).
 #[derive(Clone, Copy)]
 pub(super) struct Piece<'p> {
-    /// The text tree-sitter saw.
+    /// The piece's text: what tree-sitter saw, unless it saw `skeleton`.
     pub text: &'p str,
     /// Where it starts in the file.
     pub base: usize,
+    /// The skeleton of `text` tree-sitter saw instead, whose offsets are mapped back here:
+    /// the one place tree offsets become ranges and text.
+    pub skeleton: Option<&'p Skeleton>,
 }
 
 impl Piece<'_> {
+    /// Where `node` is in `text`.
+    fn span(&self, node: TsNode<'_>) -> std::ops::Range<usize> {
+        match self.skeleton {
+            Some(skeleton) => {
+                skeleton.to_piece(node.start_byte())..skeleton.to_piece(node.end_byte())
+            }
+            None => node.byte_range(),
+        }
+    }
+
     fn range(&self, node: TsNode<'_>) -> TextRange {
-        TextRange::new(self.base + node.start_byte(), self.base + node.end_byte())
+        let span = self.span(node);
+        TextRange::new(self.base + span.start, self.base + span.end)
     }
 
     fn text(&self, node: TsNode<'_>) -> &str {
-        &self.text[node.byte_range()]
+        &self.text[self.span(node)]
     }
 }
 
@@ -505,6 +520,10 @@ impl<'t> Lowerer<'t> {
     /// Reports every error and missing node of a tree that did not parse cleanly, at the place
     /// tree-sitter stopped understanding the text.
     pub(super) fn tree_errors(&mut self, p: Piece<'_>, tree: &Tree) {
+        debug_assert!(
+            p.skeleton.is_none(),
+            "a skeleton is only lowered when it parsed cleanly"
+        );
         let before = self.errors.len();
         let root = tree.root_node();
         let mut cursor = root.walk();
