@@ -274,20 +274,27 @@ fn closing_quote(bytes: &[u8], open: usize, owner: usize) -> Option<usize> {
     }
 }
 
+/// For the line starting at `start`: where its spaces end (its indentation) and where its
+/// spaces and tabs end (its content, or its line break when it is blank).
+fn indentation(bytes: &[u8], start: usize) -> (usize, usize) {
+    let mut i = start;
+    while bytes.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let mut white = i;
+    while matches!(bytes.get(white), Some(b' ' | b'\t')) {
+        white += 1;
+    }
+    (i, white)
+}
+
 /// From the line break at `at` inside a quoted scalar: where the content of the next line
 /// that has any starts, when that line is indented with spaces past column `owner` (blank
 /// lines between are skipped by the scanner, tabs and all).
 fn continuation(bytes: &[u8], mut at: usize, owner: usize) -> Option<usize> {
     loop {
         let start = next_line(bytes, at);
-        let mut i = start;
-        while bytes.get(i) == Some(&b' ') {
-            i += 1;
-        }
-        let mut white = i;
-        while matches!(bytes.get(white), Some(b' ' | b'\t')) {
-            white += 1;
-        }
+        let (i, white) = indentation(bytes, start);
         match bytes.get(white)? {
             b'\r' | b'\n' => at = white,
             _ if white == i && i - start > owner => return Some(i),
@@ -352,14 +359,7 @@ fn block(bytes: &[u8], at: usize, owner: usize) -> Option<(usize, usize)> {
                 break None;
             }
             let start = next_line(bytes, at);
-            let mut i = start;
-            while bytes.get(i) == Some(&b' ') {
-                i += 1;
-            }
-            let mut white = i;
-            while matches!(bytes.get(white), Some(b' ' | b'\t')) {
-                white += 1;
-            }
+            let (i, white) = indentation(bytes, start);
             match bytes.get(white) {
                 None => break None,
                 Some(b'\r' | b'\n') => at = white,
