@@ -773,7 +773,6 @@ fn check_count_tokens(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 mod tests {
     use super::*;
     use crate::extract::Payload;
-    use crate::facts::Facts;
     use crate::rules::{AllRules, DEFAULT_CONTEXT_WARNING_RATIO, Finding, Options};
     use crate::syntax::TextRange;
 
@@ -840,16 +839,14 @@ mod tests {
             context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
             betas: Vec::new(),
         };
-        let ctx = Context {
-            payload: &payload,
-            facts: Facts::builtin(),
-            model: None,
-            options: &options,
-            tokens: &Default::default(),
-            written: &crate::rules::secrets::Written::of(""),
-            root_keys: None,
-        };
-        findings(|sink| check(&ctx, sink))
+        crate::rules::testing::findings_of(
+            &payload,
+            crate::facts::Facts::builtin(),
+            None,
+            &options,
+            "",
+            check,
+        )
     }
 
     #[test]

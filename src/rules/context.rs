@@ -802,7 +802,7 @@ mod tests {
     use super::*;
     use crate::extract::Payload;
     use crate::facts::{Dialect, Facts};
-    use crate::rules::{AllRules, Options};
+    use crate::rules::Options;
     use crate::syntax::json::parse;
 
     fn options(ratio: f64) -> Options {
@@ -836,18 +836,7 @@ mod tests {
         let facts = Facts::builtin();
         let model = payload.model_id().and_then(|id| facts.get(id));
         let options = options(ratio);
-        let ctx = Context {
-            payload: &payload,
-            facts,
-            model,
-            options: &options,
-            tokens: &Default::default(),
-            written: &crate::rules::secrets::Written::of(""),
-            root_keys: None,
-        };
-        let mut sink = Sink::new(&AllRules);
-        check(&ctx, &mut sink);
-        sink.into_findings()
+        crate::rules::testing::findings_of(&payload, facts, model, &options, "", check)
             .into_iter()
             .map(|f| (f.rule.name, f.message, f.fix.is_some()))
             .collect()

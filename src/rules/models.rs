@@ -369,7 +369,7 @@ mod tests {
     use super::*;
     use crate::extract::Payload;
     use crate::facts::Facts;
-    use crate::rules::{AllRules, Options};
+    use crate::rules::Options;
     use crate::syntax::{Member, TextRange, Value};
 
     #[test]
@@ -428,18 +428,7 @@ mod tests {
             None => default_model.and_then(|id| facts.resolve(id)),
         }
         .map(|(m, _)| m);
-        let ctx = Context {
-            payload: &payload,
-            facts,
-            model,
-            options: &options,
-            tokens: &Default::default(),
-            written: &crate::rules::secrets::Written::of(""),
-            root_keys: None,
-        };
-        let mut sink = Sink::new(&AllRules);
-        check(&ctx, &mut sink);
-        sink.into_findings()
+        crate::rules::testing::findings_of(&payload, facts, model, &options, "", check)
             .into_iter()
             .map(|f| (f.rule.name, f.message))
             .collect()

@@ -4,12 +4,15 @@
 
 use jiff::civil::date;
 
-use super::{AllRules, ApiVersion, Context, DEFAULT_CONTEXT_WARNING_RATIO, Options, Rule, Sink};
+use super::{
+    AllRules, ApiVersion, Context, DEFAULT_CONTEXT_WARNING_RATIO, Finding, Options, Rule, Sink,
+};
 use crate::analyze::{Diagnostic, analyze};
 use crate::extract::files::FileKind;
 use crate::extract::{Payload, PayloadKind};
-use crate::facts::{Dialect, Facts};
+use crate::facts::{Dialect, Facts, Model};
 use crate::fix::apply::apply_fixes;
+use crate::rules::secrets::Written;
 use crate::settings::Settings;
 use crate::syntax::{Node, Value, json};
 
@@ -62,25 +65,38 @@ pub(crate) fn check_with_unknowns(
         context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
         betas: Vec::new(),
     };
-    let facts = Facts::builtin();
+    let model = payload
+        .model_id()
+        .and_then(|id| Facts::builtin().resolve(id))
+        .map(|(m, _)| m);
+    findings_of(&payload, Facts::builtin(), model, &options, text, check)
+        .into_iter()
+        .map(|f| (f.rule.code, f.message))
+        .collect()
+}
+
+/// The findings `check` makes of `payload` (written in `text`) with every rule on: `facts`,
+/// `model`, `options`, a fresh token cache, and the keys written in `text`.
+pub(crate) fn findings_of(
+    payload: &Payload<'_>,
+    facts: &Facts,
+    model: Option<&Model>,
+    options: &Options,
+    text: &str,
+    check: impl FnOnce(&Context<'_>, &mut Sink<'_>),
+) -> Vec<Finding> {
     let ctx = Context {
-        payload: &payload,
+        payload,
         facts,
-        model: payload
-            .model_id()
-            .and_then(|id| facts.resolve(id))
-            .map(|(m, _)| m),
-        options: &options,
+        model,
+        options,
         tokens: &Default::default(),
-        written: &crate::rules::secrets::Written::of(text),
+        written: &Written::of(text),
         root_keys: None,
     };
     let mut sink = Sink::new(&AllRules);
     check(&ctx, &mut sink);
     sink.into_findings()
-        .into_iter()
-        .map(|f| (f.rule.code, f.message))
-        .collect()
 }
 
 fn mark_unknowns(node: &mut Node) {

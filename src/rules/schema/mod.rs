@@ -116,8 +116,8 @@ fn overlaps(a: TextRange, b: TextRange) -> bool {
 mod tests {
     use super::*;
     use crate::extract::Payload;
-    use crate::facts::{Dialect, Facts};
-    use crate::rules::{AllRules, Options};
+    use crate::facts::Dialect;
+    use crate::rules::Options;
     use crate::syntax::{Member, Node, Value, json};
 
     pub(super) fn parse(text: &str) -> Node {
@@ -145,21 +145,19 @@ mod tests {
             stored: false,
         };
         let options = Options::new(jiff::civil::date(2026, 11, 25));
-        let ctx = Context {
-            payload: &payload,
-            facts: Facts::builtin(),
-            model: None,
-            options: &options,
-            tokens: &Default::default(),
-            written: &crate::rules::secrets::Written::of(text),
-            root_keys: None,
-        };
-        let mut sink = Sink::new(&AllRules);
-        for &range in before {
-            sink.report(&crate::rules::request::UNKNOWN_PARAMETER, range, "earlier");
-        }
-        check(&ctx, &mut sink);
-        let mut findings = sink.into_findings();
+        let mut findings = crate::rules::testing::findings_of(
+            &payload,
+            crate::facts::Facts::builtin(),
+            None,
+            &options,
+            text,
+            |ctx, sink| {
+                for &range in before {
+                    sink.report(&crate::rules::request::UNKNOWN_PARAMETER, range, "earlier");
+                }
+                check(ctx, sink);
+            },
+        );
         findings.sort_by_key(|f| f.range);
         findings
             .into_iter()
