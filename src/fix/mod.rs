@@ -104,6 +104,15 @@ impl Edit {
         })
     }
 
+    /// Replaces `node`, a string of JSON text (`"schema": "{…}"`), with the object the text
+    /// holds; `None` when it does not parse to an object.
+    pub(crate) fn parse_object_string(node: &Node, text: &str) -> Option<Self> {
+        let object = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .filter(serde_json::Value::is_object)?;
+        Some(Edit::replace_value(node, object))
+    }
+
     /// Renames the key of `member`.
     pub(crate) fn rename_key(member: &Member, to: impl Into<String>) -> Self {
         Edit::RenameKey {

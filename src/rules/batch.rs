@@ -469,13 +469,10 @@ fn check_params(request: &Request<'_>, sink: &mut Sink<'_>) {
     match &params.value {
         Value::Object(_) | Value::Unknown => {}
         Value::String(text) => {
-            let parsed = serde_json::from_str::<Json>(text)
-                .ok()
-                .filter(Json::is_object);
-            let fix = parsed.map(|object| {
+            let fix = Edit::parse_object_string(params, text).map(|edit| {
                 Fix::safe(
                     "Parse the string into the request object it holds",
-                    vec![Edit::replace_value(params, object)],
+                    vec![edit],
                 )
             });
             sink.report_fix(

@@ -1,6 +1,6 @@
 //! Structured outputs: `output_config.format` and its deprecated beta name `output_format`.
 
-use serde_json::{Value as Json, json};
+use serde_json::json;
 
 use super::{DEPRECATED_OUTPUT_FORMAT, INVALID_OUTPUT_FORMAT, field};
 use crate::facts::params::STRUCTURED_OUTPUTS_BETA;
@@ -143,14 +143,8 @@ pub(super) fn check_format_schema(ctx: &Context<'_>, sink: &mut Sink<'_>, format
     match &schema.value {
         Value::Object(_) | Value::Unknown => {}
         Value::String(text) => {
-            let parsed = serde_json::from_str::<Json>(text)
-                .ok()
-                .filter(Json::is_object);
-            let fix = parsed.map(|object| {
-                Fix::safe(
-                    "Parse the string into the schema object it holds",
-                    vec![Edit::replace_value(schema, object)],
-                )
+            let fix = Edit::parse_object_string(schema, text).map(|edit| {
+                Fix::safe("Parse the string into the schema object it holds", vec![edit])
             });
             sink.report_fix(
                 &INVALID_OUTPUT_FORMAT,
