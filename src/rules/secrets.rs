@@ -303,18 +303,21 @@ impl<'t> Written<'t> {
         if end - start != value.len() + 2 {
             return false;
         }
+        // The cheap test first: a marker inside the quotes means the string is searched.
+        let first = self.markers.partition_point(|&m| (m as usize) <= start);
+        if self
+            .markers
+            .get(first)
+            .is_some_and(|&m| (m as usize) < end - 1)
+        {
+            return false;
+        }
         let bytes = self.text.as_bytes();
         let quoted = matches!(
             (bytes.get(start), bytes.get(end - 1)),
             (Some(b'"'), Some(b'"')) | (Some(b'\''), Some(b'\''))
         );
-        if !quoted || self.text.get(start + 1..end - 1) != Some(value) {
-            return false;
-        }
-        let first = self.markers.partition_point(|&m| (m as usize) <= start);
-        self.markers
-            .get(first)
-            .is_none_or(|&m| m as usize >= end - 1)
+        quoted && self.text.get(start + 1..end - 1) == Some(value)
     }
 }
 
@@ -352,10 +355,7 @@ fn secret(key: &str, range: TextRange, kind: &'static KeyKind) -> Secret {
 /// comment, unquoted text, a header. Ranges are exact; a key written with escapes is only
 /// found in its decoded string ([`scan`]).
 pub(crate) fn scan_text(text: &str) -> Vec<Secret> {
-    keys_in(text, |_| ())
-        .into_iter()
-        .map(|(at, len, kind)| secret(&text[at..at + len], TextRange::new(at, at + len), kind))
-        .collect()
+    Written::of(text).keys
 }
 
 /// How many leading bytes of `key` may be shown: its marker, and for Anthropic keys their
