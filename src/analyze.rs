@@ -112,6 +112,10 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     analyze_parsed(text, kind, path, settings, &documents, &Mutex::default())
 }
 
+/// From this text size on, the text's two searches run side by side (below, a second thread
+/// costs more than it saves).
+const SEARCHED_SIDE_BY_SIDE_FROM: usize = 1 << 20;
+
 /// Analyses one file's text from its parse, `documents`, which must be exactly
 /// `files::parse_in(text, kind, &Siblings::of(path))`: the language server keeps the parse of
 /// an open document and patches it for an edit inside one string, instead of parsing 32 MB
@@ -133,10 +137,17 @@ pub(crate) fn analyze_parsed(
     pass(TokenCache::begin);
     let mut hints = Hints::from_path(path);
     hints.declared = settings.declared_kind;
-    // Betas an `anthropic-beta:` comment in a data file declares, on top of the configuration's.
-    let declared = match kind {
+    // Betas an `anthropic-beta:` comment in a data file declares, on top of the configuration's;
+    // and the keys written in the text. Two searches of the whole text: side by side when it
+    // is large.
+    let declared = || match kind {
         FileKind::Json | FileKind::JsonLines | FileKind::Yaml => files::declared_betas(text),
         _ => Vec::new(),
+    };
+    let (declared, written) = if text.len() >= SEARCHED_SIDE_BY_SIDE_FROM {
+        rayon::join(declared, || secrets::Written::of(text))
+    } else {
+        (declared(), secrets::Written::of(text))
     };
     let with_declared;
     let base_options = if declared.is_empty() {
@@ -151,16 +162,20 @@ pub(crate) fn analyze_parsed(
     // Each finding keeps the syntax of the document it is in: a Markdown file holds JSON, YAML
     // and shell, a notebook Python.
     let mut findings: Vec<(Renderer<'_>, Finding)> = Vec::new();
-    let written = secrets::Written::of(text);
     // Keys in decoded strings (written with escapes or not), of every document, request or not.
     let mut decoded = Vec::new();
     for document in documents {
         let root_keys = document
             .root
             .as_ref()
-            .map(|root| (root, written.scan(root)));
+            .map(|root| (root, written.scan(root, document.strict_json())));
         decoded.extend(root_keys.iter().flat_map(|(_, keys)| keys.iter().cloned()));
-        decoded.extend(document.credentials.iter().flat_map(|s| written.scan(s)));
+        decoded.extend(
+            document
+                .credentials
+                .iter()
+                .flat_map(|s| written.scan(s, false)),
+        );
         let mut sink = Sink::new(&settings.rules);
         for check in rules::FAMILIES.iter().filter_map(|f| f.scope.document) {
             check(document, &mut sink);

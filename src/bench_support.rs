@@ -5,7 +5,7 @@
 
 use crate::facts::Facts;
 use crate::syntax::{Node, json};
-use crate::tokens::estimate::Measurer;
+use crate::tokens::estimate::{Keys, Measurer};
 use crate::tokens::{Estimate, Profile, TokenCache};
 
 /// A JSON body parsed before timing.
@@ -40,6 +40,6 @@ impl Cache {
 
     /// The o200k count of `text`, as the estimate counts a text.
     pub fn count(&mut self, text: &str) -> u64 {
-        self.0.count(&[text])[0]
+        self.0.count(&[text], &Keys::default())[0]
     }
 }

@@ -157,7 +157,7 @@ impl Documents {
     }
 
     /// Opens (or reopens) a document; returns its generation.
-    pub(crate) fn open(&mut self, uri: Uri, language_id: &str, version: i32, text: &str) -> u64 {
+    pub(crate) fn open(&mut self, uri: Uri, language_id: &str, version: i32, text: String) -> u64 {
         let path = file_path(&uri);
         let kind = path
             .as_deref()
@@ -171,8 +171,8 @@ impl Documents {
                 kind,
                 version,
                 generation,
-                text: Arc::new(text.to_owned()),
-                index: Arc::new(LineIndex::new(text)),
+                index: Arc::new(LineIndex::new(&text)),
+                text: Arc::new(text),
                 parsed: None,
                 snapshot: None,
                 tokens: Arc::default(),
@@ -404,7 +404,7 @@ mod tests {
     #[test]
     fn changes_apply_in_order_with_generations() {
         let mut docs = Documents::default();
-        let first = docs.open(uri(), "json", 1, "{\r\n  \"é\": 1\r\n}");
+        let first = docs.open(uri(), "json", 1, "{\r\n  \"é\": 1\r\n}".into());
         assert_eq!(docs.get(&uri()).unwrap().kind, Some(FileKind::Json));
         let changes = vec![edit((1, 7, 1, 8), "2"), edit((1, 2, 1, 5), "\"ab\"")];
         let second = docs.change(&uri(), 2, changes, Encoding::Utf16).unwrap();
@@ -445,7 +445,7 @@ mod tests {
             ("markdown", FileKind::Markdown),
         ];
         for (language_id, kind) in expected {
-            docs.open(untitled.clone(), language_id, 1, "");
+            docs.open(untitled.clone(), language_id, 1, String::new());
             assert_eq!(
                 docs.get(&untitled).unwrap().kind,
                 Some(kind),
@@ -453,7 +453,7 @@ mod tests {
             );
         }
         let text: Uri = "file:///notes.txt".parse().unwrap();
-        docs.open(text.clone(), "plaintext", 1, "");
+        docs.open(text.clone(), "plaintext", 1, String::new());
         assert_eq!(docs.get(&text).unwrap().kind, None);
     }
 }

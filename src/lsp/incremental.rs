@@ -55,7 +55,7 @@ pub(crate) fn patch(
 ) -> bool {
     if !matches!(kind, FileKind::Json | FileKind::JsonLines)
         || text.len() > u32::MAX as usize
-        || documents.iter().any(|d| !plain(d))
+        || documents.iter().any(|d| !d.strict_json())
     {
         return false;
     }
@@ -81,15 +81,6 @@ pub(crate) fn patch(
     let document = &mut documents[edited];
     document.body_bytes = (document.body_bytes as i64 + grown) as u64;
     true
-}
-
-/// A document as JSON and JSON Lines files parse: no syntax error, nothing from a host
-/// language.
-fn plain(document: &files::Document) -> bool {
-    document.errors.is_empty()
-        && document.call.is_none()
-        && document.credentials.is_empty()
-        && document.embedding.is_none()
 }
 
 /// Reads again the string (value or key) that holds `edit` strictly between its quotes;
@@ -304,7 +295,7 @@ mod tests {
         } else {
             "jsonl"
         };
-        documents.open(uri.clone(), language, 1, original);
+        documents.open(uri.clone(), language, 1, original.to_owned());
         let mut random = Random(11);
         let (mut patched, mut parsed) = (0, 0);
         for step in 0..steps {
@@ -425,7 +416,7 @@ mod tests {
         let settings = Arc::new(counting_settings());
         let text = long_request(8);
         let mut documents = Documents::default();
-        documents.open(uri.clone(), "json", 1, &text);
+        documents.open(uri.clone(), "json", 1, text.clone());
         let analyse = |documents: &mut Documents| {
             let document = documents.get_mut(&uri).unwrap();
             let snapshot = Arc::new(Snapshot::analyse(

@@ -548,12 +548,9 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let item = params.text_document;
-        let generation = self.documents().open(
-            item.uri.clone(),
-            &item.language_id,
-            item.version,
-            &item.text,
-        );
+        let generation =
+            self.documents()
+                .open(item.uri.clone(), &item.language_id, item.version, item.text);
         self.schedule(item.uri, generation);
     }
 

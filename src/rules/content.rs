@@ -239,7 +239,9 @@ fn check_message(
                 if !final_assistant {
                     report_empty_content(ctx, message, content, sink);
                 }
-            } else if text.trim().is_empty() {
+            } else if text.trim_start().is_empty() {
+                // (Not `trim`: on a long conversation, reading each text's end costs a cache
+                // miss per message, and a text with no other character has no end to read.)
                 sink.report(
                     &WHITESPACE_TEXT,
                     content.range,

@@ -19,7 +19,7 @@ use crate::fix::{Edit, Fix};
 use crate::rules::conversation::{self, block_kind};
 use crate::rules::request::human_size;
 use crate::syntax::{Node, TextRange, Value};
-use crate::tokens::estimate::{ByteBound, Estimate, Sums, TokenCache, estimate, sums};
+use crate::tokens::estimate::{ByteBound, Estimate, Sums, TokenCache, Walked};
 use crate::tokens::trim::{self, IMAGE_PLACEHOLDER};
 use crate::tokens::{Band, Kind, Profile};
 use crate::words::{counted, thousands};
@@ -206,10 +206,12 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     {
         return;
     }
-    // Then the byte bound: every text's bytes instead of its BPE count.
-    let bound = sums(root, &budget.profile, &mut ByteBound);
+    // Then the byte bound: every text's bytes instead of its BPE count. One walk serves the
+    // bound, the estimate and the floor.
+    let walked = Walked::new(root, &budget.profile);
+    let bound = walked.sums(&mut ByteBound);
     if budget.window_in_question(ctx, Band::new(bound.input().low, bound.known().mid, 0)) {
-        let est = estimate(root, &budget.profile, &mut *tokens(ctx));
+        let est = walked.estimate(&mut *tokens(ctx));
         let over = est.input().low > budget.window;
         let near = !over && est.known().mid as f64 >= budget.warn_at;
         if over || near {
@@ -227,7 +229,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         && bound.prefix().low >= budget.min_prefix()
         && uncached(root)
     {
-        let floor = sums(root, &budget.profile, &mut tokens(ctx).pieces());
+        let floor = walked.sums(&mut tokens(ctx).pieces());
         report_uncached_prefix(root, sink, &budget, &floor);
     }
 }
@@ -804,6 +806,7 @@ mod tests {
     use crate::facts::{Dialect, Facts};
     use crate::rules::Options;
     use crate::syntax::json::parse;
+    use crate::tokens::estimate::estimate;
 
     fn options(ratio: f64) -> Options {
         Options {

@@ -117,7 +117,7 @@ pub(crate) struct Finding {
 }
 
 /// Which rules run; the rest are skipped before they do any work.
-pub(crate) trait RuleFilter {
+pub(crate) trait RuleFilter: Sync {
     /// True when `rule` is switched on.
     fn is_enabled(&self, rule: &Rule) -> bool;
 }
@@ -226,15 +226,23 @@ impl<'f> Sink<'f> {
     pub(crate) fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
+
+    /// An empty sink with the same rules on, for checks run on another thread.
+    fn fork(&self) -> Sink<'f> {
+        Sink::new(self.filter)
+    }
+
+    /// Adds what a [`Sink::fork`] found after what this one found: as if its checks had run
+    /// here, at this point.
+    fn append(&mut self, other: Sink<'f>) {
+        self.findings.extend(other.findings);
+        self.silenced.extend(other.silenced);
+    }
 }
 
 /// A rule family: its rules and the function that checks a payload for them.
 pub(crate) struct Family {
     /// The family's name (its file under `src/rules/`).
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "tests check it is its rules' family")
-    )]
     pub name: &'static str,
     /// Its rules.
     pub rules: &'static [&'static Rule],
@@ -409,15 +417,63 @@ pub fn find(name_or_code: &str) -> Option<&'static Rule> {
     all().find(|r| r.name == name_or_code || r.has_code(name_or_code))
 }
 
+/// From this body size on, a payload's two long walks run side by side, each on its own core:
+/// the context family's (it prices every text) and the schema validation. On the largest
+/// request of the language-server benchmark each took about a third of the analysis; on a
+/// small payload a second thread costs more than it saves.
+const SIDE_BY_SIDE_FROM: u64 = 1 << 20;
+
 /// Runs every family over one payload; a model reference (no body, only a model and a few
 /// fields) gets just the model checks and the sampling ranges.
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if ctx.payload.kind == crate::extract::PayloadKind::ModelReference {
         models::check(ctx, sink);
         sampling::check_ranges(ctx, sink);
-        return;
+    } else if ctx.payload.body_bytes < SIDE_BY_SIDE_FROM {
+        in_turn(ctx, sink);
+    } else {
+        side_by_side(ctx, sink);
     }
+}
+
+/// Runs every family, one after the other.
+fn in_turn(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for family in FAMILIES {
+        (family.check)(ctx, sink);
+    }
+}
+
+/// Runs every family as [`in_turn`] does, with the same findings in the same order, the two
+/// long walks side by side: the context family runs on another thread into a sink of its own,
+/// appended where the family stands in [`FAMILIES`], and the schema is validated beside it, its
+/// errors reported in the schema family's turn (the only family that reads what the others
+/// found).
+fn side_by_side(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let position = |name: &str| FAMILIES.iter().position(|f| f.name == name);
+    let (Some(context_at), Some(schema_at)) = (position("context"), position("schema")) else {
+        return in_turn(ctx, sink);
+    };
+    let mut context_sink = sink.fork();
+    let validate = sink.enabled(&schema::SCHEMA_VIOLATION);
+    let ((), violations) = rayon::join(
+        || context::check(ctx, &mut context_sink),
+        || {
+            for family in &FAMILIES[..context_at] {
+                (family.check)(ctx, sink);
+            }
+            if validate {
+                schema::violations(ctx, schema::Walks::ListingOnly)
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    sink.append(context_sink);
+    for family in &FAMILIES[context_at + 1..schema_at] {
+        (family.check)(ctx, sink);
+    }
+    schema::report(ctx, violations, sink);
+    for family in &FAMILIES[schema_at + 1..] {
         (family.check)(ctx, sink);
     }
 }
@@ -426,6 +482,58 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 mod tests {
     use super::*;
     use std::collections::{HashMap, HashSet};
+
+    /// On a payload large enough to be checked side by side, the findings are exactly those of
+    /// the families run in turn, in the same order: the context family's (a window exceeded),
+    /// the schema's (`stream` not a boolean), and those of the families around them; and on a
+    /// valid one, where the schema's errors are listed without the quick check first, none.
+    #[test]
+    fn side_by_side_finds_what_in_turn_finds() {
+        let words = "Preflight checks catch what the API would reject. ".repeat(24_000);
+        let invalid = format!(
+            r#"{{"model": "claude-haiku-4-5", "max_tokens": 1024, "stream": "yes", "n": 2, "messages": [
+                {{"role": "user", "content": "{words}"}}, {{"role": "user", "content": ""}}]}}"#
+        );
+        let valid = format!(
+            r#"{{"model": "claude-haiku-4-5", "max_tokens": 1024, "messages": [{{"role": "user", "content": "{words}"}}]}}"#
+        );
+        let facts = Facts::builtin();
+        let model = facts.resolve("claude-haiku-4-5").map(|(m, _)| m);
+        let options = Options {
+            today: jiff::civil::date(2026, 11, 25),
+            api_version: ApiVersion::UNKNOWN,
+            default_model: None,
+            context_warning_ratio: DEFAULT_CONTEXT_WARNING_RATIO,
+            betas: Vec::new(),
+        };
+        for (text, expected) in [
+            (&invalid, &["context", "schema", "openai", "content"][..]),
+            (&valid, &["context"][..]),
+        ] {
+            assert!(text.len() as u64 > SIDE_BY_SIDE_FROM);
+            let root = crate::syntax::json::parse(text, 0).root.unwrap();
+            let payload = crate::extract::Payload {
+                root: &root,
+                kind: crate::extract::PayloadKind::Messages,
+                dialect: crate::facts::Dialect::FirstParty,
+                path: String::new(),
+                body_bytes: text.len() as u64,
+                call: None,
+                stored: false,
+            };
+            let run = |check: fn(&Context<'_>, &mut Sink<'_>)| {
+                testing::findings_of(&payload, facts, model, &options, text, check)
+            };
+            let (in_turn, side_by_side) = (run(in_turn), run(side_by_side));
+            assert_eq!(side_by_side, in_turn);
+            let mut families: Vec<&str> = in_turn.iter().map(|f| f.rule.family).collect();
+            let mut expected = expected.to_vec();
+            expected.sort_unstable();
+            families.sort_unstable();
+            families.dedup();
+            assert_eq!(families, expected, "{in_turn:#?}");
+        }
+    }
 
     /// A family's letter selects that family and no other (`--select X`), and its rules'
     /// codes all start with it: `declare_rules!` writes it once per family.

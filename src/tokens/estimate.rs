@@ -10,6 +10,7 @@
 //! the counts are scaled by the tokenizer generation's factors and summed per block, message
 //! and [`Kind`]. Base64 data is never tokenized as text.
 
+use std::cell::OnceCell;
 use std::hash::Hasher;
 
 use bpe_openai::byte_pair_encoding::BytePairEncoding;
@@ -23,8 +24,9 @@ use crate::syntax::{Node, TextRange, Value};
 
 /// Counts what the estimate cannot price from structure alone.
 pub(crate) trait Measurer {
-    /// The o200k token counts of `texts`, in order.
-    fn count(&mut self, texts: &[&str]) -> Vec<u64>;
+    /// The o200k token counts of `texts`, in order; a measurer that caches by content takes
+    /// their cache keys from `keys`.
+    fn count(&mut self, texts: &[&str], keys: &Keys) -> Vec<u64>;
     /// What a base64 PDF holds, when it can be read.
     fn pdf(&mut self, base64: &str) -> Option<PdfMeasure>;
 }
@@ -48,7 +50,7 @@ fn measure_pdf(measurer: &mut impl Measurer, base64: &str) -> Option<PdfMeasure>
     let text_tokens = if contents.text.is_empty() {
         0
     } else {
-        measurer.count(&[&contents.text])[0]
+        measurer.count(&[&contents.text], &Keys::default())[0]
     };
     Some(PdfMeasure {
         pages: u32::try_from(contents.pages).unwrap_or(u32::MAX),
@@ -64,7 +66,7 @@ fn measure_pdf(measurer: &mut impl Measurer, base64: &str) -> Option<PdfMeasure>
 pub(crate) struct ByteBound;
 
 impl Measurer for ByteBound {
-    fn count(&mut self, texts: &[&str]) -> Vec<u64> {
+    fn count(&mut self, texts: &[&str], _: &Keys) -> Vec<u64> {
         texts.iter().map(|t| t.len() as u64).collect()
     }
 
@@ -105,7 +107,7 @@ pub(crate) fn piece_lower_bound(text: &str) -> u64 {
 }
 
 impl Measurer for PieceBound {
-    fn count(&mut self, texts: &[&str]) -> Vec<u64> {
+    fn count(&mut self, texts: &[&str], _: &Keys) -> Vec<u64> {
         texts.iter().map(|t| piece_lower_bound(t)).collect()
     }
 
@@ -157,6 +159,23 @@ fn key(text: &str) -> (u64, usize) {
     (hasher.finish(), text.len())
 }
 
+/// The cache keys of the texts a measurer counts ([`key`]), computed on first use and kept:
+/// a walk's texts are counted for the estimate and again for the `uncached-prefix` floor, and
+/// on a 32 MB conversation hashing every text twice cost a sixth of an analysis.
+#[derive(Debug, Default)]
+pub(crate) struct Keys(OnceCell<Vec<(u64, usize)>>);
+
+impl Keys {
+    /// The keys of `texts`: the same texts every time it is asked.
+    fn of(&self, texts: &[&str]) -> &[(u64, usize)] {
+        let keys = self
+            .0
+            .get_or_init(|| texts.iter().map(|t| key(t)).collect());
+        debug_assert_eq!(keys.len(), texts.len());
+        keys
+    }
+}
+
 impl TokenCache {
     /// An empty cache.
     pub(crate) fn new() -> Self {
@@ -195,15 +214,17 @@ impl TokenCache {
 pub(crate) struct CachedPieceBound<'c>(&'c mut TokenCache);
 
 impl Measurer for CachedPieceBound<'_> {
-    fn count(&mut self, texts: &[&str]) -> Vec<u64> {
+    fn count(&mut self, texts: &[&str], keys: &Keys) -> Vec<u64> {
         let epoch = self.0.epoch;
+        let keys = keys.of(texts);
         texts
             .iter()
-            .map(|text| {
+            .zip(keys)
+            .map(|(text, &key)| {
                 if text.len() < UNCACHED_BELOW {
                     return piece_lower_bound(text);
                 }
-                let entry = self.0.pieces.entry(key(text)).or_insert_with(|| Entry {
+                let entry = self.0.pieces.entry(key).or_insert_with(|| Entry {
                     value: piece_lower_bound(text),
                     epoch,
                 });
@@ -308,16 +329,15 @@ fn by_stretches(bpe: &BytePairEncoding, piece: &str) -> u64 {
 }
 
 impl Measurer for TokenCache {
-    fn count(&mut self, texts: &[&str]) -> Vec<u64> {
+    fn count(&mut self, texts: &[&str], keys: &Keys) -> Vec<u64> {
         let epoch = self.epoch;
         let mut counts = vec![0; texts.len()];
         let mut misses: Vec<(usize, (u64, usize))> = Vec::new();
-        for (i, text) in texts.iter().enumerate() {
+        for (i, (text, &k)) in texts.iter().zip(keys.of(texts)).enumerate() {
             if text.len() < UNCACHED_BELOW {
                 counts[i] = o200k(text);
                 continue;
             }
-            let k = key(text);
             match self.texts.get_mut(&k) {
                 Some(entry) => {
                     entry.epoch = epoch;
@@ -428,39 +448,12 @@ impl Estimate {
 
 /// Estimates the input tokens of the request `root` for a model with `profile`.
 pub(crate) fn estimate(root: &Node, profile: &Profile, measurer: &mut dyn Measurer) -> Estimate {
-    let (pieces, mut est, counts) = priced(root, profile, measurer, true);
-    let mut counts = counts.into_iter();
-    for piece in &pieces {
-        let band = piece.band(profile, &mut counts);
-        let target = match piece.slot {
-            Slot::System => &mut est.system,
-            Slot::Tools => &mut est.tools,
-            Slot::Message(m, b) => {
-                let message = &mut est.messages[m];
-                match b {
-                    Some(b) => &mut message.blocks[b].tokens,
-                    None => &mut message.tokens,
-                }
-            }
-        };
-        target.add(piece.kind, band);
-    }
-    let mut total = Breakdown::default();
-    total.merge(&est.system);
-    total.merge(&est.tools);
-    for message in &mut est.messages {
-        for block in &message.blocks {
-            message.tokens.merge(&block.tokens);
-        }
-        total.merge(&message.tokens);
-    }
-    est.total = total;
-    est
+    Walked::new(root, profile).estimate(measurer)
 }
 
 /// The sums of an [`Estimate`] that checks against thresholds read, without the estimate of
 /// each message and block: what a bound ([`ByteBound`], [`PieceBound`]) is taken for. Equal
-/// to the same sums of [`estimate`] with the same measurer.
+/// to the same sums of [`Walked::estimate`] with the same measurer ([`Walked::sums`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Sums {
     /// The top-level `system`.
@@ -496,70 +489,171 @@ impl Sums {
     }
 }
 
-/// [`estimate`]'s sums alone: the same walk and counts, without a list of messages and blocks
-/// (on a conversation of 30,000 turns, building and dropping it cost more than the walk).
-pub(crate) fn sums(root: &Node, profile: &Profile, measurer: &mut dyn Measurer) -> Sums {
-    let (pieces, est, counts) = priced(root, profile, measurer, false);
-    let last = conversation::messages(root).len().checked_sub(1);
-    let mut sums = Sums {
-        assumed: est.assumed,
-        ..Sums::default()
-    };
-    let mut counts = counts.into_iter();
-    for piece in &pieces {
-        let band = piece.band(profile, &mut counts);
-        let target = match piece.slot {
-            Slot::System => &mut sums.system,
-            Slot::Tools => &mut sums.tools,
-            Slot::Message(m, _) if Some(m) == last => &mut sums.last_message,
-            Slot::Message(..) => &mut sums.earlier_messages,
-        };
-        target.add(piece.kind, band);
-    }
-    sums
-}
-
-/// The walk and the counts of its texts: the priced pieces, the estimate's fields the walk
-/// fills (with every message and block when `detail`), and the counts of the pieces' texts,
-/// in order.
-fn priced<'a>(
+/// A request walked once: its priced pieces, which any [`Measurer`] can then count. A check
+/// that needs a bound, the estimate and a floor of one request walks it once, not three
+/// times (on a 32 MB conversation the walks cost more than counting through the cache).
+pub(crate) struct Walked<'a> {
     root: &'a Node,
     profile: &'a Profile,
-    measurer: &mut dyn Measurer,
-    detail: bool,
-) -> (Vec<Piece<'a>>, Estimate, Vec<u64>) {
-    let mut walk = Walk {
-        profile,
-        pieces: Vec::new(),
-        slot: Slot::System,
-        live: true,
-        measurer,
-        est: Estimate::default(),
-        json: Vec::new(),
-        detail,
-        messages: 0,
-    };
-    walk.request(root);
-    let Walk {
-        pieces,
-        json,
-        mut est,
-        measurer,
-        ..
-    } = walk;
-    let counts = {
-        let texts: Vec<&str> = pieces
+    pieces: Vec<Piece<'a>>,
+    /// The JSON texts that [`Cost::Json`] pieces index.
+    json: Vec<String>,
+    /// The estimate's fields the walk fills: media, images, values known only at run time.
+    est: Estimate,
+    /// The messages walked.
+    messages: usize,
+    /// The cache keys of the texts, for every measurer that counts them.
+    keys: Keys,
+}
+
+impl<'a> Walked<'a> {
+    /// Walks the request `root` for a model with `profile`.
+    pub(crate) fn new(root: &'a Node, profile: &'a Profile) -> Self {
+        let messages = conversation::messages(root).len();
+        let mut walk = Walk {
+            profile,
+            // A message's framing and its text, at least: no growing on long conversations.
+            pieces: Vec::with_capacity(2 * messages + 16),
+            slot: Slot::System,
+            live: true,
+            est: Estimate::default(),
+            json: Vec::new(),
+            messages: 0,
+        };
+        walk.request(root);
+        let Walk {
+            pieces, json, est, ..
+        } = walk;
+        Self {
+            root,
+            profile,
+            pieces,
+            json,
+            est,
+            messages,
+            keys: Keys::default(),
+        }
+    }
+
+    /// The estimate, with every message and block, its texts counted by `measurer`.
+    pub(crate) fn estimate(&self, measurer: &mut dyn Measurer) -> Estimate {
+        let mut est = self.est.clone();
+        est.messages = messages_of(self.root);
+        self.price(measurer, &mut est, |est, slot, kind, band| {
+            let target = match slot {
+                Slot::System => &mut est.system,
+                Slot::Tools => &mut est.tools,
+                Slot::Message(m, b) => {
+                    let message = &mut est.messages[m];
+                    match b {
+                        Some(b) => &mut message.blocks[b].tokens,
+                        None => &mut message.tokens,
+                    }
+                }
+            };
+            target.add(kind, band);
+        });
+        let mut total = Breakdown::default();
+        total.merge(&est.system);
+        total.merge(&est.tools);
+        for message in &mut est.messages {
+            for block in &message.blocks {
+                message.tokens.merge(&block.tokens);
+            }
+            total.merge(&message.tokens);
+        }
+        est.total = total;
+        est
+    }
+
+    /// The sums alone, its texts counted by `measurer`.
+    pub(crate) fn sums(&self, measurer: &mut dyn Measurer) -> Sums {
+        let last = self.messages.checked_sub(1);
+        let mut sums = Sums::default();
+        let mut est = self.est.clone();
+        self.price(measurer, &mut est, |_, slot, kind, band| {
+            let target = match slot {
+                Slot::System => &mut sums.system,
+                Slot::Tools => &mut sums.tools,
+                Slot::Message(m, _) if Some(m) == last => &mut sums.last_message,
+                Slot::Message(..) => &mut sums.earlier_messages,
+            };
+            target.add(kind, band);
+        });
+        sums.assumed = est.assumed;
+        sums
+    }
+
+    /// Counts the pieces' texts with `measurer`, measures their PDFs (filling `est`'s PDF
+    /// fields) and hands each piece's band to `add`, in order.
+    fn price(
+        &self,
+        measurer: &mut dyn Measurer,
+        est: &mut Estimate,
+        mut add: impl FnMut(&mut Estimate, Slot, Kind, Band),
+    ) {
+        let texts: Vec<&str> = self
+            .pieces
             .iter()
             .filter_map(|p| match &p.cost {
                 Cost::Text(t) => Some(*t),
-                Cost::Json(i) => Some(json[*i].as_str()),
+                Cost::Json(i) => Some(self.json[*i].as_str()),
                 _ => None,
             })
             .collect();
         est.text_bytes = texts.iter().map(|t| t.len() as u64).sum();
-        measurer.count(&texts)
-    };
-    (pieces, est, counts)
+        let mut counts = measurer.count(&texts, &self.keys).into_iter();
+        for piece in &self.pieces {
+            let band = match piece.cost {
+                Cost::Text(_) | Cost::Json(_) => {
+                    self.profile.factors.scale(counts.next().unwrap_or(0))
+                }
+                Cost::Fixed(band) => band,
+                Cost::Pdf(data) => {
+                    let measure = data.and_then(|d| measurer.pdf(d));
+                    pdf_band(self.profile, measure, est)
+                }
+            };
+            let band = if piece.live {
+                band
+            } else {
+                Band::new(0, 0, band.high)
+            };
+            add(est, piece.slot, piece.kind, band);
+        }
+    }
+}
+
+/// Every message of the request `root` and its blocks, with no tokens yet: the slots
+/// [`Walk::request`] numbers.
+fn messages_of(root: &Node) -> Vec<MessageEstimate> {
+    conversation::messages(root)
+        .map(|message| MessageEstimate {
+            index: message.index,
+            range: message.node.range,
+            role: message.role.map(str::to_owned),
+            blocks: match message.content.map(|c| (&c.value, c)) {
+                Some((Value::String(_), content)) => vec![BlockEstimate {
+                    index: None,
+                    range: content.range,
+                    block_type: "text".into(),
+                    tokens: Breakdown::default(),
+                }],
+                Some((Value::Array(blocks), _)) => blocks
+                    .iter()
+                    .enumerate()
+                    .map(|(b, block)| BlockEstimate {
+                        index: Some(b),
+                        range: block.range,
+                        block_type: block_kind(block).unwrap_or("unknown").to_owned(),
+                        tokens: Breakdown::default(),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
+            tokens: Breakdown::default(),
+        })
+        .collect()
 }
 
 impl TokenCache {
@@ -590,6 +684,8 @@ enum Cost<'a> {
     Json(usize),
     /// A count that needs no BPE.
     Fixed(Band),
+    /// A PDF, by its base64 data when it is inline: priced from what the measurer reads in it.
+    Pdf(Option<&'a str>),
 }
 
 struct Piece<'a> {
@@ -600,32 +696,13 @@ struct Piece<'a> {
     live: bool,
 }
 
-impl Piece<'_> {
-    /// What the piece costs, its text's count taken from `counts` (the counts of the
-    /// pieces' texts, in order).
-    fn band(&self, profile: &Profile, counts: &mut impl Iterator<Item = u64>) -> Band {
-        let band = match self.cost {
-            Cost::Text(_) | Cost::Json(_) => profile.factors.scale(counts.next().unwrap_or(0)),
-            Cost::Fixed(band) => band,
-        };
-        if self.live {
-            band
-        } else {
-            Band::new(0, 0, band.high)
-        }
-    }
-}
-
-struct Walk<'a, 'm> {
+struct Walk<'a> {
     profile: &'a Profile,
     pieces: Vec<Piece<'a>>,
     slot: Slot,
     live: bool,
-    measurer: &'m mut dyn Measurer,
     est: Estimate,
     json: Vec<String>,
-    /// Whether `est` lists every message and block ([`estimate`]) or not ([`sums`]).
-    detail: bool,
     /// The messages walked.
     messages: usize,
 }
@@ -634,7 +711,7 @@ struct Walk<'a, 'm> {
 /// content, signatures) inside JSON that is otherwise counted as text.
 const OPAQUE_FROM: usize = 128;
 
-impl<'a> Walk<'a, '_> {
+impl<'a> Walk<'a> {
     fn push(&mut self, kind: Kind, cost: Cost<'a>) {
         self.pieces.push(Piece {
             slot: self.slot,
@@ -689,22 +766,9 @@ impl<'a> Walk<'a, '_> {
             self.est.unknown_values += run_time.count() as u32;
         }
         let live = live_thinking_turn(root);
-        let messages = conversation::messages(root);
-        if self.detail {
-            self.est.messages.reserve_exact(messages.len());
-        }
-        for message in messages {
+        for message in conversation::messages(root) {
             let m = self.messages;
             self.messages += 1;
-            if self.detail {
-                self.est.messages.push(MessageEstimate {
-                    index: message.index,
-                    range: message.node.range,
-                    role: message.role.map(str::to_owned),
-                    blocks: Vec::new(),
-                    tokens: Breakdown::default(),
-                });
-            }
             self.slot = Slot::Message(m, None);
             self.push(Kind::Text, Cost::Fixed(self.profile.message));
             self.live = Some(message.index) == live || message.role != Some("assistant");
@@ -713,32 +777,13 @@ impl<'a> Walk<'a, '_> {
             };
             match &content.value {
                 Value::String(s) => {
-                    if self.detail {
-                        self.est.messages[m].blocks = vec![BlockEstimate {
-                            index: None,
-                            range: content.range,
-                            block_type: "text".into(),
-                            tokens: Breakdown::default(),
-                        }];
-                    }
                     self.slot = Slot::Message(m, Some(0));
                     if !s.is_empty() {
                         self.push(Kind::Text, Cost::Text(s));
                     }
                 }
                 Value::Array(blocks) => {
-                    if self.detail {
-                        self.est.messages[m].blocks.reserve_exact(blocks.len());
-                    }
                     for (b, block) in blocks.iter().enumerate() {
-                        if self.detail {
-                            self.est.messages[m].blocks.push(BlockEstimate {
-                                index: Some(b),
-                                range: block.range,
-                                block_type: block_kind(block).unwrap_or("unknown").to_owned(),
-                                tokens: Breakdown::default(),
-                            });
-                        }
                         self.slot = Slot::Message(m, Some(b));
                         self.block(block, Kind::Text);
                     }
@@ -877,41 +922,38 @@ impl<'a> Walk<'a, '_> {
             Some("base64") => {
                 let data = source.get("data").and_then(Node::as_str);
                 self.est.media_bytes += data.map_or(0, |d| d.len() as u64);
-                let measure = data.and_then(|d| self.measurer.pdf(d));
-                self.pdf(measure);
+                self.push(Kind::Documents, Cost::Pdf(data));
             }
-            Some(_) => self.pdf(None),
+            Some(_) => self.push(Kind::Documents, Cost::Pdf(None)),
             None => {}
         }
     }
+}
 
-    /// Prices a PDF from what its pages hold (README, "Token estimates"): the text they draw,
-    /// scaled like any text; in the middle estimate the tier's largest image for each page
-    /// with an image, in the high one for every page (the API rasterises each page). A PDF
-    /// whose text cannot be read is priced at the flat per-page figures, one whose pages
-    /// cannot be counted as one such page.
-    fn pdf(&mut self, measure: Option<PdfMeasure>) {
-        let page = self.profile.pdf_page;
-        let band = match measure.filter(|m| m.pages > 0) {
-            Some(m) => {
-                self.est.pdf_pages += m.pages;
-                let n = u64::from(m.pages);
-                if m.text_read {
-                    let image = u64::from(self.profile.image.max_tokens);
-                    let image_pages = u64::from(m.images).min(n);
-                    self.profile.factors.scale(m.text_tokens)
-                        + Band::new(0, image_pages * image, n * image)
-                } else {
-                    Band::new(page.low * n, page.mid * n, page.high * n)
-                }
+/// Prices a PDF from what its pages hold (README, "Token estimates"): the text they draw,
+/// scaled like any text; in the middle estimate the tier's largest image for each page with
+/// an image, in the high one for every page (the API rasterises each page). A PDF whose text
+/// cannot be read is priced at the flat per-page figures, one whose pages cannot be counted
+/// as one such page. Counts its pages in `est`.
+fn pdf_band(profile: &Profile, measure: Option<PdfMeasure>, est: &mut Estimate) -> Band {
+    let page = profile.pdf_page;
+    match measure.filter(|m| m.pages > 0) {
+        Some(m) => {
+            est.pdf_pages += m.pages;
+            let n = u64::from(m.pages);
+            if m.text_read {
+                let image = u64::from(profile.image.max_tokens);
+                let image_pages = u64::from(m.images).min(n);
+                profile.factors.scale(m.text_tokens) + Band::new(0, image_pages * image, n * image)
+            } else {
+                Band::new(page.low * n, page.mid * n, page.high * n)
             }
-            None => {
-                self.est.pdf_pages += 1;
-                self.est.unpaged_documents += 1;
-                page
-            }
-        };
-        self.push(Kind::Documents, Cost::Fixed(band));
+        }
+        None => {
+            est.pdf_pages += 1;
+            est.unpaged_documents += 1;
+            page
+        }
     }
 }
 
@@ -1008,7 +1050,7 @@ mod tests {
         estimate(&tree(text), &profile(model), &mut TokenCache::new())
     }
 
-    /// [`sums`] gives exactly [`estimate`]'s sums, for each measurer the context rules give
+    /// [`Walked::sums`] gives exactly [`Walked::estimate`]'s sums, for each measurer the context rules give
     /// it, on requests with system, tools, images of unknown size, thinking and no messages.
     #[test]
     fn sums_are_the_estimates_sums() {
@@ -1029,8 +1071,9 @@ mod tests {
             let measurers: [&mut dyn Measurer; 3] =
                 [&mut ByteBound, &mut PieceBound, &mut TokenCache::new()];
             for measurer in measurers {
-                let full = estimate(&root, &profile, measurer);
-                let sums = sums(&root, &profile, measurer);
+                let walked = Walked::new(&root, &profile);
+                let full = walked.estimate(measurer);
+                let sums = walked.sums(measurer);
                 let earlier = full.messages.len().saturating_sub(1);
                 let prefix = full.tools.total()
                     + full.system.total()
@@ -1049,7 +1092,7 @@ mod tests {
             }
         }
         let root = tree(bodies[2]);
-        let sums = sums(&root, &profile("claude-haiku-4-5"), &mut ByteBound);
+        let sums = Walked::new(&root, &profile("claude-haiku-4-5")).sums(&mut ByteBound);
         assert_ne!(sums.assumed, Band::ZERO);
         assert_ne!(sums.last_message, Breakdown::default());
     }

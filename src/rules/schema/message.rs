@@ -14,7 +14,7 @@ use crate::syntax::{Node, TextRange, Value};
 use crate::words::{article, noun_for, or_list};
 
 /// Findings as `(range, message)` pairs.
-type Findings = Vec<(TextRange, String)>;
+pub(super) type Findings = Vec<(TextRange, String)>;
 
 /// The findings one validation error gives, with the range of the value the error is about
 /// (`None` for the payload root).
