@@ -183,7 +183,7 @@ pub(crate) fn analyze_parsed(
         findings.extend(
             sink.into_findings()
                 .into_iter()
-                .map(|f| (document.renderer(), set_elsewhere(f, &document.imported))),
+                .map(|f| (document.renderer(), of_document(f, document))),
         );
         let Some(root) = &document.root else {
             if let Some(call) = &document.call {
@@ -246,7 +246,7 @@ pub(crate) fn analyze_parsed(
         findings.extend(
             sink.into_findings()
                 .into_iter()
-                .map(|f| (document.renderer(), set_elsewhere(f, &document.imported))),
+                .map(|f| (document.renderer(), of_document(f, document))),
         );
     }
     if documents.is_empty()
@@ -326,6 +326,21 @@ pub(crate) fn analyze_parsed(
     }
     pass(TokenCache::sweep);
     analysis
+}
+
+/// A finding as the document it is in allows: reported at the name that imports its value
+/// ([`set_elsewhere`]), and without a fix when the document has syntax errors. The tree of a
+/// broken document is a recovery: sure of what it holds, not of where each object ends. A fix
+/// inserting at the end of one can land in another (a fuzzed request with a broken `tools`
+/// array got the same member appended to another object on every run of `--fix`), and a key
+/// "set again" may be two objects the recovery ran together. As ruff does, a broken document
+/// is reported, not fixed.
+fn of_document(finding: Finding, document: &files::Document) -> Finding {
+    let mut finding = set_elsewhere(finding, &document.imported);
+    if !document.errors.is_empty() {
+        finding.fix = None;
+    }
+    finding
 }
 
 /// A finding about a value the file imports from a module beside it (`extract::siblings`)

@@ -586,3 +586,30 @@ fn a_finding_on_a_value_starting_with_a_multibyte_character_covers_it_whole() {
         );
     }
 }
+
+/// Found by `cargo fuzz run fix` (fuzz/): in a request whose `tools` array is broken (a tool's
+/// text pasted into another's), the recovered tree put a strict tool's schema object where the
+/// text had another, and `strict-tool-without-additional-properties`'s fix appended
+/// `"additionalProperties": false` at the end of an object that was not it, on every run of
+/// `--fix` (16 members more each time), and "removed" keys "set again" in the objects the
+/// recovery ran together. A broken document's findings are reported without fixes.
+#[test]
+fn a_broken_request_is_reported_not_fixed() {
+    let bytes = std::fs::read("tests/data/fuzz/strict-tools-in-a-broken-array.json").unwrap();
+    let (text, analysis) = analyze(&bytes, FileKind::Json, "fuzz.json");
+    let codes = codes_of(&analysis);
+    assert!(codes.contains(&"S001"), "{codes:?}");
+    assert!(codes.contains(&"T109"), "{codes:?}");
+    for d in &analysis.diagnostics {
+        assert!(d.fix.is_none(), "{} has a fix in a broken file", d.rule.code);
+    }
+    let (fixed, _, applied) = claude_preflight::analyze::fix_until_stable(
+        text.clone(),
+        analysis,
+        FileKind::Json,
+        "fuzz.json",
+        &settings(),
+        claude_preflight::fix::Applicability::Unsafe,
+    );
+    assert_eq!((applied, fixed), (0, text));
+}
