@@ -601,7 +601,11 @@ fn a_broken_request_is_reported_not_fixed() {
     assert!(codes.contains(&"S001"), "{codes:?}");
     assert!(codes.contains(&"T109"), "{codes:?}");
     for d in &analysis.diagnostics {
-        assert!(d.fix.is_none(), "{} has a fix in a broken file", d.rule.code);
+        assert!(
+            d.fix.is_none(),
+            "{} has a fix in a broken file",
+            d.rule.code
+        );
     }
     let (fixed, _, applied) = claude_preflight::analyze::fix_until_stable(
         text.clone(),
