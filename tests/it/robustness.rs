@@ -617,3 +617,37 @@ fn a_broken_request_is_reported_not_fixed() {
     );
     assert_eq!((applied, fixed), (0, text));
 }
+
+/// Found by `cargo fuzz run fix` (fuzz/): a cassette's double-quoted body held `\xE` followed by
+/// `ã`, and the bad escape was taken as four bytes, cutting the `ã` in two when the text after
+/// the safe fixes was read again. The escape now ends at a character boundary, and at the
+/// text's end.
+#[test]
+fn a_bad_yaml_escape_before_a_multibyte_character() {
+    // Read as the fuzz target reads it: the text holds a NUL byte, which makes `check` skip
+    // the file as binary.
+    let text =
+        std::fs::read_to_string("tests/data/fuzz/bad-escape-before-a-multibyte-character.yaml")
+            .unwrap();
+    let analysis =
+        claude_preflight::analyze::analyze(&text, FileKind::Yaml, "cassette.yaml", &settings());
+    let (fixed, analysis, _) = claude_preflight::analyze::fix_until_stable(
+        text,
+        analysis,
+        FileKind::Yaml,
+        "cassette.yaml",
+        &settings(),
+        claude_preflight::fix::Applicability::Safe,
+    );
+    for d in &analysis.diagnostics {
+        let r = d.range.to_range();
+        assert!(
+            r.end <= fixed.len()
+                && fixed.is_char_boundary(r.start)
+                && fixed.is_char_boundary(r.end),
+            "{} at {:?}",
+            d.rule.code,
+            d.range
+        );
+    }
+}

@@ -165,10 +165,19 @@ pub(crate) fn decode_double(inner: &str) -> Result<String, BadEscape> {
                             'u' => 4,
                             _ => 8,
                         };
+                        // A bad escape is its backslash, letter and digits, counted in
+                        // characters (a "digit" may be any character) and cut by the text's end.
+                        let escape = || {
+                            let end = inner[at..]
+                                .char_indices()
+                                .nth(2 + digits)
+                                .map_or(inner.len(), |(i, _)| at + i);
+                            bad(end - at)
+                        };
                         let mut code = 0u32;
                         for _ in 0..digits {
                             let digit = chars.next().and_then(|(_, d)| d.to_digit(16));
-                            code = code * 16 + digit.ok_or(bad(2 + digits))?;
+                            code = code * 16 + digit.ok_or_else(escape)?;
                         }
                         out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
                     }
@@ -583,7 +592,17 @@ mod tests {
         assert_eq!(decode_double("a\\ \n b").unwrap(), "a  b");
         assert_eq!(decode_double("\\ud800").unwrap(), "\u{FFFD}");
         assert_eq!(decode_double("ab\\q"), Err(BadEscape { offset: 2, len: 2 }));
-        assert_eq!(decode_double("\\x4"), Err(BadEscape { offset: 0, len: 4 }));
+        // A bad escape ends where the text does, and takes whole characters (found by the
+        // `fix` fuzz target: `\xEã` was cut inside the `ã`).
+        assert_eq!(decode_double("\\x4"), Err(BadEscape { offset: 0, len: 3 }));
+        assert_eq!(
+            decode_double("\\xZZ."),
+            Err(BadEscape { offset: 0, len: 4 })
+        );
+        assert_eq!(
+            decode_double("a \\xE\u{e3}b"),
+            Err(BadEscape { offset: 2, len: 5 })
+        );
     }
 
     #[test]
