@@ -504,17 +504,20 @@ fn a_shell_string_cut_off_after_a_multibyte_character() {
         let file = format!("curl https://api.anthropic.com/v1/messages \\\n  -H {quote}x-api-kä");
         let (text, analysis) = analyze(file.as_bytes(), FileKind::Shell, "cut.sh");
         assert_eq!(text, file);
-        for d in &analysis.diagnostics {
-            let r = d.range.to_range();
-            assert!(
-                r.end <= text.len()
-                    && text.is_char_boundary(r.start)
-                    && text.is_char_boundary(r.end),
-                "{} at {:?}",
-                d.rule.code,
-                d.range
-            );
-        }
+        assert_on_characters(&text, &analysis);
+    }
+}
+
+/// Every diagnostic's range lies in `text`, on character boundaries.
+fn assert_on_characters(text: &str, analysis: &Analysis) {
+    for d in &analysis.diagnostics {
+        let r = d.range.to_range();
+        assert!(
+            r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+            "{} at {:?}",
+            d.rule.code,
+            d.range
+        );
     }
 }
 
@@ -639,15 +642,5 @@ fn a_bad_yaml_escape_before_a_multibyte_character() {
         &settings(),
         claude_preflight::fix::Applicability::Safe,
     );
-    for d in &analysis.diagnostics {
-        let r = d.range.to_range();
-        assert!(
-            r.end <= fixed.len()
-                && fixed.is_char_boundary(r.start)
-                && fixed.is_char_boundary(r.end),
-            "{} at {:?}",
-            d.rule.code,
-            d.range
-        );
-    }
+    assert_on_characters(&fixed, &analysis);
 }
