@@ -523,7 +523,7 @@ fn assert_on_characters(text: &str, analysis: &Analysis) {
 
 /// Found by `cargo fuzz run analyze` (fuzz/): error recovery left an array unclosed whose
 /// last byte was inside the U+FFFD an invalid byte became, and the fix emptying its only item
-/// sliced the text there.
+/// sliced the text there. (A document with syntax errors now gets no fixes at all.)
 #[test]
 fn a_fix_in_a_container_recovery_left_unclosed_after_invalid_utf8() {
     let bytes = std::fs::read("tests/data/fuzz/unclosed-array-after-invalid-utf8.json").unwrap();
@@ -536,10 +536,11 @@ fn a_fix_in_a_container_recovery_left_unclosed_after_invalid_utf8() {
         assert!(
             r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
         );
-        for edit in d.fix.iter().flat_map(|f| &f.edits) {
-            let r = edit.range.to_range();
-            assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-        }
+        assert!(
+            d.fix.is_none(),
+            "{} has a fix in a broken file",
+            d.rule.code
+        );
     }
 }
 
