@@ -230,9 +230,12 @@ pub(crate) fn parse_in(text: &str, kind: FileKind, siblings: &Siblings) -> Vec<D
         Parse::Json => {
             let (base, body) = strip_bom(text);
             let parse = syntax::json::parse(body, base);
+            // A recording is read only from a file that parses: its documents are the
+            // requests inside it, which would carry none of the file's syntax errors.
             if let Some(recorded) = parse
                 .root
                 .as_ref()
+                .filter(|_| parse.errors.is_empty())
                 .and_then(|root| recording(text, root, Host::Json))
             {
                 return recorded;
@@ -273,6 +276,7 @@ pub(crate) fn parse_in(text: &str, kind: FileKind, siblings: &Siblings) -> Vec<D
                 if let Some(recorded) = doc
                     .root
                     .as_ref()
+                    .filter(|_| doc.errors.is_empty())
                     .and_then(|root| recording(text, root, Host::Yaml))
                 {
                     return recorded;

@@ -645,3 +645,27 @@ fn a_bad_yaml_escape_before_a_multibyte_character() {
     );
     assert_on_characters(&fixed, &analysis);
 }
+
+/// Found by `cargo fuzz run fix` (fuzz/): a nock recording whose first body was broken JSON
+/// was read as a recording, whose documents (the requests inside) carried none of the file's
+/// syntax errors: no `S001` was reported, and the fixes then broke the file further (18
+/// syntax errors). A recording is now read only from a file that parses.
+#[test]
+fn a_broken_recording_is_a_broken_file() {
+    let text =
+        std::fs::read_to_string("tests/data/fuzz/nock-recording-with-a-broken-body.json").unwrap();
+    let analysis =
+        claude_preflight::analyze::analyze(&text, FileKind::Json, "nock.json", &settings());
+    let codes = codes_of(&analysis);
+    assert!(codes.contains(&"S001"), "{codes:?}");
+    assert!(analysis.diagnostics.iter().all(|d| d.fix.is_none()));
+    let (fixed, _, applied) = claude_preflight::analyze::fix_until_stable(
+        text.clone(),
+        analysis,
+        FileKind::Json,
+        "nock.json",
+        &settings(),
+        claude_preflight::fix::Applicability::Unsafe,
+    );
+    assert_eq!((applied, fixed), (0, text));
+}
