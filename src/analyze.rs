@@ -112,10 +112,6 @@ pub fn analyze(text: &str, kind: FileKind, path: &str, settings: &Settings) -> A
     analyze_parsed(text, kind, path, settings, &documents, &Mutex::default())
 }
 
-/// From this text size on, the text's two searches run side by side (below, a second thread
-/// costs more than it saves).
-const SEARCHED_SIDE_BY_SIDE_FROM: usize = 1 << 20;
-
 /// Analyses one file's text from its parse, `documents`, which must be exactly
 /// `files::parse_in(text, kind, &Siblings::of(path))`: the language server keeps the parse of
 /// an open document and patches it for an edit inside one string, instead of parsing 32 MB
@@ -144,7 +140,7 @@ pub(crate) fn analyze_parsed(
         FileKind::Json | FileKind::JsonLines | FileKind::Yaml => files::declared_betas(text),
         _ => Vec::new(),
     };
-    let (declared, written) = if text.len() >= SEARCHED_SIDE_BY_SIDE_FROM {
+    let (declared, written) = if text.len() as u64 >= rules::SIDE_BY_SIDE_FROM {
         rayon::join(declared, || secrets::Written::of(text))
     } else {
         (declared(), secrets::Written::of(text))
