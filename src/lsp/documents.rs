@@ -98,7 +98,7 @@ impl Document {
     /// analysis or request still reads them), and the kept parse is patched or dropped.
     fn apply(&mut self, change: TextDocumentContentChangeEvent, encoding: Encoding) {
         let Some(range) = change.range else {
-            self.text = Arc::new(change.text);
+            self.text = Arc::new(roomy(change.text));
             self.index = Arc::new(LineIndex::new(&self.text));
             self.parsed = None;
             return;
@@ -111,6 +111,12 @@ impl Document {
             end: replaced.end,
             inserted: change.text.len(),
         };
+        if Arc::strong_count(&self.text) > 1 {
+            // A request still reads the text: edit a copy (with room, copied once).
+            let mut copy = String::with_capacity(self.text.len() + room(self.text.len()));
+            copy.push_str(&self.text);
+            self.text = Arc::new(copy);
+        }
         Arc::make_mut(&mut self.text).replace_range(replaced.clone(), &change.text);
         Arc::make_mut(&mut self.index).edit(replaced, &change.text);
         if let (Some(parsed), Some(kind)) = (&mut self.parsed, self.kind)
@@ -134,6 +140,20 @@ impl Document {
             self.parsed = Some(snapshot.parsed);
         }
     }
+}
+
+/// `text` with room for the edits to come: a text read off a message fills its allocation
+/// exactly, so the first keystroke in a 32 MB document would allocate 64 MB and copy the
+/// text while the old one is still held, the largest moment of an edit. An eighth more is
+/// room for a day of typing, and pages never written take no memory.
+fn roomy(mut text: String) -> String {
+    text.reserve_exact(room(text.len()));
+    text
+}
+
+/// The room [`roomy`] leaves after a text of `len` bytes.
+fn room(len: usize) -> usize {
+    len / 8
 }
 
 /// The open documents, by URI.
@@ -172,7 +192,7 @@ impl Documents {
                 version,
                 generation,
                 index: Arc::new(LineIndex::new(&text)),
-                text: Arc::new(text),
+                text: Arc::new(roomy(text)),
                 parsed: None,
                 snapshot: None,
                 tokens: Arc::default(),
@@ -413,6 +433,44 @@ mod tests {
         let document = docs.get(&uri()).unwrap();
         assert_eq!(document.text(), "{\r\n  \"ab\": 2\r\n}");
         assert_eq!(document.version, 2);
+    }
+
+    #[test]
+    fn typing_does_not_move_the_text() {
+        let mut docs = Documents::default();
+        let text = format!("{{\"messages\": [\"{}\"]}}", "a".repeat(80_000));
+        docs.open(uri(), "json", 1, text.clone());
+        let before = docs.get(&uri()).unwrap().text().as_ptr();
+        // Ten thousand keystrokes: the text grows by an eighth, in place.
+        for version in 2..10_002 {
+            docs.change(
+                &uri(),
+                version,
+                vec![edit((0, 15, 0, 15), "b")],
+                Encoding::Utf16,
+            )
+            .unwrap();
+        }
+        let document = docs.get(&uri()).unwrap();
+        assert_eq!(document.text().len(), text.len() + 10_000);
+        assert_eq!(document.text().as_ptr(), before);
+        // A whole new text gets room too.
+        let whole = TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: text.clone(),
+        };
+        docs.change(&uri(), 10_002, vec![whole], Encoding::Utf16)
+            .unwrap();
+        let before = docs.get(&uri()).unwrap().text().as_ptr();
+        docs.change(
+            &uri(),
+            10_003,
+            vec![edit((0, 15, 0, 15), "b")],
+            Encoding::Utf16,
+        )
+        .unwrap();
+        assert_eq!(docs.get(&uri()).unwrap().text().as_ptr(), before);
     }
 
     #[test]

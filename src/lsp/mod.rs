@@ -2,7 +2,8 @@
 //! LSP (invariant 5); it converts the library's byte ranges to the negotiated position
 //! encoding.
 //!
-//! Map: `server` (handlers, scheduling, robustness), `documents` (texts and analysed
+//! Map: `server` (handlers, scheduling, robustness), `dispatch` (messages to the handlers and
+//! their answers back), `documents` (texts and analysed
 //! snapshots), `incremental` (an edit inside a string patches the parse), `convert` (positions), `diagnostics`, `actions` (quick fixes and fix-all),
 //! `hover`, `inlay` (sizes per message), `summary` (each request's size against its
 //! model's window, a custom request for status bars), `completion`, `options` (editor settings),
@@ -13,6 +14,7 @@ pub(crate) mod actions;
 pub(crate) mod completion;
 pub(crate) mod convert;
 pub(crate) mod diagnostics;
+pub(crate) mod dispatch;
 pub(crate) mod documents;
 pub(crate) mod hover;
 pub(crate) mod incremental;
@@ -45,7 +47,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::Args;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 use server::{Backend, CatchPanic, NoteShutdown};
 
@@ -74,16 +76,11 @@ where
         inner: CatchPanic(service),
         requested: Arc::clone(&shutdown),
     };
-    let (to_server, server_input) = tokio::io::duplex(PIPE);
-    let (server_output, from_server) = tokio::io::duplex(PIPE);
     let (frames, outgoing) = mpsc::channel(PIPE_FRAMES);
-    let keys = crate::redact::Keys::default();
-    let inbound = transport::forward_input(input, to_server, frames.clone(), keys.clone());
-    let serving = async move {
-        Server::new(server_input, server_output, socket)
-            .serve(service)
-            .await;
-    };
+    let outbox = transport::Outbox::new(frames, crate::redact::Keys::default());
+    let (to_server, messages) = mpsc::channel(PIPE_MESSAGES);
+    let inbound = transport::forward_input(input, to_server, outbox.clone());
+    let serving = dispatch::dispatch(messages, service, socket, outbox);
     // The server may stop (on `exit`) while the client keeps its end open: stop reading then.
     let until_exit = async move {
         tokio::select! {
@@ -91,16 +88,13 @@ where
             () = async { inbound.await; std::future::pending::<()>().await } => {}
         }
     };
-    tokio::join!(
-        until_exit,
-        transport::collect_output(from_server, frames, keys),
-        transport::write_frames(outgoing, output),
-    );
+    tokio::join!(until_exit, transport::write_frames(outgoing, output));
     shutdown.load(Ordering::SeqCst)
 }
 
-/// Bytes buffered between the transport and the server.
-const PIPE: usize = 64 * 1024;
+/// Messages read and waiting for the server: one, so the input is read no further ahead of
+/// the server than a message (each may be a 32 MB document).
+const PIPE_MESSAGES: usize = 1;
 /// Frames waiting to be written to the client.
 const PIPE_FRAMES: usize = 64;
 

@@ -1,17 +1,17 @@
-//! The wire between the client and tower-lsp-server: a framing layer that never loses the
-//! stream.
+//! The wire between the client and the server: a framing layer that never loses the stream.
 //!
-//! tower-lsp-server reads frames with tokio-util's `FramedRead`, which ends the stream after
-//! the first decoding error: one malformed message would stop the server. So the input is
-//! framed here first, by a reader that always finds the next message: after a header it
-//! cannot read, after a `Content-Length` that is too short (the rest of the body is skipped
-//! up to the next header), too long (the body ends where a header begins: a header line can
-//! never be part of a JSON text, whose strings hold no raw line breaks) or far too large (no
-//! memory is reserved for it; its bytes are skipped). Each body is then checked in full
-//! ([`validate::check`]). A malformed message is answered with the JSON-RPC error it deserves
-//! (`-32700` parse error, `-32600` invalid request) and never reaches the server; the others
-//! are passed on, with lone surrogates replaced. The server's output comes back through here
-//! too, frame by frame, so the error answers are written between whole frames.
+//! A reader of `Content-Length` frames (tower-lsp-server's codec ends the stream after the
+//! first decoding error: one malformed message would stop the server) that always finds the
+//! next message: after a header it cannot read, after a `Content-Length` that is too short
+//! (the rest of the body is skipped up to the next header), too long (the body ends where a
+//! header begins: a header line can never be part of a JSON text, whose strings hold no raw
+//! line breaks) or far too large (no memory is reserved for it; its bytes are skipped). Each
+//! body is then checked in full and parsed ([`validate::check`]). A malformed message is
+//! answered with the JSON-RPC error it deserves (`-32700` parse error, `-32600` invalid
+//! request) and never reaches the server; the others are handed to it as parsed
+//! ([`super::dispatch`]), with lone surrogates replaced. Everything for the client leaves
+//! through one [`Outbox`], frame by frame, so the error answers are written between whole
+//! frames.
 //!
 //! This is also the language server's one exit for key material (invariant 8): every key a
 //! client's message holds joins the session's [`Keys`], and every frame to the client, answers
@@ -273,18 +273,35 @@ pub fn frame(body: &[u8]) -> Vec<u8> {
     framed
 }
 
-/// Copies well-formed frames from `input` to `server` and sends error answers for the others
-/// to `answers`; every key in a frame joins `keys`. Returns at the end of the input (closing
-/// `server`).
-pub(crate) async fn forward_input<I, S>(
-    input: I,
-    mut server: S,
-    answers: mpsc::Sender<Vec<u8>>,
+/// Frames for the client, each masked through the session's keys on its way out (invariant
+/// 8): the server's answers and notifications and the transport's own error answers alike.
+#[derive(Clone)]
+pub(crate) struct Outbox {
+    frames: mpsc::Sender<Vec<u8>>,
     keys: Keys,
-) where
-    I: AsyncRead + Unpin,
-    S: AsyncWrite + Unpin,
-{
+}
+
+impl Outbox {
+    /// An outbox feeding `frames` (read by [`write_frames`]), masking through `keys`.
+    pub(crate) fn new(frames: mpsc::Sender<Vec<u8>>, keys: Keys) -> Self {
+        Self { frames, keys }
+    }
+
+    /// Sends one message body, masked and framed; false once the writer is gone.
+    pub(crate) async fn send(&self, body: Vec<u8>) -> bool {
+        let framed = frame(&self.keys.mask(body));
+        self.frames.send(framed).await.is_ok()
+    }
+}
+
+/// Reads messages from `input` and passes the well-formed ones to `server`, answering the
+/// others through `outbox`; every key in a message joins the session's keys first. Returns
+/// at the end of the input (closing `server`).
+pub(crate) async fn forward_input<I: AsyncRead + Unpin>(
+    input: I,
+    server: mpsc::Sender<validate::Message>,
+    outbox: Outbox,
+) {
     let mut input = FrameReader::new(input);
     loop {
         let rejection = match input.read_frame().await {
@@ -295,14 +312,13 @@ pub(crate) async fn forward_input<I, S>(
                 id: serde_json::Value::Null,
             },
             Ok(Frame::Body(body)) => {
-                keys.learn(&body);
+                outbox.keys.learn(&body);
                 match validate::check(&body) {
                     Err(rejection) => rejection,
-                    Ok(body) => {
-                        // Header and body apart: a 32 MB body is not copied once more.
-                        let header = format!("Content-Length: {}\r\n\r\n", body.len());
-                        let written = server.write_all(header.as_bytes()).await;
-                        if written.is_err() || server.write_all(&body).await.is_err() {
+                    Ok(message) => {
+                        // The body is no longer needed while the server works on its message.
+                        drop(body);
+                        if server.send(message).await.is_err() {
                             break;
                         }
                         continue;
@@ -310,27 +326,7 @@ pub(crate) async fn forward_input<I, S>(
                 }
             }
         };
-        if answers
-            .send(frame(&keys.mask(rejection.answer())))
-            .await
-            .is_err()
-        {
-            break;
-        }
-    }
-    let _ = server.shutdown().await;
-}
-
-/// Sends the server's frames, whole and masked through `keys`, to `frames`; returns when the
-/// server's output ends.
-pub(crate) async fn collect_output<O: AsyncRead + Unpin>(
-    output: O,
-    frames: mpsc::Sender<Vec<u8>>,
-    keys: Keys,
-) {
-    let mut output = FrameReader::new(output);
-    while let Ok(Frame::Body(body)) = output.read_frame().await {
-        if frames.send(frame(&keys.mask(body))).await.is_err() {
+        if !outbox.send(rejection.answer()).await {
             break;
         }
     }

@@ -1,11 +1,12 @@
-//! What a message body must be before tower-lsp-server sees it.
+//! What a message body must be before the server sees it.
 //!
-//! tower-lsp-server ends its input stream at the first body it cannot deserialize, so every
-//! body is checked here in full first: UTF-8, JSON syntax, nesting depth, the JSON-RPC shape
+//! Every body is checked here in full: UTF-8, JSON syntax, nesting depth, the JSON-RPC shape
 //! (`jsonrpc` is `"2.0"`, `method` a string, `id` an integer or a string and null only in an
-//! error response) and, last, the very deserialization the server will do. A lone UTF-16
-//! surrogate escape (`"\ud800"`, which no Rust string can hold) is replaced by `\uFFFD` in
-//! place, so a document holding one still opens, with U+FFFD where the surrogate was.
+//! error response) and, last, the deserialization into tower-lsp-server's request or response
+//! type, whose result is what the server is handed ([`super::dispatch`]): one parse per body.
+//! A lone UTF-16 surrogate escape (`"\ud800"`, which no Rust string can hold) is replaced by
+//! `\uFFFD` in place, so a document holding one still opens, with U+FFFD where the surrogate
+//! was.
 
 use std::borrow::Cow;
 
@@ -58,8 +59,29 @@ impl Rejection {
     }
 }
 
-/// The body to pass on (with lone surrogates replaced), or why it is refused.
-pub fn check(body: &[u8]) -> Result<Cow<'_, [u8]>, Rejection> {
+/// A message the server takes: a request (or notification) for the service, or a client's
+/// answer to a request the server sent.
+#[derive(Debug)]
+pub enum Message {
+    /// A request or a notification: it has a `method`.
+    Request(Request),
+    /// An answer: it has no `method`, and an `id` with a `result` or an `error`.
+    Response(Response),
+}
+
+/// The message a body holds (with lone surrogates replaced), or why it is refused.
+pub fn check(body: &[u8]) -> Result<Message, Rejection> {
+    let (text, probe) = checked(body)?;
+    let message = match probe.method {
+        Some(_) => serde_json::from_str(&text).map(Message::Request),
+        None => serde_json::from_str(&text).map(Message::Response),
+    };
+    message.map_err(|error| Rejection::invalid(error, probe.id()))
+}
+
+/// The body's text with lone surrogates replaced, and its top level, when it is a JSON-RPC
+/// message that nests no deeper than [`MAX_DEPTH`].
+fn checked(body: &[u8]) -> Result<(Cow<'_, str>, Probe), Rejection> {
     let text = std::str::from_utf8(body)
         .map_err(|error| Rejection::parse(format!("the message is not UTF-8 ({error})")))?;
     let (text, depth) = scan(text);
@@ -77,34 +99,14 @@ pub fn check(body: &[u8]) -> Result<Cow<'_, [u8]>, Rejection> {
         ));
     }
     let probe = probe.map_err(|error| Rejection::invalid(error, Value::Null))?;
-    let id = match &probe.id {
-        Some(Value::Number(n)) if n.is_i64() => probe.id.clone().unwrap_or_default(),
-        Some(Value::String(_)) => probe.id.clone().unwrap_or_default(),
-        _ => Value::Null,
-    };
     if let Some(problem) = probe.problem() {
-        return Err(Rejection::invalid(problem, id));
+        return Err(Rejection::invalid(problem, probe.id()));
     }
     if depth > MAX_DEPTH {
         let problem = format!("the message nests deeper than {MAX_DEPTH} levels");
-        return Err(Rejection::invalid(problem, id));
+        return Err(Rejection::invalid(problem, probe.id()));
     }
-    // What the server itself will do: if this passes, its stream cannot end on this body.
-    serde_json::from_str::<Message>(&text).map_err(|error| Rejection::invalid(error, id))?;
-    Ok(match text {
-        Cow::Borrowed(_) => Cow::Borrowed(body),
-        Cow::Owned(text) => Cow::Owned(text.into_bytes()),
-    })
-}
-
-/// tower-lsp-server's own (private) message type, built from its public parts.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Message {
-    #[expect(dead_code, reason = "built only to see that it can be")]
-    Response(Response),
-    #[expect(dead_code, reason = "built only to see that it can be")]
-    Request(Request),
+    Ok((text, probe))
 }
 
 /// The top-level members of a message, each `Some` when present (even when null); the large
@@ -131,6 +133,15 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
 }
 
 impl Probe {
+    /// The id to answer a refusal with: the message's, when it is one an answer can carry.
+    fn id(&self) -> Value {
+        match &self.id {
+            Some(Value::Number(n)) if n.is_i64() => Value::Number(n.clone()),
+            Some(id @ Value::String(_)) => id.clone(),
+            _ => Value::Null,
+        }
+    }
+
     /// What makes this message one JSON-RPC does not allow.
     fn problem(&self) -> Option<&'static str> {
         if self.jsonrpc != Some(Value::from("2.0")) {
@@ -228,8 +239,10 @@ fn is_low(unit: u16) -> bool {
 mod tests {
     use super::*;
 
+    /// The text the message is read from; the message must deserialize.
     fn passed(body: &str) -> String {
-        String::from_utf8(check(body.as_bytes()).unwrap().into_owned()).unwrap()
+        check(body.as_bytes()).unwrap();
+        checked(body.as_bytes()).unwrap().0.into_owned()
     }
 
     fn refused(body: &str) -> (i64, String, Value) {
@@ -245,7 +258,30 @@ mod tests {
             r#"{"jsonrpc": "2.0", "method": "m\uFFFD", "params": {"\uFFFDk": "a\ud83d\ude00\uFFFD\\ud800\"\uFFFD"}}"#
         );
         let clean = r#"{"jsonrpc": "2.0", "method": "m", "params": ["\\", "\u00e9"]}"#;
-        assert!(matches!(check(clean.as_bytes()), Ok(Cow::Borrowed(_))));
+        assert!(matches!(
+            checked(clean.as_bytes()),
+            Ok((Cow::Borrowed(_), _))
+        ));
+    }
+
+    #[test]
+    fn a_message_with_a_method_is_a_request_and_one_without_an_answer() {
+        let request =
+            r#"{"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": {}}"#;
+        let Ok(Message::Request(request)) = check(request.as_bytes()) else {
+            panic!("not a request");
+        };
+        assert_eq!(request.method(), "textDocument/hover");
+        let notification = r#"{"jsonrpc": "2.0", "method": "initialized", "params": {}}"#;
+        let Ok(Message::Request(notification)) = check(notification.as_bytes()) else {
+            panic!("not a notification");
+        };
+        assert_eq!(notification.id(), None);
+        let answer = r#"{"jsonrpc": "2.0", "id": 3, "result": [{"debounce": 50}]}"#;
+        let Ok(Message::Response(answer)) = check(answer.as_bytes()) else {
+            panic!("not an answer");
+        };
+        assert!(answer.is_ok());
     }
 
     #[test]
