@@ -134,7 +134,7 @@ pub fn to_json(reports: &[(String, Vec<Counted>)]) -> Json {
                             let blocks: Vec<Json> = m
                                 .blocks
                                 .iter()
-                                .map(|b| json!({"index": b.index, "type": b.block_type, "tokens": band_json(b.tokens.total())}))
+                                .map(|b| json!({"index": b.index, "type": b.block_type, "tokens": band_json(b.tokens)}))
                                 .collect();
                             json!({"index": m.index, "role": m.role, "tokens": breakdown_json(&m.tokens), "blocks": blocks})
                         })

@@ -168,7 +168,7 @@ fn tokens(snapshot: &Snapshot, payload: &Payload<'_>, node: &Node, settings: &Se
                 m.blocks
                     .iter()
                     .find(|b| b.range == node.range)
-                    .map(|b| b.tokens.total())
+                    .map(|b| b.tokens)
             }
         })
     };

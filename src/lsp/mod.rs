@@ -3,12 +3,13 @@
 //! encoding.
 //!
 //! Map: `server` (handlers, scheduling, robustness), `dispatch` (messages to the handlers and
-//! their answers back), `documents` (texts and analysed
-//! snapshots), `incremental` (an edit inside a string patches the parse), `convert` (positions), `diagnostics`, `actions` (quick fixes and fix-all),
-//! `hover`, `inlay` (sizes per message), `summary` (each request's size against its
-//! model's window, a custom request for status bars), `completion`, `options` (editor settings),
-//! `locate` (what is under the cursor), `locate_error` (an API error's place in a document), `transport` (framing that never loses the stream) and `validate` (malformed messages kept away from the
-//! server).
+//! their answers back), `documents` (texts and analysed snapshots), `incremental` (an edit
+//! inside a string patches the parse), `memory` (the allocator set up for a long-lived server),
+//! `convert` (positions), `diagnostics`, `actions` (quick fixes and fix-all), `hover`, `inlay`
+//! (sizes per message), `summary` (each request's size against its model's window, a custom
+//! request for status bars), `completion`, `options` (editor settings), `locate` (what is under
+//! the cursor), `locate_error` (an API error's place in a document), `transport` (framing that
+//! never loses the stream) and `validate` (malformed messages kept away from the server).
 
 pub(crate) mod actions;
 pub(crate) mod completion;
@@ -21,6 +22,7 @@ pub(crate) mod incremental;
 pub(crate) mod inlay;
 pub(crate) mod locate;
 pub(crate) mod locate_error;
+pub(crate) mod memory;
 pub(crate) mod options;
 pub(crate) mod server;
 pub(crate) mod summary;
@@ -100,6 +102,7 @@ const PIPE_FRAMES: usize = 64;
 
 /// Runs the server on standard input and output; returns the exit status.
 pub(crate) fn run(_args: LspArgs) -> u8 {
+    memory::tune();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

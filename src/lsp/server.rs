@@ -37,7 +37,7 @@ use super::convert::{Converter, Encoding};
 use super::documents::{self, ChangeError, Documents, Snapshot};
 use super::options::Options;
 use super::summary::{Summary, SummaryParams};
-use super::{actions, completion, diagnostics, hover, inlay, locate_error, summary};
+use super::{actions, completion, diagnostics, hover, inlay, locate_error, memory, summary};
 use crate::config::{self, Resolver};
 use crate::extract::files::FileKind;
 use crate::extract::hosts::HOSTS;
@@ -241,7 +241,13 @@ impl Backend {
         let shown = path.clone().unwrap_or_else(|| PathBuf::from(uri.as_str()));
         let job = move || {
             let settings = session.settings_for(path.as_deref());
-            Snapshot::analyse(version, generation, source, kind, &shown, settings, tokens)
+            let release = source.parsed.is_none() && source.text.len() >= memory::RELEASE_FROM;
+            let snapshot =
+                Snapshot::analyse(version, generation, source, kind, &shown, settings, tokens);
+            if release {
+                memory::release();
+            }
+            snapshot
         };
         let outcome = self.shared.analyser.run(job).await?;
         let snapshot = Arc::new(outcome.map_err(|panic| {

@@ -506,11 +506,11 @@ fn largest_text<'a>(root: &'a Node, est: &Estimate) -> Option<(&'a Node, Band, S
     let mut best: Option<(&Node, Band, String)> = None;
     for (message, m_est) in conversation::messages(root).zip(&est.messages) {
         for b_est in &m_est.blocks {
-            let tokens = b_est.tokens.total();
+            let tokens = b_est.tokens;
             if best.as_ref().is_some_and(|(_, t, _)| t.mid >= tokens.mid) {
                 continue;
             }
-            let node = match (b_est.index, b_est.block_type.as_str()) {
+            let node = match (b_est.index, &*b_est.block_type) {
                 (None, _) => message.content,
                 (Some(i), "text") => message.blocks().get(i).and_then(|b| b.get("text")),
                 (Some(i), "tool_result") => {

@@ -10,6 +10,7 @@
 //! the counts are scaled by the tokenizer generation's factors and summed per block, message
 //! and [`Kind`]. Base64 data is never tokenized as text.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::hash::Hasher;
 
@@ -20,6 +21,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 use super::calibration::Profile;
 use super::{Band, Breakdown, Kind, media};
 use crate::extract::conversation::{self, block_kind};
+use crate::facts::blocks::block_type;
 use crate::syntax::{Node, TextRange, Value};
 
 /// Counts what the estimate cannot price from structure alone.
@@ -380,10 +382,11 @@ pub struct BlockEstimate {
     pub index: Option<usize>,
     /// Where it is written.
     pub range: TextRange,
-    /// Its `type` (`text` for a string `content`).
-    pub block_type: String,
-    /// Its tokens by kind.
-    pub tokens: Breakdown,
+    /// Its `type` (`text` for a string `content`): borrowed for the API's own types, so a
+    /// long conversation's estimate allocates no type names.
+    pub block_type: Cow<'static, str>,
+    /// Its tokens (its message's breakdown by kind holds them too).
+    pub tokens: Band,
 }
 
 /// One message's tokens.
@@ -393,8 +396,8 @@ pub struct MessageEstimate {
     pub index: usize,
     /// Where it is written.
     pub range: TextRange,
-    /// Its `role`, when written as a literal.
-    pub role: Option<String>,
+    /// Its `role`, when written as a literal (borrowed for the API's two roles).
+    pub role: Option<Cow<'static, str>>,
     /// Its blocks.
     pub blocks: Vec<BlockEstimate>,
     /// Its tokens, blocks and framing together.
@@ -545,10 +548,10 @@ impl<'a> Walked<'a> {
                 Slot::Tools => &mut est.tools,
                 Slot::Message(m, b) => {
                     let message = &mut est.messages[m];
-                    match b {
-                        Some(b) => &mut message.blocks[b].tokens,
-                        None => &mut message.tokens,
+                    if let Some(b) = b {
+                        message.blocks[b].tokens += band;
                     }
+                    &mut message.tokens
                 }
             };
             target.add(kind, band);
@@ -556,10 +559,7 @@ impl<'a> Walked<'a> {
         let mut total = Breakdown::default();
         total.merge(&est.system);
         total.merge(&est.tools);
-        for message in &mut est.messages {
-            for block in &message.blocks {
-                message.tokens.merge(&block.tokens);
-            }
+        for message in &est.messages {
             total.merge(&message.tokens);
         }
         est.total = total;
@@ -631,13 +631,13 @@ fn messages_of(root: &Node) -> Vec<MessageEstimate> {
         .map(|message| MessageEstimate {
             index: message.index,
             range: message.node.range,
-            role: message.role.map(str::to_owned),
+            role: message.role.map(|role| named(role, ["user", "assistant"])),
             blocks: match message.content.map(|c| (&c.value, c)) {
                 Some((Value::String(_), content)) => vec![BlockEstimate {
                     index: None,
                     range: content.range,
-                    block_type: "text".into(),
-                    tokens: Breakdown::default(),
+                    block_type: Cow::Borrowed("text"),
+                    tokens: Band::default(),
                 }],
                 Some((Value::Array(blocks), _)) => blocks
                     .iter()
@@ -645,8 +645,11 @@ fn messages_of(root: &Node) -> Vec<MessageEstimate> {
                     .map(|(b, block)| BlockEstimate {
                         index: Some(b),
                         range: block.range,
-                        block_type: block_kind(block).unwrap_or("unknown").to_owned(),
-                        tokens: Breakdown::default(),
+                        block_type: match block_kind(block) {
+                            Some(kind) => named(kind, block_type(kind).map(|t| t.name)),
+                            None => Cow::Borrowed("unknown"),
+                        },
+                        tokens: Band::default(),
                     })
                     .collect(),
                 _ => Vec::new(),
@@ -654,6 +657,14 @@ fn messages_of(root: &Node) -> Vec<MessageEstimate> {
             tokens: Breakdown::default(),
         })
         .collect()
+}
+
+/// `text` as one of the `known` names, borrowed, or as its own copy.
+fn named(text: &str, known: impl IntoIterator<Item = &'static str>) -> Cow<'static, str> {
+    match known.into_iter().find(|name| *name == text) {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(text.to_owned()),
+    }
 }
 
 impl TokenCache {
@@ -1105,19 +1116,13 @@ mod tests {
             "claude-haiku-4-5",
         );
         // 4 o200k tokens x (1.0, 1.2, 1.5), plus message framing (0, 4, 8).
-        assert_eq!(
-            e.messages[0].blocks[0].tokens.get(Kind::Text),
-            Band::new(4, 5, 6)
-        );
+        assert_eq!(e.messages[0].blocks[0].tokens, Band::new(4, 5, 6));
         assert_eq!(e.input(), Band::new(4, 9, 14));
         let e = est(
             r#"{"messages": [{"role": "user", "content": "Hello, world!"}]}"#,
             "claude-opus-5",
         );
-        assert_eq!(
-            e.messages[0].blocks[0].tokens.get(Kind::Text),
-            Band::new(4, 7, 8)
-        );
+        assert_eq!(e.messages[0].blocks[0].tokens, Band::new(4, 7, 8));
     }
 
     #[test]
@@ -1131,15 +1136,16 @@ mod tests {
         );
         let e = est(&body, "claude-haiku-4-5");
         let blocks = &e.messages[0].blocks;
-        assert_eq!(blocks[0].tokens.get(Kind::Images), Band::exact(1560));
-        assert_eq!(blocks[1].tokens.get(Kind::Images), Band::new(0, 1568, 1568));
-        assert_eq!(blocks[0].tokens.get(Kind::Text), Band::ZERO);
+        assert_eq!(blocks[0].tokens, Band::exact(1560));
+        assert_eq!(blocks[1].tokens, Band::new(0, 1568, 1568));
+        // The images' bands are their blocks' whole bands, and the message's images.
+        assert_eq!(
+            e.messages[0].tokens.get(Kind::Images),
+            Band::exact(1560) + Band::new(0, 1568, 1568)
+        );
         assert_eq!((e.images, e.unsized_images), (2, 1));
         let high = est(&body, "claude-opus-5");
-        assert_eq!(
-            high.messages[0].blocks[0].tokens.get(Kind::Images),
-            Band::exact(2691)
-        );
+        assert_eq!(high.messages[0].blocks[0].tokens, Band::exact(2691));
         // Only "Compare them." was tokenized.
         assert_eq!(e.text_bytes, "Compare them.".len() as u64);
     }
@@ -1177,11 +1183,7 @@ mod tests {
             pdf(3)
         );
         let e = est(&body, "claude-haiku-4-5");
-        let docs: Vec<Band> = e.messages[0]
-            .blocks
-            .iter()
-            .map(|b| b.tokens.get(Kind::Documents))
-            .collect();
+        let docs: Vec<Band> = e.messages[0].blocks.iter().map(|b| b.tokens).collect();
         // "Hello Hello Hello " is 4 o200k tokens; every page may be rasterised (high).
         assert_eq!(docs[0], Band::new(4, 5, 6 + 3 * 1568));
         // A PDF not in the body: one page at the flat figures.
@@ -1225,15 +1227,12 @@ mod tests {
             {"role": "assistant", "content": [{"type": "thinking", "thinking": "Current reasoning here.", "signature": "s"}, {"type": "tool_use", "id": "t", "name": "f", "input": {}}]},
             {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t", "content": "42"}]}]}"#;
         let e = est(body, "claude-haiku-4-5");
-        let earlier = e.messages[1].blocks[0].tokens.get(Kind::Thinking);
-        let current = e.messages[3].blocks[0].tokens.get(Kind::Thinking);
+        let earlier = e.messages[1].blocks[0].tokens;
+        let current = e.messages[3].blocks[0].tokens;
         assert_eq!((earlier.low, earlier.mid), (0, 0));
         assert!(earlier.high > 0);
         assert!(current.low > 0 && current.mid > 0);
-        assert_eq!(
-            e.messages[4].blocks[0].tokens.get(Kind::Tools),
-            Band::new(1, 2, 2)
-        );
+        assert_eq!(e.messages[4].blocks[0].tokens, Band::new(1, 2, 2));
     }
 
     #[test]
@@ -1244,7 +1243,7 @@ mod tests {
         );
         let e = est(&body, "claude-haiku-4-5");
         assert!(e.text_bytes < 200, "{}", e.text_bytes);
-        let tools = e.messages[0].blocks[0].tokens.get(Kind::Tools);
+        let tools = e.messages[0].blocks[0].tokens;
         assert!(tools.high >= 150, "{tools:?}");
     }
 
