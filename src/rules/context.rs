@@ -19,7 +19,7 @@ use crate::fix::{Edit, Fix};
 use crate::rules::conversation::{self, block_kind};
 use crate::rules::request::human_size;
 use crate::syntax::{Node, TextRange, Value};
-use crate::tokens::estimate::{ByteBound, Estimate, Sums, TokenCache, Walked};
+use crate::tokens::estimate::{ByteBound, Estimate, Outline, Sums, TokenCache, Walked};
 use crate::tokens::trim::{self, IMAGE_PLACEHOLDER};
 use crate::tokens::{Band, Kind, Profile};
 use crate::words::{counted, thousands};
@@ -211,18 +211,19 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let walked = Walked::new(root, &budget.profile);
     let bound = walked.sums(&mut ByteBound);
     if budget.window_in_question(ctx, Band::new(bound.input().low, bound.known().mid, 0)) {
-        let est = walked.estimate(&mut *tokens(ctx));
+        let outline = walked.outline(&mut *tokens(ctx), |m, b| text_of(root, m, b).is_some());
+        let est = &outline.est;
         let over = est.input().low > budget.window;
         let near = !over && est.known().mid as f64 >= budget.warn_at;
         if over || near {
-            report_window(ctx, sink, &budget, &est, over);
-            report_oversized_block(ctx, sink, &budget, &est);
-            report_old_images(ctx, sink, &budget, &est);
+            report_window(ctx, sink, &budget, &outline, over);
+            report_oversized_block(ctx, sink, &budget, &outline);
+            report_old_images(ctx, sink, &budget, est);
         }
         if !over {
-            report_output_room(ctx, sink, &budget, &est);
+            report_output_room(ctx, sink, &budget, &outline);
         }
-        report_size(ctx, sink, &budget, &est);
+        report_size(ctx, sink, &budget, est);
     }
     // The caching advice needs only a floor, which needs no BPE run.
     if payload.kind != PayloadKind::CountTokens
@@ -388,7 +389,8 @@ fn percent(part: u64, whole: u64) -> u64 {
 }
 
 /// What dominates the estimate: its largest kind and its largest message, as shares.
-fn dominant(ctx: &Context<'_>, est: &Estimate) -> String {
+fn dominant(ctx: &Context<'_>, outline: &Outline) -> String {
+    let est = &outline.est;
     let total = est.input().mid;
     let mut parts = Vec::new();
     if let Some(&(kind, band)) = est.total.largest().first() {
@@ -409,13 +411,18 @@ fn dominant(ctx: &Context<'_>, est: &Estimate) -> String {
             percent(band.mid, total)
         ));
     }
-    if let Some(largest) = est.messages.iter().max_by_key(|m| m.tokens.total().mid)
-        && est.messages.len() > 1
+    let largest = outline
+        .messages
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, m)| m.mid);
+    if let Some((index, tokens)) = largest
+        && outline.messages.len() > 1
     {
         parts.push(format!(
             "the largest message, `{}`, = {}%",
-            ctx.payload.api_path(&format!("messages.{}", largest.index)),
-            percent(largest.tokens.total().mid, total)
+            ctx.payload.api_path(&format!("messages.{index}")),
+            percent(tokens.mid, total)
         ));
     }
     parts.join(", ")
@@ -431,9 +438,10 @@ fn report_window(
     ctx: &Context<'_>,
     sink: &mut Sink<'_>,
     budget: &Budget<'_>,
-    est: &Estimate,
+    outline: &Outline,
     over: bool,
 ) {
+    let est = &outline.est;
     let input = est.input();
     let root = ctx.payload.root;
     let margin = format!(
@@ -449,7 +457,7 @@ fn report_window(
                 budget.window_phrase(),
                 input.low,
                 budget.window,
-                dominant(ctx, est)
+                dominant(ctx, outline)
             ),
         )
     } else {
@@ -475,11 +483,11 @@ fn report_window(
                 percent(known.mid, budget.window),
                 budget.window_phrase(),
                 percent(budget.warn_at as u64, budget.window),
-                dominant(ctx, est)
+                dominant(ctx, outline)
             ),
         )
     };
-    let fix = trim::drop_oldest_turns(root, est, budget.trim_target()).and_then(|plan| {
+    let fix = trim::drop_oldest_turns(root, outline, budget.trim_target()).and_then(|plan| {
         let array = root.get("messages")?;
         let items = array.as_array()?;
         let edits = vec![Edit::remove_elements(array, &items[plan.first..=plan.last])?];
@@ -501,36 +509,37 @@ fn report_window(
     sink.report_fix(rule, messages_range(root), message, fix);
 }
 
-/// The largest text or `tool_result` text of the conversation, with its tokens.
-fn largest_text<'a>(root: &'a Node, est: &Estimate) -> Option<(&'a Node, Band, String)> {
-    let mut best: Option<(&Node, Band, String)> = None;
-    for (message, m_est) in conversation::messages(root).zip(&est.messages) {
-        for b_est in &m_est.blocks {
-            let tokens = b_est.tokens;
-            if best.as_ref().is_some_and(|(_, t, _)| t.mid >= tokens.mid) {
-                continue;
-            }
-            let node = match (b_est.index, &*b_est.block_type) {
-                (None, _) => message.content,
-                (Some(i), "text") => message.blocks().get(i).and_then(|b| b.get("text")),
-                (Some(i), "tool_result") => {
-                    message.blocks().get(i).and_then(|b| tool_result_text(b))
-                }
+/// The text of block `b` of message `m` (0 for a string `content`), when it is a string the
+/// `oversized-block` fix can shorten: a string `content`, a text block's `text`, or the
+/// longest text of a `tool_result`.
+fn text_of(root: &Node, m: usize, b: usize) -> Option<&Node> {
+    let message = conversation::messages(root).nth(m)?;
+    let content = message.content?;
+    let text = match &content.value {
+        Value::String(_) => Some(content),
+        _ => {
+            let block = message.blocks().get(b)?;
+            match block_kind(block)? {
+                "text" => block.get("text"),
+                "tool_result" => tool_result_text(block),
                 _ => None,
-            };
-            if let Some(node) = node.filter(|n| n.as_str().is_some()) {
-                let path = match b_est.index {
-                    None => format!("messages.{}.content", message.index),
-                    Some(i) => format!("messages.{}.content.{i}", message.index),
-                };
-                best = Some((node, tokens, path));
             }
         }
-    }
-    best
+    };
+    text.filter(|n| n.as_str().is_some())
 }
 
-/// The string a `tool_result` holds: its `content` string, or its longest text block's text.
+/// The largest text or `tool_result` text of the conversation, with its tokens and its path.
+fn largest_text<'a>(root: &'a Node, outline: &Outline) -> Option<(&'a Node, Band, String)> {
+    let (m, b, tokens) = outline.largest_block?;
+    let node = text_of(root, m, b)?;
+    let path = match conversation::messages(root).nth(m)?.content?.value {
+        Value::String(_) => format!("messages.{m}.content"),
+        _ => format!("messages.{m}.content.{b}"),
+    };
+    Some((node, tokens, path))
+}
+
 fn tool_result_text(block: &Node) -> Option<&Node> {
     let content = block.get("content")?;
     match &content.value {
@@ -548,10 +557,10 @@ fn report_oversized_block(
     ctx: &Context<'_>,
     sink: &mut Sink<'_>,
     budget: &Budget<'_>,
-    est: &Estimate,
+    outline: &Outline,
 ) {
-    let total = est.input();
-    let Some((node, tokens, path)) = largest_text(ctx.payload.root, est) else {
+    let total = outline.est.input();
+    let Some((node, tokens, path)) = largest_text(ctx.payload.root, outline) else {
         return;
     };
     if (tokens.mid as f64) < OVERSIZED_SHARE * total.mid as f64 {
@@ -628,7 +637,13 @@ fn report_old_images(ctx: &Context<'_>, sink: &mut Sink<'_>, budget: &Budget<'_>
     sink.report_fix(&OLD_IMAGES, at, message, Some(fix));
 }
 
-fn report_output_room(ctx: &Context<'_>, sink: &mut Sink<'_>, budget: &Budget<'_>, est: &Estimate) {
+fn report_output_room(
+    ctx: &Context<'_>,
+    sink: &mut Sink<'_>,
+    budget: &Budget<'_>,
+    outline: &Outline,
+) {
+    let est = &outline.est;
     let Some((node, max_tokens)) = budget.max_tokens else {
         return;
     };
@@ -665,7 +680,7 @@ fn report_output_room(ctx: &Context<'_>, sink: &mut Sink<'_>, budget: &Budget<'_
             thousands(max_tokens),
             budget.window_phrase(),
             budget.name,
-            dominant(ctx, est)
+            dominant(ctx, outline)
         );
         sink.report_at(severity, &INPUT_PLUS_MAX_TOKENS, node.range, message, fix);
         return;

@@ -566,6 +566,52 @@ impl<'a> Walked<'a> {
         est
     }
 
+    /// What the context rules read of the estimate, its texts counted by `measurer`: the
+    /// estimate without its per-message list (on a long conversation that list was the largest
+    /// thing an analysis built, rebuilt on every keystroke), with the largest message and the
+    /// largest block `eligible` takes, found while the pieces are priced, and each message's
+    /// total (a band where the list had six per message and per block).
+    pub(crate) fn outline(
+        &self,
+        measurer: &mut dyn Measurer,
+        eligible: impl Fn(usize, usize) -> bool,
+    ) -> Outline {
+        let mut outline = Outline {
+            est: self.est.clone(),
+            messages: vec![Band::ZERO; self.messages],
+            largest_block: None,
+        };
+        let mut messages = Breakdown::default();
+        // The block being priced: a block's pieces come one after another.
+        let mut block: Option<(usize, usize, Band)> = None;
+        let mut est = self.est.clone();
+        self.price(measurer, &mut est, |est, slot, kind, band| {
+            let Slot::Message(m, b) = slot else {
+                let target = match slot {
+                    Slot::System => &mut est.system,
+                    _ => &mut est.tools,
+                };
+                return target.add(kind, band);
+            };
+            messages.add(kind, band);
+            outline.messages[m] += band;
+            if block.is_some_and(|(at, on, _)| (at, Some(on)) != (m, b)) {
+                outline.block_ends(block.take(), &eligible);
+            }
+            if let Some(b) = b {
+                block.get_or_insert((m, b, Band::ZERO)).2 += band;
+            }
+        });
+        outline.block_ends(block, &eligible);
+        let mut total = Breakdown::default();
+        total.merge(&est.system);
+        total.merge(&est.tools);
+        total.merge(&messages);
+        est.total = total;
+        outline.est = est;
+        outline
+    }
+
     /// The sums alone, its texts counted by `measurer`.
     pub(crate) fn sums(&self, measurer: &mut dyn Measurer) -> Sums {
         let last = self.messages.checked_sub(1);
@@ -620,6 +666,34 @@ impl<'a> Walked<'a> {
                 Band::new(0, 0, band.high)
             };
             add(est, piece.slot, piece.kind, band);
+        }
+    }
+}
+
+/// The estimate as the context rules read it ([`Walked::outline`]).
+pub(crate) struct Outline {
+    /// The estimate, its `messages` left empty.
+    pub(crate) est: Estimate,
+    /// Each message's tokens, in order.
+    pub(crate) messages: Vec<Band>,
+    /// The eligible block with the most tokens (the first of equals): its message's index,
+    /// its own (0 for a string `content`) and its tokens.
+    pub(crate) largest_block: Option<(usize, usize, Band)>,
+}
+
+impl Outline {
+    fn block_ends(
+        &mut self,
+        block: Option<(usize, usize, Band)>,
+        eligible: impl Fn(usize, usize) -> bool,
+    ) {
+        if let Some((m, b, band)) = block
+            && self
+                .largest_block
+                .is_none_or(|(_, _, best)| band.mid > best.mid)
+            && eligible(m, b)
+        {
+            self.largest_block = Some((m, b, band));
         }
     }
 }
@@ -1106,6 +1180,61 @@ mod tests {
         let sums = Walked::new(&root, &profile("claude-haiku-4-5")).sums(&mut ByteBound);
         assert_ne!(sums.assumed, Band::ZERO);
         assert_ne!(sums.last_message, Breakdown::default());
+    }
+
+    /// The outline is the estimate without its list: the same totals, each message's total,
+    /// and the largest block the list would give (the first of equals, among the blocks the
+    /// predicate takes).
+    #[test]
+    fn the_outline_is_the_estimate_without_its_list() {
+        let bodies = [
+            r#"{"messages": []}"#,
+            r#"{"system": "Be brief.", "messages": [{"role": "user", "content": "Hello"}, {"role": "assistant", "content": "Hello"}]}"#,
+            r#"{"tools": [{"name": "f", "input_schema": {"type": "object"}}], "messages": [
+                {"role": "user", "content": [{"type": "text", "text": "Look at this picture of mine."},
+                    {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}},
+                    {"type": "text", "text": ""}]},
+                {"role": "assistant", "content": [{"type": "thinking", "thinking": "Hmm, a picture.", "signature": "x"},
+                    {"type": "tool_use", "id": "t1", "name": "f", "input": {"q": 1}}]},
+                {"role": "user"},
+                {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "42 apples"}]}]}"#,
+        ];
+        for body in bodies {
+            let root = tree(body);
+            let profile = profile("claude-haiku-4-5");
+            let walked = Walked::new(&root, &profile);
+            let full = walked.estimate(&mut TokenCache::new());
+            let mut blocks = Vec::new();
+            for message in &full.messages {
+                for (b, block) in message.blocks.iter().enumerate() {
+                    blocks.push((message.index, b, block.tokens));
+                }
+            }
+            for parity in [0, 1] {
+                let eligible = |m: usize, b: usize| (m + b) % 2 == parity;
+                let outline = walked.outline(&mut TokenCache::new(), eligible);
+                assert_eq!(outline.est.total, full.total, "{body}");
+                assert_eq!(outline.est.input(), full.input(), "{body}");
+                assert_eq!(
+                    (outline.est.system, outline.est.tools),
+                    (full.system, full.tools)
+                );
+                assert!(outline.est.messages.is_empty());
+                let totals: Vec<Band> = full.messages.iter().map(|m| m.tokens.total()).collect();
+                assert_eq!(outline.messages, totals, "{body}");
+                let mut best: Option<(usize, usize, Band)> = None;
+                for &(m, b, band) in blocks.iter().filter(|(m, b, _)| eligible(*m, *b)) {
+                    if best.is_none_or(|(_, _, t)| band.mid > t.mid) {
+                        best = Some((m, b, band));
+                    }
+                }
+                // A block with no piece (an empty text) is not seen by the outline: it costs
+                // nothing, so it is never the largest unless nothing else is eligible.
+                if best.is_some_and(|(_, _, t)| t.mid > 0) {
+                    assert_eq!(outline.largest_block, best, "{body} {parity}");
+                }
+            }
+        }
     }
 
     #[test]

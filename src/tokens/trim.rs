@@ -2,7 +2,7 @@
 //! images to replace, how to cut a long text. The rules turn them into structural fixes.
 
 use super::calibration::Profile;
-use super::estimate::Estimate;
+use super::estimate::Outline;
 use super::{Band, media};
 use crate::extract::conversation::{self, block_kind};
 use crate::syntax::Node;
@@ -27,19 +27,19 @@ pub(crate) struct DropTurns {
 /// turn, so no `tool_result` loses its `tool_use` and no `tool_use` its result (the pairs
 /// dropped go together), and the latest assistant turn, whose thinking blocks must stay
 /// unchanged, is never dropped. `None` when no message can go.
-pub(crate) fn drop_oldest_turns(root: &Node, est: &Estimate, target: u64) -> Option<DropTurns> {
+pub(crate) fn drop_oldest_turns(root: &Node, est: &Outline, target: u64) -> Option<DropTurns> {
     let messages: Vec<_> = conversation::messages(root).collect();
     if messages.len() != est.messages.len() || messages.first()?.role != Some("user") {
         return None;
     }
     let last_assistant = messages.iter().rposition(|m| m.role == Some("assistant"))?;
-    let total = est.input();
+    let total = est.est.input();
     let mut saves = Band::ZERO;
     let mut best = None;
     // Dropping 1..=k leaves message 0 followed by message k + 1, which must be an assistant
     // turn; the latest assistant turn itself stays.
     for k in 1..last_assistant {
-        saves += est.messages[k].tokens.total();
+        saves += est.messages[k];
         if messages[k + 1].role != Some("assistant") {
             continue;
         }
@@ -162,13 +162,14 @@ mod tests {
     use super::*;
     use crate::facts::Facts;
     use crate::syntax::json::parse;
-    use crate::tokens::estimate::{TokenCache, estimate};
+    use crate::tokens::estimate::{TokenCache, Walked};
 
     fn plan(body: &str, target: u64) -> Option<DropTurns> {
         let root = parse(body, 0).root.unwrap();
         let profile = Profile::for_model(Facts::builtin().get("claude-opus-5"));
-        let est = estimate(&root, &profile, &mut TokenCache::new());
-        drop_oldest_turns(&root, &est, target)
+        let walked = Walked::new(&root, &profile);
+        let outline = walked.outline(&mut TokenCache::new(), |_, _| false);
+        drop_oldest_turns(&root, &outline, target)
     }
 
     fn conversation(turns: &[(&str, &str)]) -> String {
