@@ -511,29 +511,35 @@ fn report_window(
 
 /// The text of block `b` of message `m` (0 for a string `content`), when it is a string the
 /// `oversized-block` fix can shorten: a string `content`, a text block's `text`, or the
-/// longest text of a `tool_result`.
+/// longest text of a `tool_result`. Found by index, as the outline asks for each block larger
+/// than those before it.
 fn text_of(root: &Node, m: usize, b: usize) -> Option<&Node> {
-    let message = conversation::messages(root).nth(m)?;
-    let content = message.content?;
+    let content = message_content(root, m)?;
     let text = match &content.value {
         Value::String(_) => Some(content),
-        _ => {
-            let block = message.blocks().get(b)?;
+        Value::Array(blocks) => {
+            let block = blocks.get(b)?;
             match block_kind(block)? {
                 "text" => block.get("text"),
                 "tool_result" => tool_result_text(block),
                 _ => None,
             }
         }
+        _ => None,
     };
     text.filter(|n| n.as_str().is_some())
+}
+
+/// The `content` of message `m`.
+fn message_content(root: &Node, m: usize) -> Option<&Node> {
+    root.get("messages")?.as_array()?.get(m)?.get("content")
 }
 
 /// The largest text or `tool_result` text of the conversation, with its tokens and its path.
 fn largest_text<'a>(root: &'a Node, outline: &Outline) -> Option<(&'a Node, Band, String)> {
     let (m, b, tokens) = outline.largest_block?;
     let node = text_of(root, m, b)?;
-    let path = match conversation::messages(root).nth(m)?.content?.value {
+    let path = match message_content(root, m)?.value {
         Value::String(_) => format!("messages.{m}.content"),
         _ => format!("messages.{m}.content.{b}"),
     };
