@@ -447,6 +447,15 @@ impl Estimate {
     pub fn known(&self) -> Band {
         self.input().saturating_sub(self.assumed)
     }
+
+    /// Sets the total: the system prompt, the tools and `messages`, every message together.
+    fn total_with(&mut self, messages: &Breakdown) {
+        let mut total = Breakdown::default();
+        total.merge(&self.system);
+        total.merge(&self.tools);
+        total.merge(messages);
+        self.total = total;
+    }
 }
 
 /// Estimates the input tokens of the request `root` for a model with `profile`.
@@ -556,21 +565,19 @@ impl<'a> Walked<'a> {
             };
             target.add(kind, band);
         });
-        let mut total = Breakdown::default();
-        total.merge(&est.system);
-        total.merge(&est.tools);
+        let mut messages = Breakdown::default();
         for message in &est.messages {
-            total.merge(&message.tokens);
+            messages.merge(&message.tokens);
         }
-        est.total = total;
+        est.total_with(&messages);
         est
     }
 
     /// What the context rules read of the estimate, its texts counted by `measurer`: the
     /// estimate without its per-message list (on a long conversation that list was the largest
-    /// thing an analysis built, rebuilt on every keystroke), with the largest message and the
-    /// largest block `eligible` takes, found while the pieces are priced, and each message's
-    /// total (a band where the list had six per message and per block).
+    /// thing an analysis built, rebuilt on every keystroke), with each message's total (one
+    /// band where the list had six per message and per block) and the largest block `eligible`
+    /// takes, found while the pieces are priced.
     pub(crate) fn outline(
         &self,
         measurer: &mut dyn Measurer,
@@ -581,34 +588,30 @@ impl<'a> Walked<'a> {
             messages: vec![Band::ZERO; self.messages],
             largest_block: None,
         };
+        let Outline {
+            est,
+            messages: totals,
+            largest_block,
+        } = &mut outline;
         let mut messages = Breakdown::default();
         // The block being priced: a block's pieces come one after another.
         let mut block: Option<(usize, usize, Band)> = None;
-        let mut est = self.est.clone();
-        self.price(measurer, &mut est, |est, slot, kind, band| {
-            let Slot::Message(m, b) = slot else {
-                let target = match slot {
-                    Slot::System => &mut est.system,
-                    _ => &mut est.tools,
-                };
-                return target.add(kind, band);
-            };
-            messages.add(kind, band);
-            outline.messages[m] += band;
-            if block.is_some_and(|(at, on, _)| (at, Some(on)) != (m, b)) {
-                outline.block_ends(block.take(), &eligible);
-            }
-            if let Some(b) = b {
-                block.get_or_insert((m, b, Band::ZERO)).2 += band;
+        self.price(measurer, est, |est, slot, kind, band| match slot {
+            Slot::System => est.system.add(kind, band),
+            Slot::Tools => est.tools.add(kind, band),
+            Slot::Message(m, b) => {
+                messages.add(kind, band);
+                totals[m] += band;
+                if block.is_some_and(|(at, on, _)| (at, Some(on)) != (m, b)) {
+                    keep_larger(largest_block, block.take(), &eligible);
+                }
+                if let Some(b) = b {
+                    block.get_or_insert((m, b, Band::ZERO)).2 += band;
+                }
             }
         });
-        outline.block_ends(block, &eligible);
-        let mut total = Breakdown::default();
-        total.merge(&est.system);
-        total.merge(&est.tools);
-        total.merge(&messages);
-        est.total = total;
-        outline.est = est;
+        keep_larger(largest_block, block, &eligible);
+        est.total_with(&messages);
         outline
     }
 
@@ -681,20 +684,18 @@ pub(crate) struct Outline {
     pub(crate) largest_block: Option<(usize, usize, Band)>,
 }
 
-impl Outline {
-    fn block_ends(
-        &mut self,
-        block: Option<(usize, usize, Band)>,
-        eligible: impl Fn(usize, usize) -> bool,
-    ) {
-        if let Some((m, b, band)) = block
-            && self
-                .largest_block
-                .is_none_or(|(_, _, best)| band.mid > best.mid)
-            && eligible(m, b)
-        {
-            self.largest_block = Some((m, b, band));
-        }
+/// Keeps `block` as `largest` when it has more tokens (by the middle estimate) and is
+/// `eligible`: the first of equals stays.
+fn keep_larger(
+    largest: &mut Option<(usize, usize, Band)>,
+    block: Option<(usize, usize, Band)>,
+    eligible: impl Fn(usize, usize) -> bool,
+) {
+    if let Some((m, b, band)) = block
+        && largest.is_none_or(|(_, _, best)| band.mid > best.mid)
+        && eligible(m, b)
+    {
+        *largest = Some((m, b, band));
     }
 }
 
